@@ -1,0 +1,46 @@
+# Finds agentkit's dependencies the way Debian 12 ships them. Used by our build and, installed next to
+# agentkitConfig.cmake, by every consumer, so both see the same targets.
+#   - Boost 1.81 (not 1.74: clang++ 14 has no asio::awaitable there). Hana/Asio/Beast are header-only:
+#     link Boost::headers; `COMPONENTS hana` does not exist and fails.
+#   - range-v3: its config does an exact version compare, so ask for no version.
+#   - SQLiteCpp's imported target is plain `SQLiteCpp`.
+#   - hnswlib ships no CMake config: we provide hnswlib::hnswlib.
+# AGENTKIT_WITH_<COMPONENT> (set by our CMakeLists.txt or by agentkitConfig.cmake from the requested
+# COMPONENTS) says which optional parts to look for.
+include_guard(GLOBAL)
+
+set(THREADS_PREFER_PTHREAD_FLAG ON)
+find_package(Threads REQUIRED)
+find_package(Boost 1.81 CONFIG REQUIRED)
+find_package(range-v3 CONFIG REQUIRED)
+find_package(fmt CONFIG REQUIRED)
+
+if(AGENTKIT_WITH_SQLITE)
+  find_package(SQLite3 QUIET)
+  find_package(SQLiteCpp CONFIG QUIET)
+  if(NOT TARGET SQLiteCpp OR NOT TARGET SQLite::SQLite3)
+    message(FATAL_ERROR "agentkit::sqlite needs SQLiteCpp and SQLite3 (Debian: libsqlitecpp-dev libsqlite3-dev); "
+                        "build agentkit with -DAGENTKIT_WITH_SQLITE=OFF or do not ask for the sqlite component")
+  endif()
+endif()
+
+if(AGENTKIT_WITH_HTTP)
+  find_package(OpenSSL QUIET)
+  if(NOT TARGET OpenSSL::SSL)
+    message(FATAL_ERROR "agentkit::http needs OpenSSL (Debian: libssl-dev); "
+                        "build agentkit with -DAGENTKIT_WITH_HTTP=OFF or do not ask for the http component")
+  endif()
+endif()
+
+if(AGENTKIT_WITH_HNSW AND NOT TARGET hnswlib::hnswlib)
+  find_path(HNSWLIB_INCLUDE_DIR hnswlib/hnswlib.h)
+  if(NOT HNSWLIB_INCLUDE_DIR)
+    message(FATAL_ERROR "agentkit::hnsw needs hnswlib (Debian: libhnswlib-dev); "
+                        "build agentkit with -DAGENTKIT_WITH_HNSW=OFF or do not ask for the hnsw component")
+  endif()
+  add_library(hnswlib::hnswlib INTERFACE IMPORTED)
+  set_target_properties(hnswlib::hnswlib PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${HNSWLIB_INCLUDE_DIR}")
+  # hnswlib 0.6.2 defines non-inline functions (cpuid, AVXCapable, ...) in its header; with its own SIMD
+  # off, several translation units can include it. agentkit supplies the SIMD distance itself.
+  set_property(TARGET hnswlib::hnswlib PROPERTY INTERFACE_COMPILE_DEFINITIONS NO_MANUAL_VECTORIZATION)
+endif()

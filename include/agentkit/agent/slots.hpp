@@ -1,0 +1,80 @@
+#pragma once
+// The six policy slots of agent<...>. Each with_<slot><P> checks P against its slot's concept with one
+// readable static_assert that names the slot; the compiler's "in instantiation of with_cache<...>" note
+// names the policy. `none` fits every slot and compiles away.
+#include <agentkit/cache/cache_policy.hpp>
+#include <agentkit/core/none.hpp>
+#include <agentkit/core/policy_set.hpp>
+#include <agentkit/memory/compaction_policy.hpp>
+#include <agentkit/resilience/backoff_policy.hpp>
+#include <agentkit/storage/backend.hpp>
+#include <agentkit/text/chars_per_token.hpp>
+#include <agentkit/text/token_counter.hpp>
+#include <agentkit/transport/transport.hpp>
+
+namespace agentkit {
+
+namespace slot {
+struct tokens {};
+struct cache {};
+struct retry {};
+struct compaction {};
+struct storage {};
+struct transport {};
+}  // namespace slot
+
+// Whether P fits a slot: the slot's concept, or none.
+template <class P> concept tokens_slot_policy = is_none_v<P> || text::token_counter<P>;
+template <class P> concept cache_slot_policy = is_none_v<P> || cache::cache_policy<P>;
+template <class P> concept retry_slot_policy = is_none_v<P> || resilience::backoff_policy<P>;
+template <class P> concept compaction_slot_policy = is_none_v<P> || memory::compaction_policy<P>;
+template <class P> concept storage_slot_policy = is_none_v<P> || storage::backend<P>;
+template <class P> concept transport_slot_policy = is_none_v<P> || transport::transport<P>;
+
+template <class P>
+struct with_tokens : slot_binding<slot::tokens, P> {
+    static_assert(tokens_slot_policy<P>,
+                  "agentkit::with_tokens<P>: P is not a token counter (needs count(std::string_view) -> std::size_t) "
+                  "nor agentkit::none");
+};
+template <class P>
+struct with_cache : slot_binding<slot::cache, P> {
+    static_assert(cache_slot_policy<P>,
+                  "agentkit::with_cache<P>: P is not a cache policy (needs P::cache_type<Key, Value>) nor agentkit::none");
+};
+template <class P>
+struct with_retry : slot_binding<slot::retry, P> {
+    static_assert(retry_slot_policy<P>,
+                  "agentkit::with_retry<P>: P is not a backoff policy (needs delay(attempt, previous, random) -> "
+                  "std::chrono::nanoseconds) nor agentkit::none");
+};
+template <class P>
+struct with_compaction : slot_binding<slot::compaction, P> {
+    static_assert(compaction_slot_policy<P>,
+                  "agentkit::with_compaction<P>: P is not a compaction policy (needs maybe_compact(conversation&, "
+                  "context_window) -> bool) nor agentkit::none");
+};
+template <class P>
+struct with_storage : slot_binding<slot::storage, P> {
+    static_assert(storage_slot_policy<P>,
+                  "agentkit::with_storage<P>: P is not a storage backend (needs append(session, message) and "
+                  "last(session, n)) nor agentkit::none");
+};
+template <class P>
+struct with_transport : slot_binding<slot::transport, P> {
+    static_assert(transport_slot_policy<P>,
+                  "agentkit::with_transport<P>: P is not a transport (needs request, response and send(request)) "
+                  "nor agentkit::none");
+};
+
+// What a slot holds when agent<...> does not name it (docs/policies.md lists these).
+namespace defaults {
+using tokens = text::chars_per_token<4>;  // the rule-based estimate: cheap, no vocabulary file needed
+using cache = none;                       // no response cache unless asked for
+using retry = none;                       // no retries unless asked for
+using compaction = none;                  // history grows until the caller trims it
+using storage = none;                     // history lives only in the agent
+using transport = none;                   // the model is called by the caller
+}  // namespace defaults
+
+}  // namespace agentkit

@@ -1,0 +1,27 @@
+#pragma once
+// The rule-based baseline estimator: one token per R characters (Unicode code points), rounded up.
+// Fast and allocation-free, and on English prose near enough for budgets with headroom; on code, JSON or
+// CJK it can be far off (see docs/policies.md#token-counting for the measured error).
+#include <agentkit/text/token_counter.hpp>
+
+#include <cstddef>
+#include <string_view>
+
+namespace agentkit::text {
+
+template <std::size_t R = 4>
+struct chars_per_token {
+    static_assert(R > 0, "agentkit::text::chars_per_token<R>: R must be at least 1");
+
+    // Code points = bytes that are not UTF-8 continuation bytes (10xxxxxx).
+    static constexpr std::size_t code_points(std::string_view text) noexcept {
+        std::size_t n = 0;
+        for (unsigned char c : text) n += (c & 0xC0u) != 0x80u;
+        return n;
+    }
+    constexpr std::size_t count(std::string_view text) const noexcept { return (code_points(text) + R - 1) / R; }
+};
+
+static_assert(token_counter<chars_per_token<>>);
+
+}  // namespace agentkit::text

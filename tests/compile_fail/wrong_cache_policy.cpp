@@ -1,0 +1,11 @@
+// expect: with_cache<P>: P is not a cache policy
+#include <agentkit/agent/agent.hpp>
+#include <string>
+
+using ok = agentkit::agent<agentkit::with_tokens<agentkit::text::chars_per_token<4>>>;
+static_assert(sizeof(ok) > 0);
+
+#ifdef AGENTKIT_COMPILE_FAIL
+agentkit::agent<agentkit::with_cache<int>> bad;
+#endif
+int main() {}
