@@ -1,15 +1,17 @@
 #pragma once
-// The six policy slots of agent<...>. Each with_<slot><P> checks P against its slot's concept with one
+// The policy slots of agent<...>. Each with_<slot><P> checks P against its slot's concept with one
 // readable static_assert that names the slot; the compiler's "in instantiation of with_cache<...>" note
 // names the policy. `none` fits every slot and compiles away.
 #include <agentkit/cache/cache_policy.hpp>
 #include <agentkit/core/none.hpp>
 #include <agentkit/core/policy_set.hpp>
 #include <agentkit/memory/compaction_policy.hpp>
+#include <agentkit/model/provider.hpp>
 #include <agentkit/resilience/backoff_policy.hpp>
 #include <agentkit/storage/backend.hpp>
 #include <agentkit/text/chars_per_token.hpp>
 #include <agentkit/text/token_counter.hpp>
+#include <agentkit/tools/toolbox.hpp>
 #include <agentkit/transport/transport.hpp>
 
 namespace agentkit {
@@ -21,6 +23,8 @@ struct retry {};
 struct compaction {};
 struct storage {};
 struct transport {};
+struct model {};
+struct tools {};
 }  // namespace slot
 
 // Whether P fits a slot: the slot's concept, or none.
@@ -30,6 +34,8 @@ template <class P> concept retry_slot_policy = is_none_v<P> || resilience::backo
 template <class P> concept compaction_slot_policy = is_none_v<P> || memory::compaction_policy<P>;
 template <class P> concept storage_slot_policy = is_none_v<P> || storage::backend<P>;
 template <class P> concept transport_slot_policy = is_none_v<P> || transport::transport<P>;
+template <class P> concept model_slot_policy = is_none_v<P> || model::provider<P>;
+template <class P> concept tools_slot_policy = is_none_v<P> || tools::toolbox<P>;
 
 template <class P>
 struct with_tokens : slot_binding<slot::tokens, P> {
@@ -67,6 +73,19 @@ struct with_transport : slot_binding<slot::transport, P> {
                   "nor agentkit::none");
 };
 
+template <class P>
+struct with_model : slot_binding<slot::model, P> {
+    static_assert(model_slot_policy<P>,
+                  "agentkit::with_model<P>: P is not a model provider (needs complete(const model::chat_request&) -> "
+                  "model::chat_response) nor agentkit::none");
+};
+template <class P>
+struct with_tools : slot_binding<slot::tools, P> {
+    static_assert(tools_slot_policy<P>,
+                  "agentkit::with_tools<P>: P is not a toolbox (needs specs(), contains(name) and invoke(name, "
+                  "arguments, stop_token), e.g. tools::tool_set<...> or tools::registry) nor agentkit::none");
+};
+
 // What a slot holds when agent<...> does not name it (docs/policies.md lists these).
 namespace defaults {
 using tokens = text::chars_per_token<4>;  // the rule-based estimate: cheap, no vocabulary file needed
@@ -75,6 +94,8 @@ using retry = none;                       // no retries unless asked for
 using compaction = none;                  // history grows until the caller trims it
 using storage = none;                     // history lives only in the agent
 using transport = none;                   // the model is called by the caller
+using model = none;                       // no model: the agent is a history holder until given one
+using tools = none;                       // no tools: the model is not offered any
 }  // namespace defaults
 
 }  // namespace agentkit

@@ -6,6 +6,7 @@
 #include <agentkit/core/message.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <unordered_set>
@@ -37,7 +38,22 @@ public:
     const message& operator[](std::size_t i) const { return messages_[i]; }
     auto begin() const noexcept { return messages_.begin(); }
     auto end() const noexcept { return messages_.end(); }
-    void clear() noexcept { messages_.clear(); }
+    void clear() noexcept {
+        messages_.clear();
+        ++revision_;
+    }
+
+    // Bumped by every change other than append (clear, replace, mutable access), so a cache of
+    // per-prefix sums (memory/token_tally.hpp) knows when to recount. Appends leave it unchanged.
+    std::uint64_t revision() const noexcept { return revision_; }
+
+    // Mutable access to one message (e.g. to clear a tool result's content); bumps the revision.
+    message& at(std::size_t i) {
+        if (i >= messages_.size())
+            throw_invalid_field("index", std::to_string(i) + " is outside a history of " + std::to_string(messages_.size()));
+        ++revision_;
+        return messages_[i];
+    }
 
     // The leading system message, if any.
     const message* system_prompt() const noexcept {
@@ -73,6 +89,7 @@ public:
         auto at = messages_.erase(messages_.begin() + static_cast<std::ptrdiff_t>(first),
                                   messages_.begin() + static_cast<std::ptrdiff_t>(last));
         messages_.insert(at, std::make_move_iterator(replacement.begin()), std::make_move_iterator(replacement.end()));
+        ++revision_;
     }
 
     // Whole-history check: every message valid and every tool result answering an earlier call.
@@ -100,6 +117,7 @@ private:
     }
 
     std::vector<message> messages_;
+    std::uint64_t revision_ = 0;
 };
 
 }  // namespace agentkit

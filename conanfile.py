@@ -1,0 +1,62 @@
+# Conan 2 recipe for agentkit (header-only). Requirements are named as Conan Center names them.
+#   conan create . --build=missing -tf packaging/test_package   # then builds and runs packaging/test_package
+#   conan create . -o "agentkit/*:with_sqlite=False" -o "agentkit/*:with_http=False" -o "agentkit/*:with_hnsw=False"
+from conan import ConanFile
+from conan.tools.cmake import CMake, CMakeToolchain, CMakeDeps, cmake_layout
+from conan.tools.files import copy
+import os
+
+
+class AgentkitConan(ConanFile):
+    name = "agentkit"
+    version = "0.1.0"
+    license = "MIT"
+    description = "Header-only C++20 policy-based toolkit for fast LLM-agent runtimes"
+    topics = ("llm", "agents", "header-only", "policy-based-design", "tokenizer", "cache")
+    package_type = "header-library"
+    settings = "os", "arch", "compiler", "build_type"
+    options = {"with_sqlite": [True, False], "with_http": [True, False], "with_hnsw": [True, False]}
+    default_options = {"with_sqlite": True, "with_http": True, "with_hnsw": True}
+    exports_sources = "CMakeLists.txt", "cmake/*", "include/*", "LICENSE"
+    no_copy_source = True
+
+    def requirements(self):
+        # transitive_headers: our headers include theirs.
+        self.requires("boost/1.81.0", transitive_headers=True)
+        self.requires("range-v3/0.12.0", transitive_headers=True)
+        self.requires("fmt/9.1.0", transitive_headers=True)
+        if self.options.with_sqlite:
+            self.requires("sqlitecpp/3.2.1", transitive_headers=True)
+            self.requires("sqlite3/3.40.1", transitive_headers=True)
+        if self.options.with_http:
+            self.requires("openssl/[>=3 <4]", transitive_headers=True)
+        if self.options.with_hnsw:
+            self.requires("hnswlib/0.7.0", transitive_headers=True)
+
+    def layout(self):
+        cmake_layout(self)
+
+    def generate(self):
+        CMakeDeps(self).generate()
+        tc = CMakeToolchain(self)
+        tc.cache_variables["AGENTKIT_BUILD_TESTS"] = False
+        tc.cache_variables["AGENTKIT_BUILD_EXAMPLES"] = False
+        tc.cache_variables["AGENTKIT_WITH_SQLITE"] = bool(self.options.with_sqlite)
+        tc.cache_variables["AGENTKIT_WITH_HTTP"] = bool(self.options.with_http)
+        tc.cache_variables["AGENTKIT_WITH_HNSW"] = bool(self.options.with_hnsw)
+        tc.generate()
+
+    def package(self):
+        cmake = CMake(self)
+        cmake.configure()
+        cmake.install()
+
+    def package_info(self):
+        # Consumers use our own installed agentkitConfig.cmake (components sqlite/http/hnsw).
+        self.cpp_info.set_property("cmake_find_mode", "none")
+        self.cpp_info.builddirs.append(os.path.join("share", "cmake", "agentkit"))
+        self.cpp_info.bindirs = []
+        self.cpp_info.libdirs = []
+
+    def package_id(self):
+        self.info.clear()

@@ -1,0 +1,96 @@
+#pragma once
+// A retry budget (Finagle's RetryBudget, Envoy's retry_budget): retries may be at most `percent_can_retry`
+// of the requests of the last `ttl`, plus a floor of `min_retries_per_sec` so that a quiet client can still
+// retry. During an outage every first attempt fails; without a budget each one turns into max_attempts
+// calls and the retries amplify the outage; with it the extra load is bounded to the fraction.
+// Shared by all retries against one upstream. Not thread-safe: one per strand/thread, or guard it.
+#include <agentkit/core/clock.hpp>
+#include <agentkit/core/error.hpp>
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+
+namespace agentkit::resilience {
+
+template <clock_policy Clock = steady_clock>
+class retry_budget {
+public:
+    struct config {
+        std::chrono::milliseconds ttl_ms{10000};  // the window deposits live in (Finagle: 10 s)
+        double min_retries_per_sec = 10.0;        // the floor (Finagle: 10)
+        double percent_can_retry = 0.2;           // retries per request (Finagle: 20 %)
+    };
+
+    explicit retry_budget(config c = {}, Clock clock = {}) : cfg_(c), clock_(clock) {
+        if (cfg_.ttl_ms.count() < static_cast<std::int64_t>(buckets))
+            throw_invalid_field("retry_budget.ttl_ms", "must be at least 10 ms");
+        if (!(cfg_.min_retries_per_sec >= 0.0)) throw_invalid_field("retry_budget.min_retries_per_sec", "must be >= 0");
+        if (!(cfg_.percent_can_retry >= 0.0 && cfg_.percent_can_retry <= 1000.0))
+            throw_invalid_field("retry_budget.percent_can_retry", "must be within [0, 1000]");
+        bucket_ns_ = std::chrono::duration_cast<std::chrono::nanoseconds>(cfg_.ttl_ms).count() / buckets;
+        floor_ = cfg_.min_retries_per_sec * std::chrono::duration<double>(cfg_.ttl_ms).count();
+    }
+
+    // A first attempt was made: it earns `percent_can_retry` of a retry.
+    void deposit() noexcept { slot(now()).requests++; }
+
+    // May a retry go out now? If so it is counted against the budget.
+    bool try_withdraw() noexcept {
+        const auto t = now();
+        roll(t);
+        std::uint64_t requests = 0, retries = 0;
+        for (const auto& b : ring_) {
+            requests += b.requests;
+            retries += b.retries;
+        }
+        if (static_cast<double>(retries) + 1.0 > floor_ + cfg_.percent_can_retry * static_cast<double>(requests))
+            return false;
+        slot(t).retries++;
+        return true;
+    }
+
+    // Retries still allowed right now (for metrics).
+    double balance() noexcept {
+        roll(now());
+        std::uint64_t requests = 0, retries = 0;
+        for (const auto& b : ring_) {
+            requests += b.requests;
+            retries += b.retries;
+        }
+        return floor_ + cfg_.percent_can_retry * static_cast<double>(requests) - static_cast<double>(retries);
+    }
+
+    const config& settings() const noexcept { return cfg_; }
+
+private:
+    static constexpr std::size_t buckets = 10;
+    struct bucket {
+        std::int64_t epoch = INT64_MIN;
+        std::uint64_t requests = 0;
+        std::uint64_t retries = 0;
+    };
+
+    std::int64_t now() const noexcept {
+        const auto t = std::chrono::duration_cast<std::chrono::nanoseconds>(clock_.now().time_since_epoch()).count();
+        return t / bucket_ns_;
+    }
+    // Clear buckets that fell out of the window (also after a jump of the clock in either direction).
+    void roll(std::int64_t epoch) noexcept {
+        for (auto& b : ring_)
+            if (b.epoch != INT64_MIN && (b.epoch <= epoch - static_cast<std::int64_t>(buckets) || b.epoch > epoch)) b = bucket{};
+    }
+    bucket& slot(std::int64_t epoch) noexcept {
+        auto& b = ring_[static_cast<std::size_t>(((epoch % static_cast<std::int64_t>(buckets)) + buckets) % buckets)];
+        if (b.epoch != epoch) b = bucket{epoch, 0, 0};
+        return b;
+    }
+
+    config cfg_;
+    Clock clock_;
+    std::int64_t bucket_ns_ = 1;
+    double floor_ = 0;
+    std::array<bucket, buckets> ring_{};
+};
+
+}  // namespace agentkit::resilience

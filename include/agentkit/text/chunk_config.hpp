@@ -1,0 +1,63 @@
+#pragma once
+// Knobs shared by every chunking strategy, named after the seeds (maxChunkSize, chunkOverlap, minChunkSize)
+// with their defaults, plus the seeds' two presets. Sizes are in the sizing unit of the chunker.
+#include <agentkit/core/error.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace agentkit::text {
+
+// Where a separator goes when the text is cut at it (LangChain's keepSeparator / keep_separator):
+//   start: it begins the next piece (LangChain JS default for RecursiveCharacterTextSplitter),
+//   end:   it ends the previous piece (good for sentence separators such as ". "),
+//   none:  it is dropped at chunk boundaries (it stays inside a chunk: chunks are views, never rewritten).
+enum class keep_separator : std::uint8_t { none, start, end };
+
+// LangChain's default list: paragraph, line, word, character ("" = split between code points).
+inline constexpr std::string_view langchain_separators[] = {"\n\n", "\n", " ", ""};
+// Paragraph, line, sentence, clause, word, character. Use with keep_separator::end.
+inline constexpr std::string_view sentence_separators[] = {"\n\n", "\n", ". ", "! ", "? ", "; ", ", ", " ", ""};
+
+inline constexpr std::size_t max_separators = 15;
+
+struct chunk_config {
+    std::size_t max_chunk_size = 512;  // maxChunkSize: no chunk is larger (see chunk::oversized)
+    std::size_t chunk_overlap = 50;    // chunkOverlap: at most this much is repeated between neighbours
+    std::size_t min_chunk_size = 128;  // minChunkSize: smaller documents are one chunk; a smaller tail merges
+    // Recursive/markdown strategies: tried in order. The span must outlive the chunk view.
+    std::span<const std::string_view> separators = langchain_separators;
+    keep_separator keep = keep_separator::start;
+    // Trim whitespace at both ends of each chunk (the JavaScript String.prototype.trim set), as LangChain does.
+    // Whitespace trimmed away between chunks belongs to no chunk.
+    bool strip_whitespace = true;
+
+    // The seeds' presets.
+    static constexpr chunk_config defaults() noexcept { return {}; }
+    static constexpr chunk_config fast_indexing() noexcept { return {.max_chunk_size = 1024, .chunk_overlap = 100}; }
+    static constexpr chunk_config precise_search() noexcept { return {.max_chunk_size = 256, .chunk_overlap = 25}; }
+    // LangChain RecursiveCharacterTextSplitter semantics exactly: no minimum, separators as given.
+    static constexpr chunk_config langchain(std::size_t chunk_size, std::size_t overlap) noexcept {
+        return {.max_chunk_size = chunk_size, .chunk_overlap = overlap, .min_chunk_size = 0};
+    }
+
+    // Throws agentkit::error naming the field when a knob is out of range.
+    void validate() const {
+        if (max_chunk_size == 0) throw_invalid_field("max_chunk_size", "must be at least 1");
+        if (chunk_overlap >= max_chunk_size)
+            throw_invalid_field("chunk_overlap", "must be smaller than max_chunk_size (" + std::to_string(chunk_overlap) +
+                                                     " >= " + std::to_string(max_chunk_size) + ")");
+        if (min_chunk_size > max_chunk_size)
+            throw_invalid_field("min_chunk_size", "must not exceed max_chunk_size (" + std::to_string(min_chunk_size) +
+                                                      " > " + std::to_string(max_chunk_size) + ")");
+        if (separators.size() > max_separators)
+            throw_invalid_field("separators", "at most " + std::to_string(max_separators) + " separators");
+        for (std::size_t i = 0; i + 1 < separators.size(); ++i)
+            if (separators[i].empty()) throw_invalid_field("separators", "\"\" (split anywhere) may only come last");
+    }
+};
+
+}  // namespace agentkit::text
