@@ -1,42 +1,39 @@
-// quickstart: assemble an agent type from policies and hold a conversation in it.
-// Built and run by `scripts/demo` (the README's first command).
+// quickstart: an agent assembled from policies holds a multi-turn conversation with a tool call, on the scripted
+// provider (a test double) or on the OpenAI-compatible endpoint AGENTKIT_BASE_URL (+ AGENTKIT_API_KEY, AGENTKIT_MODEL).
 #include <agentkit/agentkit.hpp>
-
+#include <agentkit/model/any_provider.hpp>
+#include <agentkit/model/openai_provider.hpp>
+#include <agentkit/model/scripted_provider.hpp>
+#include <agentkit/resilience/backoff.hpp>
+#include <agentkit/tools/tool_set.hpp>
+#include <agentkit/transport/http.hpp>
 #include <fmt/core.h>
 
-#include <chrono>
-#include <random>
-#include <string>
-#include <unordered_map>
+using namespace agentkit;
+using step = model::scripted_provider::step;
 
-namespace {
-// A tiny response cache policy: names the cache type the agent will hold.
-struct map_cache {
-    template <class K, class V>
-    using cache_type = std::unordered_map<K, V>;
-};
-}  // namespace
+auto multiply = tools::make_tool("multiply", "Multiplies a by b", R"({"type":"object","properties":{"a":{"type":"number"},"b":{"type":"number"}}})",
+                                 [](std::string_view args) { auto d = json::parse(args, "arguments"); return fmt::format("{}", d["a"].GetDouble() * d["b"].GetDouble()); });
+using my_agent = agent<with_model<model::any_provider>, with_tools<tools::tool_set<decltype(multiply)>>,
+                       with_retry<resilience::exponential_backoff<resilience::full_jitter>>, with_tokens<text::chars_per_token<4>>>;
 
-using my_agent = agentkit::agent<agentkit::with_tokens<agentkit::text::chars_per_token<4>>,
-                                 agentkit::with_cache<map_cache>>;
+model::any_provider pick_model() {
+    if (auto cfg = model::openai_provider<transport::http>::config::from_env()) return model::openai_provider(*cfg, transport::http{});
+    return model::scripted_provider{step::reply("Hello! I am an agentkit agent; ask me to multiply."),
+                                    step::call("call_1", "multiply", R"({"a":6,"b":7})"), step::reply("6 times 7 is 42.")};
+}
 
 int main() {
-    my_agent agent;
-    auto& history = agent.history();
-    history.append(agentkit::message::system("You are a concise assistant."));
-    history.append(agentkit::message::user("What is 6 times 7?"));
-    history.append(agentkit::message::assistant("", {{"call_1", "calculator", R"({"expression":"6*7"})"}}));
-    history.append(agentkit::message::tool_result("call_1", "42", "calculator"));
-    history.append(agentkit::message::assistant("6 times 7 is 42."));
-    agent.cache()["What is 6 times 7?"] = "6 times 7 is 42.";
-
-    fmt::print("agentkit {} quickstart\n", AGENTKIT_VERSION_STRING);
-    for (const auto& m : history)
-        fmt::print("  {:<9} {}{}\n", agentkit::to_string(m.role()), m.content(),
-                   m.tool_calls().empty() ? "" : fmt::format("[calls {}({})]", m.tool_calls()[0].name, m.tool_calls()[0].arguments));
-    fmt::print("turns: {}  messages: {}  estimated tokens: {}  cached responses: {}\n", history.turn_count(),
-               history.size(), agent.history_tokens(), agent.cache().size());
-    fmt::print("slots: cache={} retry={} compaction={} storage={} transport={}\n", my_agent::has_cache,
-               my_agent::has_retry, my_agent::has_compaction, my_agent::has_storage, my_agent::has_transport);
-    return 0;
+    my_agent agent(pick_model(), tools::tool_set(multiply));
+    agent.set_system_prompt("You are a concise assistant. Use the multiply tool for arithmetic.");
+    agent_callbacks show;
+    show.on_delta = [](const model::chat_delta& d) { fmt::print("{}", d.content); std::fflush(stdout); };
+    show.on_tool_call = [](const tool_call& c) { fmt::print("[tool] {}({})", c.name, c.arguments); };
+    show.on_tool_result = [](const tools::tool_outcome& o) { fmt::print(" -> {}\nassistant> ", o.content); };
+    for (const char* question : {"Hi! Who are you?", "What is 6 times 7?"}) {
+        fmt::print("user> {}\nassistant> ", question);
+        const auto turn = agent.run(question, show);
+        fmt::print("\n  ({} model calls, {} tool calls, {} + {} tokens)\n", turn.iterations, turn.tool_calls, turn.tokens.prompt_tokens, turn.tokens.completion_tokens);
+    }
+    fmt::print("agentkit {}: {} messages in the history, ~{} tokens\n", AGENTKIT_VERSION_STRING, agent.history().size(), agent.history_tokens());
 }

@@ -135,7 +135,7 @@ public:
     static constexpr bool has_tools = !detail::is_empty_slot_v<toolbox_type>;
 
 private:
-    using loop_type = std::conditional_t<has_model, detail::loop_state, detail::empty_slot<slot::model>>;
+    using loop_type = std::conditional_t<has_model, detail::loop_state, detail::empty_slot<detail::loop_state>>;
 
 public:
     agent() = default;

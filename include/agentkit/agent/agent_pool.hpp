@@ -2,6 +2,7 @@
 // agent_pool<Agent>: hands out agents and takes them back, so a server reuses warm agents (connection pools
 // open, tool executors started) instead of building one per conversation. A returned agent's history is
 // cleared (its system prompt kept), so no conversation leaks into the next.
+#include <agentkit/core/message.hpp>
 #include <agentkit/runtime/object_pool.hpp>
 
 #include <functional>

@@ -28,6 +28,7 @@ struct ttl {
     };
     struct entry_time {
         time_point deadline = time_point::max();
+        duration ttl{};  // this entry's time to live, kept for update_age_on_get
     };
 };
 

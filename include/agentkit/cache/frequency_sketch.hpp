@@ -4,6 +4,8 @@
 // word per cached entry holds 16 counters; an item owns one counter in each of 4 words, all in the same
 // 16-bit group of their words, so an estimate is 4 loads. After 10 x capacity increments every counter is
 // halved ("reset"), so the sketch forgets old popularity and tracks a moving window.
+#include <agentkit/cache/huge_page_allocator.hpp>
+
 #include <algorithm>
 #include <bit>
 #include <cstddef>
@@ -68,7 +70,7 @@ private:
         size_ = (size_ >> 1) - (odd >> 2);
     }
 
-    std::vector<std::uint64_t> table_;
+    std::vector<std::uint64_t, detail::huge_page_allocator<std::uint64_t>> table_;
     std::uint32_t mask_ = 0;
     std::size_t sample_size_ = 10;
     std::size_t size_ = 0;

@@ -36,6 +36,7 @@ struct w_tinylfu {
 
         template <class Ns> void on_insert(Ns& ns, std::uint32_t i) noexcept {
             sketch_.increment(ns[i].hash);
+            candidates_ = 0;  // Caffeine's candidates are those this write moved (its maintenance runs per write)
             ns[i].flag = window;
             window_.push_back(ns, i, ns[i].weight.get());
             while (window_.weight > window_max_ && !window_.empty()) {  // window overflow goes to probation

@@ -3,8 +3,8 @@
 // 408, 5xx, timeouts, dropped connections, garbled bodies) and how long the server asked us to wait
 // (Retry-After). Everything else (400, 401, 403, 404, ...) fails at once with the server's message.
 #include <agentkit/core/error.hpp>
+#include <agentkit/resilience/failure.hpp>
 
-#include <charconv>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -29,17 +29,6 @@ private:
     std::optional<std::chrono::milliseconds> retry_after_;
 };
 
-// Retry-After as delta-seconds ("7", "1.5"); an HTTP-date is treated as absent (the caller's backoff applies).
-inline std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view v) {
-    while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
-    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
-    if (v.empty()) return std::nullopt;
-    double seconds = 0;
-    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), seconds);
-    if (ec != std::errc{} || end != v.data() + v.size() || !(seconds >= 0) || seconds > 86400.0) return std::nullopt;
-    return std::chrono::milliseconds(static_cast<long long>(seconds * 1000.0));
-}
-
 // Maps an HTTP status (and the server's error text) to a provider_error.
 inline provider_error error_from_status(int status, std::string message,
                                         std::optional<std::chrono::milliseconds> retry_after = std::nullopt) {
@@ -59,6 +48,22 @@ inline bool is_retryable(const std::exception& e) noexcept {
         return c == errc::timeout || c == errc::unavailable || c == errc::rate_limited;
     }
     return false;
+}
+
+// An error's text without the "agentkit: <field>: " prefix, to re-wrap it without repeating that prefix.
+inline std::string detail_of(const error& e) {
+    std::string_view w = e.what();
+    if (w.starts_with("agentkit: ")) w.remove_prefix(10);
+    if (!e.field().empty() && w.starts_with(e.field()) && w.substr(e.field().size()).starts_with(": "))
+        w.remove_prefix(e.field().size() + 2);
+    return std::string(w);
+}
+
+// The resilience layer's view of a provider failure (for retry<...>, circuit breakers, fallback chains).
+inline resilience::failure to_failure(const provider_error& e) {
+    resilience::failure f{e.code(), e.http_status(), e.what(), std::nullopt};
+    if (e.retry_after()) f.retry_after = *e.retry_after();
+    return f;
 }
 
 }  // namespace agentkit::model

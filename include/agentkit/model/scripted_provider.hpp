@@ -59,7 +59,8 @@ public:
 
     scripted_provider() : scripted_provider(config{}) {}
     explicit scripted_provider(config cfg) : cfg_(std::move(cfg)), s_(std::make_unique<state>()) {}
-    scripted_provider(std::initializer_list<step> script, config cfg = {}) : scripted_provider(std::move(cfg)) {
+    scripted_provider(std::initializer_list<step> script) : scripted_provider(script, config{}) {}
+    scripted_provider(std::initializer_list<step> script, config cfg) : scripted_provider(std::move(cfg)) {
         s_->script.assign(script.begin(), script.end());
     }
 

@@ -22,12 +22,28 @@ namespace agentkit::resilience {
 using std::chrono::milliseconds;
 using std::chrono::nanoseconds;
 
+// The knobs, shared by every jitter variant (so one config serves exponential_backoff<full_jitter> and
+// exponential_backoff<no_jitter> alike). Defaults: the seeds' (Flynn) retry profile.
+struct constant_backoff_config {
+    milliseconds delay_ms{1000};
+};
+struct linear_backoff_config {
+    milliseconds initial_delay_ms{1000};
+    milliseconds increment_ms{1000};
+    milliseconds max_delay_ms{30000};
+};
+struct exponential_backoff_config {
+    milliseconds initial_delay_ms{1000};
+    double multiplier = 2.0;
+    milliseconds max_delay_ms{30000};
+};
+
 // Always the same delay.
-template <jitter_policy Jitter = no_jitter>
+template <class Jitter = no_jitter>
 struct constant_backoff {
-    struct config {
-        milliseconds delay_ms{1000};
-    };
+    static_assert(jitter_policy<Jitter>, "agentkit::resilience::constant_backoff<Jitter>: Jitter is not a jitter policy (needs "
+                                         "apply(const jitter_input&, random) -> std::chrono::nanoseconds)");
+    using config = constant_backoff_config;
     config cfg{};
     [[no_unique_address]] Jitter jitter{};
 
@@ -45,13 +61,11 @@ struct constant_backoff {
 };
 
 // initial + increment * (attempt - 1), up to max.
-template <jitter_policy Jitter = no_jitter>
+template <class Jitter = no_jitter>
 struct linear_backoff {
-    struct config {
-        milliseconds initial_delay_ms{1000};
-        milliseconds increment_ms{1000};
-        milliseconds max_delay_ms{30000};
-    };
+    static_assert(jitter_policy<Jitter>, "agentkit::resilience::linear_backoff<Jitter>: Jitter is not a jitter policy (needs "
+                                         "apply(const jitter_input&, random) -> std::chrono::nanoseconds)");
+    using config = linear_backoff_config;
     config cfg{};
     [[no_unique_address]] Jitter jitter{};
 
@@ -77,13 +91,11 @@ struct linear_backoff {
 };
 
 // initial * multiplier^(attempt - 1), up to max: the seeds' retry (initialDelayMs, multiplier, maxDelayMs).
-template <jitter_policy Jitter = no_jitter>
+template <class Jitter = no_jitter>
 struct exponential_backoff {
-    struct config {
-        milliseconds initial_delay_ms{1000};
-        double multiplier = 2.0;
-        milliseconds max_delay_ms{30000};
-    };
+    static_assert(jitter_policy<Jitter>, "agentkit::resilience::exponential_backoff<Jitter>: Jitter is not a jitter policy (needs "
+                                         "apply(const jitter_input&, random) -> std::chrono::nanoseconds)");
+    using config = exponential_backoff_config;
     config cfg{};
     [[no_unique_address]] Jitter jitter{};
 

@@ -39,6 +39,8 @@ class outcome {
 public:
     using value_type = std::conditional_t<std::is_void_v<T>, std::monostate, T>;
 
+    // An empty failure: what co_spawn's completion handler receives when the coroutine threw.
+    outcome() : v_(std::in_place_index<1>) {}
     outcome(value_type v) : v_(std::in_place_index<0>, std::move(v)) {}  // NOLINT: implicit by design
     outcome(failure f) : v_(std::in_place_index<1>, std::move(f)) {}      // NOLINT
     static outcome success() requires std::is_void_v<T> { return outcome(std::monostate{}); }

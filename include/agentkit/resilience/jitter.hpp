@@ -103,6 +103,21 @@ struct proportional_jitter {
     }
 };
 
+// base * (1 - uniform(0, fraction)): only ever shortens, the OpenAI Python client's jitter (fraction 0.25).
+struct downward_jitter {
+    double fraction = 0.25;
+
+    downward_jitter() = default;
+    explicit downward_jitter(double f) : fraction(f) {
+        if (!(f >= 0.0 && f <= 1.0)) throw_invalid_field("retry.jitter", "must be within [0, 1]");
+    }
+    template <std::uniform_random_bit_generator G>
+    std::chrono::nanoseconds apply(const jitter_input& in, G& random) const noexcept {
+        return detail::saturating_scale(in.base, 1.0 - fraction * detail::uniform01(random));
+    }
+};
+
+static_assert(jitter_policy<downward_jitter>);
 static_assert(jitter_policy<no_jitter> && jitter_policy<full_jitter> && jitter_policy<equal_jitter> &&
               jitter_policy<decorrelated_jitter> && jitter_policy<proportional_jitter>);
 

@@ -36,6 +36,7 @@ enum class give_up_reason {
     deadline,              // the next attempt could not start before the deadline
     budget_exhausted,      // the retry budget refused
     retry_after_too_long,  // the server asked for a wait longer than max_delay_ms
+    cancelled,             // the caller cancelled (async form)
 };
 
 inline const char* to_string(give_up_reason r) noexcept {
@@ -46,12 +47,14 @@ inline const char* to_string(give_up_reason r) noexcept {
         case give_up_reason::deadline: return "deadline";
         case give_up_reason::budget_exhausted: return "retry budget exhausted";
         case give_up_reason::retry_after_too_long: return "Retry-After longer than max delay";
+        case give_up_reason::cancelled: return "cancelled";
     }
     return "unknown";
 }
 
-// What to do with a Retry-After longer than max_delay_ms.
-enum class long_retry_after { give_up, clamp };
+// What to do with a Retry-After longer than max_delay_ms: give up (the caller may fall back elsewhere),
+// wait max_delay_ms anyway, or ignore the header and use the backoff (what OpenAI's client does).
+enum class long_retry_after { give_up, clamp, ignore };
 
 struct retry_config {
     std::uint32_t max_attempts = 3;                  // all calls, the first included (seeds: maxAttempts)
@@ -113,8 +116,17 @@ struct thread_sleeper {
     void operator()(std::chrono::nanoseconds d) const { std::this_thread::sleep_for(d); }
 };
 
-template <backoff_policy Backoff, retry_classifier Classifier = default_classifier, clock_policy Clock = steady_clock>
+template <class Backoff, class Classifier = default_classifier, class Clock = steady_clock>
 class retry {
+    static_assert(backoff_policy<Backoff>,
+                  "agentkit::resilience::retry<Backoff, Classifier, Clock>: Backoff is not a backoff policy (needs "
+                  "delay(attempt, previous, random) -> std::chrono::nanoseconds)");
+    static_assert(retry_classifier<Classifier>,
+                  "agentkit::resilience::retry<Backoff, Classifier, Clock>: Classifier is not a retry classifier (needs "
+                  "classify(const failure&) -> verdict)");
+    static_assert(clock_policy<Clock>,
+                  "agentkit::resilience::retry<Backoff, Classifier, Clock>: Clock is not a clock policy (needs now())");
+
 public:
     using backoff_type = Backoff;
     using classifier_type = Classifier;
@@ -149,9 +161,10 @@ public:
         const std::chrono::nanoseconds max_delay = cfg_.max_delay_ms;
         std::chrono::nanoseconds d = backoff_.delay(calls_made, previous, random);
         if (cfg_.honor_retry_after && f.retry_after) {
-            if (*f.retry_after > max_delay && cfg_.on_long_retry_after == long_retry_after::give_up)
+            const bool too_long = *f.retry_after > max_delay;
+            if (too_long && cfg_.on_long_retry_after == long_retry_after::give_up)
                 return {false, {}, give_up_reason::retry_after_too_long};
-            if (*f.retry_after > d) d = *f.retry_after;
+            if (*f.retry_after > d && !(too_long && cfg_.on_long_retry_after == long_retry_after::ignore)) d = *f.retry_after;
         }
         if (d > max_delay) d = max_delay;
         if (d < std::chrono::nanoseconds(0)) d = std::chrono::nanoseconds(0);
@@ -178,11 +191,11 @@ public:
         using result = std::invoke_result_t<Op&, const attempt<Clock>&>;
         static_assert(is_outcome<result>::value,
                       "agentkit::resilience::retry::execute: the operation must return agentkit::resilience::outcome<T>");
-        dl = effective_deadline(clock_.now(), dl);
+        if (cfg_.timeout_ms.count() != 0) dl = effective_deadline(clock_.now(), dl);
         if (budget_) budget_->deposit();
         std::chrono::nanoseconds previous{0};
         for (std::uint32_t n = 1;; ++n) {
-            if (dl.expired(clock_.now())) {
+            if (!dl.is_never() && dl.expired(clock_.now())) {
                 failure f = failure::from_errc(errc::timeout, "deadline passed before attempt " + std::to_string(n));
                 detail::hook_give_up(hooks, give_up_reason::deadline, f);
                 return result(std::move(f));
@@ -193,7 +206,7 @@ public:
                 detail::hook_success(hooks, n);
                 return r;
             }
-            const retry_decision d = decide(n, r.error(), previous, random_, clock_.now(), dl);
+            const retry_decision d = decide(n, r.error(), previous, random_, now_if(dl), dl);
             if (!d.retry) {
                 detail::hook_give_up(hooks, d.reason, r.error());
                 return r;
@@ -203,6 +216,9 @@ public:
             previous = d.delay;
         }
     }
+
+    // The clock is read only when a deadline needs it (a clock read costs more than a decision).
+    time_point now_if(const resilience::deadline<Clock>& dl) const noexcept { return dl.is_never() ? time_point{} : clock_.now(); }
 
 private:
     retry_config cfg_;

@@ -33,32 +33,24 @@ public:
     }
 
     // A first attempt was made: it earns `percent_can_retry` of a retry.
-    void deposit() noexcept { slot(now()).requests++; }
+    void deposit() noexcept {
+        slot(roll(now())).requests++;
+        ++requests_;
+    }
 
     // May a retry go out now? If so it is counted against the budget.
     bool try_withdraw() noexcept {
-        const auto t = now();
-        roll(t);
-        std::uint64_t requests = 0, retries = 0;
-        for (const auto& b : ring_) {
-            requests += b.requests;
-            retries += b.retries;
-        }
-        if (static_cast<double>(retries) + 1.0 > floor_ + cfg_.percent_can_retry * static_cast<double>(requests))
-            return false;
-        slot(t).retries++;
+        const auto epoch = roll(now());
+        if (static_cast<double>(retries_) + 1.0 > floor_ + cfg_.percent_can_retry * static_cast<double>(requests_)) return false;
+        slot(epoch).retries++;
+        ++retries_;
         return true;
     }
 
     // Retries still allowed right now (for metrics).
     double balance() noexcept {
         roll(now());
-        std::uint64_t requests = 0, retries = 0;
-        for (const auto& b : ring_) {
-            requests += b.requests;
-            retries += b.retries;
-        }
-        return floor_ + cfg_.percent_can_retry * static_cast<double>(requests) - static_cast<double>(retries);
+        return floor_ + cfg_.percent_can_retry * static_cast<double>(requests_) - static_cast<double>(retries_);
     }
 
     const config& settings() const noexcept { return cfg_; }
@@ -75,14 +67,26 @@ private:
         const auto t = std::chrono::duration_cast<std::chrono::nanoseconds>(clock_.now().time_since_epoch()).count();
         return t / bucket_ns_;
     }
-    // Clear buckets that fell out of the window (also after a jump of the clock in either direction).
-    void roll(std::int64_t epoch) noexcept {
+    // Clear the buckets that fell out of the window, keeping running totals; only when the bucket epoch
+    // changed (also after a jump of the clock in either direction).
+    std::int64_t roll(std::int64_t epoch) noexcept {
+        if (epoch == current_) return epoch;
+        current_ = epoch;
         for (auto& b : ring_)
-            if (b.epoch != INT64_MIN && (b.epoch <= epoch - static_cast<std::int64_t>(buckets) || b.epoch > epoch)) b = bucket{};
+            if (b.epoch != INT64_MIN && (b.epoch <= epoch - static_cast<std::int64_t>(buckets) || b.epoch > epoch)) {
+                requests_ -= b.requests;
+                retries_ -= b.retries;
+                b = bucket{};
+            }
+        return epoch;
     }
     bucket& slot(std::int64_t epoch) noexcept {
         auto& b = ring_[static_cast<std::size_t>(((epoch % static_cast<std::int64_t>(buckets)) + buckets) % buckets)];
-        if (b.epoch != epoch) b = bucket{epoch, 0, 0};
+        if (b.epoch != epoch) {
+            requests_ -= b.requests;
+            retries_ -= b.retries;
+            b = bucket{epoch, 0, 0};
+        }
         return b;
     }
 
@@ -91,6 +95,8 @@ private:
     std::int64_t bucket_ns_ = 1;
     double floor_ = 0;
     std::array<bucket, buckets> ring_{};
+    std::int64_t current_ = INT64_MIN;
+    std::uint64_t requests_ = 0, retries_ = 0;  // totals over ring_
 };
 
 }  // namespace agentkit::resilience

@@ -97,9 +97,9 @@ public:
             detail::check_message(batch[i], cfg_.limits, "batch[" + std::to_string(i) + "]");
         std::lock_guard lock(mu_);
         auto& s = require(session);
+        if (batch.empty()) return 0;
         const auto now = now_ms();
         const auto first = next_id_ + 1;
-        s.messages.reserve(s.messages.size() + batch.size());
         for (const auto& m : batch) s.messages.push_back({++next_id_, now, m});
         s.info.message_count += batch.size();
         touch_locked(s, now);
@@ -164,6 +164,7 @@ public:
         std::vector<std::string> out;
         if (auto n = kv_.find(ns); n != kv_.end())
             for (const auto& [k, v] : n->second) out.push_back(k);
+        std::sort(out.begin(), out.end());
         return out;
     }
 

@@ -58,8 +58,15 @@ struct statement_use {
     statement_use& operator=(const statement_use&) = delete;
 };
 
-inline void bind_text(SQLite::Statement& s, int i, std::string_view v) {
-    s.bindNoCopy(i, static_cast<const void*>(v.data()), static_cast<int>(v.size()));
+// Binds TEXT (a sized bindNoCopy would bind a BLOB, which never compares equal to TEXT written by other
+// tools). A std::string is bound without a copy and must outlive the execution; a view is copied.
+inline void bind_text(SQLite::Statement& s, int i, const std::string& v) { s.bindNoCopy(i, v); }
+inline void bind_text(SQLite::Statement& s, int i, std::string_view v) { s.bind(i, std::string(v)); }
+// Runs a pragma whether or not it returns a row (some return none, e.g. mmap_size on :memory:).
+inline void exec_pragma(SQLite::Database& db, const std::string& sql) {
+    SQLite::Statement st(db, sql);
+    while (st.executeStep()) {
+    }
 }
 inline std::string column_text(const SQLite::Column& c) {
     const auto* p = static_cast<const char*>(c.getBlob());
@@ -102,17 +109,17 @@ inline std::string pragma_sql(std::string_view name, std::string_view value) {
 inline void apply_pragmas(SQLite::Database& db, const sqlite_config& c, bool writer) {
     if (writer) {
         // page_size and auto_vacuum only take effect before the first table exists (or on VACUUM).
-        db.exec(pragma_sql("page_size", std::to_string(c.page_size)));
-        db.exec(pragma_sql("auto_vacuum", to_string(c.auto_vacuum)));
-        db.execAndGet(pragma_sql("journal_mode", to_string(c.journal_mode)));
+        exec_pragma(db, pragma_sql("page_size", std::to_string(c.page_size)));
+        exec_pragma(db, pragma_sql("auto_vacuum", to_string(c.auto_vacuum)));
+        exec_pragma(db, pragma_sql("journal_mode", to_string(c.journal_mode)));
     }
-    db.exec(pragma_sql("synchronous", to_string(c.synchronous)));  // always explicit: Debian's WAL default is FULL
-    db.exec(pragma_sql("cache_size", std::to_string(c.cache_size)));
-    db.exec(pragma_sql("temp_store", to_string(c.temp_store)));
-    db.execAndGet(pragma_sql("mmap_size", std::to_string(c.mmap_size)));
+    exec_pragma(db, pragma_sql("synchronous", to_string(c.synchronous)));  // always explicit: Debian's WAL default is FULL
+    exec_pragma(db, pragma_sql("cache_size", std::to_string(c.cache_size)));
+    exec_pragma(db, pragma_sql("temp_store", to_string(c.temp_store)));
+    exec_pragma(db, pragma_sql("mmap_size", std::to_string(c.mmap_size)));
     if (writer) {
-        db.execAndGet(pragma_sql("wal_autocheckpoint", std::to_string(c.wal_autocheckpoint)));
-        db.execAndGet(pragma_sql("journal_size_limit", std::to_string(c.journal_size_limit)));
+        exec_pragma(db, pragma_sql("wal_autocheckpoint", std::to_string(c.wal_autocheckpoint)));
+        exec_pragma(db, pragma_sql("journal_size_limit", std::to_string(c.journal_size_limit)));
     }
 }
 
@@ -120,7 +127,7 @@ inline void apply_pragmas(SQLite::Database& db, const sqlite_config& c, bool wri
 struct read_statements {
     explicit read_statements(SQLite::Database& db)
         : session_key(db, "SELECT id FROM sessions WHERE name = ?"),
-          session_info(db, "SELECT name, created_at, last_active_at, message_count FROM sessions WHERE name = ?"),
+          session_row(db, "SELECT name, created_at, last_active_at, message_count FROM sessions WHERE name = ?"),
           list(db, "SELECT name, created_at, last_active_at, message_count FROM sessions ORDER BY last_active_at DESC, id DESC LIMIT ?"),
           count(db, "SELECT count(*) FROM sessions"),
           last_n(db, std::string("SELECT ") + message_columns + " FROM messages WHERE session_id = ? ORDER BY id DESC LIMIT ?"),
@@ -136,7 +143,7 @@ struct read_statements {
           observations_of(db, "SELECT id, entity_id, content, created_at FROM observations WHERE entity_id = ? "
                               "ORDER BY created_at DESC, id DESC LIMIT ?") {}
 
-    SQLite::Statement session_key, session_info, list, count, last_n, range_ids, range_time, kv_get, kv_keys,
+    SQLite::Statement session_key, session_row, list, count, last_n, range_ids, range_time, kv_get, kv_keys,
         entity_find, relations_of, observations_of;
 
     std::optional<std::int64_t> find_key(std::string_view name) {
@@ -145,15 +152,15 @@ struct read_statements {
         if (!session_key.executeStep()) return std::nullopt;
         return session_key.getColumn(0).getInt64();
     }
-    static session_info info_row(SQLite::Statement& s) {
+    static storage::session_info info_row(SQLite::Statement& s) {
         return {column_text(s.getColumn(0)), s.getColumn(1).getInt64(), s.getColumn(2).getInt64(),
                 static_cast<std::size_t>(s.getColumn(3).getInt64())};
     }
-    std::optional<session_info> find_session(std::string_view name) {
-        statement_use use(session_info);
-        bind_text(session_info, 1, name);
-        if (!session_info.executeStep()) return std::nullopt;
-        return info_row(session_info);
+    std::optional<storage::session_info> find_session(std::string_view name) {
+        statement_use use(session_row);
+        bind_text(session_row, 1, name);
+        if (!session_row.executeStep()) return std::nullopt;
+        return info_row(session_row);
     }
     std::vector<storage::session_info> list_sessions(std::size_t limit) {
         statement_use use(list);
@@ -576,7 +583,10 @@ public:
     // The current value of a pragma, as SQLite reports it (for checks and diagnostics).
     std::string pragma(std::string_view name) {
         std::lock_guard lock(mu_);
-        return detail::sqlite_call("pragma", [&] { return db_->execAndGet("PRAGMA " + std::string(name)).getString(); });
+        return detail::sqlite_call("pragma", [&] {
+            SQLite::Statement st(*db_, "PRAGMA " + std::string(name));
+            return st.executeStep() ? detail::column_text(st.getColumn(0)) : std::string();
+        });
     }
     int schema_version() {
         std::lock_guard lock(mu_);
@@ -663,10 +673,11 @@ private:
         if (!k) detail::throw_unknown_session(id);
         return *k;
     }
-    std::int64_t require(std::string_view id) const {  // reads do not fill the cache
+    std::int64_t require(std::string_view id) const {  // called under mu_, so filling the cache is safe
         if (auto it = keys_.find(id); it != keys_.end()) return it->second;
         auto k = reads_->find_key(id);
         if (!k) detail::throw_unknown_session(id);
+        keys_.emplace(std::string(id), *k);
         return *k;
     }
     void require_entity(entity_id e, const char* field) {
@@ -734,7 +745,7 @@ private:
     std::unique_ptr<detail::read_statements> reads_;
     std::unique_ptr<write_statements> writes_;
     mutable std::recursive_mutex mu_;
-    std::unordered_map<std::string, std::int64_t, transparent_hash, std::equal_to<>> keys_;  // session name -> row id
+    mutable std::unordered_map<std::string, std::int64_t, transparent_hash, std::equal_to<>> keys_;  // session name -> row id
     int depth_ = 0;
 };
 

@@ -1,7 +1,9 @@
 #pragma once
 // The SQLite schema as numbered migrations. PRAGMA user_version holds the version a database is at;
 // opening applies the missing steps in one transaction each, and refuses a database written by a newer
-// build. Indexes are the seeds' (Flynn's session/message indexes, Caxton's memory-system indexes).
+// build. Session ids are AUTOINCREMENT, never reused, so a cached session key never points at a newcomer;
+// message ids are plain rowids (AUTOINCREMENT there cost ~2x on batched appends): they grow, but the ids
+// of the newest messages may be reused after those messages are deleted. Indexes are the seeds' (Flynn's session/message indexes, Caxton's memory-system indexes).
 #include <agentkit/core/error.hpp>
 
 #include <SQLiteCpp/Database.h>
@@ -17,7 +19,7 @@ inline constexpr std::array<std::string_view, 2> migrations = {
     // 1: sessions, messages, key-value namespaces.
     R"sql(
 CREATE TABLE sessions(
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   name TEXT NOT NULL UNIQUE,
   created_at INTEGER NOT NULL,
   last_active_at INTEGER NOT NULL,

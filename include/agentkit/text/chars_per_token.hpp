@@ -20,8 +20,13 @@ struct chars_per_token {
         return n;
     }
     constexpr std::size_t count(std::string_view text) const noexcept { return (code_points(text) + R - 1) / R; }
+
+    // Streaming form (token_tally): the running state is the code-point count.
+    using state = std::size_t;
+    constexpr void measure(std::string_view text, state& s) const noexcept { s += code_points(text); }
+    constexpr std::size_t finish(state s) const noexcept { return (s + R - 1) / R; }
 };
 
-static_assert(token_counter<chars_per_token<>>);
+static_assert(token_counter<chars_per_token<>> && streaming_token_counter<chars_per_token<>>);
 
 }  // namespace agentkit::text

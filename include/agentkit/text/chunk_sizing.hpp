@@ -9,6 +9,7 @@
 #include <agentkit/text/chunk_utf8.hpp>
 #include <agentkit/text/token_counter.hpp>
 
+#include <algorithm>
 #include <concepts>
 #include <cstddef>
 #include <string_view>
@@ -53,5 +54,80 @@ struct by_tokens {
 
 template <class Counter>
 by_tokens(Counter) -> by_tokens<Counter>;
+
+// Moving by a number of units over code-point boundaries (fixed windows, overlap, the recursive fast path).
+namespace detail {
+
+// Largest code-point boundary p in [pos, end] with measure(doc[pos, p)) <= units.
+template <class Sizer>
+std::size_t advance_units(const Sizer& sizer, std::string_view doc, std::size_t pos, std::size_t end, std::size_t units) {
+    if constexpr (std::is_same_v<Sizer, by_chars>) {
+        std::size_t left = units;
+        const std::size_t p = utf8::advance_code_points(doc.substr(0, end), pos, left);
+        return p;
+    } else if constexpr (std::is_same_v<Sizer, by_bytes>) {
+        std::size_t p = pos + units < end ? pos + units : end;
+        while (p > pos && !utf8::is_boundary(doc, p)) --p;
+        return p;
+    } else {
+        auto fits = [&](std::size_t p) { return sizer.measure(doc.substr(pos, p - pos)) <= units; };
+        auto snap = [&](std::size_t p) {
+            while (p > pos && !utf8::is_boundary(doc, p)) --p;
+            return p;
+        };
+        auto next_cp = [&](std::size_t p) { return p >= end ? end : std::min(utf8::next_boundary(doc, p), end); };
+        // Gallop to a probe that does not fit (invariant: fits(lo)), then bisect between lo and it.
+        std::size_t lo = pos, hi = end, step = units > 0 ? units : 1;
+        for (;;) {
+            std::size_t probe = lo + step >= end ? end : snap(lo + step);
+            if (probe <= lo) probe = next_cp(lo);
+            if (!fits(probe)) {
+                hi = probe;
+                break;
+            }
+            lo = probe;
+            if (lo >= end) return end;
+            step *= 2;
+        }
+        for (;;) {
+            std::size_t mid = snap(lo + (hi - lo) / 2);
+            if (mid <= lo) mid = next_cp(lo);
+            if (mid >= hi) break;
+            if (fits(mid)) lo = mid; else hi = mid;
+        }
+        return lo;
+    }
+}
+
+// Smallest code-point boundary p in [floor, end] with measure(doc[p, end)) <= units.
+template <class Sizer>
+std::size_t retreat_units(const Sizer& sizer, std::string_view doc, std::size_t floor, std::size_t end, std::size_t units) {
+    if constexpr (std::is_same_v<Sizer, by_chars>) {
+        return utf8::retreat_code_points(doc, floor, end, units);
+    } else if constexpr (std::is_same_v<Sizer, by_bytes>) {
+        std::size_t p = end - floor > units ? end - units : floor;
+        while (p < end && !utf8::is_boundary(doc, p)) ++p;
+        return p;
+    } else {
+        while (floor < end && !utf8::is_boundary(doc, floor)) ++floor;
+        std::size_t lo = floor, hi = end;  // measure(hi..end) fits; find the smallest that fits
+        if (sizer.measure(doc.substr(lo, end - lo)) <= units) return lo;
+        // Invariant: lo does not fit, hi fits. Bisect over the code-point boundaries strictly between them.
+        while (hi - lo > 1) {
+            const std::size_t half = lo + (hi - lo) / 2;
+            std::size_t mid = half;
+            while (mid < hi && !utf8::is_boundary(doc, mid)) ++mid;
+            if (mid >= hi) {
+                mid = half;
+                while (mid > lo && !utf8::is_boundary(doc, mid)) --mid;
+                if (mid <= lo) break;  // no boundary between lo and hi
+            }
+            if (sizer.measure(doc.substr(mid, end - mid)) <= units) hi = mid; else lo = mid;
+        }
+        return hi;
+    }
+}
+
+}  // namespace detail
 
 }  // namespace agentkit::text

@@ -9,6 +9,10 @@
 #include <cstring>
 #include <string_view>
 
+#if defined(__AVX2__) || defined(__SSE2__)
+#include <immintrin.h>
+#endif
+
 namespace agentkit::text::utf8 {
 
 constexpr bool is_continuation(unsigned char c) noexcept { return (c & 0xC0u) == 0x80u; }
@@ -42,15 +46,55 @@ inline std::uint64_t load8(const char* p) noexcept {
 inline std::uint64_t continuation_mask(std::uint64_t w) noexcept { return w & ~(w << 1) & high_bits; }
 // Bit 7 of each byte set when that byte starts a 4-byte sequence (11110xxx and above): 2 UTF-16 units.
 inline std::uint64_t four_byte_lead_mask(std::uint64_t w) noexcept { return w & (w << 1) & (w << 2) & (w << 3) & high_bits; }
+
+// One bit per byte of a block of `block` bytes: set where the byte starts a code point (is no continuation byte).
+#if defined(__AVX2__)
+inline constexpr std::size_t block = 32;
+inline std::uint64_t starts_mask(const char* p) noexcept {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+    return static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpgt_epi8(v, _mm256_set1_epi8(-65))));
+}
+#elif defined(__SSE2__)
+inline constexpr std::size_t block = 16;
+inline std::uint64_t starts_mask(const char* p) noexcept {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpgt_epi8(v, _mm_set1_epi8(-65))));
+}
+#else
+inline constexpr std::size_t block = 8;
+inline std::uint64_t starts_mask(const char* p) noexcept {
+    std::uint64_t m = 0;
+    for (std::size_t i = 0; i < 8; ++i) m |= static_cast<std::uint64_t>(!is_continuation(static_cast<unsigned char>(p[i]))) << i;
+    return m;
+}
+#endif
+// Index of the (k+1)-th lowest set bit of m (m has more than k set bits): a byte at a time, then bit by bit.
+inline std::size_t select_bit(std::uint64_t m, std::size_t k) noexcept {
+    std::size_t offset = 0;
+    for (;;) {
+        const auto c = static_cast<std::size_t>(std::popcount(m & 0xFFu));
+        if (c > k) break;
+        k -= c;
+        m >>= 8;
+        offset += 8;
+    }
+    for (; k > 0; --k) m &= m - 1;
+    return offset + static_cast<std::size_t>(std::countr_zero(m));
+}
+// Index of the (k+1)-th highest set bit of m (m has more than k set bits).
+inline std::size_t select_bit_from_top(std::uint64_t m, std::size_t k) noexcept {
+    return select_bit(m, static_cast<std::size_t>(std::popcount(m)) - 1 - k);
+}
 }  // namespace detail
 
-// Code points (non-continuation bytes), 8 bytes per step.
+// Code points (non-continuation bytes), one SIMD block per step.
 inline std::size_t count_code_points(std::string_view s) noexcept {
     const char* p = s.data();
-    std::size_t n = s.size(), cont = 0, i = 0;
-    for (; i + 8 <= n; i += 8) cont += static_cast<std::size_t>(std::popcount(detail::continuation_mask(detail::load8(p + i))));
-    for (; i < n; ++i) cont += is_continuation(static_cast<unsigned char>(p[i]));
-    return n - cont;
+    const std::size_t n = s.size();
+    std::size_t count = 0, i = 0;
+    for (; i + detail::block <= n; i += detail::block) count += static_cast<std::size_t>(std::popcount(detail::starts_mask(p + i)));
+    for (; i < n; ++i) count += !is_continuation(static_cast<unsigned char>(p[i]));
+    return count;
 }
 
 // UTF-16 code units, i.e. JavaScript's String.length: code points, plus one for each 4-byte sequence.
@@ -70,21 +114,54 @@ inline std::size_t count_utf16_units(std::string_view s) noexcept {
     return n - cont + astral;
 }
 
-// Position after skipping `units` code points from pos (or s.size()); `units` is decremented by those skipped.
+// Position after skipping `units` code points from the boundary pos (or s.size() when fewer are left);
+// `units` is decremented by the number skipped.
 inline std::size_t advance_code_points(std::string_view s, std::size_t pos, std::size_t& units) noexcept {
     const char* p = s.data();
     const std::size_t n = s.size();
-    // Whole words while they cannot overshoot: a word holds at most 8 code points.
-    while (units > 8 && pos + 8 <= n) {
-        const auto starts = 8 - static_cast<std::size_t>(std::popcount(detail::continuation_mask(detail::load8(p + pos))));
-        units -= starts;
-        pos += 8;
+    // The answer is the (units + 1)-th code-point start at or after pos.
+    while (pos + detail::block <= n) {
+        std::uint64_t starts = detail::starts_mask(p + pos);
+        const auto c = static_cast<std::size_t>(std::popcount(starts));
+        if (c <= units) {
+            units -= c;
+            pos += detail::block;
+            continue;
+        }
+        const std::size_t at = detail::select_bit(starts, units);
+        units = 0;
+        return pos + at;
     }
-    // Realign on a boundary (the word may have ended inside a sequence), then go code point by code point.
-    while (pos < n && is_continuation(static_cast<unsigned char>(p[pos]))) ++pos;
-    while (units > 0 && pos < n) {
-        pos = next_boundary(s, pos);
+    for (; pos < n; ++pos) {
+        if (is_continuation(static_cast<unsigned char>(p[pos]))) continue;
+        if (units == 0) return pos;
         --units;
+    }
+    return n;
+}
+
+// Smallest code-point start p >= floor with at most `units` code points in [p, end) (end when units == 0).
+inline std::size_t retreat_code_points(std::string_view s, std::size_t floor, std::size_t end, std::size_t units) noexcept {
+    const char* p = s.data();
+    std::size_t pos = end, scan = end, remaining = units;
+    while (remaining > 0 && scan >= floor + detail::block) {
+        const std::size_t base = scan - detail::block;
+        std::uint64_t starts = detail::starts_mask(p + base);
+        const auto c = static_cast<std::size_t>(std::popcount(starts));
+        if (c <= remaining) {
+            remaining -= c;
+            if (c != 0) pos = base + static_cast<std::size_t>(std::countr_zero(starts));
+            scan = base;
+            continue;
+        }
+        return base + detail::select_bit_from_top(starts, remaining - 1);
+    }
+    while (remaining > 0 && scan > floor) {
+        --scan;
+        if (!is_continuation(static_cast<unsigned char>(p[scan]))) {
+            pos = scan;
+            --remaining;
+        }
     }
     return pos;
 }
@@ -96,6 +173,40 @@ inline std::size_t find(std::string_view s, std::string_view sep, std::size_t fr
     const std::size_t last_start = to - sep.size();
     const char* base = s.data();
     std::size_t pos = from;
+#if defined(__AVX2__) || defined(__SSE2__)
+    if (sep.size() >= 2) {
+        // Candidates where the first two bytes match, a block at a time (a lone first byte such as the '\n' of
+        // every line does not stop the scan, as it would with memchr).
+#if defined(__AVX2__)
+        constexpr std::size_t B = 32;
+        const __m256i c0 = _mm256_set1_epi8(first), c1 = _mm256_set1_epi8(sep[1]);
+        auto pairs = [&](std::size_t i) {
+            const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(base + i));
+            const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(base + i + 1));
+            return static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_and_si256(_mm256_cmpeq_epi8(a, c0), _mm256_cmpeq_epi8(b, c1))));
+        };
+#else
+        constexpr std::size_t B = 16;
+        const __m128i c0 = _mm_set1_epi8(first), c1 = _mm_set1_epi8(sep[1]);
+        auto pairs = [&](std::size_t i) {
+            const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i));
+            const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i + 1));
+            return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, c0), _mm_cmpeq_epi8(b, c1))));
+        };
+#endif
+        // Loads read [i, i + B + 1): stay inside [from, to).
+        while (pos + B + 1 <= to) {
+            std::uint32_t m = pairs(pos);
+            while (m != 0) {
+                const std::size_t at = pos + static_cast<std::size_t>(std::countr_zero(m));
+                if (at > last_start) return std::string_view::npos;
+                if (sep.size() == 2 || std::memcmp(base + at + 2, sep.data() + 2, sep.size() - 2) == 0) return at;
+                m &= m - 1;
+            }
+            pos += B;
+        }
+    }
+#endif
     while (pos <= last_start) {
         const void* hit = std::memchr(base + pos, first, last_start - pos + 1);
         if (hit == nullptr) return std::string_view::npos;
@@ -104,6 +215,19 @@ inline std::size_t find(std::string_view s, std::string_view sep, std::size_t fr
         ++pos;
     }
     return std::string_view::npos;
+}
+
+// Last position of byte c in [from, to), or npos.
+inline std::size_t rfind_byte(const char* base, std::size_t from, std::size_t to, char c) noexcept {
+#if defined(__GLIBC__)
+    if (to <= from) return std::string_view::npos;
+    const void* hit = memrchr(base + from, c, to - from);
+    return hit == nullptr ? std::string_view::npos : static_cast<std::size_t>(static_cast<const char*>(hit) - base);
+#else
+    while (to > from)
+        if (base[--to] == c) return to;
+    return std::string_view::npos;
+#endif
 }
 
 // Length of the JavaScript whitespace character starting at pos (0 when none): TAB LF VT FF CR SPACE, NBSP,
@@ -139,7 +263,8 @@ constexpr std::size_t whitespace_before(std::string_view s, std::size_t begin, s
 constexpr void trim(std::string_view s, std::size_t& begin, std::size_t& end) noexcept {
     while (begin < end) {
         const auto k = whitespace_at(s, begin);
-        if (k == 0 || begin + k > end) break;
+        // Stop before whitespace followed by a stray continuation byte: begin stays on a code-point boundary.
+        if (k == 0 || begin + k > end || !is_boundary(s, begin + k)) break;
         begin += k;
     }
     while (end > begin) {

@@ -20,8 +20,14 @@ namespace agentkit::text {
 
 namespace detail {
 
+constexpr unsigned bit(uclass c) noexcept { return 1u << static_cast<unsigned>(c); }
+
 struct split_base {
-    static uchar at(const unsigned char* s, std::size_t n, std::size_t i) noexcept { return decode_class(s + i, s + n); }
+    // ASCII inline, the rest out of line: the split loop stays small.
+    [[gnu::always_inline]] static uchar at(const unsigned char* s, std::size_t n, std::size_t i) noexcept {
+        if (s[i] < 0x80) return {static_cast<uclass>(ascii_class[s[i]]), 1};
+        return decode_class(s + i, s + n);
+    }
     static constexpr bool is_letter(uclass c) noexcept { return c >= uclass::upper && c <= uclass::other_letter; }
     static constexpr bool is_space(uclass c) noexcept { return c >= uclass::space; }
     // [^\s\p{L}\p{N}]
@@ -44,14 +50,21 @@ struct split_base {
         }
         return 0;
     }
-    template <class Pred>
-    static std::size_t run_end(const unsigned char* s, std::size_t n, std::size_t i, Pred pred) noexcept {
-        while (i < n) {
+    // Bit masks over uclass values: a character class set is one byte, tested with one shift.
+    static constexpr unsigned letters = bit(uclass::upper) | bit(uclass::lower) | bit(uclass::other_letter);
+    static constexpr unsigned symbols = bit(uclass::other) | bit(uclass::mark);
+    static constexpr unsigned upperish = bit(uclass::upper) | bit(uclass::other_letter) | bit(uclass::mark);
+    static constexpr unsigned lowerish = bit(uclass::lower) | bit(uclass::other_letter) | bit(uclass::mark);
+
+    // The end of the run of characters in `mask` starting at i; ASCII stays in a tight byte loop.
+    static std::size_t run_end(const unsigned char* s, std::size_t n, std::size_t i, unsigned mask) noexcept {
+        for (;;) {
+            while (i < n && s[i] < 0x80 && ((mask >> ascii_class[s[i]]) & 1u)) ++i;
+            if (i >= n || s[i] < 0x80) return i;
             const uchar c = at(s, n, i);
-            if (!pred(c.cls)) break;
+            if (!((mask >> static_cast<unsigned>(c.cls)) & 1u)) return i;
             i += c.len;
         }
-        return i;
     }
     // \p{N}{1,3} starting with the number at i (length first_len).
     static std::size_t digits(const unsigned char* s, std::size_t n, std::size_t i, std::size_t first_len) noexcept {
@@ -90,18 +103,17 @@ struct cl100k_split : detail::split_base {
             if (const std::size_t k = contraction(s, n, i)) return i + k;
         }
         const uchar c = at(s, n, i);
-        auto letter = [](uclass x) { return is_letter(x); };
         // [^\r\n\p{L}\p{N}]?\p{L}+
-        if (is_letter(c.cls)) return run_end(s, n, i + c.len, letter);
+        if (is_letter(c.cls)) return run_end(s, n, i + c.len, letters);
         if (is_prefix(c.cls) && i + c.len < n && is_letter(at(s, n, i + c.len).cls))
-            return run_end(s, n, i + c.len, letter);
+            return run_end(s, n, i + c.len, letters);
         // \p{N}{1,3}
         if (c.cls == uclass::number) return digits(s, n, i, c.len);
         // ' ?[^\s\p{L}\p{N}]+[\r\n]*'
         std::size_t p = i;
         if (b == ' ' && i + 1 < n && is_symbol(at(s, n, i + 1).cls)) p = i + 1;
         else if (!is_symbol(c.cls)) return whitespace(s, n, i);
-        p = run_end(s, n, p, [](uclass x) { return is_symbol(x); });
+        p = run_end(s, n, p, symbols);
         while (p < n && (s[p] == '\r' || s[p] == '\n')) ++p;
         return p;
     }
@@ -122,7 +134,7 @@ struct o200k_split : detail::split_base {
         while (q < n) {
             const uchar c = at(s, n, q);
             if (!is_upperish(c.cls)) {
-                if (c.cls == uclass::lower) return run_end(s, n, q + c.len, [](uclass x) { return is_lowerish(x); });
+                if (c.cls == uclass::lower) return run_end(s, n, q + c.len, lowerish);
                 break;
             }
             q += c.len;
@@ -133,8 +145,8 @@ struct o200k_split : detail::split_base {
     // U+W* at p; 0 when there is no match.
     static std::size_t upper_plus_lower_star(const unsigned char* s, std::size_t n, std::size_t p) noexcept {
         if (p >= n || !is_upperish(at(s, n, p).cls)) return 0;
-        const std::size_t q = run_end(s, n, p, [](uclass x) { return is_upperish(x); });
-        return run_end(s, n, q, [](uclass x) { return is_lowerish(x); });
+        const std::size_t q = run_end(s, n, p, upperish);
+        return run_end(s, n, q, lowerish);
     }
     static std::size_t with_contraction(const unsigned char* s, std::size_t n, std::size_t e) noexcept {
         return e < n && s[e] == '\'' ? e + contraction(s, n, e) : e;
@@ -143,7 +155,7 @@ struct o200k_split : detail::split_base {
     static std::size_t next(const unsigned char* s, std::size_t n, std::size_t i) noexcept {
         const uchar c = at(s, n, i);
         if (c.cls == uclass::lower) {  // fast path: W+ directly (a lowercase letter starts no U run)
-            return with_contraction(s, n, run_end(s, n, i + c.len, [](uclass x) { return is_lowerish(x); }));
+            return with_contraction(s, n, run_end(s, n, i + c.len, lowerish));
         }
         const bool prefix = is_prefix(c.cls);
         const bool letterish = is_upperish(c.cls);
@@ -161,7 +173,7 @@ struct o200k_split : detail::split_base {
         std::size_t p = i;
         if (s[i] == ' ' && i + 1 < n && is_symbol(at(s, n, i + 1).cls)) p = i + 1;
         else if (!is_symbol(c.cls)) return whitespace(s, n, i);
-        p = run_end(s, n, p, [](uclass x) { return is_symbol(x); });
+        p = run_end(s, n, p, symbols);
         while (p < n && (s[p] == '\r' || s[p] == '\n' || s[p] == '/')) ++p;
         return p;
     }

@@ -1,0 +1,77 @@
+// Peer simulator for bench/run-cache.sh: replays a u64 trace (little-endian 64-bit keys, as written by
+// `agentkit cache-sim --write`) through Caffeine (Debian's libcaffeine-java, same-thread executor so
+// maintenance runs inline and the run is deterministic) and java.util.LinkedHashMap in access order
+// (exact LRU). Same replay rule as agentkit's simulator: a lookup per access, a miss inserts the key.
+//
+//   java -cp /usr/share/java/caffeine.jar:. CacheSim TRACE.u64 caffeine,lhm 100,1000
+// Prints TSV: peer capacity requests hits hit_ratio ns_per_request
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.LongBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+public final class CacheSim {
+    static long[] load(String path) throws IOException {
+        try (FileChannel ch = FileChannel.open(Path.of(path), StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size % 8 != 0) throw new IOException(path + ": size is not a multiple of 8 (u64 trace expected)");
+            LongBuffer lb = ch.map(FileChannel.MapMode.READ_ONLY, 0, size).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
+            long[] keys = new long[lb.remaining()];
+            lb.get(keys);
+            return keys;
+        }
+    }
+
+    static long caffeine(long[] keys, int capacity) {
+        Cache<Long, Long> c = Caffeine.newBuilder().maximumSize(capacity).executor(Runnable::run).build();
+        long hits = 0;
+        for (long k : keys) {
+            Long key = k;
+            if (c.getIfPresent(key) != null) hits++;
+            else c.put(key, key);
+        }
+        return hits;
+    }
+
+    static long linkedHashMap(long[] keys, int capacity) {
+        Map<Long, Long> m = new LinkedHashMap<>(2 * capacity, 0.75f, true) {
+            @Override protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) { return size() > capacity; }
+        };
+        long hits = 0;
+        for (long k : keys) {
+            Long key = k;
+            if (m.get(key) != null) hits++;
+            else m.put(key, key);
+        }
+        return hits;
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 3) {
+            System.err.println("usage: java CacheSim TRACE.u64 caffeine,lhm CAP[,CAP...]");
+            System.exit(2);
+        }
+        long[] keys = load(args[0]);
+        for (String peer : args[1].split(",")) {
+            for (String cap : args[2].split(",")) {
+                int capacity = Integer.parseInt(cap);
+                long t0 = System.nanoTime();
+                long hits = switch (peer) {
+                    case "caffeine" -> caffeine(keys, capacity);
+                    case "lhm" -> linkedHashMap(keys, capacity);
+                    default -> throw new IllegalArgumentException("unknown peer " + peer + " (caffeine, lhm)");
+                };
+                long t1 = System.nanoTime();
+                System.out.printf("%s\t%d\t%d\t%d\t%.4f\t%.1f%n", peer, capacity, keys.length, hits,
+                                  100.0 * hits / Math.max(1, keys.length), (double) (t1 - t0) / Math.max(1, keys.length));
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# Cache benchmarks, side by side with the peers, printed as markdown (docs/benchmarks/cache.md):
+#   1. hit ratios on exact inverse-CDF Zipf traces (s = 0.6 .. 1.2; caches of 0.1%, 1%, 10% of 10k and of
+#      1M keys) and on the real traces of ../shared/traces: our lru / w_tinylfu / sieve / fifo beside
+#      java.util.LinkedHashMap (access order), Caffeine (Debian's libcaffeine-java) and Belady's optimum;
+#   2. the node lru-cache package on the same traces: hit ratio (must be equal to our LRU) and speed ratio;
+#   3. Google Benchmark micro benchmarks (ns/op, allocations per hit, metadata bytes per entry, sharded
+#      throughput with 2 threads).
+# Every tool reads the same key sequence: traces are parsed once by our parser and written as u64 files.
+#   bench/run-cache.sh            full run (about 4-5 minutes on 2 quiet cores)
+#   bench/run-cache.sh --quick    smaller request counts, fewer traces (about 1 minute)
+# Env: AGENTKIT_BENCH_BUILD (default build/bench), CACHE_BENCH_REQUESTS_10K (default 1000000),
+#      CACHE_BENCH_REQUESTS_1M (default 3000000), CACHE_BENCH_ALL_TRACES=1 (also P2/P6/P12, orm-night).
+set -euo pipefail
+. "$(dirname "$0")/../scripts/lib.sh"
+
+QUICK=0
+for arg in "$@"; do
+  case "$arg" in
+    --quick) QUICK=1 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) ak_die "unknown option '$arg' (see bench/run-cache.sh --help)" ;;
+  esac
+done
+
+ROOT="$AGENTKIT_ROOT"
+BUILD="${AGENTKIT_BENCH_BUILD:-$ROOT/build/bench}"
+TRACES="${AGENTKIT_SHARED_DIR:-$ROOT/../shared}/traces"
+REQ_10K="${CACHE_BENCH_REQUESTS_10K:-1000000}"
+REQ_1M="${CACHE_BENCH_REQUESTS_1M:-3000000}"
+ZIPF_S="0.6 0.8 0.9 1.0 1.2"
+if [ "$QUICK" = 1 ]; then REQ_10K=200000; REQ_1M=500000; ZIPF_S="0.8 1.0"; fi
+PEERS="$ROOT/bench/peers/cache"
+TMP="$(mktemp -d)"
+trap 'rm -rf "$TMP"' EXIT
+
+# --- build (Release, own build dir) ---------------------------------------------------------------------
+if [ ! -f "$BUILD/build.ninja" ]; then
+  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DAGENTKIT_BUILD_BENCH=ON -DAGENTKIT_BUILD_TESTS=OFF \
+    "-DCMAKE_CXX_FLAGS=-march=native" >"$TMP/cmake.log" 2>&1 || { cat "$TMP/cmake.log" >&2; ak_die "cmake configure failed"; }
+fi
+cmake --build "$BUILD" -j2 --target agentkit_cli bench_cache >"$TMP/build.log" 2>&1 || { tail -30 "$TMP/build.log" >&2; ak_die "build failed"; }
+CLI="$BUILD/examples/cli/agentkit"
+
+# --- peers ----------------------------------------------------------------------------------------------
+HAVE_JAVA=0
+if command -v javac >/dev/null 2>&1 && [ -f /usr/share/java/caffeine.jar ]; then
+  cp "$PEERS/CacheSim.java" "$TMP/" && javac -cp /usr/share/java/caffeine.jar -d "$TMP" "$TMP/CacheSim.java" && HAVE_JAVA=1
+else
+  ak_say "no javac or /usr/share/java/caffeine.jar: Caffeine/LinkedHashMap columns skipped (scripts/bootstrap --peers)"
+fi
+HAVE_NODE=0
+if command -v node >/dev/null 2>&1 && [ -d "$PEERS/node_modules/lru-cache" ]; then HAVE_NODE=1
+else ak_say "no node or bench/peers/cache/node_modules: lru-cache skipped (scripts/bootstrap --peers)"; fi
+CAFFEINE_VERSION="$(readlink -f /usr/share/java/caffeine.jar 2>/dev/null | sed -n 's/.*caffeine-\(.*\)\.jar/\1/p')"
+LRU_CACHE_VERSION="$(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$PEERS/node_modules/lru-cache/package.json" 2>/dev/null | head -1)"
+
+echo "# Cache benchmarks"
+echo
+echo "Machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; $(date -u '+%Y-%m-%d %H:%M UTC')."
+echo "Peers: Caffeine ${CAFFEINE_VERSION:-absent} (same-thread executor), java.util.LinkedHashMap (access order, $(java -version 2>&1 | head -1 | tr -d '"')), node lru-cache ${LRU_CACHE_VERSION:-absent} ($(node --version 2>/dev/null))."
+echo "Hit ratio = hits / requests in %, cache starts empty, cold misses count; a miss inserts the key."
+echo "Zipf: exact inverse-CDF sampling, ranks hashed to 64-bit keys, seed 42; $REQ_10K requests over 10k keys, $REQ_1M over 1M keys."
+echo
+
+# grid LABEL U64FILE CAPS: one markdown row per capacity; appends deltas to $TMP/deltas
+grid() {
+  local label="$1" file="$2" caps="$3"
+  "$CLI" cache-sim --format u64 --policy lru,w_tinylfu,sieve,fifo,opt --capacity "$caps" --tsv "$file" | tail -n +2 >"$TMP/ours.tsv"
+  : >"$TMP/peers.tsv"
+  if [ "$HAVE_JAVA" = 1 ]; then java -Xss16m -cp "/usr/share/java/caffeine.jar:$TMP" CacheSim "$file" caffeine,lhm "$caps" >"$TMP/peers.tsv"; fi
+  awk -F'\t' -v label="$label" -v caps="$caps" -v deltas="$TMP/deltas" '
+    FNR == NR { r[$1 "@" $2] = $6; next }
+    { r[$1 "@" $2] = $5 }
+    END {
+      n = split(caps, c, ",")
+      for (i = 1; i <= n; i++) {
+        k = c[i]
+        lru = r["lru@" k]; tl = r["w_tinylfu@" k]; lhm = r["lhm@" k]; caf = r["caffeine@" k]
+        dl = (lhm == "") ? "" : sprintf("%+.2f", lru - lhm)
+        dc = (caf == "") ? "" : sprintf("%+.2f", tl - caf)
+        printf "| %s | %s | %.2f | %s | %s | %.2f | %s | %s | %.2f | %.2f | %.2f |\n", label, k, lru, (lhm == "" ? "–" : sprintf("%.2f", lhm)), dl, tl, (caf == "" ? "–" : sprintf("%.2f", caf)), dc, r["sieve@" k], r["fifo@" k], r["opt@" k]
+        if (lhm != "") printf "%s\t%s\t%.4f\t%.4f\n", label, k, lru - lhm, tl - caf >> deltas
+      }
+    }' "$TMP/ours.tsv" "$TMP/peers.tsv"
+}
+header() {
+  echo "| $1 | capacity | LRU | LinkedHashMap | Δ | W-TinyLFU | Caffeine | Δ | SIEVE | FIFO | Belady OPT |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+}
+: >"$TMP/deltas"
+
+echo "## Hit ratio on Zipf traces"
+echo
+header "workload"
+for keys in 10000 1000000; do
+  if [ "$keys" = 10000 ]; then req=$REQ_10K; caps=10,100,1000; else req=$REQ_1M; caps=1000,10000,100000; fi
+  for s in $ZIPF_S; do
+    "$CLI" cache-sim --zipf "$s" --keys "$keys" --requests "$req" --write "$TMP/zipf.u64"
+    grid "zipf s=$s, $keys keys" "$TMP/zipf.u64" "$caps"
+    if [ "$keys" = 10000 ] && [ "$s" = 0.9 ]; then cp "$TMP/zipf.u64" "$TMP/zipf09.u64"; fi
+  done
+done
+echo
+
+echo "## Hit ratio on the real traces (../shared/traces)"
+echo
+# file format capacities
+TRACE_LIST="lirs/cpp.trace.gz lirs 50,100,250
+lirs/cs.trace.gz lirs 1000,1400
+lirs/gli.trace.gz lirs 500,1000,2000
+lirs/ps.trace.gz lirs 250,1000,2000
+lirs/sprite.trace.gz lirs 100,500,1000
+lirs/multi1.trace.gz lirs 250,1000,2000
+lirs/multi2.trace.gz lirs 500,1000,2000
+lirs/multi3.trace.gz lirs 500,1000,2000
+lirs/loop.trace.gz lirs 512,1024
+lirs/2_pools.trace.gz lirs 100,500,1000
+arc/OLTP.lis.zst arc 1000,5000,15000
+cache2k/web07.trace.xz cache2k 500,1000,2000,5000
+cache2k/web12.trace.xz cache2k 500,1000,2000,5000"
+if [ "$QUICK" = 0 ]; then
+  TRACE_LIST="$TRACE_LIST
+arc/P3.lis.zst arc 8192,32768,131072
+cache2k/orm-busy.trace.xz cache2k 1000,5000,10000,20000"
+fi
+if [ "${CACHE_BENCH_ALL_TRACES:-0}" = 1 ]; then
+  TRACE_LIST="$TRACE_LIST
+arc/P2.lis.zst arc 8192,32768,131072
+arc/P6.lis.zst arc 8192,32768,131072
+arc/P12.lis.zst arc 8192,32768,131072
+cache2k/orm-night.trace.xz cache2k 1000,5000,10000,20000"
+fi
+if [ -d "$TRACES" ]; then
+  header "trace"
+  while read -r file format caps; do
+    [ -f "$TRACES/$file" ] || continue
+    name="$(basename "$file" | sed 's/\.\(trace\|lis\).*//')"
+    "$CLI" cache-sim --format "$format" "$TRACES/$file" --write "$TMP/$name.u64"
+    grid "$name" "$TMP/$name.u64" "$caps"
+    rm -f "$TMP/$name.u64.keep"
+    case "$name" in OLTP|web12|orm-busy) cp "$TMP/$name.u64" "$TMP/node-$name.u64" ;; esac
+    rm -f "$TMP/$name.u64"
+  done <<<"$TRACE_LIST"
+else
+  echo "(no traces at $TRACES)"
+fi
+echo
+
+if [ -s "$TMP/deltas" ]; then
+  awk -F'\t' '
+    function report(name, n, maxl, wl, minc, wc) {
+      if (n == 0) return
+      printf "%s: LRU vs LinkedHashMap max |Δ| = %.4f over %d rows (goal ±0.1: %s); W-TinyLFU − Caffeine min Δ = %+.4f at %s (goal ≥ −0.3: %s).\n",
+             name, maxl, n, (maxl <= 0.1 ? "met" : "NOT met"), minc, wc, (minc >= -0.3 ? "met" : "NOT met")
+    }
+    { z = ($1 ~ /^zipf/); a = ($3 < 0 ? -$3 : $3)
+      if (z) { if (a > zl) zl = a; if (zn == 0 || $4 < zc) { zc = $4; zw = $1 " @ " $2 } zn++ }
+      else   { if (a > rl) rl = a; if (rn == 0 || $4 < rc) { rc = $4; rw = $1 " @ " $2 } rn++ } }
+    END { report("Zipf grid", zn, zl, "", zc, zw); report("Real traces", rn, rl, "", rc, rw); print "" }' "$TMP/deltas"
+fi
+
+# Caffeine is not deterministic run to run (random tie-breaks in admission, lossy read buffers, a sketch
+# that only starts counting at half capacity): show its spread where it differs most from ours.
+if [ "$HAVE_JAVA" = 1 ] && [ -d "$TRACES" ]; then
+  echo "## Caffeine run-to-run spread (5 runs each) on the small traces"
+  echo
+  echo "| trace | capacity | agentkit W-TinyLFU | Caffeine min | Caffeine max |"
+  echo "|---|---:|---:|---:|---:|"
+  for spec in "lirs/cs.trace.gz:lirs:1000" "lirs/gli.trace.gz:lirs:1000" "lirs/ps.trace.gz:lirs:250" "lirs/multi2.trace.gz:lirs:1000" "lirs/multi3.trace.gz:lirs:500" "lirs/sprite.trace.gz:lirs:500"; do
+    IFS=: read -r file format cap <<<"$spec"
+    [ -f "$TRACES/$file" ] || continue
+    "$CLI" cache-sim --format "$format" "$TRACES/$file" --write "$TMP/spread.u64"
+    ours="$("$CLI" cache-sim --format u64 --policy w_tinylfu --capacity "$cap" --tsv "$TMP/spread.u64" | awk -F'\t' 'NR == 2 { print $6 }')"
+    java -cp "/usr/share/java/caffeine.jar:$TMP" CacheSim "$TMP/spread.u64" caffeine "$cap,$cap,$cap,$cap,$cap" |
+      awk -F'\t' -v t="$(basename "$file" .trace.gz)" -v c="$cap" -v o="$ours" '
+        NR == 1 || $5 < lo { lo = $5 } NR == 1 || $5 > hi { hi = $5 }
+        END { printf "| %s | %s | %.2f | %.2f | %.2f |\n", t, c, o, lo, hi }'
+  done
+  echo
+fi
+
+if [ "$HAVE_NODE" = 1 ]; then
+  echo "## LRU: agentkit vs node lru-cache ${LRU_CACHE_VERSION} (same traces, same replay loop)"
+  echo
+  echo "| trace | capacity | agentkit LRU hit % | lru-cache hit % | equal | agentkit ns/request | lru-cache ns/request | agentkit speed-up |"
+  echo "|---|---:|---:|---:|---|---:|---:|---:|"
+  for spec in "zipf09:100,1000" "node-OLTP:1000,15000" "node-web12:1000" "node-orm-busy:10000"; do
+    f="$TMP/${spec%%:*}.u64"; caps="${spec#*:}"
+    [ -f "$f" ] || continue
+    "$CLI" cache-sim --format u64 --policy lru --capacity "$caps" --tsv "$f" | tail -n +2 >"$TMP/o.tsv"
+    node "$PEERS/lru_cache_sim.mjs" "$f" "$caps" >"$TMP/n.tsv"
+    label="${spec%%:*}"; label="${label#node-}"; [ "$label" = zipf09 ] && label="zipf s=0.9, 10k keys"
+    awk -F'\t' -v label="$label" 'FNR == NR { h[$2] = $4; r[$2] = $6; t[$2] = $7; next }
+      { printf "| %s | %s | %.4f | %.4f | %s | %.1f | %.1f | %.1fx |\n", label, $2, r[$2], $5, (h[$2] == $4 ? "yes" : "NO"), t[$2], $6, $6 / t[$2] }' "$TMP/o.tsv" "$TMP/n.tsv"
+  done
+  echo
+fi
+
+echo "## Micro benchmarks (Google Benchmark, single_thread unless named; uint64 keys and values)"
+echo
+echo "get_hit: uniform random hits over N cached keys; get_hit_zipf0.9: Zipf-distributed hits; get_miss: absent keys;"
+echo "put: a new key each time into a full cache (insert + eviction); mixed_90get: 90% get / 10% put, LRU, 10k entries,"
+echo "Zipf 0.9 keys, shared by 1 or 2 threads. allocs_per_hit and meta_bytes_per_entry (bytes the cache allocated per"
+echo "entry beyond the 16-byte key+value, hash table included) are counted by a replaced operator new."
+echo
+echo '```text'
+MIN_TIME=0.3; [ "$QUICK" = 1 ] && MIN_TIME=0.05
+"$BUILD/bench/bench_cache" --benchmark_min_time="$MIN_TIME" 2>&1 | grep -v -E '^\*\*\*WARNING|^Load Average|^Run on|^CPU Caches|^  L[123]'
+echo '```'

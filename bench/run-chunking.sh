@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Chunking benchmarks side by side with @langchain/textsplitters, on the same ~10 MB corpus, in one run.
+# Builds bench_chunk (Release, -march=native, build/bench), makes the corpus if missing (node), runs ours with
+# repetitions and the peer, and prints markdown tables with ratios. Bounded: about 2-4 minutes on a quiet
+# 2-core machine (the LangChain token-sized run alone takes ~20 s of CPU).
+#   bench/run-chunking.sh              everything
+#   AGENTKIT_BENCH_REPS=3 bench/run-chunking.sh
+# Needs: cmake, ninja, g++ (scripts/bootstrap); node + `scripts/bootstrap --peers` for the peer columns;
+# $AGENTKIT_DATA_DIR/tiktoken for the exact-BPE rows (scripts/bootstrap).
+set -euo pipefail
+. "$(dirname "$0")/../scripts/lib.sh"
+cd "$AGENTKIT_ROOT"
+build="${AGENTKIT_BENCH_BUILD:-build/bench}"
+reps="${AGENTKIT_BENCH_REPS:-5}"
+peers_dir="bench/peers/chunking"
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+
+command -v node >/dev/null 2>&1 || ak_die "node is needed for the corpus (scripts/bootstrap installs it)"
+corpus="$AGENTKIT_DATA_DIR/chunking/bench-corpus.txt"
+if [ ! -f "$corpus" ]; then
+  ak_say "generating the corpus in $AGENTKIT_DATA_DIR/chunking"
+  node "$peers_dir/corpus.mjs" "$AGENTKIT_DATA_DIR/chunking"
+fi
+
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=g++ -DAGENTKIT_BUILD_BENCH=ON \
+    -DAGENTKIT_BUILD_TESTS=OFF -DAGENTKIT_BUILD_EXAMPLES=OFF "-DCMAKE_CXX_FLAGS=-march=native" >"$out/configure.log" 2>&1 \
+    || { cat "$out/configure.log" >&2; ak_die "configure failed"; }
+fi
+cmake --build "$build" -j "${AGENTKIT_JOBS:-2}" --target bench_chunk >"$out/build.log" 2>&1 \
+  || { tail -40 "$out/build.log" >&2; ak_die "build of bench_chunk failed"; }
+
+ak_say "agentkit: bench_chunk x$reps"
+"$build/bench/bench_chunk" --benchmark_repetitions="$reps" --benchmark_report_aggregates_only=true \
+  --benchmark_min_time=0.2 --benchmark_format=json --benchmark_context=corpus="$corpus" >"$out/ours.json"
+
+if [ -d "$peers_dir/node_modules/@langchain/textsplitters" ]; then
+  ak_say "peer: @langchain/textsplitters (chars x3, tokens x1)"
+  (cd "$peers_dir" && node throughput.mjs "$corpus" --runs 3 --which chars && node throughput.mjs "$corpus" --runs 1 --which tokens) >"$out/peers.jsonl"
+else
+  ak_say "peer columns skipped: run scripts/bootstrap --peers (npm install in $peers_dir)"
+fi
+
+node "$peers_dir/report.mjs" "$out/ours.json" "$out/peers.jsonl"

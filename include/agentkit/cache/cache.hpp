@@ -1,0 +1,558 @@
+#pragma once
+// cache<Key, Value, Eviction, Expiry, Capacity, Concurrency, Hash>: one cache template, orthogonal policies.
+//
+//   Eviction     lru | fifo | sieve | w_tinylfu        which entry leaves when the cache is full
+//   Expiry       no_expiry | ttl<Clock>               whether entries also leave when their time runs out
+//   Capacity     max_entries | max_bytes<SizeFn>      what config.max_size counts
+//   Concurrency  single_thread | mutex | sharded<N>    which threads may call it
+//
+//   agentkit::cache::cache<std::string, std::string, cache::lru, cache::ttl<>> c({.max_size = 1000,
+//                                                                           .expiry = {.ttl = 300s}});
+//
+// Storage: entries live in one array of nodes (key, value, 32-bit hash, two 32-bit queue links, one flag
+// byte) indexed by an open-addressing table of 64-bit slots (hash tag | node index), linear probing,
+// load <= 1/2, backward-shift deletion (no tombstones). A hit is a table probe, a key compare and the
+// policy's O(1) bookkeeping: no allocation, no virtual call, and no lock under single_thread.
+#include <agentkit/cache/cache_fwd.hpp>
+#include <agentkit/cache/fifo.hpp>
+#include <agentkit/cache/glob.hpp>
+#include <agentkit/cache/hash.hpp>
+#include <agentkit/cache/huge_page_allocator.hpp>
+#include <agentkit/cache/lru.hpp>
+#include <agentkit/cache/node_list.hpp>
+#include <agentkit/cache/sieve.hpp>
+#include <agentkit/cache/stats.hpp>
+#include <agentkit/cache/w_tinylfu.hpp>
+#include <agentkit/core/error.hpp>
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <chrono>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <future>
+#include <mutex>
+#include <optional>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace agentkit::cache {
+
+template <class P>
+concept eviction_policy = requires { typename P::config; typename P::state; };
+
+namespace detail {
+
+template <class X>
+struct expiry_traits {
+    using duration = std::chrono::nanoseconds;
+};
+template <class X>
+    requires X::enabled
+struct expiry_traits<X> {
+    using duration = typename X::duration;
+};
+
+template <class K, class V, class Expiry, class Capacity>
+struct cache_node {
+    std::uint32_t prev = nil;  // the eviction policy's queue links
+    std::uint32_t next = nil;
+    std::uint32_t hash = 0;    // high half of the mixed 64-bit key hash
+    std::uint8_t flag = 0;     // the eviction policy's per-entry state (queue id, visited bit)
+    [[no_unique_address]] typename Capacity::entry_weight weight{};
+    [[no_unique_address]] typename Expiry::entry_time expiry{};
+    K key{};
+    V value{};
+};
+
+enum class removal { explicit_, evicted, expired };
+
+// One shard: the table, the nodes, the policy state and the counters. Not thread safe by itself; the
+// cache front serialises calls per shard as its concurrency policy says.
+template <class K, class V, class E, class X, class C>
+class cache_shard {
+public:
+    using node = cache_node<K, V, X, C>;
+    using duration = typename expiry_traits<X>::duration;
+    struct settings {
+        std::size_t max_size = 0;
+        std::size_t max_entry_size = 0;
+        typename X::config expiry{};
+        typename E::config eviction{};
+    };
+
+    cache_shard() : cache_shard(settings{.max_size = 1}) {}
+    explicit cache_shard(const settings& s) : s_(s), policy_(s.eviction, s.max_size) {
+        // Entry-counted caches know their final size: reserve it (up to 16M entries) so neither the nodes
+        // nor the table ever move. Byte-counted caches grow.
+        const std::size_t expect = C::weighted ? 8 : std::min<std::size_t>(s.max_size, std::size_t{1} << 24);
+        nodes_.reserve(expect);
+        table_.assign(std::bit_ceil(std::max<std::size_t>(16, 2 * expect)), 0);
+        mask_ = table_.size() - 1;
+    }
+
+    // The value of key, or nullptr: counts a hit or a miss and tells the policy.
+    V* lookup(const K& key, std::uint32_t h) {
+        const std::uint32_t i = find_index(key, h);
+        if (i == nil) {
+            ++misses_;
+            return nullptr;
+        }
+        node& n = nodes_[i];
+        if constexpr (X::enabled) {
+            const auto now = s_.expiry.clock.now();
+            if (n.expiry.deadline <= now) {
+                remove(i, removal::expired);
+                ++misses_;
+                return nullptr;
+            }
+            if (s_.expiry.update_age_on_get && n.expiry.ttl > duration::zero()) n.expiry.deadline = now + n.expiry.ttl;
+        }
+        policy_.on_hit(nodes_, i);
+        ++hits_;
+        return &n.value;
+    }
+    // Presence without side effects: no stats, no reordering.
+    bool contains(const K& key, std::uint32_t h) const {
+        const std::uint32_t i = find_index(key, h);
+        if (i == nil) return false;
+        if constexpr (X::enabled) return nodes_[i].expiry.deadline > s_.expiry.clock.now();
+        return true;
+    }
+
+    // Stores key -> value; false when the entry is larger than max_entry_size (skipped, counted, and any
+    // older value of key dropped so a stale value is never served).
+    bool put(K&& key, V&& value, std::uint32_t h, std::optional<duration> ttl) {
+        const std::size_t w = C::weigh(key, value);
+        std::uint32_t i = find_index(key, h);
+        if constexpr (C::weighted) {
+            const std::size_t limit = s_.max_entry_size == 0 ? s_.max_size : std::min(s_.max_entry_size, s_.max_size);
+            if (w > limit) {
+                ++skipped_;
+                if (i != nil) remove(i, removal::explicit_);
+                return false;
+            }
+        }
+        if (i != nil) {
+            node& n = nodes_[i];
+            n.value = std::move(value);
+            if constexpr (C::weighted) {
+                const std::size_t before = n.weight.get();
+                n.weight.set(w);
+                policy_.on_reweigh(nodes_, i, before, w);
+                weight_ = weight_ - before + w;
+            }
+            set_deadline(n, ttl);
+            policy_.on_hit(nodes_, i);
+        } else {
+            if ((count_ + 1) * 2 > table_.size()) grow();
+            i = allocate();
+            node& n = nodes_[i];
+            n.key = std::move(key);
+            n.value = std::move(value);
+            n.hash = h;
+            n.weight.set(w);
+            set_deadline(n, ttl);
+            std::size_t pos = h & mask_;
+            while (table_[pos] != 0) pos = (pos + 1) & mask_;
+            table_[pos] = (std::uint64_t{h} << 32) | (std::uint64_t{i} + 1);
+            ++count_;
+            weight_ += w;
+            policy_.on_insert(nodes_, i);
+        }
+        if (weight_ > s_.max_size)
+            policy_.evict(nodes_, [this] { return weight_ > s_.max_size; }, [this](std::uint32_t v) { remove(v, removal::evicted); });
+        return true;
+    }
+
+    bool invalidate(const K& key, std::uint32_t h) {
+        const std::uint32_t i = find_index(key, h);
+        if (i == nil) return false;
+        remove(i, removal::explicit_);
+        return true;
+    }
+    template <class Pred>
+    std::size_t invalidate_if(Pred& pred) {
+        std::vector<std::uint32_t> doomed;
+        for_each_index([&](std::uint32_t i) {
+            if (pred(std::as_const(nodes_[i].key), std::as_const(nodes_[i].value))) doomed.push_back(i);
+        });
+        for (const auto i : doomed) remove(i, removal::explicit_);
+        return doomed.size();
+    }
+    std::size_t clear_expired() {
+        std::vector<std::uint32_t> doomed;
+        if constexpr (X::enabled) {
+            const auto now = s_.expiry.clock.now();
+            for_each_index([&](std::uint32_t i) {
+                if (nodes_[i].expiry.deadline <= now) doomed.push_back(i);
+            });
+            for (const auto i : doomed) remove(i, removal::expired);
+        }
+        return doomed.size();
+    }
+    void clear() noexcept {
+        std::fill(table_.begin(), table_.end(), 0);
+        nodes_.clear();
+        free_.clear();
+        policy_.clear();
+        count_ = weight_ = 0;
+    }
+    template <class F>
+    void for_each(F&& f) const {
+        for_each_index([&](std::uint32_t i) { f(nodes_[i].key, nodes_[i].value); });
+    }
+
+    cache_stats stats() const noexcept {
+        return {hits_, misses_, evictions_, expirations_, skipped_, count_, weight_, s_.max_size};
+    }
+    void reset_stats() noexcept { hits_ = misses_ = evictions_ = expirations_ = skipped_ = 0; }
+    std::size_t size() const noexcept { return count_; }
+    // Bytes this shard holds beyond what the keys and values themselves own on the heap.
+    std::size_t memory_bytes() const noexcept {
+        std::size_t b = nodes_.capacity() * sizeof(node) + table_.capacity() * sizeof(std::uint64_t) +
+                        free_.capacity() * sizeof(std::uint32_t);
+        if constexpr (requires { policy_.sketch(); }) b += policy_.sketch().memory_bytes();
+        return b;
+    }
+    const settings& config() const noexcept { return s_; }
+
+private:
+    std::uint32_t find_index(const K& key, std::uint32_t h) const {
+        std::size_t pos = h & mask_;
+        for (;;) {
+            const std::uint64_t s = table_[pos];
+            if (s == 0) return nil;
+            if (static_cast<std::uint32_t>(s >> 32) == h) {
+                const auto i = static_cast<std::uint32_t>(s) - 1;
+                if (nodes_[i].key == key) return i;
+            }
+            pos = (pos + 1) & mask_;
+        }
+    }
+    template <class F>
+    void for_each_index(F&& f) const {
+        for (const std::uint64_t s : table_)
+            if (s != 0) f(static_cast<std::uint32_t>(s) - 1);
+    }
+    void set_deadline([[maybe_unused]] node& n, [[maybe_unused]] const std::optional<duration>& ttl) {
+        if constexpr (X::enabled) {
+            n.expiry.ttl = ttl.value_or(s_.expiry.ttl);
+            n.expiry.deadline = n.expiry.ttl > duration::zero() ? s_.expiry.clock.now() + n.expiry.ttl
+                                                                 : X::time_point::max();
+        }
+    }
+    std::uint32_t allocate() {
+        if (!free_.empty()) {
+            const std::uint32_t i = free_.back();
+            free_.pop_back();
+            return i;
+        }
+        if (nodes_.size() >= nil - 1) throw error(errc::capacity_exceeded, "more than 2^32 - 2 entries in one shard", "cache.max_size");
+        nodes_.emplace_back();
+        return static_cast<std::uint32_t>(nodes_.size() - 1);
+    }
+    void remove(std::uint32_t i, removal why) {
+        node& n = nodes_[i];
+        // Backward-shift deletion: pull later members of the probe run into the hole, so lookups never
+        // need tombstones and the table never degrades.
+        std::size_t hole = n.hash & mask_;
+        while (static_cast<std::uint32_t>(table_[hole]) != i + 1) hole = (hole + 1) & mask_;
+        for (std::size_t j = hole;;) {
+            j = (j + 1) & mask_;
+            const std::uint64_t s = table_[j];
+            if (s == 0) break;
+            const std::size_t home = static_cast<std::uint32_t>(s >> 32) & mask_;
+            if (((j - home) & mask_) >= ((j - hole) & mask_)) {
+                table_[hole] = s;
+                hole = j;
+            }
+        }
+        table_[hole] = 0;
+        policy_.on_erase(nodes_, i);
+        --count_;
+        weight_ -= n.weight.get();
+        n.key = K{};  // release what the key and value own now, not when the slot is reused
+        n.value = V{};
+        free_.push_back(i);
+        switch (why) {
+            case removal::evicted: ++evictions_; break;
+            case removal::expired: ++expirations_; break;
+            case removal::explicit_: break;
+        }
+    }
+    void grow() {
+        table_vector bigger(table_.size() * 2, 0);
+        const std::size_t mask = bigger.size() - 1;
+        for (const std::uint64_t s : table_) {
+            if (s == 0) continue;
+            std::size_t pos = static_cast<std::uint32_t>(s >> 32) & mask;
+            while (bigger[pos] != 0) pos = (pos + 1) & mask;
+            bigger[pos] = s;
+        }
+        table_.swap(bigger);
+        mask_ = mask;
+    }
+
+    using table_vector = std::vector<std::uint64_t, huge_page_allocator<std::uint64_t>>;
+    settings s_;
+    std::vector<node, huge_page_allocator<node>> nodes_;
+    table_vector table_;
+    std::vector<std::uint32_t> free_;
+    std::size_t mask_ = 0;
+    std::size_t count_ = 0;
+    std::size_t weight_ = 0;
+    typename E::state policy_;
+    std::uint64_t hits_ = 0, misses_ = 0, evictions_ = 0, expirations_ = 0, skipped_ = 0;
+};
+
+struct no_inflight {};
+
+}  // namespace detail
+
+template <class Key, class Value, class Eviction, class Expiry, class Capacity, class Concurrency, class Hash>
+class cache {
+    static_assert(eviction_policy<Eviction>,
+                  "agentkit::cache::cache<Key, Value, Eviction, ...>: Eviction is not an eviction policy "
+                  "(lru, fifo, sieve, w_tinylfu: needs Eviction::config and Eviction::state)");
+    static_assert(expiry_policy<Expiry>, "agentkit::cache::cache<...>: Expiry is not an expiry policy (no_expiry, ttl<Clock>)");
+    static_assert(capacity_policy<Capacity>,
+                  "agentkit::cache::cache<...>: Capacity is not a capacity policy (max_entries, max_bytes<SizeFn>)");
+    static_assert(concurrency_policy<Concurrency>,
+                  "agentkit::cache::cache<...>: Concurrency is not a concurrency policy (single_thread, mutex, sharded<N>)");
+    static_assert(std::default_initializable<Key> && std::default_initializable<Value> && std::movable<Value> &&
+                      std::equality_comparable<Key>,
+                  "agentkit::cache::cache<Key, Value, ...>: Key and Value must be default-constructible and movable, "
+                  "Key equality-comparable");
+
+    // A wrong policy stops at its static_assert above; these fallbacks keep the rest from cascading.
+    using E_ = std::conditional_t<eviction_policy<Eviction>, Eviction, lru>;
+    using X_ = std::conditional_t<expiry_policy<Expiry>, Expiry, no_expiry>;
+    using C_ = std::conditional_t<capacity_policy<Capacity>, Capacity, max_entries>;
+    using Conc_ = std::conditional_t<concurrency_policy<Concurrency>, Concurrency, single_thread>;
+
+    using shard_type = detail::cache_shard<Key, Value, E_, X_, C_>;
+    static constexpr std::size_t shard_count = Conc_::shards;
+    static constexpr bool thread_safe = Conc_::thread_safe;
+
+public:
+    using key_type = Key;
+    using mapped_type = Value;
+    using eviction_policy_type = Eviction;
+    using expiry_policy_type = Expiry;
+    using duration = typename shard_type::duration;
+
+    struct config {
+        std::size_t max_size = 1000;      // entries (max_entries) or bytes (max_bytes); seeds: tools.cache.maxSize
+        std::size_t max_entry_size = 0;   // bytes, max_bytes only; larger values are skipped; 0 = max_size
+        typename X_::config expiry{};     // ttl<>: {.ttl, .update_age_on_get, .clock}
+        typename E_::config eviction{};  // w_tinylfu: {.window_percent, .protected_percent}
+    };
+
+    cache() : cache(config{}) {}
+    explicit cache(const config& c) : max_size_(c.max_size) {
+        if (c.max_size == 0) throw_invalid_field("cache.max_size", "must be at least 1");
+        if (c.max_size < shard_count) throw_invalid_field("cache.max_size", "must be at least the number of shards");
+        if constexpr (X_::enabled) {
+            if (duration::zero() > c.expiry.ttl) throw_invalid_field("cache.ttl", "must not be negative");
+        }
+        const typename shard_type::settings s{c.max_size / shard_count, c.max_entry_size, c.expiry, c.eviction};
+        for (auto& sl : slots_) sl.shard = shard_type(s);
+    }
+
+    // The value of key (a copy), or nullopt. Counts a hit or a miss.
+    std::optional<Value> get(const Key& key) {
+        const auto h = hasher_(key);
+        auto& sl = slot_of(h);
+        std::lock_guard lock(sl.lock);
+        if (Value* v = sl.shard.lookup(key, hi(h))) return *v;
+        return std::nullopt;
+    }
+    // The value of key in place, or nullptr; valid until the next call that changes the cache. No copy,
+    // so single_thread only.
+    Value* find(const Key& key) requires(!thread_safe) {
+        const auto h = hasher_(key);
+        return slots_[0].shard.lookup(key, hi(h));
+    }
+    // Whether key is present and fresh; no stats, no reordering.
+    bool contains(const Key& key) const {
+        const auto h = hasher_(key);
+        auto& sl = slot_of(h);
+        std::lock_guard lock(sl.lock);
+        return sl.shard.contains(key, hi(h));
+    }
+
+    // Stores (or replaces) key -> value; false if the value was larger than max_entry_size (skipped).
+    bool put(Key key, Value value) { return put_impl(std::move(key), std::move(value), std::nullopt); }
+    // Same with this entry's own time to live.
+    bool put(Key key, Value value, duration ttl) requires X_::enabled {
+        if (ttl < duration::zero()) throw_invalid_field("cache.put.ttl", "must not be negative");
+        return put_impl(std::move(key), std::move(value), ttl);
+    }
+
+    // The cached value, or compute() stored and returned. Under mutex and sharded<N> this is single-flight:
+    // concurrent misses of one key run compute once, the others wait and share its value (or exception).
+    template <class F>
+        requires std::convertible_to<std::invoke_result_t<F&>, Value>
+    Value get_or_compute(const Key& key, F&& compute) {
+        const auto h = hasher_(key);
+        auto& sl = slot_of(h);
+        if constexpr (!thread_safe) {
+            if (Value* v = sl.shard.lookup(key, hi(h))) return *v;
+            Value v = compute();
+            sl.shard.put(Key(key), Value(v), hi(h), std::nullopt);
+            return v;
+        } else {
+            std::promise<Value> promise;
+            {
+                std::unique_lock lock(sl.lock);
+                if (Value* v = sl.shard.lookup(key, hi(h))) return *v;
+                if (auto it = sl.inflight.find(key); it != sl.inflight.end()) {
+                    auto shared = it->second;
+                    lock.unlock();
+                    return shared.get();
+                }
+                sl.inflight.emplace(key, promise.get_future().share());
+            }
+            try {
+                Value v = compute();
+                {
+                    std::lock_guard lock(sl.lock);
+                    sl.shard.put(Key(key), Value(v), hi(h), std::nullopt);
+                    sl.inflight.erase(key);
+                }
+                promise.set_value(v);
+                return v;
+            } catch (...) {
+                {
+                    std::lock_guard lock(sl.lock);
+                    sl.inflight.erase(key);
+                }
+                promise.set_exception(std::current_exception());
+                throw;
+            }
+        }
+    }
+
+    bool invalidate(const Key& key) {
+        const auto h = hasher_(key);
+        auto& sl = slot_of(h);
+        std::lock_guard lock(sl.lock);
+        return sl.shard.invalidate(key, hi(h));
+    }
+    // Drops every entry for which pred(key) or pred(key, value) is true; returns how many.
+    template <class Pred>
+    std::size_t invalidate_if(Pred pred) {
+        std::size_t n = 0;
+        for (auto& sl : slots_) {
+            std::lock_guard lock(sl.lock);
+            if constexpr (std::is_invocable_r_v<bool, Pred&, const Key&, const Value&>) {
+                n += sl.shard.invalidate_if(pred);
+            } else {
+                static_assert(std::is_invocable_r_v<bool, Pred&, const Key&>,
+                              "agentkit::cache::invalidate_if(pred): pred must be bool(const Key&) or bool(const Key&, const Value&)");
+                auto by_key = [&pred](const Key& k, const Value&) { return pred(k); };
+                n += sl.shard.invalidate_if(by_key);
+            }
+        }
+        return n;
+    }
+    // Drops every entry whose key matches a glob ("*authentication*", "tool:?:x"); string-like keys only.
+    std::size_t invalidate_matching(std::string_view pattern) requires std::convertible_to<const Key&, std::string_view> {
+        return invalidate_if([pattern](const Key& k) { return glob_match(pattern, std::string_view(k)); });
+    }
+    void clear() {
+        for (auto& sl : slots_) {
+            std::lock_guard lock(sl.lock);
+            sl.shard.clear();
+        }
+    }
+    // Drops every expired entry now (they are otherwise dropped when next looked up); returns how many.
+    std::size_t clear_expired() requires X_::enabled {
+        std::size_t n = 0;
+        for (auto& sl : slots_) {
+            std::lock_guard lock(sl.lock);
+            n += sl.shard.clear_expired();
+        }
+        return n;
+    }
+    // Visits every entry (expired ones included) under each shard's lock; f must not call back into the cache.
+    template <class F>
+    void for_each(F&& f) const {
+        for (auto& sl : slots_) {
+            std::lock_guard lock(sl.lock);
+            sl.shard.for_each(f);
+        }
+    }
+
+    cache_stats stats() const {
+        cache_stats total;
+        for (auto& sl : slots_) {
+            std::lock_guard lock(sl.lock);
+            total += sl.shard.stats();
+        }
+        total.capacity = max_size_;
+        return total;
+    }
+    void reset_stats() {
+        for (auto& sl : slots_) {
+            std::lock_guard lock(sl.lock);
+            sl.shard.reset_stats();
+        }
+    }
+    std::size_t size() const {
+        std::size_t n = 0;
+        for (auto& sl : slots_) {
+            std::lock_guard lock(sl.lock);
+            n += sl.shard.size();
+        }
+        return n;
+    }
+    std::size_t capacity() const noexcept { return max_size_; }
+    // Bytes the cache's own structures hold (nodes, table, sketch), excluding what keys and values own.
+    std::size_t memory_bytes() const {
+        std::size_t n = sizeof(*this);
+        for (auto& sl : slots_) {
+            std::lock_guard lock(sl.lock);
+            n += sl.shard.memory_bytes();
+        }
+        return n;
+    }
+
+private:
+    using inflight_map = std::conditional_t<thread_safe, std::unordered_map<Key, std::shared_future<Value>, Hash>,
+                                            detail::no_inflight>;
+    struct alignas(64) slot {
+        mutable typename Conc_::lock_type lock;
+        shard_type shard;
+        [[no_unique_address]] inflight_map inflight;
+    };
+
+    static std::uint32_t hi(std::uint64_t h) noexcept { return static_cast<std::uint32_t>(h >> 32); }
+    slot& slot_of(std::uint64_t h) noexcept {
+        if constexpr (shard_count == 1) return slots_[0];
+        else return slots_[h & (shard_count - 1)];
+    }
+    const slot& slot_of(std::uint64_t h) const noexcept {
+        if constexpr (shard_count == 1) return slots_[0];
+        else return slots_[h & (shard_count - 1)];
+    }
+    bool put_impl(Key&& key, Value&& value, std::optional<duration> ttl) {
+        const auto h = hasher_(key);
+        auto& sl = slot_of(h);
+        std::lock_guard lock(sl.lock);
+        return sl.shard.put(std::move(key), std::move(value), hi(h), ttl);
+    }
+
+    std::array<slot, shard_count> slots_;
+    [[no_unique_address]] key_hasher<Key, Hash> hasher_{};
+    std::size_t max_size_;
+};
+
+}  // namespace agentkit::cache

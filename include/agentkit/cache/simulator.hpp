@@ -1,0 +1,58 @@
+#pragma once
+// Trace replay: runs a key sequence through an eviction policy the way Caffeine's simulator and
+// libCacheSim do (a lookup per access; a miss inserts the key; cold misses count; the cache starts empty)
+// and reports hits, evictions and the replay time. `opt` is Belady's optimum. Shared by the
+// `agentkit cache-sim` CLI, the tests and the benchmarks.
+#include <agentkit/cache/belady.hpp>
+#include <agentkit/cache/cache.hpp>
+#include <agentkit/core/error.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace agentkit::cache {
+
+struct replay_result {
+    std::uint64_t requests = 0;
+    std::uint64_t hits = 0;
+    std::uint64_t evictions = 0;
+    double seconds = 0;  // replay only (not parsing)
+    double hit_ratio_percent() const noexcept {
+        return requests == 0 ? 0.0 : 100.0 * static_cast<double>(hits) / static_cast<double>(requests);
+    }
+};
+
+template <class Eviction>
+replay_result replay(const std::vector<std::uint64_t>& trace, std::size_t capacity) {
+    if (capacity == 0) throw_invalid_field("--capacity", "must be at least 1");
+    cache<std::uint64_t, std::uint32_t, Eviction> c({.max_size = capacity});
+    const auto t0 = std::chrono::steady_clock::now();
+    for (const std::uint64_t k : trace)
+        if (c.find(k) == nullptr) c.put(k, 0);
+    const auto t1 = std::chrono::steady_clock::now();
+    const auto st = c.stats();
+    return {trace.size(), st.hits, st.evictions, std::chrono::duration<double>(t1 - t0).count()};
+}
+
+inline constexpr std::string_view replay_policies = "lru, fifo, sieve, w_tinylfu, opt";
+
+inline replay_result replay(std::string_view policy, const std::vector<std::uint64_t>& trace, std::size_t capacity) {
+    if (policy == "lru") return replay<lru>(trace, capacity);
+    if (policy == "fifo") return replay<fifo>(trace, capacity);
+    if (policy == "sieve") return replay<sieve>(trace, capacity);
+    if (policy == "w_tinylfu" || policy == "wtinylfu" || policy == "tinylfu") return replay<w_tinylfu>(trace, capacity);
+    if (policy == "opt" || policy == "belady") {
+        if (capacity == 0) throw_invalid_field("--capacity", "must be at least 1");
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto hits = belady_hits(trace, capacity);
+        const auto t1 = std::chrono::steady_clock::now();
+        return {trace.size(), hits, 0, std::chrono::duration<double>(t1 - t0).count()};
+    }
+    throw error(errc::invalid_argument, "unknown policy '" + std::string(policy) + "' (" + std::string(replay_policies) + ")",
+                "--policy");
+}
+
+}  // namespace agentkit::cache

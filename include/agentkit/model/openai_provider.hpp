@@ -1,0 +1,178 @@
+#pragma once
+// openai_provider<Transport>: chat completions (messages, tools, tool calls; streamed deltas including
+// tool-call deltas; usage) and embeddings against any OpenAI-compatible endpoint, over any transport that
+// carries http_request/http_response (transport::http for the network, transport::in_process for tests).
+//
+// Failures are provider_errors classified for retry: 429 (with Retry-After / retry-after-ms), 408 and 5xx
+// retry; other 4xx do not; timeouts and dropped connections retry; a garbled body or a stream cut before
+// [DONE] is retryable too (errc::parse_error / unavailable) - the next attempt usually succeeds. Note that
+// a streamed attempt that fails mid-way has already delivered some deltas.
+#include <agentkit/model/chat.hpp>
+#include <agentkit/model/openai_wire.hpp>
+#include <agentkit/model/provider.hpp>
+#include <agentkit/model/provider_error.hpp>
+#include <agentkit/resilience/retry_after.hpp>
+#include <agentkit/transport/http_message.hpp>
+#include <agentkit/transport/sse_parser.hpp>
+#include <agentkit/transport/transport.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace agentkit::model {
+
+template <transport::streaming_transport Transport>
+    requires std::same_as<typename Transport::request, transport::http_request> &&
+             std::same_as<typename Transport::response, transport::http_response>
+class openai_provider {
+public:
+    struct config {
+        std::string base_url = "https://api.openai.com/v1";
+        std::string api_key;  // sent as "Authorization: Bearer ..." when not empty
+        std::string model = "gpt-4o-mini";
+        std::string embedding_model = "text-embedding-3-small";
+        transport::header_list extra_headers;  // e.g. OpenAI-Organization
+
+        // From AGENTKIT_BASE_URL (required), AGENTKIT_API_KEY and AGENTKIT_MODEL; nullopt when the URL is unset.
+        static std::optional<config> from_env() {
+            auto env = [](const char* name) { const char* v = std::getenv(name); return std::string(v ? v : ""); };
+            if (env("AGENTKIT_BASE_URL").empty()) return std::nullopt;
+            config c;
+            c.base_url = env("AGENTKIT_BASE_URL");
+            c.api_key = env("AGENTKIT_API_KEY");
+            if (!env("AGENTKIT_MODEL").empty()) c.model = env("AGENTKIT_MODEL");
+            return c;
+        }
+    };
+
+    openai_provider(config cfg, Transport t) : cfg_(std::move(cfg)), transport_(std::move(t)) {
+        while (!cfg_.base_url.empty() && cfg_.base_url.back() == '/') cfg_.base_url.pop_back();
+        if (cfg_.base_url.empty()) throw_invalid_field("base_url", "is empty");
+    }
+
+    const config& settings() const noexcept { return cfg_; }
+    Transport& transport() noexcept { return transport_; }
+
+    chat_response complete(const chat_request& r) {
+        auto res = call(make_request("/chat/completions", openai::encode_chat_request(r, cfg_.model, false)));
+        try {
+            return openai::decode_chat_response(res.body);
+        } catch (const error& e) {
+            throw provider_error(errc::parse_error, "malformed chat completion: " + detail_of(e), res.status, true,
+                                 std::nullopt, e.field());
+        }
+    }
+
+    chat_response stream(const chat_request& r, const delta_callback& on_delta) {
+        transport::sse_parser sse;
+        delta_accumulator acc;
+        usage tokens;
+        std::string finish, model;
+        bool done = false;
+        auto on_event = [&](const transport::sse_event& e) {
+            if (done) return;
+            openai::stream_chunk chunk;
+            try {
+                chunk = openai::decode_stream_chunk(e.data);
+            } catch (const error& err) {
+                const bool server_error = static_cast<errc>(err.code().value()) == errc::unavailable;
+                throw provider_error(server_error ? errc::unavailable : errc::parse_error,
+                                     std::string(server_error ? "" : "malformed stream chunk: ") + detail_of(err), 200, true,
+                                     std::nullopt, err.field());
+            }
+            if (chunk.done) {
+                done = true;
+                return;
+            }
+            if (chunk.tokens) tokens = *chunk.tokens;
+            if (!chunk.finish_reason.empty()) finish = chunk.finish_reason;
+            if (!chunk.model.empty()) model = chunk.model;
+            if (!chunk.delta.content.empty() || !chunk.delta.tool_calls.empty()) {
+                acc.add(chunk.delta);
+                if (on_delta) on_delta(chunk.delta);
+            }
+        };
+        auto res = guarded([&] {
+            return transport_.stream(make_request("/chat/completions", openai::encode_chat_request(r, cfg_.model, true)),
+                                     [&](std::string_view bytes) {
+                                         try {
+                                             sse.feed(bytes, on_event);
+                                         } catch (const provider_error&) {
+                                             throw;
+                                         } catch (const error& e) {
+                                             throw provider_error(errc::parse_error, detail_of(e), 200, true, std::nullopt, e.field());
+                                         }
+                                     });
+        });
+        if (!res.ok()) throw status_error(res);
+        if (!done)
+            throw provider_error(errc::unavailable,
+                                 std::string("the stream ended before [DONE]") + (sse.mid_event() ? " (inside an event)" : ""),
+                                 res.status, true);
+        return acc.finish(std::move(finish), tokens, std::move(model));
+    }
+
+    std::vector<std::vector<float>> embed(const std::vector<std::string>& inputs) {
+        if (inputs.empty()) return {};
+        auto res = call(make_request("/embeddings", openai::encode_embedding_request(inputs, cfg_.embedding_model)));
+        try {
+            return openai::decode_embeddings(res.body, inputs.size());
+        } catch (const error& e) {
+            throw provider_error(errc::parse_error, "malformed embeddings: " + detail_of(e), res.status, true, std::nullopt,
+                                 e.field());
+        }
+    }
+
+private:
+    transport::http_request make_request(std::string_view path, std::string body) const {
+        transport::http_request req;
+        req.method = "POST";
+        req.url = cfg_.base_url + std::string(path);
+        req.headers.emplace_back("Content-Type", "application/json");
+        req.headers.emplace_back("Accept", "application/json, text/event-stream");
+        if (!cfg_.api_key.empty()) req.headers.emplace_back("Authorization", "Bearer " + cfg_.api_key);
+        for (const auto& h : cfg_.extra_headers) req.headers.push_back(h);
+        req.body = std::move(body);
+        return req;
+    }
+
+    // Transport failures (timeouts, refused or dropped connections) become provider_errors for the retry layer.
+    template <class F>
+    static transport::http_response guarded(F&& f) {
+        try {
+            return f();
+        } catch (const provider_error&) {
+            throw;
+        } catch (const error& e) {
+            const auto c = static_cast<errc>(e.code().value());
+            const bool transient = c == errc::timeout || c == errc::unavailable || c == errc::io_error;
+            throw provider_error(c, detail_of(e), 0, transient, std::nullopt, e.field().empty() ? "provider" : e.field());
+        }
+    }
+
+    transport::http_response call(const transport::http_request& req) {
+        auto res = guarded([&] { return transport_.send(req); });
+        if (!res.ok()) throw status_error(res);
+        return res;
+    }
+
+    static provider_error status_error(const transport::http_response& res) {
+        std::optional<std::chrono::milliseconds> after;
+        if (auto ms = res.header("retry-after-ms")) {
+            if (auto d = resilience::parse_retry_after_ms(*ms)) after = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+        } else if (auto s = res.header("retry-after")) {
+            if (auto d = resilience::parse_retry_after(*s, std::chrono::system_clock::now()))
+                after = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+        }
+        return error_from_status(res.status, openai::error_message(res.body), after);
+    }
+
+    config cfg_;
+    Transport transport_;
+};
+
+}  // namespace agentkit::model

@@ -1,0 +1,440 @@
+#pragma once
+// A byte-pair-encoding vocabulary in tiktoken's rank-file format ("<base64 token> <rank>" per line):
+// the parser, the rank lookup (one open-addressing table; tokens of up to 8 bytes compare as one
+// integer), the rank -> bytes table for decoding, and the merge loop.
+//
+// Built once and immutable afterwards, so one instance is shared by any number of threads. The merge is
+// tiktoken's (repeatedly merge the adjacent pair of lowest rank, leftmost first) with two costs: a
+// quadratic scan for short pieces, where it is fastest, and a heap with lazy deletion for long ones, so a
+// megabyte of letters without a space takes O(n log n), not O(n^2).
+#include <agentkit/core/error.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <limits>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace agentkit::text {
+
+using token_id = std::uint32_t;
+
+class bpe_vocabulary {
+public:
+    static constexpr token_id no_rank = std::numeric_limits<token_id>::max();
+
+    // Parses a rank file's contents; `origin` names it in errors ("…/cl100k_base.tiktoken").
+    static bpe_vocabulary parse(std::string_view data, const std::string& origin) {
+        bpe_vocabulary v;
+        v.parse_into(data, origin);
+        return v;
+    }
+    static bpe_vocabulary load(const std::string& path) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) throw error(errc::not_found, "cannot open the BPE rank file (run scripts/bootstrap, or set AGENTKIT_TIKTOKEN_DIR)", path);
+        std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (in.bad()) throw error(errc::io_error, "cannot read the BPE rank file", path);
+        return parse(data, path);
+    }
+
+    std::size_t size() const noexcept { return count_; }
+    // One past the highest rank.
+    token_id rank_limit() const noexcept { return static_cast<token_id>(offsets_.size() - 1); }
+
+    // The rank of exactly these bytes, or no_rank.
+    token_id rank(const unsigned char* p, std::size_t len) const noexcept {
+        if (len == 0 || len > max_token_len_) return no_rank;
+        const std::uint64_t key = key_of(p, len);
+        std::size_t i = slot_of(key, len);
+        for (;;) {
+            const slot& s = slots_[i];
+            if (s.len == len && s.key == key) {
+                if (len <= 8 || std::memcmp(bytes_.data() + offsets_[s.rank], p, len) == 0) return s.rank;
+            } else if (s.len == 0) {
+                return no_rank;
+            }
+            i = (i + 1) & mask_;
+        }
+    }
+    // Starts loading the hash slot of these bytes into cache (callers look ahead a few pieces).
+    void prefetch(const unsigned char* p, std::size_t len) const noexcept {
+        if (len <= 2 || len > max_token_len_) return;
+        __builtin_prefetch(&slots_[slot_of(key_of(p, len), len)]);
+    }
+    token_id rank(std::string_view bytes) const noexcept {
+        return rank(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    }
+    // The bytes of a rank (empty for a rank the file does not define).
+    std::string_view bytes_of(token_id r) const noexcept {
+        if (r >= rank_limit()) return {};
+        return {bytes_.data() + offsets_[r], static_cast<std::size_t>(offsets_[r + 1] - offsets_[r])};
+    }
+    // Bytes this vocabulary keeps resident (token bytes, rank table, hash slots).
+    std::size_t resident_bytes() const noexcept {
+        return sizeof(*this) + bytes_.capacity() + offsets_.capacity() * sizeof(std::uint32_t) +
+               slots_.capacity() * sizeof(slot) + pair_rank_.capacity() * sizeof(token_id);
+    }
+
+    // Calls emit(rank, begin, end) for the tokens of one piece (byte offsets within the piece), in order.
+    // Every byte has a rank (checked at load), so every piece encodes.
+    template <class Emit>
+    void encode_piece(const unsigned char* p, std::size_t n, Emit&& emit) const {
+        if (n <= 2) {  // single bytes and pairs (punctuation, digits, spaces): direct tables, no hashing
+            if (n == 0) return;
+            const token_id r = n == 1 ? byte_rank_[p[0]] : pair2(p);
+            if (r != no_rank) {
+                emit(r, std::size_t{0}, n);
+            } else {
+                emit(byte_rank_[p[0]], std::size_t{0}, std::size_t{1});
+                emit(byte_rank_[p[1]], std::size_t{1}, std::size_t{2});
+            }
+            return;
+        }
+        if (const token_id r = rank(p, n); r != no_rank) {
+            emit(r, std::size_t{0}, n);
+            return;
+        }
+        if (n <= cached_piece) {
+            const cache_entry& c = cached_merge(p, n);
+            if (c.tokens <= cache_entry::max_tokens) {
+                for (unsigned k = 0, b = 0; k < c.tokens; b = c.ends[k], ++k) emit(c.ids[k], std::size_t{b}, std::size_t{c.ends[k]});
+                return;
+            }
+        }
+        if (n <= small_piece) merge_small(p, n, emit);
+        else merge_large(p, n, emit);
+    }
+    std::size_t count_piece(const unsigned char* p, std::size_t n) const {
+        if (n <= 2) return n == 2 ? (pair2(p) == no_rank ? 2 : 1) : n;
+        if (rank(p, n) != no_rank) return 1;
+        if (n <= cached_piece) return cached_merge(p, n).tokens;
+        std::size_t k = 0;
+        auto tally = [&k](token_id, std::size_t, std::size_t) { ++k; };
+        if (n <= small_piece) merge_small(p, n, tally);
+        else merge_large(p, n, tally);
+        return k;
+    }
+
+private:
+    struct slot {
+        std::uint64_t key = 0;  // the bytes themselves for tokens of <= 8 bytes, else their hash
+        std::uint32_t rank = 0;
+        std::uint32_t len = 0;  // 0 = empty slot
+    };
+    static constexpr std::size_t small_piece = 64;
+    static constexpr std::size_t cached_piece = 24;
+
+    // Merged pieces repeat (identifiers, JSON keys, words split by BPE): a small direct-mapped cache per
+    // thread keeps the result of the last merge of each slot. Entries name their vocabulary, so several
+    // vocabularies can share a thread. Its tokens field holds the full count even when the ids did not fit.
+    struct cache_entry {
+        static constexpr unsigned max_tokens = 8;
+        std::uint64_t owner = 0;  // instance_ of the vocabulary (addresses get reused; ids never are)
+        std::uint8_t len = 0;
+        std::uint8_t tokens = 0;
+        std::uint8_t ends[max_tokens] = {};
+        unsigned char bytes[cached_piece] = {};
+        token_id ids[max_tokens] = {};
+    };
+    const cache_entry& cached_merge(const unsigned char* p, std::size_t n) const {
+        constexpr std::size_t entries = 4096;
+        thread_local cache_entry cache[entries];
+        const std::uint64_t h = key_of(p, n);
+        cache_entry& c = cache[mix(h * 0x9e3779b97f4a7c15ull + n + instance_) & (entries - 1)];
+        if (c.owner == instance_ && c.len == n && std::memcmp(c.bytes, p, n) == 0) return c;
+        c.owner = instance_;
+        c.len = static_cast<std::uint8_t>(n);
+        std::memcpy(c.bytes, p, n);
+        unsigned k = 0;
+        // One spare slot takes the writes past max_tokens (branch-free; only the count matters then).
+        token_id ids[cache_entry::max_tokens + 1] = {};
+        std::uint8_t ends[cache_entry::max_tokens + 1] = {};
+        merge_small(p, n, [&](token_id id, std::size_t, std::size_t e) {
+            const unsigned at = k < cache_entry::max_tokens ? k : cache_entry::max_tokens;
+            ids[at] = id;
+            ends[at] = static_cast<std::uint8_t>(e);
+            ++k;
+        });
+        std::memcpy(c.ids, ids, sizeof c.ids);
+        std::memcpy(c.ends, ends, sizeof c.ends);
+        c.tokens = static_cast<std::uint8_t>(k);
+        return c;
+    }
+
+    // The len (1..8) bytes at p as one integer, without reading past p + len and without a memcpy call:
+    // two overlapping 4-byte loads, or three single bytes. (Host byte order; the key only needs to be
+    // injective for a given length.)
+    static std::uint64_t load_le(const unsigned char* p, std::size_t len) noexcept {
+        if (len >= 4) {
+            std::uint32_t lo, hi;
+            std::memcpy(&lo, p, 4);
+            std::memcpy(&hi, p + len - 4, 4);
+            return std::uint64_t{lo} | (std::uint64_t{hi} << (8 * (len - 4)));
+        }
+        if (len == 0) return 0;
+        return std::uint64_t{p[0]} | (std::uint64_t{p[len / 2]} << (8 * (len / 2))) | (std::uint64_t{p[len - 1]} << (8 * (len - 1)));
+    }
+    static std::uint64_t mix(std::uint64_t h) noexcept {
+        h ^= h >> 32;
+        h *= 0xd6e8feb86659fd93ull;
+        h ^= h >> 32;
+        return h;
+    }
+    static std::uint64_t key_of(const unsigned char* p, std::size_t len) noexcept {
+        if (len <= 8) return load_le(p, len);
+        std::uint64_t h = 0x9e3779b97f4a7c15ull ^ len;
+        std::size_t i = 0;
+        for (; i + 8 <= len; i += 8) h = mix(h ^ load_le(p + i, 8)) * 0x9e3779b97f4a7c15ull;
+        if (i < len) h = mix(h ^ load_le(p + i, len - i)) * 0x9e3779b97f4a7c15ull;
+        return h;
+    }
+    std::size_t slot_of(std::uint64_t key, std::size_t len) const noexcept {
+        return static_cast<std::size_t>(mix(key * 0x9e3779b97f4a7c15ull + len) >> shift_);
+    }
+
+    [[noreturn]] static void fail(const std::string& origin, std::size_t line, const std::string& what) {
+        throw error(errc::parse_error, "line " + std::to_string(line) + ": " + what, origin);
+    }
+    static int b64(unsigned char c) noexcept {
+        if (c >= 'A' && c <= 'Z') return c - 'A';
+        if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+        if (c >= '0' && c <= '9') return c - '0' + 52;
+        if (c == '+') return 62;
+        if (c == '/') return 63;
+        return -1;
+    }
+    // Standard base64 with padding; appends to out. False when malformed.
+    static bool decode_base64(std::string_view in, std::string& out) {
+        if (in.empty() || in.size() % 4 != 0) return false;
+        for (std::size_t i = 0; i < in.size(); i += 4) {
+            int v[4];
+            int pad = 0;
+            for (int k = 0; k < 4; ++k) {
+                const unsigned char c = static_cast<unsigned char>(in[i + k]);
+                if (c == '=') {
+                    if (i + 4 != in.size() || k < 2) return false;
+                    v[k] = 0;
+                    ++pad;
+                } else {
+                    if (pad != 0) return false;
+                    v[k] = b64(c);
+                    if (v[k] < 0) return false;
+                }
+            }
+            const std::uint32_t w = (std::uint32_t(v[0]) << 18) | (std::uint32_t(v[1]) << 12) | (std::uint32_t(v[2]) << 6) | std::uint32_t(v[3]);
+            out.push_back(static_cast<char>(w >> 16));
+            if (pad < 2) out.push_back(static_cast<char>((w >> 8) & 0xFF));
+            if (pad < 1) out.push_back(static_cast<char>(w & 0xFF));
+        }
+        return true;
+    }
+
+    void parse_into(std::string_view data, const std::string& origin) {
+        static std::atomic<std::uint64_t> instances{0};
+        instance_ = ++instances;
+        struct entry {
+            std::uint32_t rank, off, len, line;
+        };
+        std::vector<entry> entries;
+        std::string raw;
+        raw.reserve(data.size() / 2);
+        std::size_t line_no = 0;
+        std::uint32_t max_rank = 0;
+        for (std::size_t pos = 0; pos < data.size();) {
+            std::size_t eol = data.find('\n', pos);
+            if (eol == std::string_view::npos) eol = data.size();
+            std::string_view line = data.substr(pos, eol - pos);
+            pos = eol + 1;
+            ++line_no;
+            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+            if (line.empty()) continue;
+            const std::size_t sp = line.find(' ');
+            if (sp == std::string_view::npos) fail(origin, line_no, "expected '<base64 token> <rank>'");
+            const std::size_t off = raw.size();
+            if (!decode_base64(line.substr(0, sp), raw)) fail(origin, line_no, "the token is not valid base64");
+            const std::string_view num = line.substr(sp + 1);
+            if (num.empty() || num.size() > 10) fail(origin, line_no, "the rank is not a number below 2^32-1");
+            std::uint64_t r = 0;
+            for (char ch : num) {
+                if (ch < '0' || ch > '9') fail(origin, line_no, "the rank is not a decimal number");
+                r = r * 10 + static_cast<unsigned>(ch - '0');
+            }
+            if (r >= no_rank || r > 50'000'000) fail(origin, line_no, "the rank " + std::to_string(r) + " is out of range");
+            const std::size_t len = raw.size() - off;
+            if (len > 0xFFFF) fail(origin, line_no, "the token is longer than 65535 bytes");
+            entries.push_back({static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(off), static_cast<std::uint32_t>(len),
+                               static_cast<std::uint32_t>(line_no)});
+            max_rank = std::max(max_rank, static_cast<std::uint32_t>(r));
+        }
+        if (entries.empty()) throw error(errc::parse_error, "the BPE rank file is empty", origin);
+
+        // Token bytes in rank order, so bytes_of(r) is two loads.
+        offsets_.assign(std::size_t{max_rank} + 2, 0);
+        std::vector<std::uint32_t> line_of_rank(std::size_t{max_rank} + 1, 0);
+        for (std::size_t k = 0; k < entries.size(); ++k) {
+            auto& slot_line = line_of_rank[entries[k].rank];
+            if (slot_line != 0) fail(origin, entries[k].line, "rank " + std::to_string(entries[k].rank) + " appears twice");
+            slot_line = static_cast<std::uint32_t>(k + 1);
+        }
+        bytes_.reserve(raw.size());
+        for (std::size_t r = 0; r <= max_rank; ++r) {
+            offsets_[r] = static_cast<std::uint32_t>(bytes_.size());
+            if (const auto k = line_of_rank[r]) {
+                const entry& e = entries[k - 1];
+                bytes_.append(raw, e.off, e.len);
+                max_token_len_ = std::max<std::size_t>(max_token_len_, e.len);
+            }
+        }
+        offsets_[std::size_t{max_rank} + 1] = static_cast<std::uint32_t>(bytes_.size());
+        count_ = entries.size();
+
+        std::size_t cap = 16;
+        while (cap < count_ + count_ / 2) cap <<= 1;
+        slots_.assign(cap, slot{});
+        mask_ = cap - 1;
+        shift_ = 64;
+        for (std::size_t c = cap; c > 1; c >>= 1) --shift_;
+        for (std::size_t r = 0; r <= max_rank; ++r) {
+            const std::string_view b = bytes_of(static_cast<token_id>(r));
+            if (b.empty()) continue;
+            const auto* p = reinterpret_cast<const unsigned char*>(b.data());
+            if (rank(p, b.size()) != no_rank) fail(origin, entries[line_of_rank[r] - 1].line, "a token appears twice");
+            const std::uint64_t key = key_of(p, b.size());
+            std::size_t i = slot_of(key, b.size());
+            while (slots_[i].len != 0) i = (i + 1) & mask_;
+            slots_[i] = {key, static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(b.size())};
+        }
+        for (unsigned c = 0; c < 256; ++c) {
+            const unsigned char byte = static_cast<unsigned char>(c);
+            byte_rank_[c] = rank(&byte, 1);
+            if (byte_rank_[c] == no_rank)
+                throw error(errc::parse_error, "byte " + std::to_string(c) + " has no rank: not a byte-level BPE vocabulary", origin);
+        }
+        pair_rank_.assign(65536, no_rank);
+        for (unsigned c = 0; c < 65536; ++c) {
+            const unsigned char two[2] = {static_cast<unsigned char>(c >> 8), static_cast<unsigned char>(c & 0xFF)};
+            pair_rank_[c] = rank(two, 2);
+        }
+    }
+
+    token_id pair2(const unsigned char* p) const noexcept { return pair_rank_[(unsigned{p[0]} << 8) | p[1]]; }
+
+    // tiktoken's merge on a short piece: part starts in a small array, rescanned after each merge. The
+    // token of a merged part is the rank of the pair that formed it, so emitting needs no lookups.
+    template <class Emit>
+    void merge_small(const unsigned char* p, std::size_t n, Emit&& emit) const {
+        std::uint32_t start[small_piece + 1];
+        token_id rk[small_piece + 1];   // rk[k]: rank of parts k and k+1 merged
+        token_id tok[small_piece + 1];  // tok[k]: token of part k
+        std::size_t parts = n + 1;      // boundaries; part k spans [start[k], start[k+1])
+        for (std::size_t k = 0; k < n; ++k) {
+            start[k] = static_cast<std::uint32_t>(k);
+            tok[k] = byte_rank_[p[k]];
+            rk[k] = k + 1 < n ? pair2(p + k) : no_rank;
+        }
+        start[n] = static_cast<std::uint32_t>(n);
+        rk[n] = no_rank;
+        for (;;) {
+            token_id best = no_rank;
+            std::size_t at = 0;
+            for (std::size_t k = 0; k + 2 < parts; ++k) {
+                if (rk[k] < best) {
+                    best = rk[k];
+                    at = k;
+                }
+            }
+            if (best == no_rank) break;
+            tok[at] = best;
+            for (std::size_t k = at + 1; k + 1 < parts; ++k) {
+                start[k] = start[k + 1];
+                rk[k] = rk[k + 1];
+                tok[k] = tok[k + 1];
+            }
+            --parts;
+            auto pair_rank = [&](std::size_t k) -> token_id {
+                if (k + 2 >= parts) return no_rank;
+                return rank(p + start[k], start[k + 2] - start[k]);
+            };
+            rk[at] = pair_rank(at);
+            if (at > 0) rk[at - 1] = pair_rank(at - 1);
+        }
+        for (std::size_t k = 0; k + 1 < parts; ++k) emit(tok[k], std::size_t{start[k]}, std::size_t{start[k + 1]});
+    }
+
+    // The same merge in O(n log n): parts in a doubly linked list, candidate pairs in a min-heap keyed by
+    // (rank, start); entries whose part has changed since are skipped when popped.
+    template <class Emit>
+    void merge_large(const unsigned char* p, std::size_t n, Emit&& emit) const {
+        std::vector<std::uint32_t> next(n + 1), prev(n + 1);
+        std::vector<token_id> rk(n + 1, no_rank), tok(n + 1, no_rank);
+        for (std::size_t k = 0; k <= n; ++k) {
+            if (k < n) tok[k] = byte_rank_[p[k]];
+            next[k] = static_cast<std::uint32_t>(k + 1);
+            prev[k] = static_cast<std::uint32_t>(k == 0 ? 0 : k - 1);
+        }
+        // Heap items pack (rank, start) into one integer: the order is rank first, then leftmost.
+        auto item = [](token_id r, std::uint32_t k) { return (std::uint64_t{r} << 32) | k; };
+        std::vector<std::uint64_t> heap;
+        heap.reserve(n);
+        auto pair_rank = [&](std::uint32_t k) -> token_id {
+            const std::uint32_t a = next[k];
+            if (a >= n) return no_rank;
+            const std::uint32_t b = next[a];
+            return rank(p + k, b - k);
+        };
+        for (std::uint32_t k = 0; k + 1 < n; ++k) {
+            rk[k] = pair2(p + k);
+            if (rk[k] != no_rank) heap.push_back(item(rk[k], k));
+        }
+        const std::greater<std::uint64_t> later;
+        std::make_heap(heap.begin(), heap.end(), later);
+        auto push = [&](token_id r, std::uint32_t k) {
+            heap.push_back(item(r, k));
+            std::push_heap(heap.begin(), heap.end(), later);
+        };
+        std::vector<bool> dead(n + 1, false);
+        while (!heap.empty()) {
+            std::pop_heap(heap.begin(), heap.end(), later);
+            const std::uint64_t top = heap.back();
+            heap.pop_back();
+            const auto r = static_cast<token_id>(top >> 32);
+            const auto k = static_cast<std::uint32_t>(top);
+            if (dead[k] || rk[k] != r) continue;
+            const std::uint32_t gone = next[k];
+            dead[gone] = true;
+            tok[k] = r;
+            next[k] = next[gone];
+            prev[next[gone]] = k;
+            rk[k] = pair_rank(k);
+            if (rk[k] != no_rank) push(rk[k], k);
+            if (k > 0) {
+                const std::uint32_t q = prev[k];
+                rk[q] = pair_rank(q);
+                if (rk[q] != no_rank) push(rk[q], q);
+            }
+        }
+        for (std::uint32_t k = 0; k < n; k = next[k]) emit(tok[k], std::size_t{k}, std::size_t{next[k]});
+    }
+
+    std::string bytes_;
+    std::vector<std::uint32_t> offsets_;
+    token_id byte_rank_[256] = {};
+    std::vector<token_id> pair_rank_;  // 65536 entries: the rank of every 2-byte string (L2-resident)
+    std::vector<slot> slots_;
+    std::size_t mask_ = 0;
+    unsigned shift_ = 64;
+    std::size_t count_ = 0;
+    std::size_t max_token_len_ = 0;
+    std::uint64_t instance_ = 0;  // unique per parsed vocabulary, keys the per-thread merge cache
+};
+
+}  // namespace agentkit::text

@@ -1,0 +1,47 @@
+#pragma once
+// in_process<Handler>: a transport that calls a handler directly - no socket, no serialisation beyond what
+// the handler does. For tests of the layers above HTTP and for embedding a model server in the same process.
+// Handler: http_response(const http_request&). stream() hands the whole body over in pieces of
+// stream_piece_bytes, so streaming parsers meet split input as they would on a network.
+#include <agentkit/transport/http_message.hpp>
+#include <agentkit/transport/transport.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <functional>
+#include <utility>
+
+namespace agentkit::transport {
+
+template <class Handler = std::function<http_response(const http_request&)>>
+class in_process {
+public:
+    using request = http_request;
+    using response = http_response;
+    struct config {
+        std::size_t stream_piece_bytes = 64;
+    };
+
+    explicit in_process(Handler h) : in_process(std::move(h), config{}) {}
+    in_process(Handler h, config cfg) : handler_(std::move(h)), cfg_(cfg) {}
+
+    response send(const request& r) { return handler_(r); }
+
+    template <class Sink>
+    response stream(const request& r, Sink&& on_body) {
+        response res = handler_(r);
+        if (!res.ok()) return res;
+        const std::size_t piece = std::max<std::size_t>(1, cfg_.stream_piece_bytes);
+        for (std::size_t i = 0; i < res.body.size(); i += piece) on_body(std::string_view(res.body).substr(i, piece));
+        res.body.clear();
+        return res;
+    }
+
+private:
+    Handler handler_;
+    config cfg_;
+};
+
+static_assert(streaming_transport<in_process<>>);
+
+}  // namespace agentkit::transport

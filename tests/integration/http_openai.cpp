@@ -1,0 +1,313 @@
+// The HTTP transport and the OpenAI provider against our OpenAI-compatible test server on 127.0.0.1:
+// real sockets, keep-alive, chunked SSE, and every failure the client must survive. Nothing may hang: each
+// test bounds its waits with the transport's timeouts.
+#include <agentkit/agent/agent.hpp>
+#include <agentkit/model/openai_provider.hpp>
+#include <agentkit/resilience/backoff.hpp>
+#include <agentkit/tools/tool_set.hpp>
+#include <agentkit/transport/http.hpp>
+#include <agentkit_test/openai_server.hpp>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+using namespace agentkit;
+using agentkit_test::openai_server;
+using provider = model::openai_provider<transport::http>;
+
+namespace {
+transport::http::config fast_timeouts() {
+    transport::http::config c;
+    c.connect_timeout_ms = 2000;
+    c.read_timeout_ms = 2000;
+    c.total_timeout_ms = 10000;
+    return c;
+}
+provider make_provider(const openai_server& s, transport::http::config c = fast_timeouts()) {
+    provider::config pc;
+    pc.base_url = s.base_url();
+    pc.api_key = "test-key";
+    pc.model = "test-model";
+    return provider(pc, transport::http(c));
+}
+model::chat_request ask(std::string text) {
+    model::chat_request r;
+    r.messages.push_back(message::user(std::move(text)));
+    return r;
+}
+template <class F>
+model::provider_error expect_provider_error(F&& f) {
+    try {
+        f();
+    } catch (const model::provider_error& e) {
+        return e;
+    }
+    ADD_FAILURE() << "expected a provider_error";
+    return model::provider_error(errc::invalid_argument, "none");
+}
+}  // namespace
+
+TEST(HttpOpenAi, NonStreamingChatWithUsage) {
+    openai_server server;
+    auto p = make_provider(server);
+    auto r = p.complete(ask("hello"));
+    EXPECT_EQ(r.reply.content(), "echo: hello");
+    EXPECT_EQ(r.finish_reason, "stop");
+    EXPECT_EQ(r.tokens, (model::usage{10, 5}));
+    EXPECT_EQ(r.model, "test-model");
+    const auto bodies = server.bodies();
+    ASSERT_EQ(bodies.size(), 1u);
+    EXPECT_NE(bodies[0].find(R"("messages":[{"role":"user","content":"hello"}])"), std::string::npos) << bodies[0];
+}
+
+TEST(HttpOpenAi, StreamingDeltasAddUpToTheReply) {
+    openai_server server;
+    auto p = make_provider(server);
+    std::string streamed;
+    std::size_t deltas = 0;
+    auto r = p.stream(ask("a longer message to stream"), [&](const model::chat_delta& d) {
+        streamed += d.content;
+        ++deltas;
+    });
+    EXPECT_EQ(r.reply.content(), "echo: a longer message to stream");
+    EXPECT_EQ(streamed, r.reply.content());
+    EXPECT_GT(deltas, 3u);
+    EXPECT_EQ(r.tokens, (model::usage{10, 5}));  // from the usage-only chunk (stream_options.include_usage)
+    EXPECT_NE(server.bodies()[0].find(R"("stream":true)"), std::string::npos);
+}
+
+TEST(HttpOpenAi, ToolCallsAndToolsOnTheWire) {
+    openai_server server;
+    auto p = make_provider(server);
+    auto req = ask(R"(call get_weather {"city":"Paris"})");
+    req.tools.push_back({"get_weather", "weather for a city", R"({"type":"object","properties":{"city":{"type":"string"}}})"});
+    auto r = p.complete(req);
+    ASSERT_EQ(r.reply.tool_calls().size(), 1u);
+    EXPECT_EQ(r.reply.tool_calls()[0].name, "get_weather");
+    EXPECT_EQ(r.reply.tool_calls()[0].arguments, R"({"city":"Paris"})");
+    EXPECT_EQ(r.finish_reason, "tool_calls");
+    EXPECT_NE(server.bodies()[0].find(R"("tools":[{"type":"function","function":{"name":"get_weather")"), std::string::npos);
+
+    std::vector<model::tool_call_delta> pieces;
+    auto s = p.stream(req, [&](const model::chat_delta& d) {
+        for (const auto& t : d.tool_calls) pieces.push_back(t);
+    });
+    ASSERT_EQ(pieces.size(), 2u);  // id + name + half the arguments, then the rest
+    EXPECT_EQ(pieces[0].id, "call_1");
+    EXPECT_EQ(pieces[1].name, "");
+    ASSERT_EQ(s.reply.tool_calls().size(), 1u);
+    EXPECT_EQ(s.reply.tool_calls()[0].arguments, R"({"city":"Paris"})");
+}
+
+TEST(HttpOpenAi, RateLimitCarriesRetryAfter) {
+    openai_server server;
+    auto p = make_provider(server);
+    server.push(openai_server::status(429, "Rate limit reached", "2"));
+    auto e = expect_provider_error([&] { p.complete(ask("x")); });
+    EXPECT_EQ(e.http_status(), 429);
+    EXPECT_TRUE(e.retryable());
+    EXPECT_EQ(e.retry_after(), std::chrono::milliseconds(2000));
+    EXPECT_NE(std::string(e.what()).find("Rate limit reached (test_error)"), std::string::npos) << e.what();
+    EXPECT_EQ(p.complete(ask("after")).reply.content(), "echo: after");  // the connection is still usable
+}
+
+TEST(HttpOpenAi, ServerErrorsRetryAuthErrorsDoNot) {
+    openai_server server;
+    auto p = make_provider(server);
+    server.push(openai_server::status(500, "boom"));
+    server.push(openai_server::status(401, "Incorrect API key provided"));
+    EXPECT_TRUE(expect_provider_error([&] { p.complete(ask("x")); }).retryable());
+    auto e = expect_provider_error([&] { p.complete(ask("x")); });
+    EXPECT_FALSE(e.retryable());
+    EXPECT_EQ(e.http_status(), 401);
+}
+
+TEST(HttpOpenAi, ReadTimeoutEndsAHungRequest) {
+    openai_server server;
+    auto cfg = fast_timeouts();
+    cfg.read_timeout_ms = 150;
+    auto p = make_provider(server, cfg);
+    server.push(openai_server::hang());
+    auto e = expect_provider_error([&] { p.complete(ask("x")); });
+    EXPECT_EQ(e.code(), errc::timeout);
+    EXPECT_TRUE(e.retryable());
+    EXPECT_EQ(e.field(), "http.read_timeout_ms");
+    server.release();
+    EXPECT_EQ(p.complete(ask("next")).reply.content(), "echo: next");
+}
+
+TEST(HttpOpenAi, TotalTimeoutBoundsASlowStream) {
+    openai_server server;
+    auto cfg = fast_timeouts();
+    cfg.total_timeout_ms = 300;
+    auto p = make_provider(server, cfg);
+    // Each event arrives within the read timeout, but the whole stream takes too long.
+    server.push(openai_server::stream(openai_server::stream_events(std::string(60, 'x'), {}, {}, 1), false, std::chrono::milliseconds(20)));
+    auto e = expect_provider_error([&] { p.stream(ask("x"), {}); });
+    EXPECT_EQ(e.code(), errc::timeout);
+    EXPECT_EQ(e.field(), "http.total_timeout_ms");
+}
+
+TEST(HttpOpenAi, TruncatedStreamIsAClearRetryableError) {
+    openai_server server;
+    auto p = make_provider(server);
+    auto events = openai_server::stream_events("this reply will be cut");
+    events.resize(3);  // no finish, no usage, no [DONE], and no last chunk: the connection just closes
+    server.push(openai_server::stream(events, /*cut_short=*/true));
+    std::string got;
+    auto e = expect_provider_error([&] { p.stream(ask("x"), [&](const model::chat_delta& d) { got += d.content; }); });
+    EXPECT_TRUE(e.retryable());
+    EXPECT_EQ(e.code(), errc::unavailable);
+    EXPECT_NE(std::string(e.what()).find("closed"), std::string::npos) << e.what();
+    EXPECT_FALSE(got.empty());  // what arrived before the cut was delivered
+
+    // A stream that ends cleanly (last chunk sent) but without [DONE] is also an error.
+    events = openai_server::stream_events("short");
+    events.pop_back();
+    server.push(openai_server::stream(events));
+    auto e2 = expect_provider_error([&] { p.stream(ask("x"), {}); });
+    EXPECT_NE(std::string(e2.what()).find("before [DONE]"), std::string::npos) << e2.what();
+}
+
+TEST(HttpOpenAi, MalformedJsonAndSseAreClearErrors) {
+    openai_server server;
+    auto p = make_provider(server);
+    server.push(openai_server::raw(200, R"({"choices":[{"message":{"content":"unterminated)"));
+    auto e = expect_provider_error([&] { p.complete(ask("x")); });
+    EXPECT_EQ(e.code(), errc::parse_error);
+    EXPECT_TRUE(e.retryable());
+    EXPECT_NE(std::string(e.what()).find("malformed chat completion"), std::string::npos) << e.what();
+
+    server.push(openai_server::raw(200, R"({"choices":[]})"));
+    EXPECT_EQ(expect_provider_error([&] { p.complete(ask("x")); }).field(), "choices");
+
+    server.push(openai_server::stream({"data: {\"choices\":[{\"delta\":{\"content\":\"ok\"}}]}\n\n", "data: {oops\n\n", "data: [DONE]\n\n"}));
+    auto e3 = expect_provider_error([&] { p.stream(ask("x"), {}); });
+    EXPECT_EQ(e3.code(), errc::parse_error);
+    EXPECT_EQ(e3.field(), "stream chunk");
+
+    server.push(openai_server::stream({"data: {\"error\":{\"message\":\"overloaded\"}}\n\n"}));
+    auto e4 = expect_provider_error([&] { p.stream(ask("x"), {}); });
+    EXPECT_EQ(e4.code(), errc::unavailable);
+    EXPECT_NE(std::string(e4.what()).find("overloaded"), std::string::npos);
+    EXPECT_EQ(p.complete(ask("still fine")).reply.content(), "echo: still fine");
+}
+
+TEST(HttpOpenAi, ConnectionRefusedIsRetryable) {
+    std::uint16_t port;
+    {
+        openai_server gone;
+        port = gone.port();
+    }
+    provider::config pc;
+    pc.base_url = "http://127.0.0.1:" + std::to_string(port) + "/v1";
+    provider p(pc, transport::http(fast_timeouts()));
+    auto e = expect_provider_error([&] { p.complete(ask("x")); });
+    EXPECT_EQ(e.code(), errc::unavailable);
+    EXPECT_TRUE(e.retryable());
+}
+
+TEST(HttpOpenAi, Embeddings) {
+    openai_server server;
+    auto p = make_provider(server);
+    auto v = p.embed({"abc", "hello"});
+    ASSERT_EQ(v.size(), 2u);
+    EXPECT_EQ(v[0], (std::vector<float>{3.0f, 0.5f, -1.0f}));
+    EXPECT_EQ(v[1][0], 5.0f);
+}
+
+TEST(HttpTransport, KeepAliveReusesOneConnection) {
+    openai_server server;
+    auto p = make_provider(server);
+    for (int i = 0; i < 5; ++i) p.complete(ask("x"));
+    EXPECT_EQ(server.connections(), 1u);
+    auto st = p.transport().statistics();
+    EXPECT_EQ(st.connections_opened, 1u);
+    EXPECT_EQ(st.connections_reused, 4u);
+}
+
+TEST(HttpTransport, PoolSizeIsLimitedPerHost) {
+    openai_server server;
+    auto cfg = fast_timeouts();
+    cfg.max_connections_per_host = 2;
+    transport::http client(cfg);
+    std::vector<std::thread> threads;
+    std::atomic<int> ok{0};
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&] {
+            for (int i = 0; i < 5; ++i) {
+                transport::http_request r;
+                r.url = server.base_url() + "/chat/completions";
+                r.body = R"({"messages":[{"role":"user","content":"hi"}]})";
+                if (client.send(r).ok()) ++ok;
+            }
+        });
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(ok.load(), 20);
+    EXPECT_LE(server.connections(), 2u);
+    EXPECT_LE(client.open_connections("http://127.0.0.1:" + std::to_string(server.port())), 2u);
+}
+
+TEST(HttpTransport, AStaleKeptAliveConnectionIsReplacedTransparently) {
+    openai_server server;
+    auto p = make_provider(server);
+    p.complete(ask("first"));
+    server.push(openai_server::close_now());  // the server drops the kept-alive connection on the next request
+    EXPECT_EQ(p.complete(ask("second")).reply.content(), "echo: second");
+    EXPECT_EQ(p.transport().statistics().stale_retries, 1u);
+    EXPECT_EQ(server.connections(), 2u);
+}
+
+TEST(HttpTransport, RejectsBadUrlsAndConfig) {
+    transport::http client;
+    transport::http_request r;
+    r.url = "ftp://example.com/";
+    try {
+        client.send(r);
+        FAIL();
+    } catch (const error& e) {
+        EXPECT_EQ(e.field(), "url");
+    }
+    transport::http::config c;
+    c.max_connections_per_host = 0;
+    EXPECT_THROW(transport::http{c}, error);
+    EXPECT_TRUE(transport::http::config{}.verify_peer);  // TLS peer verification is on by default
+}
+
+// ---- the agent over real HTTP ---------------------------------------------------------------------------
+namespace {
+struct no_wait_backoff {
+    std::chrono::nanoseconds delay(std::uint32_t, std::chrono::nanoseconds, std::mt19937_64&) const { return {}; }
+};
+auto weather_tool() {
+    return tools::make_tool("get_weather", "weather for a city", R"({"type":"object","properties":{"city":{"type":"string"}}})",
+                            [](std::string_view) { return std::string("sunny, 21 C"); });
+}
+}  // namespace
+
+TEST(AgentHttp, ReActTurnWithAToolOverHttpWithRetries) {
+    openai_server server;
+    using tools_t = tools::tool_set<decltype(weather_tool())>;
+    std::vector<std::chrono::nanoseconds> waits;
+    agent_config cfg;
+    cfg.sleep = [&](std::chrono::nanoseconds d) { waits.push_back(d); };
+    agent<with_model<provider>, with_tools<tools_t>, with_retry<no_wait_backoff>> a(make_provider(server), tools_t(weather_tool()), cfg);
+    server.push(openai_server::status(429, "slow down", "1"));
+    server.push(openai_server::status(503, "overloaded"));
+    std::string streamed;
+    agent_callbacks cb;
+    cb.on_delta = [&](const model::chat_delta& d) { streamed += d.content; };
+    auto r = a.run(R"(call get_weather {"city":"Paris"})", cb);
+    EXPECT_EQ(r.reply, "tool said sunny, 21 C");
+    EXPECT_EQ(streamed, r.reply);
+    EXPECT_EQ(r.iterations, 2u);
+    EXPECT_EQ(r.retries, 2u);
+    ASSERT_EQ(waits.size(), 2u);
+    EXPECT_EQ(waits[0], std::chrono::seconds(1));  // Retry-After
+    EXPECT_EQ(r.tokens, (model::usage{20, 10}));
+    EXPECT_EQ(server.connections(), 1u);  // error replies kept the connection alive
+}
