@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The agent layer's figures, side by side with peers, as markdown tables (docs/benchmarks/agent.md):
+# The agent layer's figures, side by side with peers, as markdown tables (docs/benchmarks.md (agent section)):
 #   1. HTTP client overhead per request: keep-alive vs a new connection per request, plain and streamed,
 #      against our OpenAI-compatible test server (one server process for agentkit and the node openai client);
 #   2. streaming parse throughput: the same SSE bytes through agentkit's parser/decoder and eventsource-parser;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cache benchmarks, side by side with the peers, printed as markdown (docs/benchmarks/cache.md):
+# Cache benchmarks, side by side with the peers, printed as markdown (docs/benchmarks.md (cache section)):
 #   1. hit ratios on exact inverse-CDF Zipf traces (s = 0.6 .. 1.2; caches of 0.1%, 1%, 10% of 10k and of
 #      1M keys) and on the real traces of ../shared/traces: our lru / w_tinylfu / sieve / fifo beside
 #      java.util.LinkedHashMap (access order), Caffeine (Debian's libcaffeine-java) and Belady's optimum;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Token-counting benchmarks, side by side with the peers in one run, printed as markdown
-# (docs/benchmarks/tokens.md): MB/s of every estimator and of exact count / encode for cl100k_base and
+# (docs/benchmarks.md (tokens section)): MB/s of every estimator and of exact count / encode for cl100k_base and
 # o200k_base on the ~10 MB mixed corpus, one thread, next to @dqbd/tiktoken (tiktoken's Rust core as
 # WASM), js-tiktoken and gpt-tokenizer; parallel count; a 1 MiB piece; vocabulary load time and bytes.
 # Every figure is the median of REPS runs, from wall-clock time (the peers are timed the same way).

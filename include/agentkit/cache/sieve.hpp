@@ -3,7 +3,7 @@
 // per entry and a hand. A hit only sets the bit (no list move, so hits are as cheap as FIFO's and need
 // no reordering); eviction moves the hand from old to new, clearing bits, and evicts the first unvisited
 // entry. New entries that are never reused leave quickly (quick demotion), popular ones stay in place
-// (lazy promotion). docs/benchmarks/cache.md has its hit ratios beside LRU and W-TinyLFU on every trace.
+// (lazy promotion). docs/benchmarks.md (cache section) has its hit ratios beside LRU and W-TinyLFU on every trace.
 #include <agentkit/cache/cache_fwd.hpp>
 #include <agentkit/cache/node_list.hpp>
 

@@ -2,7 +2,7 @@
 // A calibrated token estimate without a vocabulary: one SIMD pass classifies the bytes (letters, digits,
 // spaces, newlines, punctuation, UTF-8 lead bytes of 2/3/4-byte characters) and counts classes and run
 // starts; a per-encoding linear model turns those counts into tokens. The coefficients are fitted against
-// exact cl100k_base / o200k_base counts by scripts/tokens/fit-estimator.mjs (see docs/policies/tokens.md
+// exact cl100k_base / o200k_base counts by scripts/tokens/fit-estimator.mjs (see docs/policies.md (tokens section)
 // for the measured error). No allocation, no table lookups on the hot path.
 //
 //   agentkit::text::count_tokens<agentkit::text::calibrated_estimator<agentkit::text::o200k>>(text)

@@ -5,7 +5,7 @@
 // the next separators. Unlike LangChain it never copies: pieces are byte ranges into the document, the merge
 // queue is a ring of ranges, the level stack is a fixed array, and chunks are produced lazily, one by one.
 //
-// Differences from LangChain, all deliberate and documented in docs/policies/chunking.md:
+// Differences from LangChain, all deliberate and documented in docs/policies.md (chunking section):
 //  - "" cuts between code points, never inside one (JavaScript cuts between UTF-16 units, so it can split an
 //    emoji into lone surrogates);
 //  - keep_separator::none keeps doubled separators inside a chunk (a view cannot drop them) and counts the

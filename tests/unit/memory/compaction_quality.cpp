@@ -1,7 +1,7 @@
 // Quality of each compaction policy on the synthetic long conversation: messages arrive one by one, the
 // policy runs after each (as in an agent loop), and every compaction is checked for orphaned tool results.
 // summary_buffer must keep >= 95 % of pinned messages verbatim and the latest value of every updated fact.
-// The figures are printed per policy for docs/benchmarks/memory.md.
+// The figures are printed per policy for docs/benchmarks.md (memory section).
 #include <agentkit/memory/clear_tool_results.hpp>
 #include <agentkit/memory/summary_buffer.hpp>
 #include <agentkit/memory/synthetic_conversation.hpp>
