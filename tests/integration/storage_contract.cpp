@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <agentkit_test/scratch_db.hpp>
+
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -15,21 +17,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Removes this process's scratch directory when the test program ends.
-struct scratch_cleanup {
-    ~scratch_cleanup() {
-        std::error_code ec;
-        std::filesystem::remove_all(std::filesystem::temp_directory_path() / ("agentkit_storage_" + std::to_string(::getpid())), ec);
-    }
-} const cleanup_at_exit;
-
-std::filesystem::path fresh_db(const std::string& name) {
-    auto dir = std::filesystem::temp_directory_path() / ("agentkit_storage_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    auto p = dir / name;
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(p.string() + suffix);
-    return p;
-}
+using agentkit_test::fresh_db;
 
 struct memory_fixture {
     using backend = storage::basic_memory_backend<manual_clock>;
@@ -40,7 +28,7 @@ struct memory_fixture {
 struct sqlite_fixture {
     using backend = storage::basic_sqlite_backend<manual_clock>;
     static std::unique_ptr<backend> make(manual_clock clock, storage::limits lim = {}) {
-        auto cfg = storage::sqlite_profiles::high_throughput(fresh_db("contract.db").string());
+        auto cfg = storage::sqlite_profiles::high_throughput(fresh_db("contract.db"));
         cfg.limits = lim;
         return std::make_unique<backend>(cfg, clock);
     }

@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <agentkit_test/scratch_db.hpp>
+
 #include <filesystem>
 #include <set>
 #include <sys/types.h>
@@ -19,21 +21,7 @@ using namespace agentkit::storage;
 
 namespace {
 
-// Removes this process's scratch directory when the test program ends.
-struct scratch_cleanup {
-    ~scratch_cleanup() {
-        std::error_code ec;
-        std::filesystem::remove_all(std::filesystem::temp_directory_path() / ("agentkit_sigkill_" + std::to_string(::getpid())), ec);
-    }
-} const cleanup_at_exit;
-
-std::string fresh_db(const std::string& name) {
-    auto dir = std::filesystem::temp_directory_path() / ("agentkit_sigkill_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    auto p = (dir / name).string();
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(p + suffix);
-    return p;
-}
+using agentkit_test::fresh_db;
 
 struct ack {
     std::int64_t first_id;

@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <set>
+#include <agentkit_test/scratch_db.hpp>
+
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -17,20 +19,7 @@ using namespace agentkit::storage;
 
 namespace {
 
-// Removes this process's scratch directory when the test program ends.
-struct scratch_cleanup {
-    ~scratch_cleanup() {
-        std::error_code ec;
-        std::filesystem::remove_all(std::filesystem::temp_directory_path() / ("agentkit_sqlite_" + std::to_string(::getpid())), ec);
-    }
-} const cleanup_at_exit;
-std::string fresh_db(const std::string& name) {
-    auto dir = std::filesystem::temp_directory_path() / ("agentkit_sqlite_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    auto p = (dir / name).string();
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(p + suffix);
-    return p;
-}
+using agentkit_test::fresh_db;
 }  // namespace
 
 TEST(SqliteBackend, DefaultPragmasAreFlynnsAndNormalIsReallyNormal) {
