@@ -7,7 +7,11 @@
 #   3. Google Benchmark micro benchmarks (ns/op, allocations per hit, metadata bytes per entry, sharded
 #      throughput with 2 threads).
 # Every tool reads the same key sequence: traces are parsed once by our parser and written as u64 files.
-#   bench/run-cache.sh            full run (about 4-5 minutes on 2 quiet cores)
+# Hit ratios are deterministic for ours and LinkedHashMap; Caffeine randomises its sketch hash and its
+# admission tie-break per cache, so on traces under 1M requests its figure is the median of 5 runs (min-max
+# shown). Our simulator and the Java peers run concurrently for the hit-ratio tables (no time is reported
+# there); the node lru-cache comparison and the micro benchmarks, which report time, run alone.
+#   bench/run-cache.sh            full run (10.5 min at load 3-7, 16 min at load 12-16 on 2 shared cores; quiet: not measured)
 #   bench/run-cache.sh --quick    smaller request counts, fewer traces (about 1 minute)
 # Env: AGENTKIT_BENCH_BUILD (default build/bench), CACHE_BENCH_REQUESTS_10K (default 1000000),
 #      CACHE_BENCH_REQUESTS_1M (default 3000000), CACHE_BENCH_ALL_TRACES=1 (also P2/P6/P12, orm-night).
@@ -49,6 +53,7 @@ if command -v javac >/dev/null 2>&1 && [ -f /usr/share/java/caffeine.jar ]; then
 else
   ak_say "no javac or /usr/share/java/caffeine.jar: Caffeine/LinkedHashMap columns skipped (scripts/bootstrap --peers)"
 fi
+JAVA_OPTS="-Xss16m -Xms1g -Xmn512m -XX:+UseSerialGC -XX:-UsePerfData"
 HAVE_NODE=0
 if command -v node >/dev/null 2>&1 && [ -d "$PEERS/node_modules/lru-cache" ]; then HAVE_NODE=1
 else ak_say "no node or bench/peers/cache/node_modules: lru-cache skipped (scripts/bootstrap --peers)"; fi
@@ -57,7 +62,7 @@ LRU_CACHE_VERSION="$(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$PEERS/node_module
 
 echo "# Cache benchmarks"
 echo
-echo "Machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; $(date -u '+%Y-%m-%d %H:%M UTC')."
+echo "Machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; $(date -u '+%Y-%m-%d %H:%M UTC'); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)."
 echo "Peers: Caffeine ${CAFFEINE_VERSION:-absent} (same-thread executor), java.util.LinkedHashMap (access order, $(java -version 2>&1 | head -1 | tr -d '"')), node lru-cache ${LRU_CACHE_VERSION:-absent} ($(node --version 2>/dev/null))."
 echo "Hit ratio = hits / requests in %, cache starts empty, cold misses count; a miss inserts the key."
 echo "Zipf: exact inverse-CDF sampling, ranks hashed to 64-bit keys, seed 42; $REQ_10K requests over 10k keys, $REQ_1M over 1M keys."
@@ -66,12 +71,22 @@ echo
 # grid LABEL U64FILE CAPS: one markdown row per capacity; appends deltas to $TMP/deltas
 grid() {
   local label="$1" file="$2" caps="$3"
-  "$CLI" cache-sim --format u64 --policy lru,w_tinylfu,sieve,fifo,opt --capacity "$caps" --tsv "$file" | tail -n +2 >"$TMP/ours.tsv"
+  local runs=1
+  [ "$(($(stat -c %s "$file") / 8))" -lt 1000000 ] && runs=5
+  "$CLI" cache-sim --format u64 --policy lru,w_tinylfu,sieve,fifo,opt,w_tinylfu_adaptive,w_tinylfu_cold --capacity "$caps" --tsv "$file" | tail -n +2 >"$TMP/ours.tsv" &
+  local ours=$!
   : >"$TMP/peers.tsv"
-  if [ "$HAVE_JAVA" = 1 ]; then java -Xss16m -cp "/usr/share/java/caffeine.jar:$TMP" CacheSim "$file" caffeine,lhm "$caps" >"$TMP/peers.tsv"; fi
+  if [ "$HAVE_JAVA" = 1 ]; then  # one JVM per peer, all capacities in one process; serial GC keeps each on one core
+    java $JAVA_OPTS -cp "/usr/share/java/caffeine.jar:$TMP" CacheSim "$file" caffeine "$caps" "$runs" >"$TMP/peers-caffeine.tsv" &
+    local caf=$!
+    java $JAVA_OPTS -cp "/usr/share/java/caffeine.jar:$TMP" CacheSim "$file" lhm "$caps" >"$TMP/peers-lhm.tsv"
+    wait "$caf"
+    cat "$TMP/peers-caffeine.tsv" "$TMP/peers-lhm.tsv" >"$TMP/peers.tsv"
+  fi
+  wait "$ours"
   awk -F'\t' -v label="$label" -v caps="$caps" -v deltas="$TMP/deltas" '
     FNR == NR { r[$1 "@" $2] = $6; next }
-    { r[$1 "@" $2] = $5 }
+    { r[$1 "@" $2] = $5; lo[$1 "@" $2] = $7; hi[$1 "@" $2] = $8 }
     END {
       n = split(caps, c, ",")
       for (i = 1; i <= n; i++) {
@@ -79,8 +94,10 @@ grid() {
         lru = r["lru@" k]; tl = r["w_tinylfu@" k]; lhm = r["lhm@" k]; caf = r["caffeine@" k]
         dl = (lhm == "") ? "" : sprintf("%+.2f", lru - lhm)
         dc = (caf == "") ? "" : sprintf("%+.2f", tl - caf)
-        printf "| %s | %s | %.2f | %s | %s | %.2f | %s | %s | %.2f | %.2f | %.2f |\n", label, k, lru, (lhm == "" ? "–" : sprintf("%.2f", lhm)), dl, tl, (caf == "" ? "–" : sprintf("%.2f", caf)), dc, r["sieve@" k], r["fifo@" k], r["opt@" k]
+        cs = (caf == "") ? "–" : (lo["caffeine@" k] == hi["caffeine@" k] ? sprintf("%.2f", caf) : sprintf("%.2f (%.2f–%.2f)", caf, lo["caffeine@" k], hi["caffeine@" k]))
+        printf "| %s | %s | %.2f | %s | %s | %.2f | %s | %s | %.2f | %.2f | %.2f |\n", label, k, lru, (lhm == "" ? "–" : sprintf("%.2f", lhm)), dl, tl, cs, dc, r["sieve@" k], r["fifo@" k], r["opt@" k]
         if (lhm != "") printf "%s\t%s\t%.4f\t%.4f\n", label, k, lru - lhm, tl - caf >> deltas
+        printf "| %s | %s | %s | %.2f | %.2f | %.2f |\n", label, k, cs, tl, r["w_tinylfu_adaptive@" k], r["w_tinylfu_cold@" k] >> (deltas ".variants")
       }
     }' "$TMP/ours.tsv" "$TMP/peers.tsv"
 }
@@ -158,25 +175,15 @@ if [ -s "$TMP/deltas" ]; then
       if (z) { if (a > zl) zl = a; if (zn == 0 || $4 < zc) { zc = $4; zw = $1 " @ " $2 } zn++ }
       else   { if (a > rl) rl = a; if (rn == 0 || $4 < rc) { rc = $4; rw = $1 " @ " $2 } rn++ } }
     END { report("Zipf grid", zn, zl, "", zc, zw); report("Real traces", rn, rl, "", rc, rw); print "" }' "$TMP/deltas"
+  awk -F'\t' '$4 < -0.3 { printf "%s%s @ %s (%+.2f)", (n++ ? ", " : "W-TinyLFU rows below Caffeine − 0.3: "), $1, $2, $4 } END { print (n ? "." : "W-TinyLFU rows below Caffeine − 0.3: none."); print "" }' "$TMP/deltas"
 fi
 
-# Caffeine is not deterministic run to run (random tie-breaks in admission, lossy read buffers, a sketch
-# that only starts counting at half capacity): show its spread where it differs most from ours.
-if [ "$HAVE_JAVA" = 1 ] && [ -d "$TRACES" ]; then
-  echo "## Caffeine run-to-run spread (5 runs each) on the small traces"
+if [ -s "$TMP/deltas.variants" ]; then
+  echo "## W-TinyLFU variants: default (fixed 1% window, warm-up) vs hill-climbed window vs no warm-up"
   echo
-  echo "| trace | capacity | agentkit W-TinyLFU | Caffeine min | Caffeine max |"
-  echo "|---|---:|---:|---:|---:|"
-  for spec in "lirs/cs.trace.gz:lirs:1000" "lirs/gli.trace.gz:lirs:1000" "lirs/ps.trace.gz:lirs:250" "lirs/multi2.trace.gz:lirs:1000" "lirs/multi3.trace.gz:lirs:500" "lirs/sprite.trace.gz:lirs:500"; do
-    IFS=: read -r file format cap <<<"$spec"
-    [ -f "$TRACES/$file" ] || continue
-    "$CLI" cache-sim --format "$format" "$TRACES/$file" --write "$TMP/spread.u64"
-    ours="$("$CLI" cache-sim --format u64 --policy w_tinylfu --capacity "$cap" --tsv "$TMP/spread.u64" | awk -F'\t' 'NR == 2 { print $6 }')"
-    java -cp "/usr/share/java/caffeine.jar:$TMP" CacheSim "$TMP/spread.u64" caffeine "$cap,$cap,$cap,$cap,$cap" |
-      awk -F'\t' -v t="$(basename "$file" .trace.gz)" -v c="$cap" -v o="$ours" '
-        NR == 1 || $5 < lo { lo = $5 } NR == 1 || $5 > hi { hi = $5 }
-        END { printf "| %s | %s | %.2f | %.2f | %.2f |\n", t, c, o, lo, hi }'
-  done
+  echo "| workload | capacity | Caffeine 2.6.2 | w_tinylfu | w_tinylfu_adaptive | w_tinylfu_cold |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  cat "$TMP/deltas.variants"
   echo
 fi
 
@@ -204,7 +211,13 @@ echo "put: a new key each time into a full cache (insert + eviction); mixed_90ge
 echo "Zipf 0.9 keys, shared by 1 or 2 threads. allocs_per_hit and meta_bytes_per_entry (bytes the cache allocated per"
 echo "entry beyond the 16-byte key+value, hash table included) are counted by a replaced operator new."
 echo
+echo "Each figure is the median of 3 repetitions (CPU time is the column to read on a shared machine)."
+echo
 echo '```text'
-MIN_TIME=0.3; [ "$QUICK" = 1 ] && MIN_TIME=0.05
-"$BUILD/bench/bench_cache" --benchmark_min_time="$MIN_TIME" 2>&1 | grep -v -E '^\*\*\*WARNING|^Load Average|^Run on|^CPU Caches|^  L[123]'
+MIN_TIME=0.1; REPS=3; [ "$QUICK" = 1 ] && { MIN_TIME=0.05; REPS=1; }
+"$BUILD/bench/bench_cache" --benchmark_min_time="$MIN_TIME" --benchmark_repetitions="$REPS" \
+  --benchmark_report_aggregates_only="$([ "$REPS" -gt 1 ] && echo true || echo false)" 2>&1 |
+  grep -v -E '^\*\*\*WARNING|^Load Average|^Run on|^CPU Caches|^  L[123]|_(mean|stddev|cv) '
 echo '```'
+echo
+echo "Run time of bench/run-cache.sh: ${SECONDS} s; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Chunking benchmarks side by side with @langchain/textsplitters, on the same ~10 MB corpus, in one run.
 # Builds bench_chunk (Release, -march=native, build/bench), makes the corpus if missing (node), runs ours with
-# repetitions and the peer, and prints markdown tables with ratios. Bounded: about 2-4 minutes on a quiet
-# 2-core machine (the LangChain token-sized run alone takes ~20 s of CPU).
+# repetitions and the peer, and prints markdown tables with ratios, plus whether our chunks equal LangChain's
+# on the whole corpus (FNV-1a digests of all chunk bytes). Bounded: about 1-3 minutes on a 2-core machine
+# (the LangChain token-sized run alone takes ~15 s of CPU).
 #   bench/run-chunking.sh              everything
 #   AGENTKIT_BENCH_REPS=3 bench/run-chunking.sh
 # Needs: cmake, ninja, g++ (scripts/bootstrap); node + `scripts/bootstrap --peers` for the peer columns;

@@ -64,6 +64,9 @@ const runs = medians.length ? medians : all.filter((b) => b.run_type === 'iterat
 const med = (name) => runs.find((b) => b.run_name === name || b.name === name);
 const toMs = (b) => b.real_time * ({ ns: 1e-6, us: 1e-3, ms: 1, s: 1e3 }[b.time_unit]);
 const mbps = (name, size = bytes) => { const b = med(name); return b ? size / 1e6 / (toMs(b) / 1e3) : NaN; };
+// The same from the thread's CPU time (shows what a loaded machine takes away from wall-clock figures).
+const cpuMbps = (name, size = bytes) => { const b = med(name); return b ? size / 1e6 / (toMs({ ...b, real_time: b.cpu_time }) / 1e3) : NaN; };
+const goals = [];
 const peer = fs.readFileSync(peers, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 const version = (p) => JSON.parse(fs.readFileSync(`${peersDir}/node_modules/${p}/package.json`, 'utf8')).version;
 const f = (x, d = 1) => Number.isFinite(x) ? x.toFixed(d) : 'n/a';
@@ -77,8 +80,13 @@ for (const enc of ['cl100k_base', 'o200k_base']) {
   console.log(`## Exact ${enc}\n`);
   console.log('| tool | operation | MB/s | × @dqbd/tiktoken | tokens | same count as tiktoken |');
   console.log('|---|---|---:|---:|---:|---|');
-  const rows = [['agentkit', 'count (no token vector)', mbps(`exact/count/${enc}`), tokens],
-                ['agentkit', 'encode', mbps(`exact/encode/${enc}`), tokens]];
+  const rows = [['agentkit', `count (no token vector; CPU time: ${f(cpuMbps(`exact/count/${enc}`))} MB/s)`, mbps(`exact/count/${enc}`), tokens],
+                ['agentkit', `encode (CPU time: ${f(cpuMbps(`exact/encode/${enc}`))} MB/s)`, mbps(`exact/encode/${enc}`), tokens]];
+  const cnt = mbps(`exact/count/${enc}`), encd = mbps(`exact/encode/${enc}`);
+  goals.push([`exact count ${enc} >= 60 MB/s, one thread`, `${f(cnt)} MB/s`, cnt >= 60]);
+  goals.push([`exact count ${enc} >= 15x @dqbd/tiktoken (same run)`, `${f(cnt / ref.mb_per_s)}x`, cnt / ref.mb_per_s >= 15]);
+  goals.push([`encode ${enc} >= 40 MB/s, one thread`, `${f(encd)} MB/s`, encd >= 40]);
+  goals.push([`same count as @dqbd/tiktoken (${enc})`, `${tokens} vs ${ref.tokens}`, tokens === ref.tokens]);
   for (const p of peer.filter((p) => p.encoding === enc)) rows.push([p.tool, p.op, p.mb_per_s, p.tokens]);
   for (const [tool, op, v, t] of rows)
     console.log(`| ${tool} | ${op} | ${f(v)} | ${f(v / ref.mb_per_s)} | ${t ?? 'n/a'} | ${t === ref.tokens ? 'yes' : 'no'} |`);
@@ -91,12 +99,15 @@ const exactCl = med('exact/count/cl100k_base')?.tokens, exactO2 = med('exact/cou
 for (const name of ['estimate/chars_per_token<4>', 'estimate/calibrated<cl100k>', 'estimate/calibrated<o200k>', 'estimate/byte_scan(newlines)']) {
   const b = med(name), t = b?.tokens;
   const rel = (e) => t && e ? `${f(100 * (t - e) / e, 2)}%` : '';
-  console.log(`| ${name.replace('estimate/', '')} | ${f(mbps(name) / 1000, 2)} | ${t ? Math.round(t) : ''} | ${rel(exactCl)} | ${rel(exactO2)} |`);
+  console.log(`| ${name.replace('estimate/', '')} | ${f(mbps(name) / 1000, 2)} (CPU time: ${f(cpuMbps(name) / 1000, 2)}) | ${t ? Math.round(t) : ''} | ${rel(exactCl)} | ${rel(exactO2)} |`);
+  if (name.startsWith('estimate/calibrated')) goals.push([`${name.replace('estimate/', '')} >= 5 GB/s, one core`, `${f(mbps(name) / 1000, 2)} GB/s`, mbps(name) >= 5000]);
 }
 console.log('\n## Scaling, long pieces, vocabulary\n');
 console.log('| measurement | value |');
 console.log('|---|---:|');
 for (const t of [1, 2]) console.log(`| count_parallel cl100k_base, ${t} thread(s) | ${f(mbps(`exact/count_parallel/cl100k_base/${t}/real_time`))} MB/s |`);
+const scale = mbps('exact/count_parallel/cl100k_base/2/real_time') / mbps('exact/count_parallel/cl100k_base/1/real_time');
+goals.push(['count_parallel scales: 2 threads vs 1 (wall clock; needs 2 idle cores)', `${f(scale, 2)}x`, scale >= 1.5]);
 console.log(`| token_ends cl100k_base (boundaries for the chunker) | ${f(mbps('exact/token_ends/cl100k_base'))} MB/s |`);
 console.log(`| decode cl100k_base | ${f(mbps('exact/decode/cl100k_base'))} MB/s |`);
 const lp = med('exact/count/cl100k_base/1MiB_letters_one_piece');
@@ -106,4 +117,10 @@ for (const enc of ['cl100k_base', 'o200k_base']) {
   console.log(`| load ${enc} (parse + build tables) | ${b ? f(toMs(b), 1) + ' ms' : 'n/a'} |`);
   console.log(`| resident bytes ${enc} | ${b ? (b.resident_bytes / 1048576).toFixed(2) + ' MiB' : 'n/a'} |`);
 }
+console.log('| per-thread memo of recent pieces (all vocabularies) | 576 KiB |');
+goals.push(['one 1 MiB piece without spaces does not take seconds', lp ? `${f(toMs(lp), 0)} ms` : 'n/a', !!lp && toMs(lp) < 1000]);
+console.log('\n## Goals (issue 5)\n');
+console.log('| goal | this run | met |');
+console.log('|---|---:|---|');
+for (const [g, v, ok] of goals) console.log(`| ${g} | ${v} | ${ok ? 'yes' : '**no**'} |`);
 JS

@@ -2,6 +2,7 @@
 // once, so what is measured is request assembly (history copy, tool specs), response handling, tool dispatch
 // through the executor and history bookkeeping. One turn = user -> model (tool call) -> tool -> model (answer).
 #include <agentkit/agent/agent.hpp>
+#include <agentkit/model/router.hpp>
 #include <agentkit/model/scripted_provider.hpp>
 #include <agentkit/tools/tool_set.hpp>
 
@@ -62,4 +63,26 @@ void BM_AgentTurnAnswerOnly(benchmark::State& state) {
     state.counters["sizeof_agent"] = sizeof(a);
 }
 BENCHMARK(BM_AgentTurnAnswerOnly)->UseRealTime();
+
+// The same one-iteration turn with a model::router in the model slot: what the per-provider resilience stack
+// (bulkhead slot, circuit breaker permission and outcome, usage and cost accounting) adds per model call.
+void BM_AgentTurnThroughRouter(benchmark::State& state) {
+    agentkit::model::router::config c;
+    c.tiers = {{"fast", "local:a"}, {"default", "local:b"}, {"complex", "local:c"}};
+    c.prices = {{"local:b", {0.15, 0.60}}};
+    agentkit::model::router rt(c);
+    agentkit::model::scripted_provider p;
+    p.record_requests(false);
+    p.otherwise([](const agentkit::model::chat_request&) { return step::reply("ok"); });
+    rt.add_provider("local", std::move(p));
+    agentkit::agent<agentkit::with_model<agentkit::model::router>> a(std::move(rt));
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(a.run("ping"));
+        if (a.history().size() > 64) a.history().clear();
+    }
+    state.counters["iterations"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    state.counters["peak_rss_kb"] = peak_rss_kb();
+    state.counters["sizeof_agent"] = sizeof(a);
+}
+BENCHMARK(BM_AgentTurnThroughRouter)->UseRealTime();
 }  // namespace

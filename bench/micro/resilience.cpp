@@ -9,6 +9,7 @@
 #include <agentkit/resilience/rate_limiter.hpp>
 #include <agentkit/resilience/retry.hpp>
 #include <agentkit/resilience/token_bucket.hpp>
+#include <agentkit/resilience/tsc_clock.hpp>
 
 #include <benchmark/benchmark.h>
 
@@ -19,6 +20,7 @@
 #include <new>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace {
@@ -94,6 +96,19 @@ void BM_RetryDecision(benchmark::State& state) {
 }
 BENCHMARK(BM_RetryDecision)->Args({0, 0})->Args({1, 0})->Args({0, 1});
 
+// The parts of a decision: the classifier alone (status + message scan), the pattern scan alone.
+void BM_Classify(benchmark::State& state) {
+    const default_classifier c;
+    const failure f = failure::from_http(503, state.range(0) ? R"({"error":{"message":"The server is overloaded","type":"server_error"}})" : "");
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(&f);
+        benchmark::DoNotOptimize(c.classify(f));
+    }
+    state.SetItemsProcessed(state.iterations());
+    state.SetLabel(state.range(0) ? "503 + 70-byte message" : "503");
+}
+BENCHMARK(BM_Classify)->Arg(0)->Arg(1);
+
 template <class Algorithm, class Sync, class Clock>
 void BM_TryAcquire(benchmark::State& state) {
     Clock clock;
@@ -102,14 +117,29 @@ void BM_TryAcquire(benchmark::State& state) {
     alloc_counter ac{state};
     for (auto _ : state) benchmark::DoNotOptimize(limiter.try_acquire());
     state.SetItemsProcessed(state.iterations());
+    if constexpr (std::is_same_v<Clock, tsc_clock>) state.SetLabel(tsc_clock::calibration().reason);
 }
 BENCHMARK_TEMPLATE(BM_TryAcquire, gcra, concurrent, manual_clock);
 BENCHMARK_TEMPLATE(BM_TryAcquire, gcra, single_thread, manual_clock);
 BENCHMARK_TEMPLATE(BM_TryAcquire, gcra, concurrent, steady_clock);
 BENCHMARK_TEMPLATE(BM_TryAcquire, gcra, concurrent, coarse_steady_clock);
+BENCHMARK_TEMPLATE(BM_TryAcquire, gcra, concurrent, tsc_clock);
 BENCHMARK_TEMPLATE(BM_TryAcquire, token_bucket, concurrent, manual_clock);
 BENCHMARK_TEMPLATE(BM_TryAcquire, token_bucket, single_thread, manual_clock);
 BENCHMARK_TEMPLATE(BM_TryAcquire, token_bucket, concurrent, steady_clock);
+BENCHMARK_TEMPLATE(BM_TryAcquire, token_bucket, concurrent, tsc_clock);
+
+// What one clock read costs here (the share of a try_acquire that is not the decision).
+template <class Clock>
+void BM_ClockRead(benchmark::State& state) {
+    Clock clock;
+    for (auto _ : state) benchmark::DoNotOptimize(clock.now());
+    state.SetItemsProcessed(state.iterations());
+    if constexpr (std::is_same_v<Clock, tsc_clock>) state.SetLabel(tsc_clock::calibration().reason);
+}
+BENCHMARK_TEMPLATE(BM_ClockRead, steady_clock);
+BENCHMARK_TEMPLATE(BM_ClockRead, coarse_steady_clock);
+BENCHMARK_TEMPLATE(BM_ClockRead, tsc_clock);
 
 // The decision alone with a precise time the caller read once for a batch of checks.
 void BM_TryAcquireAtSharedNow(benchmark::State& state) {
@@ -182,6 +212,7 @@ void BM_BreakerRecordClosed(benchmark::State& state) {
     state.SetLabel(state.range(0) ? "time window" : "count window");
 }
 BENCHMARK_TEMPLATE(BM_BreakerRecordClosed, no_mutex)->Arg(0)->Arg(1);
+BENCHMARK_TEMPLATE(BM_BreakerRecordClosed, spin_mutex)->Arg(0);
 BENCHMARK_TEMPLATE(BM_BreakerRecordClosed, std::mutex)->Arg(0);
 
 void BM_BreakerPermissionClosed(benchmark::State& state) {

@@ -1,6 +1,6 @@
 // agentkit cache-sim: replays a cache-access trace through an eviction policy and prints its hit ratio.
 //
-//   agentkit cache-sim --policy lru|fifo|sieve|w_tinylfu|opt --capacity N [--format keys|lirs|arc|cache2k|u64] TRACE|-
+//   agentkit cache-sim --policy lru|fifo|sieve|w_tinylfu[_adaptive|_cold]|opt --capacity N [--format keys|lirs|arc|cache2k|u64] TRACE|-
 //   agentkit cache-sim --policy lru,w_tinylfu,opt --capacity 100,1000 --tsv TRACE    (every combination, one row each)
 //   agentkit cache-sim --zipf 0.9 --keys 10000 --requests 5000000 [--seed 42] --policy ... --capacity ...
 //   agentkit cache-sim --zipf 0.9 --keys 10000 --requests 5000000 --write zipf.u64   (save the trace, format u64)
@@ -31,7 +31,8 @@ constexpr const char* usage_text =
     "                          [--format keys|lirs|arc|cache2k|u64] [--tsv] TRACE|-\n"
     "       agentkit cache-sim --zipf S --keys N --requests R [--seed X] [--write FILE] [--policy ... --capacity ...]\n"
     "Replays a trace (one integer key per line by default; .gz/.zst/.xz are decompressed) and prints\n"
-    "hit_ratio: <percent>, requests, hits and evictions. opt is Belady's optimum.\n";
+    "hit_ratio: <percent>, requests, hits and evictions. opt is Belady's optimum; w_tinylfu_adaptive adds\n"
+    "Caffeine >= 2.7's hill-climbed window, w_tinylfu_cold drops the half-full warm-up.\n";
 
 std::vector<std::string_view> split(std::string_view s) {
     std::vector<std::string_view> out;

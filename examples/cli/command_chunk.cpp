@@ -11,14 +11,7 @@
 // from $AGENTKIT_DATA_DIR/tiktoken, see scripts/bootstrap) and cuts on separators measured in its tokens.
 #include "command.hpp"
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wstringop-overflow"  // false positive of g++ 12 -O2 in bpe_vocabulary.hpp
-#endif
 #include <agentkit/text/bpe_encoding.hpp>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
 #include <agentkit/core/error.hpp>
 #include <agentkit/text/chunk_token_boundaries.hpp>
 #include <agentkit/text/chunk_view.hpp>

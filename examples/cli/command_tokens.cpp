@@ -58,7 +58,7 @@ template <class P>
 int run_exact(std::string_view op, const std::string& input, bool allow_special) {
     const auto& enc = bpe_encoding_of<P>();
     if (op == "count") {
-        const std::size_t n = allow_special ? enc.encode(input, special_tokens::all()).size() : enc.count(input);
+        const std::size_t n = allow_special ? enc.encode(input, special_tokens::all()).size() : enc.count_parallel(input);  // all cores for large inputs (>= 2 MiB), exact
         std::printf("%zu\n", n);
     } else if (op == "encode") {
         const auto ids = allow_special ? enc.encode(input, special_tokens::all()) : enc.encode_ordinary(input);

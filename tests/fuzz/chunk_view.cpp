@@ -1,6 +1,7 @@
 // Fuzzes the chunk views: the first bytes pick the knobs, the rest is the document (any bytes). Every
 // strategy and sizing unit must hand out in-range views on code-point boundaries, sizes equal to the unit's
-// measure, nothing above the max but a single code point, and overlaps within chunk_overlap. Aborts otherwise.
+// measure, nothing above the max but a single code point, and overlaps within chunk_overlap; the positional
+// fast merge (chars, UTF-16, bytes) must give the chunks of the piece-by-piece merge. Aborts otherwise.
 #include <agentkit/text/chars_per_token.hpp>
 #include <agentkit/text/chunk_view.hpp>
 
@@ -40,6 +41,27 @@ void check(std::string_view doc, const tx::chunk_config& cfg) {
     }
 }
 
+// The same units as counters: by_tokens<> always takes the piece-by-piece merge.
+struct code_points {
+    std::size_t count(std::string_view t) const noexcept { return tx::utf8::count_code_points(t); }
+};
+struct utf16_units {
+    std::size_t count(std::string_view t) const noexcept { return tx::utf8::count_utf16_units(t); }
+};
+struct bytes {
+    std::size_t count(std::string_view t) const noexcept { return t.size(); }
+};
+
+template <class Fast, class Counter>
+void same_as_piece_by_piece(std::string_view doc, const tx::chunk_config& cfg) {
+    const tx::chunk_view<tx::recursive, Fast> fast(doc, cfg);
+    const tx::chunk_view<tx::recursive, tx::by_tokens<Counter>> slow(doc, cfg);
+    auto a = fast.begin();
+    auto b = slow.begin();
+    for (; a != fast.end() && b != slow.end(); ++a, ++b) require(*a == *b, "fast merge == piece-by-piece merge");
+    require(a == fast.end() && b == slow.end(), "fast merge == piece-by-piece merge (count)");
+}
+
 template <class Sizer>
 void all_strategies(std::string_view doc, const tx::chunk_config& cfg) {
     check<tx::recursive, Sizer>(doc, cfg);
@@ -63,5 +85,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     all_strategies<tx::by_bytes>(doc, cfg);
     all_strategies<tx::by_utf16>(doc, cfg);
     all_strategies<tx::by_tokens<tx::chars_per_token<4>>>(doc, cfg);
+    switch (data[2] % 3) {  // one unit per input keeps the replay test short
+        case 0: same_as_piece_by_piece<tx::by_chars, code_points>(doc, cfg); break;
+        case 1: same_as_piece_by_piece<tx::by_utf16, utf16_units>(doc, cfg); break;
+        default: same_as_piece_by_piece<tx::by_bytes, bytes>(doc, cfg); break;
+    }
     return 0;
 }

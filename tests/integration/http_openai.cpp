@@ -3,6 +3,7 @@
 // test bounds its waits with the transport's timeouts.
 #include <agentkit/agent/agent.hpp>
 #include <agentkit/model/openai_provider.hpp>
+#include <agentkit/model/router.hpp>
 #include <agentkit/resilience/backoff.hpp>
 #include <agentkit/tools/tool_set.hpp>
 #include <agentkit/transport/http.hpp>
@@ -15,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+namespace integration_http_openai_test {
 using namespace agentkit;
 using agentkit_test::openai_server;
 using provider = model::openai_provider<transport::http>;
@@ -311,3 +313,59 @@ TEST(AgentHttp, ReActTurnWithAToolOverHttpWithRetries) {
     EXPECT_EQ(r.tokens, (model::usage{20, 10}));
     EXPECT_EQ(server.connections(), 1u);  // error replies kept the connection alive
 }
+
+// ---- the router over real HTTP: retries with Retry-After, then a fallback to another endpoint ---------------
+TEST(RouterHttp, RetriesHonourRetryAfterThenFallBackToAnotherEndpoint) {
+    openai_server primary, secondary;
+    std::vector<std::chrono::nanoseconds> waits;
+    model::router::config c;
+    c.tiers = {{"fast", "primary:small"}, {"default", "primary:large"}, {"complex", "primary:large"}};
+    c.tier_fallbacks = {{"default", {"secondary:large-backup"}}};
+    c.retry.seed = 7;
+    c.sleep = [&](std::chrono::nanoseconds d) { waits.push_back(d); };
+    model::router rt(c);
+    auto quick = fast_timeouts();
+    quick.read_timeout_ms = 300;  // the hung reply below ends here
+    rt.add_provider("primary", make_provider(primary, quick));
+    rt.add_provider("secondary", make_provider(secondary));
+    primary.push(openai_server::status(429, "Rate limit reached", "2"));
+    primary.push(openai_server::status(500, "boom"));
+    primary.push(openai_server::status(503, "overloaded"));
+    agent<with_model<model::router>> a(rt);  // a copy: the same router
+    auto r = a.run("hello over http");
+    EXPECT_EQ(r.reply, "echo: hello over http");
+    ASSERT_EQ(waits.size(), 2u);
+    EXPECT_GE(waits[0], std::chrono::seconds(2));  // Retry-After from the 429
+    const auto s = rt.stats();
+    EXPECT_EQ(s.per_model.at("primary:large").failures, 3u);
+    EXPECT_EQ(s.per_model.at("secondary:large-backup").calls, 1u);
+    EXPECT_EQ(s.fallbacks, 1u);
+    EXPECT_EQ(primary.connections(), 1u);  // error replies kept the connection alive
+    EXPECT_NE(secondary.bodies().at(0).find(R"("model":"large-backup")"), std::string::npos);
+
+    // Malformed JSON, a hung server, malformed JSON: each retried (transient), then attempts run out: the fallback.
+    primary.push(openai_server::raw(200, "{not json"));
+    primary.push(openai_server::hang());
+    primary.push(openai_server::raw(200, "{not json"));
+    EXPECT_EQ(rt.complete(ask("again")).reply.content(), "echo: again");
+    EXPECT_EQ(rt.stats().fallbacks, 2u);
+    EXPECT_EQ(rt.stats().per_model.at("primary:large").failures, 6u);
+    primary.release();
+}
+
+TEST(RouterHttp, ABadRequestFailsAtOnceWithTheServersMessage) {
+    openai_server server;
+    model::router::config c;
+    c.tiers = {{"fast", "p:m"}, {"default", "p:m"}, {"complex", "p:m"}};
+    c.fallback_chain = {"p:other"};
+    c.sleep = [](std::chrono::nanoseconds) { ADD_FAILURE() << "a 400 must not be retried"; };
+    model::router rt(c);
+    rt.add_provider("p", make_provider(server));
+    server.push(openai_server::status(400, "maximum context length exceeded"));
+    auto e = expect_provider_error([&] { rt.complete(ask("x")); });
+    EXPECT_EQ(e.http_status(), 400);
+    EXPECT_NE(std::string(e.what()).find("maximum context length"), std::string::npos) << e.what();
+    EXPECT_EQ(server.bodies().size(), 1u);
+}
+
+}  // namespace integration_http_openai_test

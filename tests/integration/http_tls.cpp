@@ -2,15 +2,13 @@
 // (EC P-256, self-signed, subjectAltName IP:127.0.0.1): peer verification is on by default and refuses the
 // unknown certificate; trusting it through ca_file makes the same request succeed; verify_peer = false is
 // the explicit opt-out.
+#include <agentkit/model/openai_provider.hpp>
 #include <agentkit/transport/http.hpp>
+#include <agentkit_test/openai_server.hpp>
+#include <agentkit_test/test_certificate.hpp>
 
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/http.hpp>
-#include <openssl/ec.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
 
 #include <gtest/gtest.h>
 
@@ -21,44 +19,12 @@
 #include <string>
 #include <thread>
 
-namespace {
+namespace integration_http_tls_test {
 namespace net = boost::asio;
 namespace bhttp = boost::beast::http;
 
-struct test_certificate {
-    std::string cert_pem, key_pem;
-};
-
-test_certificate make_certificate() {
-    std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(EVP_EC_gen("P-256"), EVP_PKEY_free);
-    std::unique_ptr<X509, decltype(&X509_free)> x(X509_new(), X509_free);
-    X509_set_version(x.get(), 2);
-    ASN1_INTEGER_set(X509_get_serialNumber(x.get()), 1);
-    X509_gmtime_adj(X509_getm_notBefore(x.get()), -60);
-    X509_gmtime_adj(X509_getm_notAfter(x.get()), 3600);
-    X509_set_pubkey(x.get(), key.get());
-    X509_NAME* name = X509_get_subject_name(x.get());
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("agentkit-test"), -1, -1, 0);
-    X509_set_issuer_name(x.get(), name);
-    X509V3_CTX ctx;
-    X509V3_set_ctx_nodb(&ctx);
-    X509V3_set_ctx(&ctx, x.get(), x.get(), nullptr, nullptr, 0);
-    for (auto [nid, value] : {std::pair{NID_subject_alt_name, "IP:127.0.0.1"}, std::pair{NID_basic_constraints, "critical,CA:TRUE"}}) {
-        X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
-        X509_add_ext(x.get(), ext, -1);
-        X509_EXTENSION_free(ext);
-    }
-    X509_sign(x.get(), key.get(), EVP_sha256());
-    auto to_pem = [](auto write) {
-        std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
-        write(bio.get());
-        char* data = nullptr;
-        const long n = BIO_get_mem_data(bio.get(), &data);
-        return std::string(data, static_cast<std::size_t>(n));
-    };
-    return {to_pem([&](BIO* b) { PEM_write_bio_X509(b, x.get()); }),
-            to_pem([&](BIO* b) { PEM_write_bio_PrivateKey(b, key.get(), nullptr, nullptr, 0, nullptr, nullptr); })};
-}
+using agentkit_test::make_certificate;
+using agentkit_test::test_certificate;
 
 // Serves `connections` TLS connections, one request each, then returns.
 class tls_server {
@@ -110,7 +76,6 @@ agentkit::transport::http::config quick() {
     c.read_timeout_ms = 5000;
     return c;
 }
-}  // namespace
 
 TEST(HttpTls, VerifiesThePeerByDefault) {
     const auto cert = make_certificate();
@@ -144,3 +109,25 @@ TEST(HttpTls, VerifiesThePeerByDefault) {
         EXPECT_EQ(client.send(get(server.url())).body, "secure hello");
     }
 }
+
+TEST(HttpTls, TheOpenAiProviderKeepsOneTlsConnectionAlive) {
+    const auto cert = make_certificate();
+    agentkit_test::openai_server server(cert);
+    const auto ca = cert.write_cert_file("tls-keepalive");
+    auto c = quick();
+    c.ca_file = ca;
+    agentkit::model::openai_provider<agentkit::transport::http>::config pc;
+    pc.base_url = server.base_url();
+    agentkit::model::openai_provider<agentkit::transport::http> p(pc, agentkit::transport::http(c));
+    agentkit::model::chat_request r;
+    r.messages.push_back(agentkit::message::user("over tls"));
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(p.complete(r).reply.content(), "echo: over tls");
+    std::string streamed;
+    p.stream(r, [&](const agentkit::model::chat_delta& d) { streamed += d.content; });
+    EXPECT_EQ(streamed, "echo: over tls");
+    EXPECT_EQ(server.connections(), 1u);  // one TLS handshake for four requests
+    EXPECT_EQ(p.transport().statistics().connections_reused, 3u);
+    std::filesystem::remove(ca);
+}
+
+}  // namespace integration_http_tls_test

@@ -1,6 +1,7 @@
 // Peer figures for bench/run-agent.sh, printed as CSV lines "name,ns_per_op,extra":
 //   - openai (node) chat.completions.create against AGENTKIT_BENCH_BASE_URL (our C++ test server), keep-alive
-//     (node's fetch keeps connections alive) and streamed;
+//     (node's fetch keeps connections alive) and streamed; and over HTTPS against AGENTKIT_BENCH_TLS_URL
+//     (pooled TLS connection; run with NODE_EXTRA_CA_CERTS naming the server's self-signed certificate);
 //   - eventsource-parser over the same SSE body as bench/micro/model_sse.cpp, alone and with JSON.parse per
 //     chunk (the equivalent of agentkit's SSE -> JSON -> delta path), fed in 16 KiB pieces.
 import OpenAI from 'openai';
@@ -68,4 +69,11 @@ if (base) {
     const s = await client.chat.completions.create({ model: 'bench', messages, stream: true });
     for await (const _ of s) { /* consume */ }
   });
+}
+const tlsBase = process.env.AGENTKIT_BENCH_TLS_URL;
+if (tlsBase && process.env.NODE_EXTRA_CA_CERTS) {
+  const client = new OpenAI({ baseURL: tlsBase, apiKey: 'bench', maxRetries: 0 });
+  const messages = [{ role: 'system', content: 'You are a benchmark.' },
+                    { role: 'user', content: 'Say something short about keep-alive connections.' }];
+  await timeAsync('tls_chat_keep_alive', 3, () => client.chat.completions.create({ model: 'bench', messages }));
 }

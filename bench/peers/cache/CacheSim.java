@@ -3,8 +3,12 @@
 // maintenance runs inline and the run is deterministic) and java.util.LinkedHashMap in access order
 // (exact LRU). Same replay rule as agentkit's simulator: a lookup per access, a miss inserts the key.
 //
-//   java -cp /usr/share/java/caffeine.jar:. CacheSim TRACE.u64 caffeine,lhm 100,1000
-// Prints TSV: peer capacity requests hits hit_ratio ns_per_request
+//   java -cp /usr/share/java/caffeine.jar:. CacheSim TRACE.u64 caffeine,lhm 100,1000 [RUNS]
+// Prints TSV: peer capacity requests hits hit_ratio ns_per_request min_hit_ratio max_hit_ratio
+// Caffeine seeds its sketch's hash and its admission tie-break from ThreadLocalRandom, so its hit ratio
+// varies run to run (by up to ~3 points on the short LIRS traces): with RUNS > 1 each Caffeine row is the
+// median of RUNS fresh caches (hits and time of the median run), with the min and max beside it.
+// LinkedHashMap is deterministic and runs once.
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
@@ -54,23 +58,32 @@ public final class CacheSim {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 3) {
-            System.err.println("usage: java CacheSim TRACE.u64 caffeine,lhm CAP[,CAP...]");
+        if (args.length != 3 && args.length != 4) {
+            System.err.println("usage: java CacheSim TRACE.u64 caffeine,lhm CAP[,CAP...] [RUNS]");
             System.exit(2);
         }
         long[] keys = load(args[0]);
+        int runs = args.length == 4 ? Math.max(1, Integer.parseInt(args[3])) : 1;
+        double n = Math.max(1, keys.length);
         for (String peer : args[1].split(",")) {
             for (String cap : args[2].split(",")) {
                 int capacity = Integer.parseInt(cap);
-                long t0 = System.nanoTime();
-                long hits = switch (peer) {
-                    case "caffeine" -> caffeine(keys, capacity);
-                    case "lhm" -> linkedHashMap(keys, capacity);
-                    default -> throw new IllegalArgumentException("unknown peer " + peer + " (caffeine, lhm)");
-                };
-                long t1 = System.nanoTime();
-                System.out.printf("%s\t%d\t%d\t%d\t%.4f\t%.1f%n", peer, capacity, keys.length, hits,
-                                  100.0 * hits / Math.max(1, keys.length), (double) (t1 - t0) / Math.max(1, keys.length));
+                int r = peer.equals("caffeine") ? runs : 1;
+                long[][] results = new long[r][2];  // {hits, nanoseconds}
+                for (int i = 0; i < r; i++) {
+                    long t0 = System.nanoTime();
+                    long hits = switch (peer) {
+                        case "caffeine" -> caffeine(keys, capacity);
+                        case "lhm" -> linkedHashMap(keys, capacity);
+                        default -> throw new IllegalArgumentException("unknown peer " + peer + " (caffeine, lhm)");
+                    };
+                    results[i][0] = hits;
+                    results[i][1] = System.nanoTime() - t0;
+                }
+                java.util.Arrays.sort(results, (a, b) -> Long.compare(a[0], b[0]));
+                long[] median = results[r / 2];
+                System.out.printf("%s\t%d\t%d\t%d\t%.4f\t%.1f\t%.4f\t%.4f%n", peer, capacity, keys.length, median[0],
+                                  100.0 * median[0] / n, median[1] / n, 100.0 * results[0][0] / n, 100.0 * results[r - 1][0] / n);
             }
         }
     }

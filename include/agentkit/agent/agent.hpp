@@ -11,21 +11,29 @@
 // With a model, run(user_text) runs the ReAct loop: ask the model; if it calls tools, run them (in parallel
 // when independent) and feed the results back; stop when the model answers without calling a tool or after
 // max_iterations model calls. Retryable model failures are retried with the retry slot's backoff (or the
-// server's Retry-After); compaction runs before each model call; storage receives every new message.
+// server's Retry-After); compaction runs before each model call; storage receives every new message; with a
+// cache slot, a request identical to an earlier one (model, messages, tools) is answered from the cache.
+// A model::router in the model slot brings its per-provider retry, circuit breaker and bulkhead; a
+// compaction policy taking a memory::callable_summarizer is bound to the router's `compaction` delegation
+// (compaction -> fast), or to the offline extractive summariser when the model is not a router.
+// agent/async_agent.hpp runs the same loop as a C++20 coroutine on Boost.Asio (async_run).
 #include <agentkit/agent/slots.hpp>
 #include <agentkit/core/conversation.hpp>
 #include <agentkit/core/policy_set.hpp>
 #include <agentkit/model/chat.hpp>
 #include <agentkit/model/provider.hpp>
 #include <agentkit/model/provider_error.hpp>
+#include <agentkit/memory/summarizer.hpp>
 #include <agentkit/tools/executor.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <random>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <type_traits>
 #include <utility>
@@ -63,6 +71,7 @@ struct turn_result {
     std::uint32_t iterations = 0;  // model calls made
     std::uint32_t tool_calls = 0;
     std::uint32_t retries = 0;
+    std::uint32_t cache_hits = 0;  // model calls answered by the cache slot (no tokens spent)
     model::usage tokens;           // summed over the turn's model calls
 };
 
@@ -91,6 +100,90 @@ inline constexpr bool is_empty_slot_v = false;
 template <class Slot>
 inline constexpr bool is_empty_slot_v<empty_slot<Slot>> = true;
 
+// The cache slot's view of a model call: the key is the model name and every byte the model sees, the
+// value the response; both length-prefixed (no JSON on this path, no ambiguity between fields).
+inline void put_field(std::string& out, std::string_view f) {
+    out.append(std::to_string(f.size())).push_back(':');
+    out.append(f);
+}
+inline std::string_view take_field(std::string_view& in) {
+    const auto colon = in.find(':');
+    if (colon == std::string_view::npos) throw error(errc::parse_error, "cached response is corrupt", "cache");
+    std::size_t n = 0;
+    for (char c : in.substr(0, colon)) {
+        if (c < '0' || c > '9') throw error(errc::parse_error, "cached response is corrupt", "cache");
+        n = n * 10 + static_cast<std::size_t>(c - '0');
+    }
+    in.remove_prefix(colon + 1);
+    if (n > in.size()) throw error(errc::parse_error, "cached response is corrupt", "cache");
+    auto f = in.substr(0, n);
+    in.remove_prefix(n);
+    return f;
+}
+inline std::string request_prompt(const model::chat_request& r) {
+    std::string k;
+    for (const auto& m : r.messages) {
+        put_field(k, to_string(m.role()));
+        put_field(k, m.name());
+        put_field(k, m.content());
+        put_field(k, m.tool_call_id());
+        for (const auto& c : m.tool_calls()) {
+            put_field(k, c.id);
+            put_field(k, c.name);
+            put_field(k, c.arguments);
+        }
+        k.push_back('|');
+    }
+    for (const auto& t : r.tools) {
+        put_field(k, t.name);
+        put_field(k, t.description);
+        put_field(k, t.parameters_schema);
+    }
+    if (r.temperature) put_field(k, std::to_string(*r.temperature));
+    if (r.max_tokens) put_field(k, std::to_string(*r.max_tokens));
+    return k;
+}
+inline std::string encode_response(const model::chat_response& r) {
+    std::string v;
+    put_field(v, r.reply.content());
+    put_field(v, r.finish_reason);
+    put_field(v, r.model);
+    put_field(v, std::to_string(r.reply.tool_calls().size()));
+    for (const auto& c : r.reply.tool_calls()) {
+        put_field(v, c.id);
+        put_field(v, c.name);
+        put_field(v, c.arguments);
+    }
+    return v;
+}
+inline model::chat_response decode_response(std::string_view v) {
+    model::chat_response r;
+    std::string content(take_field(v));
+    r.finish_reason = take_field(v);
+    r.model = take_field(v);
+    const std::string count(take_field(v));
+    std::vector<tool_call> calls;
+    for (std::size_t i = 0, n = std::stoul(count); i < n; ++i) {
+        tool_call c;
+        c.id = take_field(v);
+        c.name = take_field(v);
+        c.arguments = take_field(v);
+        calls.push_back(std::move(c));
+    }
+    r.reply = message::assistant(std::move(content), std::move(calls));
+    return r;  // usage stays zero: a cached answer costs no tokens
+}
+
+// A model that can run a delegated task (model::router): compaction can be bound to it.
+template <class M>
+concept task_model = requires(const M& m, model::chat_request r) {
+    { m.complete_task(std::string_view{}, r) } -> std::same_as<model::chat_response>;
+};
+// A compaction policy built from (its config, a summariser chosen at run time).
+template <class C>
+concept summarizer_bound_compaction = requires { typename C::config; } &&
+                                      std::is_constructible_v<C, typename C::config, memory::callable_summarizer>;
+
 // What only an agent with a model carries: its loop settings, executor, usage and random source.
 struct loop_state {
     agent_config cfg;
@@ -100,11 +193,43 @@ struct loop_state {
     explicit loop_state(agent_config c) : cfg(std::move(c)), exec(cfg.executor), random(cfg.seed) {}
     loop_state() : loop_state(agent_config{}) {}
 };
+
+struct agent_access;  // the async loop (agent/async_agent.hpp) runs the same steps as run()
 }  // namespace detail
+
+// Binds compaction to a router's delegated task (compaction -> fast by default): the summary is written by
+// that tier's model; when every target of the route fails, the offline extractive summariser writes it, so
+// compaction never fails a turn. The router is copied (a handle), so the summariser outlives moves.
+template <detail::task_model Model>
+memory::callable_summarizer task_summarizer(const Model& m, std::string task = "compaction") {
+    return [m, task = std::move(task)](std::span<const message> msgs, std::size_t max_tokens) {
+        model::chat_request r;
+        r.max_tokens = static_cast<std::uint32_t>(max_tokens);
+        r.messages.push_back(message::system(
+            "Summarise the conversation below for your own later use, in at most " + std::to_string(max_tokens) +
+            " tokens. Keep facts, numbers, names, decisions and open questions; the latest value of a fact wins. "
+            "One fact per line."));
+        std::string transcript;
+        for (const auto& msg : msgs) {
+            transcript.append(to_string(msg.role())).append(": ").append(msg.content());
+            for (const auto& c : msg.tool_calls()) transcript.append(" [calls ").append(c.name).append(" ").append(c.arguments).append("]");
+            transcript.push_back('\n');
+        }
+        r.messages.push_back(message::user(std::move(transcript)));
+        try {
+            std::string text = m.complete_task(task, std::move(r)).reply.content();
+            if (!text.empty()) return std::string(memory::summary_header) + "\n" + text;
+        } catch (const model::provider_error&) {
+            // every target of the route failed: summarise offline below
+        }
+        return memory::extractive_summarizer<>{}(msgs, max_tokens);
+    };
+}
 
 template <class... Bindings>
 class agent {
     using policies = policy_set<Bindings...>;
+    friend struct detail::agent_access;
 
 public:
     using tokens_policy = typename policies::template get<slot::tokens, defaults::tokens>;
@@ -133,16 +258,30 @@ public:
     static constexpr bool has_transport = !detail::is_empty_slot_v<transport_type>;
     static constexpr bool has_model = !detail::is_empty_slot_v<model_type>;
     static constexpr bool has_tools = !detail::is_empty_slot_v<toolbox_type>;
+    // The loop answers repeated requests from the cache slot when its cache speaks get/put of strings
+    // (every cache policy of the cache layer, response_caching<> included).
+    static constexpr bool caches_responses =
+        has_cache && (requires(cache_type& c, std::string k) {
+            { c.get(k) } -> std::convertible_to<std::optional<std::string>>;
+            c.put(k, std::move(k));
+        } || requires(cache_type& c, std::string k) {
+            { c.get(std::string_view{}, std::string_view{}) } -> std::convertible_to<std::optional<std::string>>;
+            c.put(std::string_view{}, std::string_view{}, std::move(k));
+        });
 
 private:
     using loop_type = std::conditional_t<has_model, detail::loop_state, detail::empty_slot<detail::loop_state>>;
 
 public:
-    agent() = default;
+    agent() { bind_summarizer(); }
     explicit agent(model_type m, agent_config cfg = {}) requires has_model && (!has_tools)
-        : model_(std::move(m)), loop_(std::move(cfg)) {}
+        : model_(std::move(m)), loop_(std::move(cfg)) {
+        bind_summarizer();
+    }
     agent(model_type m, toolbox_type t, agent_config cfg = {}) requires has_model && has_tools
-        : model_(std::move(m)), tools_(std::move(t)), loop_(std::move(cfg)) {}
+        : model_(std::move(m)), tools_(std::move(t)), loop_(std::move(cfg)) {
+        bind_summarizer();
+    }
 
     // Accessors exist only for slots that hold a policy.
     const token_counter_type& tokens() const noexcept requires has_tokens { return tokens_; }
@@ -176,19 +315,18 @@ public:
     // tool failures never throw (they become tool messages).
     turn_result run(std::string user_text, const agent_callbacks& callbacks = {}) requires has_model {
         turn_result result;
-        record(message::user(std::move(user_text)));
-        const auto& cfg = loop_.cfg;
-        if (cfg.max_iterations == 0) throw_invalid_field("agent.max_iterations", "must be at least 1");
-        while (result.iterations < cfg.max_iterations) {
-            if constexpr (has_compaction) compaction_.maybe_compact(history_, cfg.context_window);
-            model::chat_response response = call_model(callbacks, result);
-            ++result.iterations;
-            result.tokens += response.tokens;
-            loop_.lifetime_tokens += response.tokens;
-            const bool calls_tools = !response.reply.tool_calls().empty();
-            result.reply = response.reply.content();
-            record(std::move(response.reply));
-            if (!calls_tools) return result;  // early termination: the model answered
+        begin_turn(std::move(user_text));
+        while (result.iterations < loop_.cfg.max_iterations) {
+            const model::chat_request request = prepare_call();
+            model::chat_response response;
+            if (auto hit = cached(request, callbacks)) {
+                response = std::move(*hit);
+                ++result.cache_hits;
+            } else {
+                response = call_model(request, callbacks, result);
+                remember(request, response);
+            }
+            if (!finish_call(std::move(response), result)) return result;  // early termination: the model answered
             run_tools(callbacks, result);
         }
         result.reason = stop_reason::max_iterations;
@@ -196,9 +334,29 @@ public:
     }
 
 private:
+    void bind_summarizer() {
+        if constexpr (has_compaction && detail::summarizer_bound_compaction<compaction_type>) {
+            if constexpr (has_model && detail::task_model<model_type>)
+                compaction_ = compaction_type(typename compaction_type::config{}, task_summarizer(model_));
+            else
+                compaction_ = compaction_type(typename compaction_type::config{}, memory::extractive_summarizer<>{});
+        }
+    }
+
     void record(message m) {
         auto& stored = history_.append(std::move(m));
         if constexpr (has_storage) storage_.append(loop_.cfg.session, stored);
+    }
+
+    void begin_turn(std::string user_text) {
+        if (loop_.cfg.max_iterations == 0) throw_invalid_field("agent.max_iterations", "must be at least 1");
+        record(message::user(std::move(user_text)));
+    }
+
+    // Compaction, then the request the model will see.
+    model::chat_request prepare_call() {
+        if constexpr (has_compaction) compaction_.maybe_compact(history_, loop_.cfg.context_window);
+        return make_request();
     }
 
     model::chat_request make_request() const {
@@ -209,50 +367,128 @@ private:
         return request;
     }
 
-    model::chat_response call_model(const agent_callbacks& callbacks, turn_result& result) {
-        const model::chat_request request = make_request();
+    // The cache slot's answer to this exact request, if any; a streaming caller gets it as one delta.
+    std::optional<model::chat_response> cached(const model::chat_request& request, const agent_callbacks& callbacks) {
+        if constexpr (caches_responses) {
+            std::optional<std::string> hit;
+            if constexpr (requires { cache_.get(std::string_view{}, std::string_view{}); })
+                hit = cache_.get(request.model, detail::request_prompt(request));  // cache::response_cache
+            else
+                hit = cache_.get(cache_key(request));
+            if (!hit) return std::nullopt;
+            auto response = detail::decode_response(*hit);
+            if (callbacks.on_delta) {
+                model::chat_delta d{response.reply.content(), {}};
+                for (std::size_t i = 0; i < response.reply.tool_calls().size(); ++i) {
+                    const auto& c = response.reply.tool_calls()[i];
+                    d.tool_calls.push_back({i, c.id, c.name, c.arguments});
+                }
+                callbacks.on_delta(d);
+            }
+            return response;
+        } else {
+            (void)request, (void)callbacks;
+            return std::nullopt;
+        }
+    }
+    void remember(const model::chat_request& request, const model::chat_response& response) {
+        if constexpr (caches_responses) {
+            if constexpr (requires { cache_.get(std::string_view{}, std::string_view{}); })
+                cache_.put(request.model, detail::request_prompt(request), detail::encode_response(response));
+            else
+                cache_.put(cache_key(request), detail::encode_response(response));
+        } else {
+            (void)request, (void)response;
+        }
+    }
+    static std::string cache_key(const model::chat_request& request) {
+        std::string k = request.model;  // the layout of cache::response_cache::key: model, NUL, prompt
+        k.push_back('\0');
+        k.append(detail::request_prompt(request));
+        return k;
+    }
+
+    // Accounts the response and records it; true when the model called tools (the loop goes on).
+    bool finish_call(model::chat_response response, turn_result& result) {
+        ++result.iterations;
+        result.tokens += response.tokens;
+        loop_.lifetime_tokens += response.tokens;
+        const bool calls_tools = !response.reply.tool_calls().empty();
+        result.reply = response.reply.content();
+        record(std::move(response.reply));
+        return calls_tools;
+    }
+
+    // After attempt `attempt` failed with `e`: how long to wait before the next one, or nothing (give up).
+    std::optional<std::chrono::nanoseconds> retry_wait(const model::provider_error& e, std::uint32_t attempt,
+                                                       std::chrono::nanoseconds& previous, const agent_callbacks& callbacks,
+                                                       turn_result& result) {
+        if constexpr (!has_retry) {
+            (void)e, (void)attempt, (void)previous, (void)callbacks, (void)result;
+            return std::nullopt;
+        } else {
+            if (!e.retryable() || attempt >= loop_.cfg.max_attempts) return std::nullopt;
+            std::chrono::nanoseconds wait = backoff_.delay(attempt, previous, loop_.random);
+            if (auto after = e.retry_after()) wait = std::max<std::chrono::nanoseconds>(wait, *after);
+            wait = std::min<std::chrono::nanoseconds>(wait, std::chrono::milliseconds(loop_.cfg.max_retry_delay_ms));
+            previous = wait;
+            ++result.retries;
+            if (callbacks.on_retry) callbacks.on_retry(e, attempt);
+            return wait;
+        }
+    }
+
+    model::chat_response call_model_once(const model::chat_request& request, const agent_callbacks& callbacks) {
+        if constexpr (model::streaming_provider<model_type>) {
+            if (callbacks.on_delta) return model_.stream(request, callbacks.on_delta);
+        }
+        return model_.complete(request);
+    }
+
+    model::chat_response call_model(const model::chat_request& request, const agent_callbacks& callbacks, turn_result& result) {
         std::chrono::nanoseconds previous{0};
         for (std::uint32_t attempt = 1;; ++attempt) {
+            std::optional<std::chrono::nanoseconds> wait;
             try {
-                if constexpr (model::streaming_provider<model_type>) {
-                    if (callbacks.on_delta) return model_.stream(request, callbacks.on_delta);
-                }
-                return model_.complete(request);
+                return call_model_once(request, callbacks);
             } catch (const model::provider_error& e) {
-                if constexpr (!has_retry) {
-                    throw;
-                } else {
-                    if (!e.retryable() || attempt >= loop_.cfg.max_attempts) throw;
-                    std::chrono::nanoseconds wait = backoff_.delay(attempt, previous, loop_.random);
-                    if (auto after = e.retry_after()) wait = std::max<std::chrono::nanoseconds>(wait, *after);
-                    wait = std::min<std::chrono::nanoseconds>(wait, std::chrono::milliseconds(loop_.cfg.max_retry_delay_ms));
-                    previous = wait;
-                    ++result.retries;
-                    if (callbacks.on_retry) callbacks.on_retry(e, attempt);
-                    loop_.cfg.sleep(wait);
-                }
+                wait = retry_wait(e, attempt, previous, callbacks, result);
+                if (!wait) throw;
             }
+            loop_.cfg.sleep(*wait);
+        }
+    }
+
+    // The tool calls of the last reply (a copy: history grows as results are recorded), announced.
+    std::vector<tool_call> pending_calls(const agent_callbacks& callbacks, turn_result& result) const {
+        auto calls = history_[history_.size() - 1].tool_calls();
+        result.tool_calls += static_cast<std::uint32_t>(calls.size());
+        if (callbacks.on_tool_call)
+            for (const auto& c : calls) callbacks.on_tool_call(c);
+        return calls;
+    }
+    void record_outcomes(std::vector<tools::tool_outcome> outcomes, const agent_callbacks& callbacks) {
+        for (auto& outcome : outcomes) {
+            if (callbacks.on_tool_result) callbacks.on_tool_result(outcome);
+            record(outcome.to_message());
+        }
+    }
+    // Runs the calls (in parallel when independent); a tool error becomes a tool message.
+    std::vector<tools::tool_outcome> execute_tools(const std::vector<tool_call>& calls) {
+        if constexpr (has_tools) {
+            return loop_.exec.run(tools_, calls);
+        } else {
+            std::vector<tools::tool_outcome> out;
+            for (const auto& c : calls)  // the model called a tool the agent does not have
+                out.push_back({c.id, c.name, "error: this agent has no tools; '" + c.name + "' is unavailable",
+                               tools::outcome_status::unknown_tool});
+            return out;
         }
     }
 
     void run_tools(const agent_callbacks& callbacks, turn_result& result) {
-        const auto calls = history_[history_.size() - 1].tool_calls();  // a copy: history grows below
-        result.tool_calls += static_cast<std::uint32_t>(calls.size());
-        if (callbacks.on_tool_call)
-            for (const auto& c : calls) callbacks.on_tool_call(c);
-        if constexpr (has_tools) {
-            for (auto& outcome : loop_.exec.run(tools_, calls)) {
-                if (callbacks.on_tool_result) callbacks.on_tool_result(outcome);
-                record(outcome.to_message());
-            }
-        } else {
-            for (const auto& c : calls) {  // the model called a tool the agent does not have
-                tools::tool_outcome o{c.id, c.name, "error: this agent has no tools; '" + c.name + "' is unavailable",
-                                      tools::outcome_status::unknown_tool};
-                if (callbacks.on_tool_result) callbacks.on_tool_result(o);
-                record(o.to_message());
-            }
-        }
+        const auto calls = pending_calls(callbacks, result);
+        record_outcomes(execute_tools(calls), callbacks);
     }
 
     conversation history_;

@@ -352,7 +352,7 @@ public:
         std::size_t max_size = 1000;      // entries (max_entries) or bytes (max_bytes); seeds: tools.cache.maxSize
         std::size_t max_entry_size = 0;   // bytes, max_bytes only; larger values are skipped; 0 = max_size
         typename X_::config expiry{};     // ttl<>: {.ttl, .update_age_on_get, .clock}
-        typename E_::config eviction{};  // w_tinylfu: {.window_percent, .protected_percent}
+        typename E_::config eviction{};  // w_tinylfu: {.window_percent, .protected_percent, .adaptive_window, .warm_up}
     };
 
     cache() : cache(config{}) {}

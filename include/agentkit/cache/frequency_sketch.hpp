@@ -45,6 +45,8 @@ public:
         size_ = 0;
     }
     std::size_t memory_bytes() const noexcept { return table_.size() * sizeof(std::uint64_t); }
+    // Increments between two halvings (10 x capacity): also the hill climber's sample period.
+    std::size_t sample_size() const noexcept { return sample_size_; }
 
 private:
     static constexpr std::uint64_t seeds_[4] = {0xc3a5c85c97cb3127ULL, 0xb492b66fbe98f273ULL, 0x9ae16a3b2f90404fULL,

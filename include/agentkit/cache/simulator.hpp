@@ -26,9 +26,9 @@ struct replay_result {
 };
 
 template <class Eviction>
-replay_result replay(const std::vector<std::uint64_t>& trace, std::size_t capacity) {
+replay_result replay(const std::vector<std::uint64_t>& trace, std::size_t capacity, const typename Eviction::config& policy = {}) {
     if (capacity == 0) throw_invalid_field("--capacity", "must be at least 1");
-    cache<std::uint64_t, std::uint32_t, Eviction> c({.max_size = capacity});
+    cache<std::uint64_t, std::uint32_t, Eviction> c({.max_size = capacity, .eviction = policy});
     const auto t0 = std::chrono::steady_clock::now();
     for (const std::uint64_t k : trace)
         if (c.find(k) == nullptr) c.put(k, 0);
@@ -37,13 +37,16 @@ replay_result replay(const std::vector<std::uint64_t>& trace, std::size_t capaci
     return {trace.size(), st.hits, st.evictions, std::chrono::duration<double>(t1 - t0).count()};
 }
 
-inline constexpr std::string_view replay_policies = "lru, fifo, sieve, w_tinylfu, opt";
+// w_tinylfu_adaptive: with Caffeine >= 2.7's hill-climbed window; w_tinylfu_cold: without the warm-up.
+inline constexpr std::string_view replay_policies = "lru, fifo, sieve, w_tinylfu, w_tinylfu_adaptive, w_tinylfu_cold, opt";
 
 inline replay_result replay(std::string_view policy, const std::vector<std::uint64_t>& trace, std::size_t capacity) {
     if (policy == "lru") return replay<lru>(trace, capacity);
     if (policy == "fifo") return replay<fifo>(trace, capacity);
     if (policy == "sieve") return replay<sieve>(trace, capacity);
     if (policy == "w_tinylfu" || policy == "wtinylfu" || policy == "tinylfu") return replay<w_tinylfu>(trace, capacity);
+    if (policy == "w_tinylfu_adaptive") return replay<w_tinylfu>(trace, capacity, {.adaptive_window = true});
+    if (policy == "w_tinylfu_cold") return replay<w_tinylfu>(trace, capacity, {.warm_up = false});
     if (policy == "opt" || policy == "belady") {
         if (capacity == 0) throw_invalid_field("--capacity", "must be at least 1");
         const auto t0 = std::chrono::steady_clock::now();

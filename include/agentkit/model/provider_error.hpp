@@ -60,8 +60,14 @@ inline std::string detail_of(const error& e) {
 }
 
 // The resilience layer's view of a provider failure (for retry<...>, circuit breakers, fallback chains).
+// Only an error status (>= 400) is passed as http_status; a garbled 2xx body that the provider deems worth
+// another attempt (malformed JSON or SSE, a stream cut short) is reported as errc::unavailable, which the
+// default classifier retries, with the provider's message kept.
 inline resilience::failure to_failure(const provider_error& e) {
-    resilience::failure f{e.code(), e.http_status(), e.what(), std::nullopt};
+    const int status = e.http_status() >= 400 ? e.http_status() : 0;
+    std::error_code code = e.code();
+    if (status == 0 && e.retryable() && code == make_error_code(errc::parse_error)) code = make_error_code(errc::unavailable);
+    resilience::failure f{code, status, e.what(), std::nullopt};
     if (e.retry_after()) f.retry_after = *e.retry_after();
     return f;
 }

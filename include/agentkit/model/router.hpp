@@ -7,25 +7,38 @@
 //   tier_fallbacks tier -> further "provider:model"s tried when the tier's own target fails
 //   fallback_chain tried last, whatever the tier
 // A request names its route in chat_request::model: empty (the default tier), a tier, a delegation task, or
-// an explicit "provider:model". Each target is tried under resilience::retry (maxAttempts, backoff,
-// Retry-After, nonRetryablePatterns) and behind a circuit breaker per provider; a target that fails for
-// good hands over to the next one. A bad request (HTTP 400) fails at once: no other model would take it.
-// Usage and cost (USD per 1M input/output tokens from `prices`) are kept per model: stats().
+// an explicit "provider:model". Each provider sits behind its own resilience stack, applied per attempt:
+//   bulkhead        at most max_concurrent_calls calls in flight (Victor's <provider>_concurrent_requests);
+//                   a caller finding it full waits (at most max_wait_queue callers, each at most
+//                   max_wait_duration_ms) for a slot, then the provider is skipped for the next target;
+//   circuit breaker a provider failing at failure_rate_threshold is skipped until it may half-open;
+//   retry           resilience::retry's decision (default_classifier: 429 / 5xx / transient codes, the
+//                   non_retryable_patterns; Retry-After honoured up to max_delay_ms; maxAttempts).
+// A target that fails for good hands over to the next one. A bad request (HTTP 400) fails at once: no other
+// model would take it. Usage and cost (USD per 1M input/output tokens from `prices`) are kept per model:
+// stats(). A router is a handle: copies share providers, breakers, bulkheads and stats (so the agents of a
+// pool share one provider budget). agent/agent.hpp binds the compaction summariser to the `compaction` delegation.
 #include <agentkit/core/error.hpp>
 #include <agentkit/model/any_provider.hpp>
 #include <agentkit/model/chat.hpp>
 #include <agentkit/model/provider.hpp>
 #include <agentkit/model/provider_error.hpp>
 #include <agentkit/resilience/backoff.hpp>
+#include <agentkit/resilience/bulkhead.hpp>
 #include <agentkit/resilience/circuit_breaker.hpp>
 #include <agentkit/resilience/classifier.hpp>
 #include <agentkit/resilience/retry.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <utility>
@@ -49,7 +62,16 @@ struct model_usage {
 struct usage_stats {
     std::map<std::string, model_usage> per_model;  // key: "provider:model"
     model_usage total;
-    std::uint64_t fallbacks = 0;  // requests answered by a target other than their first
+    std::uint64_t fallbacks = 0;             // requests answered by a target other than their first
+    std::uint64_t retries = 0;               // waits before another attempt on the same target
+    std::uint64_t bulkhead_rejections = 0;   // attempts skipped: the provider had max_concurrent_calls in flight
+    std::uint64_t circuit_rejections = 0;    // attempts skipped: the provider's circuit was open
+};
+
+// What one provider may take: its circuit breaker's and bulkhead's settings.
+struct provider_limits {
+    resilience::circuit_breaker_config breaker{};
+    resilience::bulkhead::config bulkhead{};  // max_concurrent_calls 10 (Victor); max_wait_queue, max_wait_duration_ms
 };
 
 class router {
@@ -71,18 +93,27 @@ public:
         resilience::retry_config retry{};                       // max_attempts 3, max_delay_ms 30 s
         resilience::exponential_backoff_config backoff{};       // initial_delay_ms 1 s, multiplier 2
         resilience::default_classifier::config classifier{};    // non_retryable_patterns
-        resilience::circuit_breaker_config breaker{};
+        resilience::circuit_breaker_config breaker{};          // per provider (resilience4j defaults)
+        resilience::bulkhead::config bulkhead{};               // per provider: max_concurrent_calls 10
         // How a retry waits; tests pass a manual clock's advance.
         std::function<void(std::chrono::nanoseconds)> sleep = [](std::chrono::nanoseconds d) { std::this_thread::sleep_for(d); };
     };
 
-    explicit router(config cfg)
-        : cfg_(std::move(cfg)),
-          retry_(std::make_unique<retry_type>(cfg_.retry, backoff_type(cfg_.backoff), resilience::default_classifier(cfg_.classifier))),
-          state_(std::make_unique<state>()) {
+    explicit router(config c) : impl_(std::make_shared<impl>(std::move(c))) {
+        const config& cfg_ = impl_->cfg;
         for (const auto& [tier, target] : cfg_.tiers) split(target, "tiers." + tier);
-        for (const auto& [task, tier] : cfg_.delegation)
-            if (!cfg_.tiers.contains(tier)) throw_invalid_field("delegation." + task, "names tier '" + tier + "', which is not configured");
+        // A built-in delegation whose tier is not configured (e.g. only "default" is) goes to the default tier;
+        // a delegation the user wrote must name a configured tier (a typo is an error, not a silent reroute).
+        const config builtin{};
+        for (auto& [task, tier] : impl_->cfg.delegation) {
+            if (cfg_.tiers.contains(tier)) continue;
+            const auto b = builtin.delegation.find(task);
+            if (b != builtin.delegation.end() && b->second == tier && cfg_.tiers.contains("default")) {
+                tier = "default";
+                continue;
+            }
+            throw_invalid_field("delegation." + task, "names tier '" + tier + "', which is not configured");
+        }
         for (const auto& [tier, list] : cfg_.tier_fallbacks) {
             if (!cfg_.tiers.contains(tier)) throw_invalid_field("tier_fallbacks." + tier, "is not a configured tier");
             for (const auto& t : list) split(t, "tier_fallbacks." + tier);
@@ -92,24 +123,31 @@ public:
             if (p.input_per_million < 0 || p.output_per_million < 0) throw_invalid_field("prices." + m, "must not be negative");
     }
 
-    // Registers the provider that targets "name:..." reach.
+    // Registers the provider that targets "name:..." reach, with the config's breaker and bulkhead settings
+    // or its own.
     router& add_provider(std::string name, any_provider p) {
+        return add_provider(std::move(name), std::move(p), provider_limits{impl_->cfg.breaker, impl_->cfg.bulkhead});
+    }
+    router& add_provider(std::string name, any_provider p, const provider_limits& limits) {
         if (name.empty() || name.find(':') != std::string::npos) throw_invalid_field("provider.name", "must be non-empty and contain no ':'");
-        std::lock_guard lock(state_->mutex);
-        state_->providers[name] = std::make_shared<entry>(std::move(p), cfg_.breaker);
+        auto e = std::make_shared<entry>(std::move(p), limits);
+        std::lock_guard lock(impl_->mutex);
+        impl_->providers[name] = std::move(e);
         return *this;
     }
 
     chat_response complete(const chat_request& r) { return route(r, nullptr); }
     chat_response stream(const chat_request& r, const delta_callback& on_delta) { return route(r, &on_delta); }
+    // Usable concurrently from many threads (agents of a pool sharing one router).
     // Runs a delegated task ("compaction", "classification", ...) on its tier.
-    chat_response complete_task(std::string_view task, chat_request r) {
+    chat_response complete_task(std::string_view task, chat_request r) const {
         r.model = std::string(task);
         return route(r, nullptr);
     }
 
     // The targets a route tries, in order (tier target, its fallbacks, the global chain; no repeats).
     std::vector<std::string> targets(std::string_view route_name) const {
+        const config& cfg_ = impl_->cfg;
         std::string tier;
         std::vector<std::string> out;
         auto add = [&](const std::string& t) {
@@ -135,25 +173,60 @@ public:
     }
 
     usage_stats stats() const {
-        std::lock_guard lock(state_->mutex);
-        return state_->stats;
+        std::lock_guard lock(impl_->mutex);
+        return impl_->stats;
     }
-    resilience::circuit_state circuit(const std::string& provider_name) {
-        auto e = find(provider_name);
-        if (!e) throw error(errc::not_found, "no provider '" + provider_name + "'", "provider.name");
-        return e->breaker.state();
+    const config& settings() const noexcept { return impl_->cfg; }
+
+    resilience::circuit_state circuit(const std::string& provider_name) const {
+        return lookup(provider_name)->breaker.state();
+    }
+    // Calls in flight to a provider (its bulkhead's count), and callers waiting for one of its slots.
+    std::uint32_t in_flight(const std::string& provider_name) const {
+        auto e = lookup(provider_name);
+        std::lock_guard lock(e->bulkhead_mutex);
+        return e->bulkhead.in_flight();
+    }
+    std::uint32_t waiting(const std::string& provider_name) const {
+        auto e = lookup(provider_name);
+        std::lock_guard lock(e->bulkhead_mutex);
+        return e->waiting;
     }
 
 private:
     struct entry {
-        entry(any_provider p, const resilience::circuit_breaker_config& c) : provider(std::move(p)), breaker(c) {}
+        entry(any_provider p, const provider_limits& l) : provider(std::move(p)), breaker(l.breaker), bulkhead(l.bulkhead) {}
         any_provider provider;
-        breaker_type breaker;
+        breaker_type breaker;                 // thread-safe (std::mutex)
+        std::mutex bulkhead_mutex;            // the bulkhead is single-threaded: every touch holds this
+        resilience::bulkhead bulkhead;
+        std::condition_variable released;     // a slot was given back (wakes a waiting caller)
+        std::uint32_t waiting = 0;            // callers waiting for a slot
     };
-    struct state {
-        std::mutex mutex;
+    // A bulkhead slot taken synchronously; gives it back under the entry's lock.
+    struct slot_guard {
+        slot_guard(entry* owner, resilience::bulkhead::permit p) noexcept : e(owner), permit(std::move(p)) {}
+        slot_guard(slot_guard&& o) noexcept : e(std::exchange(o.e, nullptr)), permit(std::move(o.permit)) {}
+        slot_guard& operator=(slot_guard&&) = delete;
+        ~slot_guard() {
+            if (!e || !permit) return;
+            {
+                std::lock_guard lock(e->bulkhead_mutex);
+                permit.reset();
+            }
+            e->released.notify_one();
+        }
+        entry* e;
+        resilience::bulkhead::permit permit;
+    };
+    struct impl {
+        explicit impl(config c)
+            : cfg(std::move(c)), retry(cfg.retry, backoff_type(cfg.backoff), resilience::default_classifier(cfg.classifier)) {}
+        config cfg;
+        mutable std::mutex mutex;  // providers, stats, and the retry's random source
         std::map<std::string, std::shared_ptr<entry>> providers;
         usage_stats stats;
+        retry_type retry;
     };
 
     static std::pair<std::string, std::string> split(const std::string& target, const std::string& field) {
@@ -163,16 +236,26 @@ private:
         return {target.substr(0, colon), target.substr(colon + 1)};
     }
 
-    std::shared_ptr<entry> find(const std::string& name) {
-        std::lock_guard lock(state_->mutex);
-        auto it = state_->providers.find(name);
-        return it == state_->providers.end() ? nullptr : it->second;
+    std::shared_ptr<entry> find(const std::string& name) const {
+        std::lock_guard lock(impl_->mutex);
+        auto it = impl_->providers.find(name);
+        return it == impl_->providers.end() ? nullptr : it->second;
+    }
+    std::shared_ptr<entry> lookup(const std::string& name) const {
+        auto e = find(name);
+        if (!e) throw error(errc::not_found, "no provider '" + name + "'", "provider.name");
+        return e;
+    }
+    void count(std::uint64_t usage_stats::*field) const {
+        std::lock_guard lock(impl_->mutex);
+        ++(impl_->stats.*field);
     }
 
-    void account(const std::string& target, const chat_response* ok) {
-        std::lock_guard lock(state_->mutex);
-        auto& u = state_->stats.per_model[target];
-        auto& t = state_->stats.total;
+    void account(const std::string& target, const chat_response* ok) const {
+        const config& cfg_ = impl_->cfg;
+        std::lock_guard lock(impl_->mutex);
+        auto& u = impl_->stats.per_model[target];
+        auto& t = impl_->stats.total;
         if (!ok) {
             ++u.failures;
             ++t.failures;
@@ -191,48 +274,93 @@ private:
         }
     }
 
-    chat_response route(const chat_request& request, const delta_callback* on_delta) {
+    // One attempt's admission: bulkhead first (cheap, local), then the breaker (so a refused call does not
+    // use a half-open trial permit). Empty optional: skipped, `why` says which.
+    std::optional<slot_guard> admit(entry& e, const char*& why) const {
+        resilience::bulkhead::permit p;
+        {
+            std::unique_lock lock(e.bulkhead_mutex);
+            p = e.bulkhead.try_acquire();
+            const auto& limits = e.bulkhead.settings();
+            if (!p && limits.max_wait_duration_ms.count() > 0 && e.waiting < limits.max_wait_queue) {
+                ++e.waiting;
+                const auto until = std::chrono::steady_clock::now() + limits.max_wait_duration_ms;
+                while (!p && e.released.wait_until(lock, until) == std::cv_status::no_timeout) p = e.bulkhead.try_acquire();
+                if (!p) p = e.bulkhead.try_acquire();
+                --e.waiting;
+            }
+        }
+        if (!p) {
+            count(&usage_stats::bulkhead_rejections);
+            why = "bulkhead full";
+            return std::nullopt;
+        }
+        std::optional<slot_guard> guard(std::in_place, &e, std::move(p));
+        if (!e.breaker.try_acquire_permission()) {
+            count(&usage_stats::circuit_rejections);
+            why = "circuit open";
+            return std::nullopt;  // the guard's destructor gives the bulkhead slot back
+        }
+        return guard;
+    }
+
+    chat_response route(const chat_request& request, const delta_callback* on_delta) const {
         const auto list = targets(request.model);
         std::string tried;
         std::optional<provider_error> last;
+        auto note = [&](const std::string& target, const std::string& why) { tried += (tried.empty() ? "" : "; ") + target + ": " + why; };
         for (std::size_t i = 0; i < list.size(); ++i) {
             const auto [provider_name, model_name] = split(list[i], "model");
             auto e = find(provider_name);
             if (!e) {
-                tried += (tried.empty() ? "" : "; ") + list[i] + ": no such provider";
-                continue;
-            }
-            if (!e->breaker.try_acquire_permission()) {
-                tried += (tried.empty() ? "" : "; ") + list[i] + ": circuit open";
+                note(list[i], "no such provider");
                 continue;
             }
             chat_request r = request;
             r.model = model_name;
             std::chrono::nanoseconds previous{0};
             for (std::uint32_t n = 1;; ++n) {
+                const char* why = "";
+                auto slot = admit(*e, why);
+                if (!slot) {
+                    note(list[i], why);
+                    if (!last) last = provider_error(errc::unavailable, list[i] + ": " + why, 0, true);
+                    break;
+                }
                 const auto began = std::chrono::steady_clock::now();
                 try {
                     chat_response res = on_delta ? e->provider.stream(r, *on_delta) : e->provider.complete(r);
                     e->breaker.on_success(std::chrono::steady_clock::now() - began);
                     account(list[i], &res);
-                    if (i > 0) {
-                        std::lock_guard lock(state_->mutex);
-                        ++state_->stats.fallbacks;
-                    }
+                    if (i > 0) count(&usage_stats::fallbacks);
                     if (res.model.empty()) res.model = model_name;
                     return res;
                 } catch (const provider_error& err) {
+                    // A 400 is the caller's fault: it says nothing about the provider's health.
+                    if (err.http_status() == 400) {
+                        e->breaker.on_success(std::chrono::steady_clock::now() - began);
+                        account(list[i], nullptr);
+                        throw;  // a bad request: no other model would take it
+                    }
                     e->breaker.on_failure(std::chrono::steady_clock::now() - began);
                     account(list[i], nullptr);
-                    if (err.http_status() == 400) throw;  // a bad request: no other model would take it
-                    const auto d = retry_->decide(n, to_failure(err), previous);
-                    if (d.retry) {
-                        cfg_.sleep(d.delay);
-                        previous = d.delay;
-                        if (e->breaker.try_acquire_permission()) continue;
+                    resilience::retry_decision d;
+                    {
+                        std::lock_guard lock(impl_->mutex);  // the retry's random source is shared
+                        d = impl_->retry.decide(n, to_failure(err), previous);
                     }
-                    tried += (tried.empty() ? "" : "; ") + list[i] + ": " + detail_of(err);
                     last = err;
+                    if (d.retry) {
+                        slot.reset();  // do not hold a provider slot while waiting
+                        count(&usage_stats::retries);
+                        impl_->cfg.sleep(d.delay);
+                        previous = d.delay;
+                        continue;
+                    }
+                    note(list[i], detail_of(err) + (d.reason == resilience::give_up_reason::not_retryable ||
+                                                            d.reason == resilience::give_up_reason::attempts_exhausted
+                                                        ? ""
+                                                        : std::string(" (") + resilience::to_string(d.reason) + ")"));
                     break;
                 }
             }
@@ -243,9 +371,7 @@ private:
                              last ? last->retry_after() : std::nullopt, "router");
     }
 
-    config cfg_;
-    std::unique_ptr<retry_type> retry_;
-    std::unique_ptr<state> state_;  // behind pointers so the router moves into an agent
+    std::shared_ptr<impl> impl_;  // shared: copies of a router are handles to one router
 };
 
 static_assert(streaming_provider<router>);

@@ -10,6 +10,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <limits>
 
 namespace agentkit::resilience {
 
@@ -63,9 +64,17 @@ private:
         std::uint64_t retries = 0;
     };
 
-    std::int64_t now() const noexcept {
+    // The bucket epoch of now. A read within the bucket seen last skips the 64-bit division (most calls).
+    std::int64_t now() noexcept {
         const auto t = std::chrono::duration_cast<std::chrono::nanoseconds>(clock_.now().time_since_epoch()).count();
-        return t / bucket_ns_;
+        if (t >= seen_from_ && t < seen_to_) return seen_epoch_;
+        const std::int64_t epoch = t / bucket_ns_;
+        if (t >= 0 && epoch * bucket_ns_ <= std::numeric_limits<std::int64_t>::max() - bucket_ns_) {
+            seen_from_ = epoch * bucket_ns_;
+            seen_to_ = seen_from_ + bucket_ns_;
+            seen_epoch_ = epoch;
+        }
+        return epoch;
     }
     // Clear the buckets that fell out of the window, keeping running totals; only when the bucket epoch
     // changed (also after a jump of the clock in either direction).
@@ -96,6 +105,7 @@ private:
     double floor_ = 0;
     std::array<bucket, buckets> ring_{};
     std::int64_t current_ = INT64_MIN;
+    std::int64_t seen_from_ = 0, seen_to_ = 0, seen_epoch_ = 0;  // [from, to) maps to seen_epoch_ (empty at first)
     std::uint64_t requests_ = 0, retries_ = 0;  // totals over ring_
 };
 

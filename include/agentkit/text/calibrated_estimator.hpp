@@ -109,82 +109,139 @@ inline void classify_scalar(const unsigned char* p, std::size_t n, byte_features
     f.prev = prev;
 }
 
-#if defined(__AVX2__) || defined(__SSE2__)
 #if defined(__AVX2__)
-using vec = __m256i;
-using mask_t = std::uint32_t;
-inline constexpr std::size_t vec_bytes = 32;
-inline vec vload(const unsigned char* p) noexcept { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
-inline vec vset(char c) noexcept { return _mm256_set1_epi8(c); }
-inline vec vgt(vec a, vec b) noexcept { return _mm256_cmpgt_epi8(a, b); }
-inline vec veq(vec a, vec b) noexcept { return _mm256_cmpeq_epi8(a, b); }
-inline vec vand(vec a, vec b) noexcept { return _mm256_and_si256(a, b); }
-inline vec vor(vec a, vec b) noexcept { return _mm256_or_si256(a, b); }
-inline mask_t vmask(vec a) noexcept { return static_cast<mask_t>(_mm256_movemask_epi8(a)); }
-#else
-using vec = __m128i;
-using mask_t = std::uint32_t;
-inline constexpr std::size_t vec_bytes = 16;
-inline vec vload(const unsigned char* p) noexcept { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
-inline vec vset(char c) noexcept { return _mm_set1_epi8(c); }
-inline vec vgt(vec a, vec b) noexcept { return _mm_cmpgt_epi8(a, b); }
-inline vec veq(vec a, vec b) noexcept { return _mm_cmpeq_epi8(a, b); }
-inline vec vand(vec a, vec b) noexcept { return _mm_and_si128(a, b); }
-inline vec vor(vec a, vec b) noexcept { return _mm_or_si128(a, b); }
-inline mask_t vmask(vec a) noexcept { return static_cast<mask_t>(_mm_movemask_epi8(a)); }
-#endif
-
-// One pass, vec_bytes at a time: compares give one mask per class, run starts are mask & ~(mask << 1),
-// counts are popcounts. Signed byte compares: bytes >= 0x80 are negative, so ASCII ranges exclude them.
+// 64 bytes per step as two 32-byte halves. Classes are byte compares (a range test is one add and one
+// signed compare); the features that look at the previous byte (run starts, camelCase, indentation) are
+// 64-bit masks, shifted by one with the last bit of the previous step carried in, and popcounted; the
+// plain counts of classes no mask is needed for (tabs/returns, UTF-8 lead bytes) are summed in byte
+// lanes (vpsubb of the compare result) and folded with vpsadbw every 127 steps. No table, no branch
+// per byte, no allocation.
+struct avx2_classes {
+    std::uint64_t letter, lower, upper, digit, punct, space, newline;
+};
+[[gnu::always_inline]] inline __m256i in_range(__m256i x, unsigned char lo, unsigned char hi) noexcept {
+    // lo <= x <= hi (unsigned), for ranges of at most 127 values.
+    const __m256i y = _mm256_add_epi8(x, _mm256_set1_epi8(static_cast<char>(0x80 - lo)));
+    return _mm256_cmpgt_epi8(_mm256_set1_epi8(static_cast<char>(-128 + (hi - lo) + 1)), y);
+}
+[[gnu::always_inline]] inline std::uint64_t mask64(__m256i lo, __m256i hi) noexcept {
+    return static_cast<std::uint32_t>(_mm256_movemask_epi8(lo)) | (std::uint64_t{static_cast<std::uint32_t>(_mm256_movemask_epi8(hi))} << 32);
+}
+inline std::uint64_t fold_bytes(__m256i acc) noexcept {
+    const __m256i s = _mm256_sad_epu8(acc, _mm256_setzero_si256());
+    return static_cast<std::uint64_t>(_mm256_extract_epi64(s, 0)) + static_cast<std::uint64_t>(_mm256_extract_epi64(s, 1)) +
+           static_cast<std::uint64_t>(_mm256_extract_epi64(s, 2)) + static_cast<std::uint64_t>(_mm256_extract_epi64(s, 3));
+}
 inline void classify(const unsigned char* p, std::size_t n, byte_features& f) noexcept {
-    constexpr unsigned top = vec_bytes - 1;
     std::size_t i = 0;
-    if (n >= vec_bytes) {
-        const vec lo_a = vset('a' - 1), hi_z = vset('z' + 1), lo_A = vset('A' - 1), hi_Z = vset('Z' + 1);
-        const vec lo_0 = vset('0' - 1), hi_9 = vset('9' + 1), sp = vset(' '), nl = vset('\n'), tab = vset('\t'), cr = vset('\r');
-        const vec del = vset(0x7F), m33 = vset(-33), m16 = vset(-16), m17 = vset(-17), m64 = vset(-64), zero = vset(0);
-        const vec m30 = vset(-30), m22 = vset(-22);
-        std::uint32_t pl = f.prev & 1u, pd = (f.prev >> 1) & 1u, pp = (f.prev >> 2) & 1u, ps = (f.prev >> 3) & 1u,
+    if (n >= 64) {
+        std::uint64_t pl = f.prev & 1u, pd = (f.prev >> 1) & 1u, pp = (f.prev >> 2) & 1u, ps = (f.prev >> 3) & 1u,
                       plow = (f.prev >> 4) & 1u, pn = (f.prev >> 5) & 1u;
         std::uint64_t c[estimator_features] = {};
-        for (; i + vec_bytes <= n; i += vec_bytes) {
-            const vec x = vload(p + i);
-            const vec lower = vand(vgt(x, lo_a), vgt(hi_z, x));
-            const vec upper = vand(vgt(x, lo_A), vgt(hi_Z, x));
-            const vec digit = vand(vgt(x, lo_0), vgt(hi_9, x));
-            const vec space = veq(x, sp);
-            const mask_t ml = vmask(lower), mu = vmask(upper), L = ml | mu, D = vmask(digit), S = vmask(space);
-            const mask_t printable = vmask(vand(vgt(x, sp), vgt(del, x)));
-            const mask_t P = printable & ~L & ~D;
-            const mask_t N = vmask(veq(x, nl)), T = vmask(vor(veq(x, tab), veq(x, cr)));
-            const mask_t high = vmask(x);
-            const mask_t below_c0 = vmask(vgt(m64, x));  // 0x80..0xBF: continuation bytes
-            const mask_t lead3 = vmask(vand(vgt(x, m33), vgt(m16, x)));
-            const mask_t lead4 = vmask(vand(vgt(x, m17), vgt(zero, x)));
-            const mask_t lead2 = high & ~below_c0 & ~lead3 & ~lead4;
-            const mask_t prevL = (L << 1) | pl, prevD = (D << 1) | pd, prevP = (P << 1) | pp, prevS = (S << 1) | ps,
-                         prevLow = (ml << 1) | plow;
-            c[0] += std::popcount(L);
-            c[1] += std::popcount(L & ~prevL);
-            c[2] += std::popcount(D);
-            c[3] += std::popcount(D & ~prevD);
-            c[4] += std::popcount(P);
-            c[5] += std::popcount(P & ~prevP);
-            c[6] += std::popcount(S);
-            c[7] += std::popcount(S & prevS);
-            c[8] += std::popcount(N);
-            c[9] += std::popcount(T);
-            c[10] += std::popcount(lead2);
-            c[11] += std::popcount(lead3);
-            c[12] += std::popcount(lead4);
-            c[13] += std::popcount(mu & prevLow);
-            c[14] += std::popcount(vmask(vand(vgt(x, m30), vgt(m22, x))));
-            c[15] += std::popcount(vmask(vand(vgt(x, m16), vgt(zero, x))));
-            c[16] += std::popcount(S & ((N << 1) | pn));
-            pl = L >> top, pd = D >> top, pp = P >> top, ps = S >> top, plow = ml >> top, pn = N >> top;
+        const __m256i sp = _mm256_set1_epi8(' '), nl = _mm256_set1_epi8('\n'), tab = _mm256_set1_epi8('\t'), cr = _mm256_set1_epi8('\r');
+        while (i + 64 <= n) {
+            __m256i a_tr = _mm256_setzero_si256(), a_c0 = a_tr, a_e0 = a_tr, a_f0 = a_tr, a_cjk = a_tr, a_f1 = a_tr;
+            for (unsigned step = 0; step < 127 && i + 64 <= n; ++step, i += 64) {
+                __m256i m[2][7];
+                for (unsigned h = 0; h < 2; ++h) {
+                    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i + 32 * h));
+                    const __m256i lower = in_range(x, 'a', 'z'), upper = in_range(x, 'A', 'Z'), digit = in_range(x, '0', '9');
+                    const __m256i letter = _mm256_or_si256(lower, upper);
+                    const __m256i punct = _mm256_andnot_si256(_mm256_or_si256(letter, digit), in_range(x, 0x21, 0x7E));
+                    m[h][0] = letter, m[h][1] = lower, m[h][2] = upper, m[h][3] = digit, m[h][4] = punct;
+                    m[h][5] = _mm256_cmpeq_epi8(x, sp), m[h][6] = _mm256_cmpeq_epi8(x, nl);
+                    a_tr = _mm256_sub_epi8(a_tr, _mm256_or_si256(_mm256_cmpeq_epi8(x, tab), _mm256_cmpeq_epi8(x, cr)));
+                    a_c0 = _mm256_sub_epi8(a_c0, in_range(x, 0xC0, 0xFF));  // lead2 = c0 - e0, lead3 = e0 - f0, lead4 = f0
+                    a_e0 = _mm256_sub_epi8(a_e0, in_range(x, 0xE0, 0xFF));
+                    a_f0 = _mm256_sub_epi8(a_f0, in_range(x, 0xF0, 0xFF));
+                    a_f1 = _mm256_sub_epi8(a_f1, in_range(x, 0xF1, 0xFF));
+                    a_cjk = _mm256_sub_epi8(a_cjk, in_range(x, 0xE3, 0xE9));
+                }
+                const avx2_classes k{mask64(m[0][0], m[1][0]), mask64(m[0][1], m[1][1]), mask64(m[0][2], m[1][2]), mask64(m[0][3], m[1][3]),
+                                     mask64(m[0][4], m[1][4]), mask64(m[0][5], m[1][5]), mask64(m[0][6], m[1][6])};
+                c[0] += std::popcount(k.letter);
+                c[1] += std::popcount(k.letter & ~((k.letter << 1) | pl));
+                c[2] += std::popcount(k.digit);
+                c[3] += std::popcount(k.digit & ~((k.digit << 1) | pd));
+                c[4] += std::popcount(k.punct);
+                c[5] += std::popcount(k.punct & ~((k.punct << 1) | pp));
+                c[6] += std::popcount(k.space);
+                c[7] += std::popcount(k.space & ((k.space << 1) | ps));
+                c[8] += std::popcount(k.newline);
+                c[13] += std::popcount(k.upper & ((k.lower << 1) | plow));
+                c[16] += std::popcount(k.space & ((k.newline << 1) | pn));
+                pl = k.letter >> 63, pd = k.digit >> 63, pp = k.punct >> 63, ps = k.space >> 63, plow = k.lower >> 63, pn = k.newline >> 63;
+            }
+            const std::uint64_t c0 = fold_bytes(a_c0), e0 = fold_bytes(a_e0), f0 = fold_bytes(a_f0);
+            c[9] += fold_bytes(a_tr);
+            c[10] += c0 - e0;
+            c[11] += e0 - f0;
+            c[12] += f0;
+            c[14] += fold_bytes(a_cjk);
+            c[15] += fold_bytes(a_f1);
         }
         for (std::size_t k = 0; k < estimator_features; ++k) f.n[k] += c[k];
-        f.prev = pl | (pd << 1) | (pp << 2) | (ps << 3) | (plow << 4) | (pn << 5);
+        f.prev = static_cast<std::uint32_t>(pl | (pd << 1) | (pp << 2) | (ps << 3) | (plow << 4) | (pn << 5));
+    }
+    classify_scalar(p + i, n - i, f);
+}
+#elif defined(__SSE2__)
+// The fallback without AVX2 (plain x86-64 has SSE2 but no popcnt): 16 bytes per step and no masks at all.
+// Each class is a vector of 0/-1 bytes; "the previous byte was of class C" is that vector shifted by one
+// lane with the last lane of the previous step carried in; every feature is summed in byte lanes (psubb)
+// and folded with psadbw every 255 steps.
+[[gnu::always_inline]] inline __m128i in_range(__m128i x, unsigned char lo, unsigned char hi) noexcept {
+    const __m128i y = _mm_add_epi8(x, _mm_set1_epi8(static_cast<char>(0x80 - lo)));
+    return _mm_cmpgt_epi8(_mm_set1_epi8(static_cast<char>(-128 + (hi - lo) + 1)), y);
+}
+// v shifted up one lane, lane 0 taken from lane 15 of before.
+[[gnu::always_inline]] inline __m128i shifted(__m128i v, __m128i before) noexcept {
+    return _mm_or_si128(_mm_slli_si128(v, 1), _mm_srli_si128(before, 15));
+}
+inline std::uint64_t fold_bytes(__m128i acc) noexcept {
+    const __m128i s = _mm_sad_epu8(acc, _mm_setzero_si128());
+    return static_cast<std::uint64_t>(_mm_cvtsi128_si32(s)) + static_cast<std::uint64_t>(_mm_cvtsi128_si32(_mm_srli_si128(s, 8)));
+}
+inline void classify(const unsigned char* p, std::size_t n, byte_features& f) noexcept {
+    std::size_t i = 0;
+    if (n >= 16) {
+        auto carried = [&](unsigned bit) { return _mm_slli_si128(_mm_cvtsi32_si128((f.prev >> bit) & 1u ? 0xFF : 0), 15); };
+        __m128i pl = carried(0), pd = carried(1), pp = carried(2), ps = carried(3), plow = carried(4), pn = carried(5);
+        const __m128i sp = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n'), tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r');
+        std::uint64_t c[estimator_features] = {};
+        while (i + 16 <= n) {
+            __m128i a[estimator_features];
+            for (auto& v : a) v = _mm_setzero_si128();
+            for (unsigned step = 0; step < 255 && i + 16 <= n; ++step, i += 16) {
+                const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+                const __m128i lower = in_range(x, 'a', 'z'), upper = in_range(x, 'A', 'Z'), digit = in_range(x, '0', '9');
+                const __m128i letter = _mm_or_si128(lower, upper);
+                const __m128i punct = _mm_andnot_si128(_mm_or_si128(letter, digit), in_range(x, 0x21, 0x7E));
+                const __m128i space = _mm_cmpeq_epi8(x, sp), newline = _mm_cmpeq_epi8(x, nl);
+                a[0] = _mm_sub_epi8(a[0], letter);
+                a[1] = _mm_sub_epi8(a[1], _mm_andnot_si128(shifted(letter, pl), letter));
+                a[2] = _mm_sub_epi8(a[2], digit);
+                a[3] = _mm_sub_epi8(a[3], _mm_andnot_si128(shifted(digit, pd), digit));
+                a[4] = _mm_sub_epi8(a[4], punct);
+                a[5] = _mm_sub_epi8(a[5], _mm_andnot_si128(shifted(punct, pp), punct));
+                a[6] = _mm_sub_epi8(a[6], space);
+                a[7] = _mm_sub_epi8(a[7], _mm_and_si128(shifted(space, ps), space));
+                a[8] = _mm_sub_epi8(a[8], newline);
+                a[9] = _mm_sub_epi8(a[9], _mm_or_si128(_mm_cmpeq_epi8(x, tab), _mm_cmpeq_epi8(x, cr)));
+                a[10] = _mm_sub_epi8(a[10], in_range(x, 0xC0, 0xDF));
+                a[11] = _mm_sub_epi8(a[11], in_range(x, 0xE0, 0xEF));
+                a[12] = _mm_sub_epi8(a[12], in_range(x, 0xF0, 0xFF));
+                a[13] = _mm_sub_epi8(a[13], _mm_and_si128(shifted(lower, plow), upper));
+                a[14] = _mm_sub_epi8(a[14], in_range(x, 0xE3, 0xE9));
+                a[15] = _mm_sub_epi8(a[15], in_range(x, 0xF1, 0xFF));
+                a[16] = _mm_sub_epi8(a[16], _mm_and_si128(shifted(newline, pn), space));
+                pl = letter, pd = digit, pp = punct, ps = space, plow = lower, pn = newline;
+            }
+            for (std::size_t k = 0; k < estimator_features; ++k) c[k] += fold_bytes(a[k]);
+        }
+        for (std::size_t k = 0; k < estimator_features; ++k) f.n[k] += c[k];
+        auto last = [](__m128i v) { return static_cast<std::uint32_t>(_mm_movemask_epi8(v) >> 15) & 1u; };
+        f.prev = last(pl) | (last(pd) << 1) | (last(pp) << 2) | (last(ps) << 3) | (last(plow) << 4) | (last(pn) << 5);
     }
     classify_scalar(p + i, n - i, f);
 }

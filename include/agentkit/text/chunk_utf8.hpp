@@ -68,6 +68,72 @@ inline std::uint64_t starts_mask(const char* p) noexcept {
     return m;
 }
 #endif
+// One bit per byte of a block: set where the byte equals c / where the byte is not ASCII (>= 0x80).
+#if defined(__AVX2__)
+inline std::uint64_t eq_mask(const char* p, char c) noexcept {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+    return static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(c))));
+}
+inline std::uint64_t eq2_mask(const char* p, char c0, char c1) noexcept {
+    const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+    const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 1));
+    return static_cast<std::uint32_t>(_mm256_movemask_epi8(
+        _mm256_and_si256(_mm256_cmpeq_epi8(a, _mm256_set1_epi8(c0)), _mm256_cmpeq_epi8(b, _mm256_set1_epi8(c1)))));
+}
+inline std::uint64_t high_mask(const char* p) noexcept {
+    return static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))));
+}
+inline bool any_high_block(const char* p) noexcept { return high_mask(p) != 0; }
+inline bool any_high(const char* p) noexcept {  // 64 bytes
+    const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+    const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
+    return _mm256_movemask_epi8(_mm256_or_si256(a, b)) != 0;
+}
+#elif defined(__SSE2__)
+inline std::uint64_t eq_mask(const char* p, char c) noexcept {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))));
+}
+inline std::uint64_t eq2_mask(const char* p, char c0, char c1) noexcept {
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
+    return static_cast<std::uint32_t>(
+        _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, _mm_set1_epi8(c0)), _mm_cmpeq_epi8(b, _mm_set1_epi8(c1)))));
+}
+inline std::uint64_t high_mask(const char* p) noexcept {
+    return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
+}
+inline bool any_high_block(const char* p) noexcept { return high_mask(p) != 0; }
+inline bool any_high(const char* p) noexcept {  // 64 bytes
+    const __m128i a = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)),
+                                   _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16)));
+    const __m128i b = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 32)),
+                                   _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 48)));
+    return _mm_movemask_epi8(_mm_or_si128(a, b)) != 0;
+}
+#else
+inline std::uint64_t eq_mask(const char* p, char c) noexcept {
+    std::uint64_t m = 0;
+    for (std::size_t i = 0; i < block; ++i) m |= static_cast<std::uint64_t>(p[i] == c) << i;
+    return m;
+}
+inline std::uint64_t eq2_mask(const char* p, char c0, char c1) noexcept {
+    std::uint64_t m = 0;
+    for (std::size_t i = 0; i < block; ++i) m |= static_cast<std::uint64_t>(p[i] == c0 && p[i + 1] == c1) << i;
+    return m;
+}
+inline std::uint64_t high_mask(const char* p) noexcept {
+    std::uint64_t m = 0;
+    for (std::size_t i = 0; i < 8; ++i) m |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[i]) >= 0x80u) << i;
+    return m;
+}
+inline bool any_high_block(const char* p) noexcept { return (load8(p) & high_bits) != 0; }
+inline bool any_high(const char* p) noexcept {  // 64 bytes
+    std::uint64_t acc = 0;
+    for (std::size_t i = 0; i < 64; i += 8) acc |= load8(p + i);
+    return (acc & high_bits) != 0;
+}
+#endif
 // Index of the (k+1)-th lowest set bit of m (m has more than k set bits): a byte at a time, then bit by bit.
 inline std::size_t select_bit(std::uint64_t m, std::size_t k) noexcept {
     std::size_t offset = 0;
@@ -166,8 +232,104 @@ inline std::size_t retreat_code_points(std::string_view s, std::size_t floor, st
     return pos;
 }
 
-// First occurrence of sep in s[from, to) (the whole separator inside), or npos.
+inline std::size_t find_far(std::string_view s, std::string_view sep, std::size_t from, std::size_t to) noexcept;
+
+// First occurrence of sep in s[from, to) (the whole separator inside), or npos. The first block of a one- or
+// two-byte separator (a word, a line: the usual distance) is looked at inline.
 inline std::size_t find(std::string_view s, std::string_view sep, std::size_t from, std::size_t to) noexcept {
+    if (sep.size() - 1 < 2 && from < to && to - from >= sep.size() && from + detail::block + 1 <= s.size()) {
+        const char* p = s.data() + from;
+        const std::uint64_t m = sep.size() == 1 ? detail::eq_mask(p, sep[0]) : detail::eq2_mask(p, sep[0], sep[1]);
+        if (m != 0) {
+            const std::size_t at = from + static_cast<std::size_t>(std::countr_zero(m));
+            return at + sep.size() <= to ? at : std::string_view::npos;
+        }
+        from += detail::block;
+        if (from >= to) return std::string_view::npos;
+    }
+    return find_far(s, sep, from, to);
+}
+
+inline std::size_t first_non_ascii(std::string_view s, std::size_t from, std::size_t to) noexcept;
+
+// find() of a one- or two-byte separator that also tells whether s[from, result) is ASCII (result: `to` when
+// not found), for nothing: the bytes are in a register anyway. `ascii` may say false for ASCII text (other
+// separators, short ranges), never true for text that is not.
+inline std::size_t find_noting_ascii(std::string_view s, std::string_view sep, std::size_t from, std::size_t to,
+                                     bool& ascii) noexcept {
+    ascii = false;
+    if (sep.size() - 1 >= 2 || from >= to || to - from < 4 * detail::block) return find(s, sep, from, to);
+    const char* base = s.data();
+    const bool two = sep.size() == 2;
+    const char c0 = sep[0], c1 = two ? sep[1] : sep[0];
+    bool high = false;
+    std::size_t pos = from;
+    // Blocks read [pos, pos + block + 1): stay inside [from, to).
+    while (pos + detail::block + 1 <= to) {
+        const std::uint64_t m = two ? detail::eq2_mask(base + pos, c0, c1) : detail::eq_mask(base + pos, c0);
+        if (detail::any_high_block(base + pos)) high = true;  // the block's bytes after a hit count too: safe side
+        if (m != 0) {
+            ascii = !high;
+            return pos + static_cast<std::size_t>(std::countr_zero(m));  // whole inside: pos + block + 1 <= to
+        }
+        pos += detail::block;
+    }
+    const std::size_t found = find(s, sep, pos, to);
+    const std::size_t end = found == std::string_view::npos ? to : found;
+    ascii = !high && first_non_ascii(s, pos, end) == end;
+    return found;
+}
+
+// Index of the first byte >= 0x80 in s[from, to), or `to` (64 bytes per step).
+inline std::size_t first_non_ascii(std::string_view s, std::size_t from, std::size_t to) noexcept {
+    const char* p = s.data();
+    std::size_t i = from;
+    while (i + 64 <= to && !detail::any_high(p + i)) i += 64;
+    for (; i + detail::block <= to; i += detail::block)
+        if (const std::uint64_t m = detail::high_mask(p + i); m != 0) return i + static_cast<std::size_t>(std::countr_zero(m));
+    for (; i < to; ++i)
+        if (static_cast<unsigned char>(p[i]) >= 0x80u) return i;
+    return to;
+}
+
+// Last m in [from, to) where sep starts (its first two bytes match: a candidate) and accept(m) holds, or
+// npos; a block at a time from the top. accept() checks the rest (the whole separator, limits).
+template <class Accept>
+std::size_t rfind_candidate(std::string_view s, std::string_view sep, std::size_t from, std::size_t to,
+                            Accept&& accept) noexcept {
+    if (from >= to || sep.empty()) return std::string_view::npos;
+    const char* p = s.data();
+    const char c0 = sep[0];
+    const bool two = sep.size() >= 2;
+    const char c1 = two ? sep[1] : '\0';
+    auto candidate = [&](std::size_t m) {
+        return p[m] == c0 && (!two || (m + 1 < s.size() && p[m + 1] == c1)) && accept(m);
+    };
+    std::size_t hi = to;  // positions [from, hi) are left to look at
+    // Blocks read [base, base + block + 1): stay inside s.
+    while (hi > from && hi + 1 > s.size()) {
+        --hi;
+        if (candidate(hi)) return hi;
+    }
+    while (hi >= from + detail::block) {
+        const std::size_t base = hi - detail::block;
+        std::uint64_t m = two ? detail::eq2_mask(p + base, c0, c1) : detail::eq_mask(p + base, c0);
+        while (m != 0) {
+            const std::size_t at = base + 63 - static_cast<std::size_t>(std::countl_zero(m));
+            if (accept(at)) return at;
+            m &= ~(std::uint64_t{1} << (at - base));
+        }
+        hi = base;
+    }
+    while (hi > from) {
+        --hi;
+        if (candidate(hi)) return hi;
+    }
+    return std::string_view::npos;
+}
+
+// find() past its first block.
+inline std::size_t find_far(std::string_view s, std::string_view sep, std::size_t from, std::size_t to) noexcept {
     if (sep.size() > to - from || from >= to) return std::string_view::npos;
     const char first = sep[0];
     const std::size_t last_start = to - sep.size();
@@ -194,7 +356,8 @@ inline std::size_t find(std::string_view s, std::string_view sep, std::size_t fr
             return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, c0), _mm_cmpeq_epi8(b, c1))));
         };
 #endif
-        // Loads read [i, i + B + 1): stay inside [from, to).
+        // Loads read [i, i + B + 1): stay inside [from, to). Two blocks per step while none matches.
+        while (pos + 2 * B + 1 <= to && (pairs(pos) | pairs(pos + B)) == 0) pos += 2 * B;
         while (pos + B + 1 <= to) {
             std::uint32_t m = pairs(pos);
             while (m != 0) {
@@ -205,6 +368,12 @@ inline std::size_t find(std::string_view s, std::string_view sep, std::size_t fr
             }
             pos += B;
         }
+    }
+    if (sep.size() == 1) {
+        // Short distances (the next word) inline, long ones through memchr.
+        for (std::size_t k = 0; k < 2 && pos + detail::block <= to; ++k, pos += detail::block)
+            if (const std::uint64_t m = detail::eq_mask(base + pos, first); m != 0)
+                return pos + static_cast<std::size_t>(std::countr_zero(m));
     }
 #endif
     while (pos <= last_start) {
@@ -259,8 +428,15 @@ constexpr std::size_t whitespace_before(std::string_view s, std::size_t begin, s
     return 0;
 }
 
-// Shrinks [begin, end) past leading and trailing whitespace.
-constexpr void trim(std::string_view s, std::size_t& begin, std::size_t& end) noexcept {
+// Printable ASCII (0x21..0x7E): no whitespace, and a code point of its own.
+constexpr bool is_printable_ascii(char c) noexcept {
+    return static_cast<unsigned char>(c) - 0x21u < 0x5Eu;
+}
+
+constexpr bool is_ascii_whitespace(char c) noexcept { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+// trim() past the first non-ASCII-whitespace characters: the whole JavaScript set.
+constexpr void trim_unicode(std::string_view s, std::size_t& begin, std::size_t& end) noexcept {
     while (begin < end) {
         const auto k = whitespace_at(s, begin);
         // Stop before whitespace followed by a stray continuation byte: begin stays on a code-point boundary.
@@ -272,6 +448,15 @@ constexpr void trim(std::string_view s, std::size_t& begin, std::size_t& end) no
         if (k == 0) break;
         end -= k;
     }
+}
+
+// Shrinks [begin, end) past leading and trailing whitespace (the JavaScript String.prototype.trim set).
+constexpr void trim(std::string_view s, std::size_t& begin, std::size_t& end) noexcept {
+    // ASCII first (indentation, newlines), inline; other whitespace through whitespace_at.
+    while (begin < end && is_ascii_whitespace(s[begin]) && is_boundary(s, begin + 1)) ++begin;
+    while (end > begin && is_ascii_whitespace(s[end - 1])) --end;
+    if (begin >= end || (is_printable_ascii(s[begin]) && is_printable_ascii(s[end - 1]))) return;
+    trim_unicode(s, begin, end);
 }
 
 }  // namespace agentkit::text::utf8

@@ -50,6 +50,7 @@ public:
         head_ = count_ = 0;
         total_ = 0;
         has_pending_ = false;
+        jumped_ = false;
         fast_ = fast_sizer && cfg_->keep == keep_separator::start && protect_.empty();
         if (begin < end) push_level(begin, end, 0);
     }
@@ -124,7 +125,10 @@ private:
 
     // Sizers that can jump over n units without looking at separators: with them (and keep_separator::start,
     // no protected ranges) the merge runs on positions instead of one piece at a time. Same chunks.
-    static constexpr bool fast_sizer = std::is_same_v<Sizer, by_chars> || std::is_same_v<Sizer, by_bytes>;
+    static constexpr bool fast_sizer =
+        std::is_same_v<Sizer, by_chars> || std::is_same_v<Sizer, by_utf16> || std::is_same_v<Sizer, by_bytes>;
+    // Units where an ASCII byte is one unit: inside an ASCII run, measuring is a subtraction.
+    static constexpr bool ascii_is_bytes = std::is_same_v<Sizer, by_chars> || std::is_same_v<Sizer, by_utf16>;
 
     // The fast merge. Invariant: the current document is [front_, back_) with total_ = measure of it (count_ is
     // 0 or 1: empty or not), and lv.next == back_ when not empty. Instead of pushing piece after piece, it jumps
@@ -139,7 +143,9 @@ private:
                 if (flush_fast(out)) return true;
                 continue;
             }
-            if (count_ != 0 && total_ != 0) {  // total_ > 0: each piece that fits is below max, a good piece
+            // After a jump the piece at lv.next reaches past the budget (or has size 0): take it one by one.
+            std::size_t no_cut_to = lv.next;  // no cut in (lv.next, no_cut_to]
+            if (count_ != 0 && total_ != 0 && !jumped_) {  // total_ > 0: each piece that fits is below max
                 std::size_t consumed = 0;
                 const std::size_t p = jump(lv.next, lv.end, max - total_, consumed);
                 const std::size_t q = p >= lv.end ? lv.end : last_cut(lv, lv.next, p);
@@ -147,14 +153,21 @@ private:
                     total_ += consumed - (q < p ? measure(q, p) : 0);
                     back_ = q;
                     lv.next = q;
+                    jumped_ = true;
                     continue;
                 }
+                no_cut_to = p;  // the search back from p found none: the forward search starts after p
             }
-            const std::size_t c = next_cut(lv, lv.next);
+            jumped_ = false;
+            const std::size_t c = next_cut(lv, no_cut_to);
             // Counting stops at max: a larger piece is cut again (or measured in full below when it is not).
             std::size_t len = 0;
-            if constexpr (std::is_same_v<Sizer, by_bytes>) len = c - lv.next;
-            else jump(lv.next, c, max, len);
+            if constexpr (std::is_same_v<Sizer, by_bytes>) {
+                len = c - lv.next;
+            } else {
+                const std::size_t p = jump(lv.next, c, max, len);
+                if (p < c) len = max;  // more than max (a 2-unit code point may stop the jump at max - 1)
+            }
             if (len < max) {
                 if (count_ == 0) {
                     front_ = lv.next, back_ = c, total_ = len, count_ = 1;
@@ -169,7 +182,7 @@ private:
                 // The piece does not fit: emit, keep the overlap, then take the piece.
                 const bool emitted = emit_fast(out);
                 const std::size_t limit = std::min(cfg_->chunk_overlap, max - len);
-                const std::size_t r = detail::retreat_units(*sizer_, doc_, front_ + 1, back_, limit);
+                const std::size_t r = retreat(front_ + 1, back_, limit);
                 const std::size_t s = r >= back_ ? back_ : first_cut_from(lv, r, back_);
                 front_ = s;
                 total_ = s < back_ ? measure(s, back_) : 0;
@@ -203,12 +216,24 @@ private:
     }
 
     // The furthest boundary p with measure(pos, p) <= units; consumed = measure(pos, p).
-    std::size_t jump(std::size_t pos, std::size_t end, std::size_t units, std::size_t& consumed) const noexcept {
-        if constexpr (std::is_same_v<Sizer, by_chars>) {
-            std::size_t left = units;
-            const std::size_t p = utf8::advance_code_points(doc_.substr(0, end), pos, left);
-            consumed = units - left;
-            return p;
+    std::size_t jump(std::size_t pos, std::size_t end, std::size_t units, std::size_t& consumed) noexcept {
+        if constexpr (ascii_is_bytes) {
+            // Inside ASCII a unit is a byte (the byte at the answer included: it must start a code point).
+            const std::size_t stop = end - pos > units ? pos + units : end;
+            if (ascii(pos, stop < doc_.size() ? stop + 1 : stop)) {
+                consumed = stop - pos;
+                return stop;
+            }
+            if constexpr (std::is_same_v<Sizer, by_chars>) {
+                std::size_t left = units;
+                const std::size_t p = utf8::advance_code_points(doc_.substr(0, end), pos, left);
+                consumed = units - left;
+                return p;
+            } else {
+                const std::size_t p = detail::advance_units(*sizer_, doc_, pos, end, units);
+                consumed = measure(pos, p);
+                return p;
+            }
         } else {
             std::size_t p = end - pos > units ? pos + units : end;
             while (p > pos && !utf8::is_boundary(doc_, p)) --p;
@@ -243,8 +268,20 @@ private:
                utf8::is_boundary(doc_, m + sep.size());
     }
     // The first cut after pos, or lv.end.
-    std::size_t next_cut(const level& lv, std::size_t pos) const noexcept {
+    std::size_t next_cut(const level& lv, std::size_t pos) noexcept {
         if (lv.separator.empty()) return std::min(utf8::next_boundary(doc_, pos), lv.end);
+        if constexpr (ascii_is_bytes) {
+            // The search reads every byte up to the cut: it notes whether they are ASCII on the way.
+            bool ascii_before = false;
+            std::size_t m = utf8::find_noting_ascii(doc_, lv.separator, pos + 1, lv.end, ascii_before);
+            if (m != std::string_view::npos && !utf8::is_boundary(doc_, m + lv.separator.size())) {
+                ascii_before = false;
+                m = find_cut(lv.separator, m + 1, lv.end);
+            }
+            const std::size_t c = m == std::string_view::npos ? lv.end : m;
+            if (ascii_before) note_ascii(pos + 1, c);
+            return c;
+        }
         const std::size_t m = find_cut(lv.separator, pos + 1, lv.end);
         return m == std::string_view::npos ? lv.end : m;
     }
@@ -257,19 +294,69 @@ private:
     // The last cut in (after, upto], or npos.
     std::size_t last_cut(const level& lv, std::size_t after, std::size_t upto) const noexcept {
         if (lv.separator.empty()) return upto > after ? upto : std::string_view::npos;
-        const char first = lv.separator[0];
-        const char* base = doc_.data();
-        std::size_t hi = upto + 1;  // search [after + 1, hi)
-        while (hi > after + 1) {
-            const std::size_t m = utf8::rfind_byte(base, after + 1, hi, first);
-            if (m == std::string_view::npos) return m;
-            if (is_cut(lv, m)) return m;
-            hi = m;
+        // The usual case first, inline: a one-byte separator (word, line) in the block before upto.
+        if (lv.separator.size() == 1 && upto >= after + utf8::detail::block && upto + 1 < lv.end) {
+            const std::size_t base = upto + 1 - utf8::detail::block;
+            if (const std::uint64_t m = utf8::detail::eq_mask(doc_.data() + base, lv.separator[0]); m != 0) {
+                const std::size_t at = base + 63 - static_cast<std::size_t>(std::countl_zero(m));
+                if (utf8::is_boundary(doc_, at + 1)) return at;
+            }
         }
-        return std::string_view::npos;
+        return utf8::rfind_candidate(doc_, lv.separator, after + 1, std::min(upto + 1, lv.end),
+                                     [&](std::size_t m) { return is_cut(lv, m); });
     }
 
-    std::size_t measure(std::size_t b, std::size_t e) const { return sizer_->measure(doc_.substr(b, e - b)); }
+    std::size_t measure(std::size_t b, std::size_t e) {
+        if constexpr (ascii_is_bytes) {
+            if (ascii(b, e)) return e - b;
+            return sizer_->measure({doc_.data() + b, e - b});
+        } else {
+            return sizer_->measure({doc_.data() + b, e - b});
+        }
+    }
+
+    // Smallest code-point boundary p >= floor with measure(p, end) <= units.
+    std::size_t retreat(std::size_t floor, std::size_t end, std::size_t units) {
+        if constexpr (ascii_is_bytes) {
+            const std::size_t p = end - floor > units ? end - units : floor;
+            if (ascii(p, end)) return p;
+        }
+        return detail::retreat_units(*sizer_, doc_, floor, end, units);
+    }
+
+    // True when doc_[b, e) is all ASCII, where units are bytes. Remembers the ASCII run around the position
+    // the merge is at (learnt from the separator searches, or scanned up to 256 bytes past the query), so that
+    // measuring most pieces is a subtraction, and the last non-ASCII byte seen, so that a query over it fails
+    // without a scan (text with a non-ASCII character every few words).
+    bool ascii(std::size_t b, std::size_t e) noexcept { return (b >= ascii_lo_ && e <= ascii_hi_) || extend_ascii(b, e); }
+    void note_ascii(std::size_t b, std::size_t e) noexcept {
+        if (b >= ascii_lo_ && b <= ascii_hi_) {
+            if (e > ascii_hi_) ascii_hi_ = e;
+        } else if (e - b > ascii_hi_ - ascii_lo_ || b > ascii_hi_) {
+            ascii_lo_ = b, ascii_hi_ = e;
+        }
+    }
+    [[gnu::noinline]] bool extend_ascii(std::size_t b, std::size_t e) noexcept {
+        if (non_ascii_at_ >= b && non_ascii_at_ < e) return false;
+        if (e < ascii_lo_) return utf8::first_non_ascii(doc_, b, e) == e;  // behind the run: keep the run
+        if (b > ascii_hi_) ascii_lo_ = ascii_hi_ = b;  // past the run: start over
+        if (b < ascii_lo_) {
+            std::size_t lo = ascii_lo_;  // extend the run back while the bytes are ASCII
+            while (lo > b && static_cast<unsigned char>(doc_[lo - 1]) < 0x80u) --lo;
+            ascii_lo_ = lo;
+            if (lo > b) {
+                non_ascii_at_ = lo - 1;
+                return false;
+            }
+        }
+        if (e > ascii_hi_) {
+            if (static_cast<unsigned char>(doc_[ascii_hi_]) >= 0x80u) return false;  // the run stops there
+            ascii_hi_ = utf8::first_non_ascii(doc_, ascii_hi_, std::min(doc_.size(), e + 256));
+            if (ascii_hi_ < doc_.size() && static_cast<unsigned char>(doc_[ascii_hi_]) >= 0x80u) non_ascii_at_ = ascii_hi_;
+            if (e > ascii_hi_) return false;
+        }
+        return true;
+    }
 
     // End of the protected range strictly containing pos, or 0.
     std::size_t protected_end(std::size_t pos) const noexcept {
@@ -414,7 +501,10 @@ private:
     std::vector<queued> queue_;  // capacity: power of two, grown on demand, kept across chunks
     std::size_t head_ = 0, count_ = 0, total_ = 0;
     std::size_t front_ = 0, back_ = 0;  // the fast merge's current document
+    std::size_t ascii_lo_ = 0, ascii_hi_ = 0;  // doc_[ascii_lo_, ascii_hi_) is ASCII (by_chars, by_utf16)
+    std::size_t non_ascii_at_ = std::string_view::npos;  // a byte >= 0x80 there
     bool fast_ = false;
+    bool jumped_ = false;  // the last step of the fast merge was a jump
     chunk pending_{};
     bool has_pending_ = false;
 };

@@ -7,11 +7,15 @@
 // simulation of a model: "echo: <last user message>", or a tool call when the last user message says
 // "call <tool> <json-args>", streamed as SSE when the request asks for it. Replies can also be failures the
 // client must survive: any status with a Retry-After, a connection that hangs, a stream cut short, malformed
-// JSON or SSE.
+// JSON or SSE. Constructed with a test_certificate it speaks HTTPS (TLS through OpenSSL), so the TLS
+// handshake's cost can be measured against the same server.
 #include <agentkit/model/json.hpp>
+#include "test_certificate.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/chunk_encode.hpp>
@@ -53,6 +57,16 @@ public:
         accept();
         io_thread_ = std::thread([this] { ioc_.run(); });
     }
+    // HTTPS with this certificate (clients trust it through ca_file).
+    explicit openai_server(const test_certificate& tls)
+        : tls_(std::make_unique<boost::asio::ssl::context>(boost::asio::ssl::context::tls_server)),
+          acceptor_(ioc_, {boost::asio::ip::make_address("127.0.0.1"), 0}) {
+        tls_->use_certificate_chain(boost::asio::buffer(tls.cert_pem));
+        tls_->use_private_key(boost::asio::buffer(tls.key_pem), boost::asio::ssl::context::pem);
+        port_ = acceptor_.local_endpoint().port();
+        accept();
+        io_thread_ = std::thread([this] { ioc_.run(); });
+    }
     openai_server(const openai_server&) = delete;
     openai_server& operator=(const openai_server&) = delete;
     ~openai_server() { stop(); }
@@ -88,7 +102,7 @@ public:
     }
 
     std::uint16_t port() const noexcept { return port_; }
-    std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1"; }
+    std::string base_url() const { return (tls_ ? "https" : "http") + std::string("://127.0.0.1:") + std::to_string(port_) + "/v1"; }
 
     void push(server_reply r) {
         std::lock_guard lock(mutex_);
@@ -273,11 +287,26 @@ private:
     }
 
     void serve(std::shared_ptr<tcp::socket> sock) {
+        if (tls_) {
+            boost::asio::ssl::stream<tcp::socket&> stream(*sock, *tls_);
+            boost::system::error_code ec;
+            stream.handshake(boost::asio::ssl::stream_base::server, ec);
+            if (!ec) serve_on(stream);  // no TLS close_notify: the client may be gone; the socket closes below
+        } else {
+            serve_on(*sock);
+        }
+        boost::system::error_code ec;
+        sock->shutdown(tcp::socket::shutdown_both, ec);
+        sock->close(ec);
+    }
+
+    template <class Stream>
+    void serve_on(Stream& stream) {
         boost::beast::flat_buffer buffer;
         for (;;) {
             bhttp::request<bhttp::string_body> req;
             boost::system::error_code ec;
-            bhttp::read(*sock, buffer, req, ec);
+            bhttp::read(stream, buffer, req, ec);
             if (ec) break;
             ++requests_;
             if (record_) {
@@ -300,7 +329,7 @@ private:
                 res.body() = std::move(r.body);
                 res.keep_alive(req.keep_alive());
                 res.prepare_payload();
-                bhttp::write(*sock, res, ec);
+                bhttp::write(stream, res, ec);
                 if (ec || !req.keep_alive()) break;
                 continue;
             }
@@ -312,21 +341,19 @@ private:
             res.chunked(true);
             res.keep_alive(req.keep_alive());
             bhttp::response_serializer<bhttp::empty_body> sr{res};
-            bhttp::write_header(*sock, sr, ec);
+            bhttp::write_header(stream, sr, ec);
             for (const auto& e : r.events) {
                 if (ec) break;
                 if (r.delay.count()) std::this_thread::sleep_for(r.delay);
-                boost::asio::write(*sock, bhttp::make_chunk(boost::asio::buffer(e)), ec);
+                boost::asio::write(stream, bhttp::make_chunk(boost::asio::buffer(e)), ec);
             }
             if (ec || r.cut_short) break;
-            boost::asio::write(*sock, bhttp::make_chunk_last(), ec);
+            boost::asio::write(stream, bhttp::make_chunk_last(), ec);
             if (ec || !req.keep_alive()) break;
         }
-        boost::system::error_code ec;
-        sock->shutdown(tcp::socket::shutdown_both, ec);
-        sock->close(ec);
     }
 
+    std::unique_ptr<boost::asio::ssl::context> tls_;  // null: plain HTTP
     boost::asio::io_context ioc_;
     tcp::acceptor acceptor_;
     std::uint16_t port_ = 0;

@@ -1,6 +1,8 @@
 // The ReAct loop of agent<...> on the scripted provider (a test double) and real tools.
 #include <agentkit/agent/agent.hpp>
 #include <agentkit/agent/agent_pool.hpp>
+#include <agentkit/agent/response_caching.hpp>
+#include <agentkit/cache/cache.hpp>
 #include <agentkit/model/scripted_provider.hpp>
 #include <agentkit/tools/registry.hpp>
 #include <agentkit/tools/tool_set.hpp>
@@ -11,6 +13,7 @@
 #include <random>
 #include <string>
 
+namespace agent_loop_test {
 using namespace agentkit;
 using step = model::scripted_provider::step;
 
@@ -185,3 +188,55 @@ TEST(AgentPool, ReusesAgentsAndClearsTheirConversation) {
     EXPECT_EQ(pool.statistics().created, 1u);
     EXPECT_EQ(pool.statistics().reused, 1u);
 }
+
+TEST(AgentLoopCache, AResponseCacheAnswersARepeatedRequestWithoutTheModel) {
+    using cached_agent = agent<with_model<model::scripted_provider>, with_tools<add_tools>, with_cache<response_caching<(1u << 20)>>>;
+    model::scripted_provider p{step::call("c1", "add", R"({"a":2,"b":3})"), step::reply("5")};
+    cached_agent a(std::move(p), add_tools(add_tool()));
+    EXPECT_FALSE(a.cache().constructed());  // components start lazily: the cache on the first model call
+    a.set_system_prompt("You add.");
+    auto first = a.run("2+3?");
+    EXPECT_EQ(first.reply, "5");
+    EXPECT_EQ(first.cache_hits, 0u);
+    EXPECT_EQ(a.model().calls(), 2u);
+
+    // The same conversation again (a new session with the same prompt): both model calls come from the cache,
+    // the tool still runs (its result is not the model's to cache), no tokens are spent.
+    a.history().clear();
+    a.set_system_prompt("You add.");
+    std::string streamed;
+    agent_callbacks cb;
+    cb.on_delta = [&](const model::chat_delta& d) { streamed += d.content; };
+    auto again = a.run("2+3?", cb);
+    EXPECT_EQ(again.reply, "5");
+    EXPECT_EQ(again.cache_hits, 2u);
+    EXPECT_EQ(again.tool_calls, 1u);
+    EXPECT_EQ(again.tokens.total(), 0u);
+    EXPECT_EQ(streamed, "5");  // a cached answer still reaches a streaming caller
+    EXPECT_EQ(a.model().calls(), 2u);
+    EXPECT_EQ(a.history().size(), 5u);
+    EXPECT_EQ(a.history()[2].tool_calls().at(0).arguments, R"({"a":2,"b":3})");
+    EXPECT_EQ(a.cache().stats().hits, 2u);
+
+    // A different question misses.
+    a.run("2+4?");
+    EXPECT_EQ(a.model().calls(), 3u);
+}
+
+TEST(AgentLoopCache, AnyCachePolicyOfTheCacheLayerWorksInTheSlot) {
+    agent<with_model<model::scripted_provider>, with_cache<cache::lru>> a(model::scripted_provider{});
+    a.run("hello");
+    a.history().clear();
+    auto r = a.run("hello");
+    EXPECT_EQ(r.reply, "echo: hello");
+    EXPECT_EQ(r.cache_hits, 1u);
+    EXPECT_EQ(a.model().calls(), 1u);
+    // Without a cache slot nothing is cached.
+    agent<with_model<model::scripted_provider>> b(model::scripted_provider{});
+    b.run("hello");
+    b.history().clear();
+    EXPECT_EQ(b.run("hello").cache_hits, 0u);
+    EXPECT_EQ(b.model().calls(), 2u);
+}
+
+}  // namespace agent_loop_test

@@ -17,10 +17,9 @@
 #include <string>
 #include <vector>
 
-namespace ac = agentkit::cache;
-using namespace std::chrono_literals;
+namespace cache_reference_models_test {
 
-namespace {
+namespace ac = agentkit::cache;
 
 struct entry {
     int key;
@@ -147,25 +146,32 @@ private:
     std::size_t max_;
 };
 
-// Reference W-TinyLFU: Caffeine's algorithm on three std::lists, sharing only the frequency sketch.
+// Reference W-TinyLFU: Caffeine's algorithm on three std::lists, sharing only the frequency sketch: the
+// fixed window, the warm-up (no counting, no read reordering until the cache is half full) and the hill
+// climber of Caffeine >= 2.7 (climb(), increaseWindow(), decreaseWindow(), demoteFromMainProtected()).
 class reference_wtinylfu {
 public:
-    explicit reference_wtinylfu(std::size_t max) : sketch_(max), max_(max) {
+    reference_wtinylfu(std::size_t max, bool warm_up = true, bool adaptive = false)
+        : sketch_(max), max_(max), counting_(!warm_up), adaptive_(adaptive) {
         window_max_ = max - static_cast<std::size_t>(0.99 * static_cast<double>(max));
         protected_max_ = static_cast<std::size_t>(0.8 * static_cast<double>(max - window_max_));
+        step_ = -0.0625 * static_cast<double>(max);
     }
     std::optional<int> get(int key, std::int64_t) {
         auto [q, it] = find(key);
         if (!q) return std::nullopt;
-        sketch_.increment(hash(key));
         const int v = it->second;
+        if (!counting_) return v;
+        sketch_.increment(hash(key));
+        ++hits_;
         if (q == &window_ || q == &protected_) {
             q->splice(q->end(), *q, it);
         } else if (protected_max_ == 0) {
             probation_.splice(probation_.end(), probation_, it);
         } else {
             protected_.splice(protected_.end(), probation_, it);
-            while (protected_.size() > protected_max_) probation_.splice(probation_.end(), protected_, protected_.begin());
+            while (protected_.size() > protected_max_ && std::prev(protected_.end()) != protected_.begin())
+                probation_.splice(probation_.end(), protected_, protected_.begin());
         }
         return v;
     }
@@ -175,7 +181,9 @@ public:
             get(key, 0);
             return;
         }
-        sketch_.increment(hash(key));
+        if (2 * (size() + 1) >= max_) counting_ = true;
+        if (counting_) sketch_.increment(hash(key));
+        ++misses_;
         window_.push_back({key, value});
         std::size_t candidates = 0;
         while (window_.size() > window_max_) {
@@ -199,6 +207,7 @@ public:
                 window_.erase(window_.begin());
             }
         }
+        if (adaptive_) climb();
     }
     void invalidate(int key) {
         if (auto [q, it] = find(key); q) q->erase(it);
@@ -209,6 +218,7 @@ public:
             for (const auto& e : *q) s.insert(e.first);
         return s;
     }
+    std::size_t window_max() const { return window_max_; }
 
 private:
     using list = std::list<std::pair<int, int>>;
@@ -222,6 +232,43 @@ private:
         rng_ ^= rng_ << 5;
         return (rng_ & 127u) == 0;
     }
+    void climb() {
+        if (!counting_) {
+            hits_ = misses_ = 0;
+            return;
+        }
+        if (hits_ + misses_ < sketch_.sample_size()) return;
+        const double rate = static_cast<double>(hits_) / static_cast<double>(hits_ + misses_);
+        const double change = rate - previous_rate_;
+        const double amount = change >= 0 ? step_ : -step_;
+        step_ = std::abs(change) >= 0.05 ? 0.0625 * static_cast<double>(max_) * (amount >= 0 ? 1 : -1) : 0.98 * amount;
+        previous_rate_ = rate;
+        hits_ = misses_ = 0;
+        demote();
+        const auto adjustment = static_cast<long long>(amount);
+        if (adjustment > 0 && protected_max_ > 0) {  // increaseWindow
+            std::size_t quota = std::min(static_cast<std::size_t>(adjustment), protected_max_);
+            protected_max_ -= quota;
+            window_max_ += quota;
+            demote();
+            for (; quota > 0 && !(probation_.empty() && protected_.empty()); --quota) {
+                list& from = probation_.empty() ? protected_ : probation_;
+                window_.splice(window_.end(), from, from.begin());
+            }
+            protected_max_ += quota;
+            window_max_ -= quota;
+        } else if (adjustment < 0 && window_max_ > 1) {  // decreaseWindow
+            std::size_t quota = std::min(static_cast<std::size_t>(-adjustment), window_max_ - 1);
+            protected_max_ += quota;
+            window_max_ -= quota;
+            for (; quota > 0 && !window_.empty(); --quota) probation_.splice(probation_.end(), window_, window_.begin());
+            protected_max_ -= quota;
+            window_max_ += quota;
+        }
+    }
+    void demote() {
+        while (protected_.size() > protected_max_) probation_.splice(probation_.end(), protected_, protected_.begin());
+    }
     std::size_t size() const { return window_.size() + probation_.size() + protected_.size(); }
     std::pair<list*, list::iterator> find(int key) {
         for (auto* q : {&window_, &probation_, &protected_}) {
@@ -233,6 +280,9 @@ private:
     ac::frequency_sketch sketch_;
     list window_, probation_, protected_;
     std::size_t max_, window_max_, protected_max_;
+    bool counting_, adaptive_;
+    std::size_t hits_ = 0, misses_ = 0;
+    double previous_rate_ = 0, step_ = 0;
     std::uint32_t rng_ = 0x9e3779b9u;
 };
 
@@ -296,9 +346,7 @@ void check_against(Cache& c, Model& m, std::uint64_t seed, int ops, int key_spac
     }
 }
 
-}  // namespace
-
-TEST(Lru, MatchesReferenceModel) {
+TEST(RefModelLru, MatchesReferenceModel) {
     for (std::uint64_t seed = 1; seed <= 20; ++seed) {
         const std::size_t cap = 1 + seed * 3;
         ac::cache<int, int, ac::lru> c({.max_size = cap});
@@ -307,7 +355,7 @@ TEST(Lru, MatchesReferenceModel) {
     }
 }
 
-TEST(Fifo, MatchesReferenceModel) {
+TEST(RefModelFifo, MatchesReferenceModel) {
     for (std::uint64_t seed = 1; seed <= 20; ++seed) {
         const std::size_t cap = 1 + seed * 3;
         ac::cache<int, int, ac::fifo> c({.max_size = cap});
@@ -317,7 +365,7 @@ TEST(Fifo, MatchesReferenceModel) {
     }
 }
 
-TEST(Sieve, MatchesReferenceModel) {
+TEST(RefModelSieve, MatchesReferenceModel) {
     for (std::uint64_t seed = 1; seed <= 20; ++seed) {
         const std::size_t cap = 1 + seed * 3;
         ac::cache<int, int, ac::sieve> c({.max_size = cap});
@@ -326,16 +374,33 @@ TEST(Sieve, MatchesReferenceModel) {
     }
 }
 
-TEST(WTinyLfu, MatchesReferenceModel) {
+TEST(RefModelWTinyLfu, MatchesReferenceModel) {
     for (std::uint64_t seed = 1; seed <= 20; ++seed) {
-        const std::size_t cap = 1 + seed * 7;
-        ac::cache<int, int, ac::w_tinylfu> c({.max_size = cap});
-        reference_wtinylfu m(cap);
-        check_against(c, m, seed, 4000, 400);
+        for (bool warm_up : {true, false}) {
+            const std::size_t cap = 1 + seed * 7;
+            ac::cache<int, int, ac::w_tinylfu> c({.max_size = cap, .eviction = {.warm_up = warm_up}});
+            reference_wtinylfu m(cap, warm_up);
+            check_against(c, m, seed, 4000, 400);
+        }
     }
 }
 
-TEST(LruByBytes, MatchesReferenceModel) {
+// The hill climber moves the window: small caches and long runs so that many sample periods (10 x
+// capacity requests) pass, and the window really grows and shrinks (checked on the model).
+TEST(RefModelWTinyLfu, AdaptiveWindowMatchesReferenceModel) {
+    std::size_t grew = 0;
+    for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+        const std::size_t cap = 16 + seed * 5;
+        ac::cache<int, int, ac::w_tinylfu> c({.max_size = cap, .eviction = {.adaptive_window = true}});
+        reference_wtinylfu m(cap, true, true);
+        const std::size_t initial = m.window_max();
+        check_against(c, m, seed, 6000, static_cast<int>(cap) * 4);
+        if (m.window_max() != initial) ++grew;
+    }
+    EXPECT_GT(grew, 0u) << "the climber never moved the window: the test does not exercise it";
+}
+
+TEST(RefModelLruByBytes, MatchesReferenceModel) {
     for (std::uint64_t seed = 1; seed <= 20; ++seed) {
         const std::size_t cap = 5 + seed * 9;
         ac::cache<int, int, ac::lru, ac::no_expiry, ac::max_bytes<int_weight>> c({.max_size = cap});
@@ -344,7 +409,7 @@ TEST(LruByBytes, MatchesReferenceModel) {
     }
 }
 
-TEST(LruWithTtl, MatchesReferenceModel) {
+TEST(RefModelLruWithTtl, MatchesReferenceModel) {
     for (std::uint64_t seed = 1; seed <= 20; ++seed) {
         for (bool update_age : {false, true}) {
             const std::size_t cap = 1 + seed * 3;
@@ -365,3 +430,5 @@ TEST(LruWithTtl, MatchesReferenceModel) {
         }
     }
 }
+
+}  // namespace cache_reference_models_test

@@ -4,6 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace model_router_test {
 using namespace agentkit;
 using namespace agentkit::model;
 using step = scripted_provider::step;
@@ -112,6 +118,15 @@ TEST(Router, ValidatesItsConfigNamingTheField) {
     bad([](router::config& c) { c.delegation["summaries"] = "turbo"; }, "delegation.summaries");
     bad([](router::config& c) { c.fallback_chain.push_back(":x"); }, "fallback_chain");
     bad([](router::config& c) { c.prices["a:b"] = {-1, 0}; }, "prices.a:b");
+    bad([](router::config& c) { c.tiers.erase("fast"); c.tiers.erase("default"); }, "delegation.classification");
+}
+
+TEST(Router, BuiltInDelegationsToAnUnconfiguredTierUseTheDefaultTier) {
+    router::config c;
+    c.tiers = {{"default", "cloud:sonnet"}};
+    router rt(c);
+    EXPECT_EQ(rt.targets("compaction"), (std::vector<std::string>{"cloud:sonnet"}));
+    EXPECT_EQ(rt.targets("complex_reasoning"), (std::vector<std::string>{"cloud:sonnet"}));
 }
 
 TEST(Router, IsAnAgentsModel) {
@@ -121,3 +136,139 @@ TEST(Router, IsAnAgentsModel) {
     EXPECT_EQ(a.run("hello").reply, "routed");
     EXPECT_EQ(a.model().stats().total.calls, 1u);
 }
+
+// A provider that, while its call is in flight, asks the same router again: the nested request meets the
+// provider's bulkhead full (max_concurrent_calls 1) and goes to the next target. Deterministic, one thread.
+struct reentrant_provider {
+    router* rt = nullptr;
+    std::string* nested_reply = nullptr;
+    std::shared_ptr<int> depth = std::make_shared<int>(0);
+    chat_response complete(const chat_request& r) {
+        if ((*depth)++ == 0) *nested_reply = rt->complete(ask("cloud:m")).reply.content();
+        --*depth;
+        chat_response res;
+        res.reply = message::assistant("outer on " + r.model);
+        return res;
+    }
+};
+
+TEST(RouterBulkhead, AFullProviderIsSkippedForTheNextTarget) {
+    auto cfg = flynn_like(nullptr);
+    cfg.bulkhead.max_concurrent_calls = 1;
+    cfg.bulkhead.max_wait_duration_ms = std::chrono::milliseconds(0);  // do not wait for a slot: skip at once
+    router rt(cfg);
+    std::string nested;
+    rt.add_provider("cloud", reentrant_provider{&rt, &nested});
+    rt.add_provider("backup", scripted_provider{});
+    EXPECT_EQ(rt.complete(ask()).reply.content(), "outer on sonnet");
+    EXPECT_EQ(nested, "echo: hi");  // cloud was busy: backup:sonnet-4-5 from the global chain answered
+    auto s = rt.stats();
+    EXPECT_EQ(s.bulkhead_rejections, 1u);
+    EXPECT_EQ(s.fallbacks, 1u);
+    EXPECT_EQ(rt.in_flight("cloud"), 0u);  // every slot was given back
+    // Per-provider limits override the config's.
+    router wide(flynn_like(nullptr));
+    std::string nested2;
+    wide.add_provider("cloud", reentrant_provider{&wide, &nested2}, provider_limits{{}, {.max_concurrent_calls = 2}});
+    wide.complete(ask());
+    EXPECT_EQ(nested2, "outer on m");
+    EXPECT_EQ(wide.stats().bulkhead_rejections, 0u);
+}
+
+// A provider whose calls block until the test releases them (bounded: 5 s, then the test fails).
+struct gated_provider {
+    struct gate {
+        std::mutex m;
+        std::condition_variable cv;
+        bool open = false;
+        int entered = 0;
+    };
+    std::shared_ptr<gate> g = std::make_shared<gate>();
+    chat_response complete(const chat_request&) {
+        std::unique_lock lock(g->m);
+        ++g->entered;
+        g->cv.notify_all();
+        const bool opened = g->cv.wait_for(lock, std::chrono::seconds(5), [&] { return g->open; });
+        chat_response res;
+        res.reply = message::assistant(opened ? "done" : "gate never opened");
+        return res;
+    }
+};
+
+TEST(RouterBulkhead, ACallerWaitsForASlotThenProceeds) {
+    auto cfg = flynn_like(nullptr);
+    cfg.bulkhead.max_concurrent_calls = 1;  // max_wait_duration_ms stays 30 s (Victor's provider timeout)
+    router rt(cfg);
+    gated_provider cloud;
+    auto gate = cloud.g;
+    rt.add_provider("cloud", cloud);
+    std::string first, second;
+    std::thread a([&] { first = rt.complete(ask()).reply.content(); });
+    {
+        std::unique_lock lock(gate->m);
+        ASSERT_TRUE(gate->cv.wait_for(lock, std::chrono::seconds(5), [&] { return gate->entered == 1; }));
+    }
+    std::thread b([&] { second = rt.complete(ask()).reply.content(); });
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (rt.waiting("cloud") == 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+    EXPECT_EQ(rt.waiting("cloud"), 1u);  // b waits for a's slot instead of failing over
+    EXPECT_EQ(rt.in_flight("cloud"), 1u);
+    {
+        std::lock_guard lock(gate->m);
+        gate->open = true;
+    }
+    gate->cv.notify_all();
+    a.join();
+    b.join();
+    EXPECT_EQ(first, "done");
+    EXPECT_EQ(second, "done");
+    EXPECT_EQ(rt.stats().bulkhead_rejections, 0u);
+    EXPECT_EQ(rt.stats().per_model["cloud:sonnet"].calls, 2u);
+    EXPECT_EQ(rt.in_flight("cloud"), 0u);
+}
+
+TEST(RouterCircuit, AnOpenCircuitSendsRequestsStraightToTheFallback) {
+    auto cfg = flynn_like(nullptr);
+    cfg.breaker.sliding_window_size = 4;
+    cfg.breaker.minimum_number_of_calls = 2;
+    cfg.breaker.wait_duration_in_open_state_ms = std::chrono::hours(1);
+    router rt(cfg);
+    scripted_provider cloud;
+    cloud.otherwise([](const chat_request&) { return step::fail(503, "down"); });
+    rt.add_provider("cloud", std::move(cloud));
+    rt.add_provider("backup", scripted_provider{});
+    EXPECT_EQ(rt.complete(ask()).reply.content(), "echo: hi");  // two failures open the circuit mid-retry
+    EXPECT_EQ(rt.circuit("cloud"), resilience::circuit_state::open);
+    EXPECT_EQ(rt.complete(ask()).reply.content(), "echo: hi");
+    auto s = rt.stats();
+    EXPECT_EQ(s.per_model["cloud:sonnet"].failures, 2u);  // no call reached cloud once it opened
+    EXPECT_GE(s.circuit_rejections, 2u);
+    EXPECT_EQ(s.fallbacks, 2u);
+    EXPECT_THROW(rt.circuit("nobody"), error);
+}
+
+TEST(RouterHandle, CopiesShareProvidersBreakersAndStats) {
+    router rt(flynn_like(nullptr));
+    rt.add_provider("cloud", scripted_provider{});
+    router copy = rt;
+    copy.complete(ask());
+    rt.complete(ask("fast"));
+    EXPECT_EQ(rt.stats().total.calls, 2u);
+    EXPECT_EQ(copy.stats().total.calls, 2u);
+}
+
+TEST(RouterAgent, TheAgentLoopGetsRetriesAndFallbacksThroughTheRouter) {
+    std::vector<std::chrono::nanoseconds> waits;
+    router rt(flynn_like(&waits));
+    rt.add_provider("cloud", scripted_provider{step::fail(429, "slow", std::chrono::seconds(3)), step::fail(500), step::fail(500)});
+    rt.add_provider("backup", scripted_provider{step::reply("from backup")});
+    agent<with_model<router>> a(std::move(rt));
+    auto r = a.run("hello");
+    EXPECT_EQ(r.reply, "from backup");
+    ASSERT_EQ(waits.size(), 2u);
+    EXPECT_GE(waits[0], std::chrono::seconds(3));  // Retry-After honoured inside the loop's model call
+    EXPECT_EQ(a.model().stats().fallbacks, 1u);
+    EXPECT_EQ(a.model().stats().retries, 2u);
+}
+
+}  // namespace model_router_test

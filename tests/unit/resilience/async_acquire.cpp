@@ -12,13 +12,14 @@
 #include <string>
 #include <vector>
 
+namespace resilience_async_acquire_test {
+
 using namespace agentkit;
 using namespace agentkit::resilience;
 using namespace std::chrono_literals;
 using ns = std::chrono::nanoseconds;
 namespace asio = boost::asio;
 
-namespace {
 struct manual_sleeper {
     manual_clock clock;
     std::vector<ns>* slept;
@@ -29,7 +30,6 @@ struct manual_sleeper {
         co_return true;
     }
 };
-}  // namespace
 
 TEST(AsyncAcquire, WaitsExactlyTheRetryAfter) {
     asio::io_context io;
@@ -81,3 +81,5 @@ TEST(AsyncAcquire, RealTimerWhenAlreadyAvailable) {
     io.run();
     EXPECT_TRUE(got);
 }
+
+}  // namespace resilience_async_acquire_test

@@ -16,13 +16,14 @@
 #include <optional>
 #include <vector>
 
+namespace resilience_async_retry_test {
+
 using namespace agentkit;
 using namespace agentkit::resilience;
 using namespace std::chrono_literals;
 using ns = std::chrono::nanoseconds;
 namespace asio = boost::asio;
 
-namespace {
 struct manual_sleeper {
     manual_clock clock;
     std::vector<ns>* slept;
@@ -47,7 +48,6 @@ T run(asio::io_context& io, asio::awaitable<T> a) {
     if (error) std::rethrow_exception(error);
     return std::move(*out);
 }
-}  // namespace
 
 TEST(AsyncRetry, RetriesOnTheLoopWithBackoffAndRetryAfter) {
     asio::io_context io;
@@ -126,3 +126,5 @@ TEST(AsyncRetry, CancellationEndsAPendingWaitAtOnce) {
     EXPECT_EQ(calls, 1);
     EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
 }
+
+}  // namespace resilience_async_retry_test

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <random>
 
+namespace resilience_backoff_test {
+
 using namespace agentkit::resilience;
 using namespace std::chrono_literals;
 using ns = std::chrono::nanoseconds;
@@ -123,3 +125,5 @@ TEST(Backoff, FitsTheAgentsRetrySlot) {
     EXPECT_LE(agent.backoff().delay(1, {}, random), ns(1s));
     static_assert(sizeof(exponential_backoff<full_jitter>) == sizeof(exponential_backoff<full_jitter>::config));
 }
+
+}  // namespace resilience_backoff_test

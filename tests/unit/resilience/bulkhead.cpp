@@ -8,6 +8,8 @@
 #include <chrono>
 #include <vector>
 
+namespace resilience_bulkhead_test {
+
 using namespace agentkit;
 using namespace agentkit::resilience;
 using namespace std::chrono_literals;
@@ -87,3 +89,5 @@ TEST(Bulkhead, AWaiterThatTimesOutLeavesTheQueue) {
     first.reset();
     EXPECT_EQ(b.in_flight(), 0u);
 }
+
+}  // namespace resilience_bulkhead_test

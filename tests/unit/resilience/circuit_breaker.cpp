@@ -7,13 +7,14 @@
 #include <utility>
 #include <vector>
 
+namespace resilience_circuit_breaker_test {
+
 using namespace agentkit;
 using namespace agentkit::resilience;
 using namespace std::chrono_literals;
 using ns = std::chrono::nanoseconds;
 using transitions = std::vector<std::pair<circuit_state, circuit_state>>;
 
-namespace {
 circuit_breaker_config small_count_window() {
     circuit_breaker_config c;
     c.sliding_window_size = 10;
@@ -22,7 +23,6 @@ circuit_breaker_config small_count_window() {
     c.wait_duration_in_open_state_ms = 1000ms;
     return c;
 }
-}  // namespace
 
 TEST(CircuitBreaker, OpensAtTheFailureRateOnceMinimumCallsAreIn) {
     manual_clock clock;
@@ -186,3 +186,5 @@ TEST(CircuitBreaker, BadConfigNamesTheField) {
     c.permitted_number_of_calls_in_half_open_state = 0;
     EXPECT_THROW(circuit_breaker<>{c}, error);
 }
+
+}  // namespace resilience_circuit_breaker_test

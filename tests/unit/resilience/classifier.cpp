@@ -4,6 +4,8 @@
 
 #include <system_error>
 
+namespace resilience_classifier_test {
+
 using namespace agentkit;
 using namespace agentkit::resilience;
 
@@ -44,3 +46,5 @@ TEST(Classifier, ErrorCodes) {
     EXPECT_EQ(c.classify(failure::from_code(std::make_error_code(std::errc::permission_denied))), verdict::stop);
     EXPECT_EQ(c.classify(failure{}), verdict::stop);  // no code, no status: nothing says it is transient
 }
+
+}  // namespace resilience_classifier_test

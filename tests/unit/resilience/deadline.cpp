@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+namespace resilience_deadline_test {
+
 using namespace agentkit;
 using namespace agentkit::resilience;
 using namespace std::chrono_literals;
@@ -43,3 +45,5 @@ TEST(Deadline, GrpcTimeoutHeader) {
     EXPECT_EQ(deadline<manual_clock>::after(clock, 3h).grpc_timeout(clock.now()), "10800000m");
     EXPECT_EQ(deadline<manual_clock>::never().grpc_timeout(clock.now()), "");
 }
+
+}  // namespace resilience_deadline_test

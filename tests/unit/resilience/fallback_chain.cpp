@@ -12,19 +12,19 @@
 #include <string>
 #include <vector>
 
+namespace resilience_fallback_chain_test {
+
 using namespace agentkit;
 using namespace agentkit::resilience;
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
 
-namespace {
 struct recording {
     std::vector<std::size_t>* fell;
     std::size_t* served;
     void on_fallback(std::size_t i, const failure&) { fell->push_back(i); }
     void on_served(std::size_t i) { *served = i; }
 };
-}  // namespace
 
 TEST(FallbackChain, TriesAlternativesInOrderEachWithItsOwnPolicies) {
     manual_clock clock;
@@ -95,3 +95,5 @@ TEST(FallbackChain, AsyncAlternatives) {
     io.run();
     EXPECT_EQ(got, 5);
 }
+
+}  // namespace resilience_fallback_chain_test

@@ -12,12 +12,13 @@
 #include <thread>
 #include <vector>
 
+namespace resilience_gcra_test {
+
 using namespace agentkit;
 using namespace agentkit::resilience;
 using namespace std::chrono_literals;
 using ns = std::chrono::nanoseconds;
 
-namespace {
 struct recorded {
     ns at;
     std::int64_t quantity;
@@ -26,7 +27,6 @@ struct recorded {
     ns retry_after;
     bool limited;
 };
-}  // namespace
 
 TEST(Gcra, EqualsRedisCellOnItsRecordedVectors) {
     const auto start = manual_clock::time_point(1'700'000'000s);
@@ -188,3 +188,5 @@ TEST(RateLimiter, CoarseClockIsMonotonicAndUsable) {
     EXPECT_TRUE(limiter.try_acquire(3));
     EXPECT_FALSE(limiter.try_acquire(3));  // 300 ms of refill cannot pass between two reads in practice
 }
+
+}  // namespace resilience_gcra_test

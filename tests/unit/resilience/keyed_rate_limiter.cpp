@@ -8,6 +8,8 @@
 #include <mutex>
 #include <string>
 
+namespace resilience_keyed_rate_limiter_test {
+
 using namespace agentkit;
 using namespace agentkit::resilience;
 using namespace std::chrono_literals;
@@ -64,3 +66,5 @@ TEST(KeyedRateLimiter, WhenFullTheEntryClosestToIdleIsEvicted) {
 TEST(KeyedRateLimiter, BadConfig) {
     EXPECT_THROW((keyed_rate_limiter<gcra>(gcra(), {.max_keys = 0})), error);
 }
+
+}  // namespace resilience_keyed_rate_limiter_test

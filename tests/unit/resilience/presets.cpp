@@ -6,12 +6,13 @@
 #include <random>
 #include <vector>
 
+namespace resilience_presets_test {
+
 using namespace agentkit;
 using namespace agentkit::resilience;
 using namespace std::chrono_literals;
 using ns = std::chrono::nanoseconds;
 
-namespace {
 std::vector<ns> delays_until_give_up(const presets::retry_profile& p) {
     manual_clock clock;
     auto r = presets::make_retry<no_jitter>(p, {}, clock);
@@ -20,7 +21,6 @@ std::vector<ns> delays_until_give_up(const presets::retry_profile& p) {
                     [&](ns d) { slept.push_back(d); });
     return slept;
 }
-}  // namespace
 
 TEST(Presets, SeedsRetryProfiles) {
     EXPECT_EQ(delays_until_give_up(presets::flynn_retry()), (std::vector<ns>{1s, 2s}));
@@ -89,3 +89,5 @@ TEST(Presets, RateLimitsAndProviderConcurrency) {
     EXPECT_EQ(presets::victor_provider_bulkhead().max_concurrent_calls, 10u);
     EXPECT_EQ(presets::victor_provider_retry().retry.max_attempts, 4u);
 }
+
+}  // namespace resilience_presets_test

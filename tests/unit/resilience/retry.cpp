@@ -7,12 +7,13 @@
 #include <string>
 #include <vector>
 
+namespace resilience_retry_test {
+
 using namespace agentkit;
 using namespace agentkit::resilience;
 using namespace std::chrono_literals;
 using ns = std::chrono::nanoseconds;
 
-namespace {
 // A scripted operation: returns the failures it is given, then a value.
 struct scripted_op {
     explicit scripted_op(std::vector<failure> f) : failures(std::move(f)) {}
@@ -44,7 +45,6 @@ struct recording_hooks {
     void on_success(std::uint32_t) { ++successes; }
 };
 using flynn_retry = retry<exponential_backoff<>, default_classifier, manual_clock>;
-}  // namespace
 
 TEST(Retry, RetriesTransientFailuresWithBackoffThenSucceeds) {
     manual_clock clock;
@@ -232,3 +232,5 @@ TEST(Retry, DecideIsThePolicyAlone) {
     EXPECT_EQ(stop.reason, give_up_reason::attempts_exhausted);
     EXPECT_STREQ(to_string(stop.reason), "attempts exhausted");
 }
+
+}  // namespace resilience_retry_test

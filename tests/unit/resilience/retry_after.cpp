@@ -4,14 +4,14 @@
 
 #include <chrono>
 
+namespace resilience_retry_after_test {
+
 using namespace agentkit::resilience;
 using namespace std::chrono;
 using namespace std::chrono_literals;
 
-namespace {
 // Sun, 06 Nov 1994 08:49:37 GMT, the RFC's example.
 const sys_seconds rfc_example = sys_days(1994y / November / 6) + 8h + 49min + 37s;
-}  // namespace
 
 TEST(RetryAfter, DelaySeconds) {
     const auto now = system_clock::now();
@@ -54,3 +54,5 @@ TEST(RetryAfter, OpenAIsRetryAfterMs) {
     EXPECT_FALSE(parse_retry_after_ms("1.2.3"));
     EXPECT_FALSE(parse_retry_after_ms("-5"));
 }
+
+}  // namespace resilience_retry_after_test

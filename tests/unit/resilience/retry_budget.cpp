@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+namespace resilience_retry_budget_test {
+
 using namespace agentkit;
 using namespace agentkit::resilience;
 using namespace std::chrono_literals;
@@ -36,3 +38,5 @@ TEST(RetryBudget, BadConfig) {
     EXPECT_THROW(retry_budget<>({.ttl_ms = 1ms, .min_retries_per_sec = 1, .percent_can_retry = 0.2}), error);
     EXPECT_THROW(retry_budget<>({.ttl_ms = 1000ms, .min_retries_per_sec = -1, .percent_can_retry = 0.2}), error);
 }
+
+}  // namespace resilience_retry_budget_test

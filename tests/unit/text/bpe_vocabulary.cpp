@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace {
+namespace bpe_vocabulary_test {
 using namespace agentkit::text;
 
 std::string base64(std::string_view in) {
@@ -134,4 +134,24 @@ TEST(BpeVocabulary, MergeMatchesTiktokensAlgorithmShortAndLong) {
     }
 }
 
-}  // namespace
+// The per-thread memo of recent pieces serves several vocabularies at once: the same piece, alternately
+// through two vocabularies that merge it differently, always gets its own vocabulary's tokens (also a
+// piece whose tokens do not fit in a memo entry, and pieces repeated so the memo is hit).
+TEST(BpeVocabulary, MemoKeepsVocabulariesApartOnOneThread) {
+    const auto a = bpe_vocabulary::parse(rank_file({"ab", "abab", "ababab"}), "a");
+    const auto b = bpe_vocabulary::parse(rank_file({"ba", "aba", "bab"}), "b");
+    const std::string pieces[] = {"ababab", "abababababab", "abcabcabcabcabcabcab", "xyz", "qwertyuiopasdfghjklz"};
+    for (int round = 0; round < 3; ++round) {
+        for (const auto& piece : pieces) {
+            for (const bpe_vocabulary* v : {&a, &b}) {
+                std::vector<token_id> ids;
+                v->encode_piece(reinterpret_cast<const unsigned char*>(piece.data()), piece.size(),
+                                [&](token_id id, std::size_t, std::size_t) { ids.push_back(id); });
+                EXPECT_EQ(ids, naive_merge(*v, piece)) << piece;
+                EXPECT_EQ(v->count_piece(reinterpret_cast<const unsigned char*>(piece.data()), piece.size()), ids.size());
+            }
+        }
+    }
+}
+
+}  // namespace bpe_vocabulary_test

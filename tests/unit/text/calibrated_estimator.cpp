@@ -12,7 +12,7 @@
 #include <random>
 #include <string>
 
-namespace {
+namespace calibrated_estimator_test {
 using namespace agentkit::text;
 
 TEST(CalibratedEstimator, SimdAndScalarPassesAgreeAtEveryLengthAndSplit) {
@@ -28,6 +28,26 @@ TEST(CalibratedEstimator, SimdAndScalarPassesAgreeAtEveryLengthAndSplit) {
         EXPECT_EQ(simd.prev, scalar.prev);
         // Streaming in two parts gives the same features.
         const std::size_t cut = s.empty() ? 0 : rng() % s.size();
+        byte_features parts;
+        measure_features(std::string_view(s).substr(0, cut), parts);
+        measure_features(std::string_view(s).substr(cut), parts);
+        EXPECT_EQ(parts.n, scalar.n);
+    }
+}
+
+// Long inputs cross the SIMD kernel's periodic fold of its byte-lane counters (every 8 KiB with AVX2).
+TEST(CalibratedEstimator, SimdAndScalarPassesAgreeOnLongInputs) {
+    std::mt19937 rng(7);
+    for (int round = 0; round < 6; ++round) {
+        std::string s(8000 + rng() % 40000, '\0');
+        static constexpr char palette[] = "aZz0 \n\r\t.{\xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80\xF3\xFF";
+        for (auto& c : s) c = static_cast<char>(rng() % 4 ? palette[rng() % (sizeof palette - 1)] : rng() % 256);
+        byte_features scalar;
+        detail::classify_scalar(reinterpret_cast<const unsigned char*>(s.data()), s.size(), scalar);
+        const byte_features simd = features_of(s);
+        EXPECT_EQ(simd.n, scalar.n);
+        EXPECT_EQ(simd.prev, scalar.prev);
+        const std::size_t cut = rng() % s.size();
         byte_features parts;
         measure_features(std::string_view(s).substr(0, cut), parts);
         measure_features(std::string_view(s).substr(cut), parts);
@@ -80,4 +100,4 @@ void check_accuracy(const char* ids_file) {
 TEST(CalibratedEstimator, MeetsTheErrorGoalsOnHeldOutDocumentsCl100k) { check_accuracy<cl100k>("cl100k_base.ids"); }
 TEST(CalibratedEstimator, MeetsTheErrorGoalsOnHeldOutDocumentsO200k) { check_accuracy<o200k>("o200k_base.ids"); }
 
-}  // namespace
+}  // namespace calibrated_estimator_test

@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-namespace {
+namespace chunk_langchain_equivalence_test {
 namespace fs = std::filesystem;
-using namespace agentkit::text;
+using namespace agentkit::text;  // (inside this file's namespace only)
 
 fs::path chunking_dir() {
     const char* env = std::getenv("AGENTKIT_DATA_DIR");
@@ -122,4 +122,4 @@ TEST(LangChainEquivalence, RecursiveByUtf16Units) { run_cases<by_utf16>("recursi
 TEST(LangChainEquivalence, RecursiveByCharsOnBmpText) { run_cases<by_chars>("recursive", true); }
 TEST(LangChainEquivalence, MarkdownSeparatorsByUtf16Units) { run_cases<by_utf16>("markdown", false); }
 
-}  // namespace
+}  // namespace chunk_langchain_equivalence_test

@@ -1,14 +1,7 @@
 // Token-sized chunking with the exact BPE (cl100k_base): the count-per-piece path (by_tokens<cl100k>, what
 // LangChain does) and the encode-once path (token_boundaries + by_token_ends). Needs the vocabulary in
 // $AGENTKIT_DATA_DIR/tiktoken (scripts/bootstrap); without it every test here reports SKIPPED.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wstringop-overflow"  // false positive of g++ 12 -O2 in bpe_vocabulary.hpp
-#endif
 #include <agentkit/text/bpe_encoding.hpp>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
 #include <agentkit/text/chunk_token_boundaries.hpp>
 #include <agentkit/text/chunk_view.hpp>
 
@@ -23,7 +16,7 @@
 #include <string>
 #include <vector>
 
-namespace {
+namespace chunk_tokens_test {
 namespace fs = std::filesystem;
 namespace tx = agentkit::text;
 namespace av = agentkit::views;
@@ -138,4 +131,4 @@ TEST(TokenChunks, MeasuringAForeignTextIsAnError) {
     EXPECT_THROW((void)tx::by_token_ends{&bounds}.measure(other), agentkit::error);
 }
 
-}  // namespace
+}  // namespace chunk_tokens_test

@@ -1,0 +1,52 @@
+#pragma once
+// response_caching<...>: the cache slot's policy that gives an agent the cache layer's response cache
+// (cache::basic_response_cache: W-TinyLFU, a byte capacity, response_cache_ttl 5m, sharded).
+//
+//   agent<with_model<model::router>, with_cache<response_caching<>>> a(...);
+//
+// The loop then answers a request identical to an earlier one (model, messages, tools) from the cache,
+// without a model call and without tokens; turn_result::cache_hits counts those. Any other cache policy in
+// the slot (with_cache<cache::lru>) is used the same way, keyed by model + request.
+//
+// CacheSizeBytes is the seeds' response cache_size (64MB). The cache is built on first use, not with the
+// agent (building a 64 MB W-TinyLFU cache takes a noticeable time today: its structures are sized up front),
+// so an agent pool stays cheap to fill and an agent that never calls its model never pays for it.
+#include <agentkit/cache/response_cache.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace agentkit {
+
+template <std::size_t CacheSizeBytes = (std::size_t{64} << 20), class Eviction = cache::w_tinylfu,
+          class Concurrency = cache::sharded<8>>
+struct response_caching {
+    using base = cache::basic_response_cache<Eviction, Concurrency>;
+    class sized_cache {
+    public:
+        std::optional<std::string> get(std::string_view model, std::string_view prompt) { return built().get(model, prompt); }
+        bool put(std::string_view model, std::string_view prompt, std::string response) {
+            return built().put(model, prompt, std::move(response));
+        }
+        cache::cache_stats stats() { return built().stats(); }
+        bool constructed() const noexcept { return static_cast<bool>(cache_); }
+        base& built() {
+            if (!cache_) {
+                typename base::config c;
+                c.cache_size = CacheSizeBytes;
+                cache_ = std::make_unique<base>(c);
+            }
+            return *cache_;
+        }
+
+    private:
+        std::unique_ptr<base> cache_;  // built on first use
+    };
+    template <class Key, class Value>
+    using cache_type = sized_cache;
+};
+
+}  // namespace agentkit
