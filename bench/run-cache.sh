@@ -13,7 +13,7 @@
 # there); the node lru-cache comparison and the micro benchmarks, which report time, run alone.
 #   bench/run-cache.sh            full run (10.5 min at load 3-7, 16 min at load 12-16 on 2 shared cores; quiet: not measured)
 #   bench/run-cache.sh --quick    smaller request counts, fewer traces (about 1 minute)
-# Env: AGENTKIT_BENCH_BUILD (default build/bench), CACHE_BENCH_REQUESTS_10K (default 1000000),
+# Env: AGENTKIT_BENCH_DIR (build dir, default build/bench; AGENTKIT_BENCH_BUILD also read), CACHE_BENCH_REQUESTS_10K (default 1000000),
 #      CACHE_BENCH_REQUESTS_1M (default 3000000), CACHE_BENCH_ALL_TRACES=1 (also P2/P6/P12, orm-night).
 set -euo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
@@ -28,7 +28,7 @@ for arg in "$@"; do
 done
 
 ROOT="$AGENTKIT_ROOT"
-BUILD="${AGENTKIT_BENCH_BUILD:-$ROOT/build/bench}"
+BUILD="${AGENTKIT_BENCH_DIR:-${AGENTKIT_BENCH_BUILD:-$ROOT/build/bench}}"
 TRACES="${AGENTKIT_SHARED_DIR:-$ROOT/../shared}/traces"
 REQ_10K="${CACHE_BENCH_REQUESTS_10K:-1000000}"
 REQ_1M="${CACHE_BENCH_REQUESTS_1M:-3000000}"

@@ -11,7 +11,7 @@
 set -euo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
 cd "$AGENTKIT_ROOT"
-build="${AGENTKIT_BENCH_BUILD:-build/bench}"
+build="${AGENTKIT_BENCH_DIR:-${AGENTKIT_BENCH_BUILD:-build/bench}}"
 reps="${AGENTKIT_BENCH_REPS:-5}"
 peers_dir="bench/peers/chunking"
 out="$(mktemp -d)"

@@ -4,12 +4,12 @@
 #   2. micro benchmarks: retry decision, backoff, rate-limit checks, breaker recording (medians of 5)
 #   3. the retry + breaker scenario, agentkit (sync and Asio) vs cockatiel, with ratios
 #   4. one goal table (issue 3, point 7), met / not met computed from the figures above
-# Builds what it needs in Release (build dir: $AGENTKIT_BENCH_BUILD_DIR, default build/bench).
+# Builds what it needs in Release (build dir: $AGENTKIT_BENCH_DIR, default build/bench; AGENTKIT_BENCH_BUILD_DIR also read).
 # Needs: scripts/bootstrap --peers (node + bench/peers/resilience/node_modules). Bounded: ~3-4 min.
 set -euo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
 cd "$AGENTKIT_ROOT"
-BUILD="${AGENTKIT_BENCH_BUILD_DIR:-build/bench}"
+BUILD="${AGENTKIT_BENCH_DIR:-${AGENTKIT_BENCH_BUILD_DIR:-build/bench}}"
 REPEATS="${AGENTKIT_BENCH_REPEATS:-5}"
 
 if [ ! -f "$BUILD/CMakeCache.txt" ]; then

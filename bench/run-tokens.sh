@@ -7,7 +7,7 @@
 #   bench/run-tokens.sh          (about 3-4 minutes on 2 quiet cores; js-tiktoken alone takes ~1 minute)
 #   bench/run-tokens.sh --quick  the first 2 MB of the corpus for every tool, one repetition (loaded machines)
 # Needs: scripts/bootstrap --peers (rank files, corpus, node packages of bench/peers/tokens).
-# Env: AGENTKIT_BENCH_BUILD (default build/bench), TOKENS_BENCH_REPS (default 3).
+# Env: AGENTKIT_BENCH_DIR (build dir, default build/bench; AGENTKIT_BENCH_BUILD also read), TOKENS_BENCH_REPS (default 3).
 set -euo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
 
@@ -21,7 +21,7 @@ for arg in "$@"; do
 done
 
 ROOT="$AGENTKIT_ROOT"
-BUILD="${AGENTKIT_BENCH_BUILD:-$ROOT/build/bench}"
+BUILD="${AGENTKIT_BENCH_DIR:-${AGENTKIT_BENCH_BUILD:-$ROOT/build/bench}}"
 REPS="${TOKENS_BENCH_REPS:-3}"
 PEERS="$ROOT/bench/peers/tokens"
 CORPUS="$AGENTKIT_DATA_DIR/tokens/corpus.txt"
