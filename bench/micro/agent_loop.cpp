@@ -49,11 +49,9 @@ void BM_AgentTurnWithOneToolCall(benchmark::State& state) {
 }
 BENCHMARK(BM_AgentTurnWithOneToolCall)->UseRealTime();
 
-void BM_AgentTurnAnswerOnly(benchmark::State& state) {
-    agentkit::model::scripted_provider p;
-    p.record_requests(false);
-    p.otherwise([](const agentkit::model::chat_request&) { return step::reply("ok"); });
-    agentkit::agent<agentkit::with_model<agentkit::model::scripted_provider>> a(std::move(p));
+// One-iteration turns ("ping" -> "ok"), the history kept short so every turn costs the same.
+template <class Agent>
+void run_answer_only_turns(benchmark::State& state, Agent& a) {
     for (auto _ : state) {
         benchmark::DoNotOptimize(a.run("ping"));
         if (a.history().size() > 64) a.history().clear();
@@ -61,6 +59,14 @@ void BM_AgentTurnAnswerOnly(benchmark::State& state) {
     state.counters["iterations"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
     state.counters["peak_rss_kb"] = peak_rss_kb();
     state.counters["sizeof_agent"] = sizeof(a);
+}
+
+void BM_AgentTurnAnswerOnly(benchmark::State& state) {
+    agentkit::model::scripted_provider p;
+    p.record_requests(false);
+    p.otherwise([](const agentkit::model::chat_request&) { return step::reply("ok"); });
+    agentkit::agent<agentkit::with_model<agentkit::model::scripted_provider>> a(std::move(p));
+    run_answer_only_turns(state, a);
 }
 BENCHMARK(BM_AgentTurnAnswerOnly)->UseRealTime();
 
@@ -76,13 +82,7 @@ void BM_AgentTurnThroughRouter(benchmark::State& state) {
     p.otherwise([](const agentkit::model::chat_request&) { return step::reply("ok"); });
     rt.add_provider("local", std::move(p));
     agentkit::agent<agentkit::with_model<agentkit::model::router>> a(std::move(rt));
-    for (auto _ : state) {
-        benchmark::DoNotOptimize(a.run("ping"));
-        if (a.history().size() > 64) a.history().clear();
-    }
-    state.counters["iterations"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
-    state.counters["peak_rss_kb"] = peak_rss_kb();
-    state.counters["sizeof_agent"] = sizeof(a);
+    run_answer_only_turns(state, a);
 }
 BENCHMARK(BM_AgentTurnThroughRouter)->UseRealTime();
 }  // namespace

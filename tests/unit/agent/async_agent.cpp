@@ -11,6 +11,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <agentkit_test/agent_fixtures.hpp>
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -29,19 +31,9 @@ using namespace agentkit;
 using step = model::scripted_provider::step;
 namespace asio = boost::asio;
 
-auto add_tool() {
-    return tools::make_tool("add", "adds a and b", R"({"type":"object","properties":{"a":{"type":"number"},"b":{"type":"number"}}})",
-                            [](std::string_view args) {
-                                auto d = json::parse(args, "arguments");
-                                return std::to_string(d["a"].GetInt() + d["b"].GetInt());
-                            });
-}
-using add_tools = tools::tool_set<decltype(add_tool())>;
-struct fixed_backoff {
-    std::chrono::nanoseconds delay(std::uint32_t attempt, std::chrono::nanoseconds, std::mt19937_64&) const {
-        return std::chrono::milliseconds(100 * attempt);
-    }
-};
+using agentkit_test::add_tool;
+using agentkit_test::add_tools;
+using agentkit_test::fixed_backoff;
 struct recording_sleeper {
     std::vector<std::chrono::nanoseconds>* waits;
     asio::awaitable<bool> operator()(std::chrono::nanoseconds d) const {

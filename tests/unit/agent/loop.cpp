@@ -7,6 +7,8 @@
 #include <agentkit/tools/registry.hpp>
 #include <agentkit/tools/tool_set.hpp>
 
+#include <agentkit_test/agent_fixtures.hpp>
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -18,21 +20,11 @@ using namespace agentkit;
 using step = model::scripted_provider::step;
 
 namespace {
-auto add_tool() {
-    return tools::make_tool("add", "adds a and b", R"({"type":"object","properties":{"a":{"type":"number"},"b":{"type":"number"}}})",
-                            [](std::string_view args) {
-                                auto d = json::parse(args, "arguments");
-                                return std::to_string(d["a"].GetInt() + d["b"].GetInt());
-                            });
-}
-using add_tools = tools::tool_set<decltype(add_tool())>;
+using agentkit_test::add_tool;
+using agentkit_test::add_tools;
+using agentkit_test::fixed_backoff;
 using tool_agent = agent<with_model<model::scripted_provider>, with_tools<add_tools>>;
 
-struct fixed_backoff {
-    std::chrono::nanoseconds delay(std::uint32_t attempt, std::chrono::nanoseconds, std::mt19937_64&) const {
-        return std::chrono::milliseconds(100 * attempt);
-    }
-};
 struct vector_store {
     std::vector<message> all;
     void append(std::string_view, const message& m) { all.push_back(m); }

@@ -1,0 +1,31 @@
+#pragma once
+// Fixtures shared by the agent-loop tests (synchronous and asynchronous): a compile-time "add" tool and a
+// deterministic backoff policy (100 ms × attempt, no randomness) whose waits the tests can assert.
+#include <agentkit/model/json.hpp>
+#include <agentkit/tools/tool_set.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <string_view>
+
+namespace agentkit_test {
+
+inline auto add_tool() {
+    return agentkit::tools::make_tool("add", "adds a and b",
+                                      R"({"type":"object","properties":{"a":{"type":"number"},"b":{"type":"number"}}})",
+                                      [](std::string_view args) {
+                                          auto d = agentkit::json::parse(args, "arguments");
+                                          return std::to_string(d["a"].GetInt() + d["b"].GetInt());
+                                      });
+}
+using add_tools = agentkit::tools::tool_set<decltype(add_tool())>;
+
+struct fixed_backoff {
+    std::chrono::nanoseconds delay(std::uint32_t attempt, std::chrono::nanoseconds, std::mt19937_64&) const {
+        return std::chrono::milliseconds(100 * attempt);
+    }
+};
+
+}  // namespace agentkit_test
