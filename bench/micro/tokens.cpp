@@ -70,6 +70,7 @@ void BM_count(benchmark::State& state) {
     for (auto _ : state) benchmark::DoNotOptimize(enc.count(text));
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
     state.counters["tokens"] = static_cast<double>(enc.count(text));
+    state.counters["memo_bytes"] = static_cast<double>(bpe_vocabulary::thread_memo_bytes());
 }
 BENCHMARK(BM_count<cl100k>)->Name("exact/count/cl100k_base")->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_count<o200k>)->Name("exact/count/o200k_base")->Unit(benchmark::kMillisecond);
@@ -86,6 +87,7 @@ void BM_encode(benchmark::State& state) {
         benchmark::DoNotOptimize(ids.data());
     }
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+    state.counters["memo_bytes"] = static_cast<double>(bpe_vocabulary::thread_memo_bytes());
 }
 BENCHMARK(BM_encode<cl100k>)->Name("exact/encode/cl100k_base")->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_encode<o200k>)->Name("exact/encode/o200k_base")->Unit(benchmark::kMillisecond);

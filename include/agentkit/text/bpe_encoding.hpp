@@ -87,8 +87,9 @@ public:
     // Tokens are contiguous: the first begins at 0, each begins where the previous ended.
     template <class F>
     void for_each_token(std::string_view text, F&& f) const {
-        for_each_piece_batch(text, [&](const unsigned char* s, std::size_t b, std::size_t e) {
-            vocab_->encode_piece(s + b, e - b, [&](token_id id, std::size_t x, std::size_t y) { f(id, b + x, b + y); });
+        for_each_piece_batch(text, [&](const bpe_vocabulary::piece_reader& r, const unsigned char* s, std::size_t b, std::size_t e,
+                                       std::uint32_t hint) {
+            r.encode(s + b, e - b, hint, [&](token_id id, std::size_t x, std::size_t y) { f(id, b + x, b + y); });
         });
     }
     // Appends the end offset of every token of `text` to `ends` (what a chunker needs to cut on tokens).
@@ -101,7 +102,8 @@ public:
     // The number of tokens of encode_ordinary(text), without building the token vector.
     std::size_t count(std::string_view text) const {
         std::size_t tokens = 0;
-        for_each_piece_batch(text, [&](const unsigned char* s, std::size_t b, std::size_t e) { tokens += vocab_->count_piece(s + b, e - b); });
+        for_each_piece_batch(text, [&](const bpe_vocabulary::piece_reader& r, const unsigned char* s, std::size_t b, std::size_t e,
+                                       std::uint32_t hint) { tokens += r.count(s + b, e - b, hint); });
         return tokens;
     }
     // count() on `threads` threads (0 = hardware concurrency). The text is cut only where a piece always
@@ -208,24 +210,27 @@ public:
     }
 
 private:
-    // Splits a batch of pieces ahead and prefetches their hash slots before looking them up, so the
-    // memory latency of the (multi-megabyte) rank table overlaps with splitting.
+    // Splits a batch of pieces ahead and starts loading each one's memo entry (or hash slot) before
+    // g(reader, s, begin, end, hint) looks it up, so the memory latency of the lookups overlaps with
+    // splitting; between batches the thread's memo may grow.
     template <class G>
     void for_each_piece_batch(std::string_view text, G&& g) const {
         constexpr std::size_t batch = 16;
         const auto* s = reinterpret_cast<const unsigned char*>(text.data());
         const std::size_t n = text.size();
-        const bpe_vocabulary& v = *vocab_;
+        const bpe_vocabulary::piece_reader r(*vocab_);
         std::size_t bounds[batch + 1];
+        std::uint32_t hint[batch];
         for (std::size_t i = 0; i < n;) {
             std::size_t m = 0;
             bounds[0] = i;
             while (m < batch && i < n) {
                 i = Split::next(s, n, i);
-                v.prefetch(s + bounds[m], i - bounds[m]);
+                hint[m] = r.prefetch(s + bounds[m], i - bounds[m]);
                 bounds[++m] = i;
             }
-            for (std::size_t k = 0; k < m; ++k) g(s, bounds[k], bounds[k + 1]);
+            for (std::size_t k = 0; k < m; ++k) g(r, s, bounds[k], bounds[k + 1], hint[k]);
+            r.next_batch();
         }
     }
 

@@ -82,63 +82,29 @@ public:
     // Bytes this vocabulary keeps resident (token bytes, rank table, hash slots).
     std::size_t resident_bytes() const noexcept {
         return sizeof(*this) + bytes_.capacity() + offsets_.capacity() * sizeof(std::uint32_t) +
-               slots_.capacity() * sizeof(slot) + pair_rank_.capacity() * sizeof(token_id) +
+               slots_.capacity() * sizeof(slot) + pair_ranks_.capacity() * sizeof(token_id) +
                filter_.capacity() * sizeof(std::uint64_t);
     }
 
     // Calls emit(rank, begin, end) for the tokens of one piece (byte offsets within the piece), in order.
     // Every byte has a rank (checked at load), so every piece encodes.
     template <class Emit>
-    void encode_piece(const unsigned char* p, std::size_t n, Emit&& emit) const {
-        if (n <= 2) {  // single bytes and pairs (punctuation, digits, spaces): direct tables, no hashing
-            if (n == 0) return;
-            const token_id r = n == 1 ? byte_rank_[p[0]] : pair2(p);
-            if (r != no_rank) {
-                emit(r, std::size_t{0}, n);
-            } else {
-                emit(byte_rank_[p[0]], std::size_t{0}, std::size_t{1});
-                emit(byte_rank_[p[1]], std::size_t{1}, std::size_t{2});
-            }
-            return;
-        }
-        if (n <= memo_piece) {
-            const memo& m = thread_memo();
-            const std::size_t at = memo_find(p, n);
-            const memo_tag& t = m.tag[at];
-            if (t.tokens <= memo_max_tokens) {
-                const memo_ids& c = m.ids[at];
-                for (unsigned k = 0, b = 0; k < t.tokens; b = c.ends[k], ++k) emit(c.ids[k], std::size_t{b}, std::size_t{c.ends[k]});
-                return;
-            }
-            merge_small(p, n, emit);  // more tokens than an entry keeps (rare: runs of rare characters)
-            return;
-        }
-        if (const token_id r = rank(p, n); r != no_rank) {
-            emit(r, std::size_t{0}, n);
-            return;
-        }
-        if (n <= small_piece) merge_small(p, n, emit);
-        else merge_large(p, n, emit);
+    void encode_piece(const unsigned char* p, std::size_t n, Emit&& emit) const;
+    std::size_t count_piece(const unsigned char* p, std::size_t n) const;
+
+    // The most entries a thread's piece memo grows to, as a power of two (default 17: 4 MiB of tags per
+    // tokenizing thread, 9 MiB with the ids of encode); 12 keeps it at 128 KiB. Applies to memos that
+    // grow or are created after the call.
+    static void set_memo_limit_bits(unsigned bits) noexcept { memo_limit_bits.store(std::clamp(bits, 8u, 24u), std::memory_order_relaxed); }
+    // Bytes of the calling thread's memo (0 when it has not tokenized yet).
+    static std::size_t thread_memo_bytes() noexcept {
+        const memo* m = memo_slot().get();
+        if (!m) return 0;
+        return sizeof(memo) + m->size() * sizeof(memo_tag) + (m->ids ? m->size() * sizeof(memo_ids) : 0);
     }
-    std::size_t count_piece(const unsigned char* p, std::size_t n) const {
-        if (n <= 2) return n == 2 ? (pair2(p) == no_rank ? 2 : 1) : n;
-        if (n <= memo_piece) return thread_memo().tag[memo_find(p, n)].tokens;
-        if (rank(p, n) != no_rank) return 1;
-        std::size_t k = 0;
-        auto tally = [&k](token_id, std::size_t, std::size_t) { ++k; };
-        if (n <= small_piece) merge_small(p, n, tally);
-        else merge_large(p, n, tally);
-        return k;
-    }
-    // Starts loading the per-thread memo entry of a piece (callers look ahead a few pieces).
-    void prefetch(const unsigned char* p, std::size_t len) const noexcept {
-        if (len <= 2) return;
-        if (len <= memo_piece) {
-            if (const memo* m = memo_slot().get()) __builtin_prefetch(&m->tag[memo_index(memo_key_of(p, len))]);
-        } else if (len <= max_token_len_) {
-            __builtin_prefetch(&slots_[slot_of(key_of(p, len), len)]);
-        }
-    }
+
+    // A thread's view of the vocabulary while it tokenizes one text (defined below the class).
+    class piece_reader;
 
 private:
     struct slot {
@@ -148,14 +114,17 @@ private:
     };
     static constexpr std::size_t small_piece = 64;
 
-    // Pieces repeat (Zipf: on the mixed corpus an 8192-entry direct-mapped memo answers ~76 % of the pieces
-    // of 3..24 bytes), so each thread keeps the tokens of recent pieces in a small table that stays in L2,
-    // in front of the multi-megabyte rank table. Tags (32 bytes, all the count path reads) and token ids
-    // are separate arrays. Entries name their vocabulary (owner), so several vocabularies share a thread.
+    // Pieces repeat (Zipf), so each thread keeps the tokens of the pieces of 3..24 bytes it met recently in
+    // a direct-mapped memo in front of the multi-megabyte rank table; a miss costs a whole-piece lookup and
+    // often a merge (~300-500 cycles). The memo grows with the work the thread does: 4096 entries (128 KiB
+    // of tags) at first, x4 whenever it has been refilled twice over, up to memo_limit_bits (default 2^17
+    // entries = 4 MiB of tags: on the 10 MB mixed corpus that answers ~90 % of those pieces, 2^13 ~76 %).
+    // The count path reads only the 32-byte tags; token ids live in a second array that the first encode on
+    // the thread allocates. Entries name their vocabulary (owner), so several vocabularies share a thread.
     // A tag's tokens field holds the full count even when the ids did not fit (> memo_max_tokens).
     static constexpr std::size_t memo_piece = 24;
     static constexpr unsigned memo_max_tokens = 8;
-    static constexpr unsigned memo_bits = 13;
+    static constexpr unsigned memo_first_bits = 12;
     struct memo_key {
         std::uint64_t w0, w1, w2;  // the bytes, as load_le words (injective for a given length)
     };
@@ -164,6 +133,7 @@ private:
         std::uint32_t owner = 0;  // low 32 bits of instance_: unique until 2^32 vocabularies were parsed in one process
         std::uint8_t len = 0;
         std::uint8_t tokens = 0;
+        bool has_ids = false;  // false when the count path filled it: the ids are stale
     };
     static_assert(sizeof(memo_tag) == 32, "two tags per cache line");
     struct memo_ids {
@@ -171,18 +141,47 @@ private:
         std::uint8_t ends[memo_max_tokens] = {};
     };
     struct memo {
-        alignas(64) memo_tag tag[std::size_t{1} << memo_bits];
-        memo_ids ids[std::size_t{1} << memo_bits];
+        unsigned bits = 0;
+        std::size_t fills = 0;  // since the last resize
+        std::unique_ptr<memo_tag[]> tag;
+        std::unique_ptr<memo_ids[]> ids;  // allocated by the first encode
+
+        std::size_t size() const noexcept { return std::size_t{1} << bits; }
+        void resize(unsigned new_bits) {
+            tag = std::make_unique<memo_tag[]>(std::size_t{1} << new_bits);
+            ids.reset();
+            bits = new_bits;
+            fills = 0;
+        }
+        // Called between batches of pieces (never while a batch holds indexes into the table).
+        void maybe_grow() {
+            if (fills > 2 * size()) [[unlikely]] {
+                const unsigned limit = memo_limit_bits.load(std::memory_order_relaxed);
+                if (bits < limit) resize(std::min(bits + 2, limit));
+                else fills = 0;
+            }
+        }
+        std::size_t index(const memo_key& k) const noexcept {
+            const std::uint64_t h = (k.w0 ^ std::rotl(k.w1, 21) ^ std::rotl(k.w2, 42)) * 0x9e3779b97f4a7c15ull;
+            return static_cast<std::size_t>((h ^ (h >> 29)) * 0xbf58476d1ce4e5b9ull >> (64 - bits));
+        }
+        memo_ids& ids_at(std::size_t at) {
+            if (!ids) [[unlikely]] ids = std::make_unique<memo_ids[]>(size());
+            return ids[at];
+        }
     };
-    // 576 KiB (256 KiB of tags), allocated on a thread's first lookup rather than in static TLS: threads
-    // that never tokenize pay nothing.
+    inline static std::atomic<unsigned> memo_limit_bits{17};
+    // Allocated on a thread's first lookup rather than in static TLS: threads that never tokenize pay nothing.
     static std::unique_ptr<memo>& memo_slot() noexcept {
         thread_local std::unique_ptr<memo> m;
         return m;
     }
     static memo& thread_memo() {
         std::unique_ptr<memo>& m = memo_slot();
-        if (!m) [[unlikely]] m = std::make_unique<memo>();
+        if (!m) [[unlikely]] {
+            m = std::make_unique<memo>();
+            m->resize(std::min(memo_first_bits, memo_limit_bits.load(std::memory_order_relaxed)));
+        }
         return *m;
     }
     static memo_key memo_key_of(const unsigned char* p, std::size_t n) noexcept {
@@ -190,32 +189,34 @@ private:
         if (n <= 16) return {load_le(p, 8), load_le(p + 8, n - 8), 0};
         return {load_le(p, 8), load_le(p + 8, 8), load_le(p + 16, n - 16)};
     }
-    static std::size_t memo_index(const memo_key& k) noexcept {
-        const std::uint64_t h = (k.w0 ^ std::rotl(k.w1, 21) ^ std::rotl(k.w2, 42)) * 0x9e3779b97f4a7c15ull;
-        return static_cast<std::size_t>((h ^ (h >> 29)) * 0xbf58476d1ce4e5b9ull >> (64 - memo_bits));
-    }
-    // The memo index holding the piece p[0, n) (3 <= n <= memo_piece), filled on a miss.
-    std::size_t memo_find(const unsigned char* p, std::size_t n) const {
-        memo& m = thread_memo();
-        const memo_key k = memo_key_of(p, n);
-        const std::size_t at = memo_index(k);
+    // Fills memo entry `at` with the tokens of the piece p[0, n) (3 <= n <= memo_piece), whose key is k.
+    // With_ids false (the count path) leaves the entry's token ids alone: their array is not written, so it
+    // does not crowd the cache while counting, and encode() fills them on its first hit.
+    void memo_fill(memo& m, std::size_t at, const memo_key& k, const unsigned char* p, std::size_t n, bool with_ids) const {
         memo_tag& t = m.tag[at];
-        const auto owner = static_cast<std::uint32_t>(instance_);
-        if (t.owner == owner && t.len == n && t.w[0] == k.w0 && t.w[1] == k.w1 && t.w[2] == k.w2) return at;
-        memo_ids& c = m.ids[at];
-        t.owner = owner;
+        ++m.fills;
+        t.owner = static_cast<std::uint32_t>(instance_);
         t.len = static_cast<std::uint8_t>(n);
         t.w[0] = k.w0, t.w[1] = k.w1, t.w[2] = k.w2;
+        t.has_ids = with_ids;
         if (const token_id r = rank(p, n); r != no_rank) {  // whole-piece lookup first: most pieces are one token
             t.tokens = 1;
-            c.ids[0] = r;
-            c.ends[0] = static_cast<std::uint8_t>(n);
-            return at;
+            if (with_ids) {
+                memo_ids& c = m.ids_at(at);
+                c.ids[0] = r;
+                c.ends[0] = static_cast<std::uint8_t>(n);
+            }
+            return;
+        }
+        unsigned tokens = 0;
+        if (!with_ids) {
+            merge_small(p, n, [&tokens](token_id, std::size_t, std::size_t) { ++tokens; });
+            t.tokens = static_cast<std::uint8_t>(tokens);
+            return;
         }
         // Writes past memo_max_tokens go to one spare slot (branch-free: only the count matters then). The
         // clamp into a local array, rather than a test before writing into the entry, also keeps g++ 12 -O2
         // from reporting a false -Wstringop-overflow on the entry's arrays.
-        unsigned tokens = 0;
         token_id ids[memo_max_tokens + 1];
         std::uint8_t ends[memo_max_tokens + 1];
         merge_small(p, n, [&](token_id id, std::size_t, std::size_t e) {
@@ -224,10 +225,10 @@ private:
             ends[slot] = static_cast<std::uint8_t>(e);
             ++tokens;
         });
+        memo_ids& c = m.ids_at(at);
         std::memcpy(c.ids, ids, sizeof c.ids);
         std::memcpy(c.ends, ends, sizeof c.ends);
         t.tokens = static_cast<std::uint8_t>(tokens);
-        return at;
     }
 
     // The len (1..8) bytes at p as one integer, without reading past p + len and without a memcpy call:
@@ -385,14 +386,32 @@ private:
             if (byte_rank_[c] == no_rank)
                 throw error(errc::parse_error, "byte " + std::to_string(c) + " has no rank: not a byte-level BPE vocabulary", origin);
         }
-        pair_rank_.assign(65536, no_rank);
-        for (unsigned c = 0; c < 65536; ++c) {
-            const unsigned char two[2] = {static_cast<unsigned char>(c >> 8), static_cast<unsigned char>(c & 0xFF)};
-            pair_rank_[c] = rank(two, 2);
+        // Few of the 65536 byte pairs are tokens (3830 in cl100k_base, 4653 in o200k_base): one bit per pair
+        // and the ranks of the set bits in order, found with a popcount. 28 KB instead of a 256 KB table, so
+        // it stays in L1/L2 next to the piece memo.
+        pair_ranks_.clear();
+        for (unsigned w = 0; w < 1024; ++w) {
+            pair_before_[w] = static_cast<std::uint16_t>(pair_ranks_.size());
+            std::uint64_t bits = 0;
+            for (unsigned b = 0; b < 64; ++b) {
+                const unsigned c = w * 64 + b;
+                const unsigned char two[2] = {static_cast<unsigned char>(c >> 8), static_cast<unsigned char>(c & 0xFF)};
+                if (const token_id r = rank(two, 2); r != no_rank) {
+                    bits |= std::uint64_t{1} << b;
+                    pair_ranks_.push_back(r);
+                }
+            }
+            pair_bits_[w] = bits;
         }
     }
 
-    token_id pair2(const unsigned char* p) const noexcept { return pair_rank_[(unsigned{p[0]} << 8) | p[1]]; }
+    // The rank of the two bytes at p, or no_rank.
+    token_id pair2(const unsigned char* p) const noexcept {
+        const unsigned c = (unsigned{p[0]} << 8) | p[1];
+        const std::uint64_t below = pair_bits_[c >> 6] << (63 - (c & 63));  // bit c and the bits under it, at the top
+        if (!(below >> 63)) return no_rank;
+        return pair_ranks_[pair_before_[c >> 6] + static_cast<unsigned>(std::popcount(below)) - 1];
+    }
 
     // tiktoken's merge on a short piece: part starts in a small array, rescanned after each merge. The
     // token of a merged part is the rank of the pair that formed it, so emitting needs no lookups.
@@ -494,7 +513,9 @@ private:
     std::string bytes_;
     std::vector<std::uint32_t> offsets_;
     token_id byte_rank_[256] = {};
-    std::vector<token_id> pair_rank_;  // 65536 entries: the rank of every 2-byte string (L2-resident)
+    std::uint64_t pair_bits_[1024] = {};    // bit c: the bytes c >> 8, c & 0xFF form a token
+    std::uint16_t pair_before_[1024] = {};  // set bits in the words before
+    std::vector<token_id> pair_ranks_;      // the ranks of the set bits, in order
     std::vector<slot> slots_;
     std::vector<std::uint64_t> filter_;  // one bit per hash value of the tokens (8+ bits per token)
     std::size_t filter_mask_ = 0;
@@ -504,5 +525,97 @@ private:
     std::size_t max_token_len_ = 0;
     std::uint64_t instance_ = 0;  // unique per parsed vocabulary, keys the per-thread merge cache
 };
+
+// A thread's view of the vocabulary while it tokenizes one text: the thread's memo is resolved once, not
+// once per piece, and a caller that splits a few pieces ahead passes each piece's memo index from
+// prefetch() (which starts loading the entry) to count() / encode(), so the piece is hashed once. Between
+// batches of pieces the caller lets the memo grow (next_batch()).
+class bpe_vocabulary::piece_reader {
+public:
+    explicit piece_reader(const bpe_vocabulary& v) : v_(v), m_(thread_memo()), owner_(static_cast<std::uint32_t>(v.instance_)) {}
+
+    // Invalidates the indexes prefetch() returned so far.
+    void next_batch() const { m_.maybe_grow(); }
+
+    std::uint32_t prefetch(const unsigned char* p, std::size_t len) const noexcept {
+        if (len <= 2) return 0;
+        if (len <= memo_piece) {
+            const auto at = static_cast<std::uint32_t>(m_.index(memo_key_of(p, len)));
+            __builtin_prefetch(&m_.tag[at]);
+            return at;
+        }
+        if (len <= v_.max_token_len_) __builtin_prefetch(&v_.slots_[v_.slot_of(key_of(p, len), len)]);
+        return 0;
+    }
+    // The number of tokens of the piece p[0, n); `at` is what prefetch(p, n) returned.
+    std::size_t count(const unsigned char* p, std::size_t n, std::uint32_t at) const {
+        if (n <= 2) return n == 2 ? (v_.pair2(p) == no_rank ? 2 : 1) : n;
+        if (n <= memo_piece) return m_.tag[find(p, n, at, false)].tokens;
+        if (v_.rank(p, n) != no_rank) return 1;
+        std::size_t k = 0;
+        auto tally = [&k](token_id, std::size_t, std::size_t) { ++k; };
+        if (n <= small_piece) v_.merge_small(p, n, tally);
+        else v_.merge_large(p, n, tally);
+        return k;
+    }
+    // Calls emit(rank, begin, end) for the tokens of the piece p[0, n); `at` is what prefetch(p, n) returned.
+    template <class Emit>
+    void encode(const unsigned char* p, std::size_t n, std::uint32_t at, Emit&& emit) const {
+        if (n <= 2) {  // single bytes and pairs (punctuation, digits, spaces): direct tables, no hashing
+            if (n == 0) return;
+            const token_id r = n == 1 ? v_.byte_rank_[p[0]] : v_.pair2(p);
+            if (r != no_rank) {
+                emit(r, std::size_t{0}, n);
+            } else {
+                emit(v_.byte_rank_[p[0]], std::size_t{0}, std::size_t{1});
+                emit(v_.byte_rank_[p[1]], std::size_t{1}, std::size_t{2});
+            }
+            return;
+        }
+        if (n <= memo_piece) {
+            at = find(p, n, at, true);
+            const memo_tag& t = m_.tag[at];
+            if (t.tokens <= memo_max_tokens) {
+                const memo_ids& c = m_.ids[at];
+                for (unsigned k = 0, b = 0; k < t.tokens; b = c.ends[k], ++k) emit(c.ids[k], std::size_t{b}, std::size_t{c.ends[k]});
+                return;
+            }
+            v_.merge_small(p, n, emit);  // more tokens than an entry keeps (rare: runs of rare characters)
+            return;
+        }
+        if (const token_id r = v_.rank(p, n); r != no_rank) {
+            emit(r, std::size_t{0}, n);
+            return;
+        }
+        if (n <= small_piece) v_.merge_small(p, n, emit);
+        else v_.merge_large(p, n, emit);
+    }
+
+private:
+    // The memo index `at` (from prefetch) holding the piece p[0, n) (3 <= n <= memo_piece) once this returns.
+    std::uint32_t find(const unsigned char* p, std::size_t n, std::uint32_t at, bool with_ids) const {
+        const memo_key k = memo_key_of(p, n);
+        const memo_tag& t = m_.tag[at];
+        const bool hit = t.owner == owner_ && t.len == n && t.w[0] == k.w0 && t.w[1] == k.w1 && t.w[2] == k.w2 && (t.has_ids || !with_ids);
+        if (!hit) [[unlikely]] v_.memo_fill(m_, at, k, p, n, with_ids);
+        return at;
+    }
+    const bpe_vocabulary& v_;
+    memo& m_;
+    std::uint32_t owner_;
+};
+
+template <class Emit>
+void bpe_vocabulary::encode_piece(const unsigned char* p, std::size_t n, Emit&& emit) const {
+    const piece_reader r(*this);
+    r.encode(p, n, r.prefetch(p, n), emit);
+    r.next_batch();
+}
+inline std::size_t bpe_vocabulary::count_piece(const unsigned char* p, std::size_t n) const {
+    const piece_reader r(*this);
+    const std::size_t tokens = r.count(p, n, r.prefetch(p, n));
+    r.next_batch();
+    return tokens;
+}
 
 }  // namespace agentkit::text

@@ -7,6 +7,7 @@
 #include <map>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace bpe_vocabulary_test {
@@ -152,6 +153,41 @@ TEST(BpeVocabulary, MemoKeepsVocabulariesApartOnOneThread) {
             }
         }
     }
+}
+
+// The memo starts small and grows with the work a thread does, up to the limit; its size never changes
+// a result. Each run is on a new thread, whose memo starts empty.
+TEST(BpeVocabulary, MemoGrowsWithTheWorkUpToItsLimitWithoutChangingResults) {
+    const auto v = bpe_vocabulary::parse(rank_file({"ab", "cd", "abcd", "dcba", "bb"}), "v");
+    std::mt19937 rng(7);
+    std::vector<std::string> pieces;
+    for (int i = 0; i < 30000; ++i) {
+        std::string p(3 + rng() % 20, 'a');
+        for (auto& c : p) c = static_cast<char>('a' + rng() % 4);
+        pieces.push_back(std::move(p));
+    }
+    struct run_result {
+        std::vector<std::size_t> counts;
+        std::size_t bytes_before = 0, bytes_after = 0;
+    };
+    auto run = [&](unsigned limit_bits) {
+        run_result r;
+        std::thread([&] {
+            bpe_vocabulary::set_memo_limit_bits(limit_bits);
+            r.bytes_before = bpe_vocabulary::thread_memo_bytes();
+            for (int round = 0; round < 2; ++round)
+                for (const auto& p : pieces) r.counts.push_back(v.count_piece(reinterpret_cast<const unsigned char*>(p.data()), p.size()));
+            r.bytes_after = bpe_vocabulary::thread_memo_bytes();
+        }).join();
+        return r;
+    };
+    const run_result small = run(12), large = run(17);
+    bpe_vocabulary::set_memo_limit_bits(17);  // the default, for the other tests
+    EXPECT_EQ(small.bytes_before, 0u);
+    EXPECT_LE(small.bytes_after, (std::size_t{1} << 12) * 32 + 1024);
+    EXPECT_GT(large.bytes_after, small.bytes_after * 4);
+    EXPECT_EQ(small.counts, large.counts);
+    for (std::size_t i = 0; i < 500; ++i) EXPECT_EQ(small.counts[i], naive_merge(v, pieces[i]).size()) << pieces[i];
 }
 
 }  // namespace bpe_vocabulary_test
