@@ -153,8 +153,11 @@ struct o200k_split : detail::split_base {
     }
 
     static std::size_t next(const unsigned char* s, std::size_t n, std::size_t i) noexcept {
+        // Fast path for the most common piece, " word": the space is the optional prefix, U* is empty and
+        // W+ starts at the lowercase letter.
+        if (s[i] == ' ' && i + 1 < n && static_cast<unsigned>(s[i + 1] - 'a') < 26u) return with_contraction(s, n, run_end(s, n, i + 2, lowerish));
         const uchar c = at(s, n, i);
-        if (c.cls == uclass::lower) {  // fast path: W+ directly (a lowercase letter starts no U run)
+        if (c.cls == uclass::lower) {  // W+ directly (a lowercase letter starts no U run)
             return with_contraction(s, n, run_end(s, n, i + c.len, lowerish));
         }
         const bool prefix = is_prefix(c.cls);
