@@ -87,8 +87,8 @@ public:
     // Tokens are contiguous: the first begins at 0, each begins where the previous ended.
     template <class F>
     void for_each_token(std::string_view text, F&& f) const {
-        for_each_piece_batch(text, [&](const bpe_vocabulary::piece_reader& r, const unsigned char* s, std::size_t b, std::size_t e,
-                                       std::uint32_t hint) {
+        for_each_piece_batch<true>(text, [&](const bpe_vocabulary::piece_reader& r, const unsigned char* s, std::size_t b, std::size_t e,
+                                             std::uint32_t hint) {
             r.encode(s + b, e - b, hint, [&](token_id id, std::size_t x, std::size_t y) { f(id, b + x, b + y); });
         });
     }
@@ -102,8 +102,8 @@ public:
     // The number of tokens of encode_ordinary(text), without building the token vector.
     std::size_t count(std::string_view text) const {
         std::size_t tokens = 0;
-        for_each_piece_batch(text, [&](const bpe_vocabulary::piece_reader& r, const unsigned char* s, std::size_t b, std::size_t e,
-                                       std::uint32_t hint) { tokens += r.count(s + b, e - b, hint); });
+        for_each_piece_batch<false>(text, [&](const bpe_vocabulary::piece_reader& r, const unsigned char* s, std::size_t b, std::size_t e,
+                                              std::uint32_t hint) { tokens += r.count(s + b, e - b, hint); });
         return tokens;
     }
     // count() on `threads` threads (0 = hardware concurrency). The text is cut only where a piece always
@@ -212,8 +212,8 @@ public:
 private:
     // Splits a batch of pieces ahead and starts loading each one's memo entry (or hash slot) before
     // g(reader, s, begin, end, hint) looks it up, so the memory latency of the lookups overlaps with
-    // splitting; between batches the thread's memo may grow.
-    template <class G>
+    // splitting (WithIds: the token ids too, for encoding); between batches the thread's memo may grow.
+    template <bool WithIds, class G>
     void for_each_piece_batch(std::string_view text, G&& g) const {
         constexpr std::size_t batch = 16;
         const auto* s = reinterpret_cast<const unsigned char*>(text.data());
@@ -226,7 +226,7 @@ private:
             bounds[0] = i;
             while (m < batch && i < n) {
                 i = Split::next(s, n, i);
-                hint[m] = r.prefetch(s + bounds[m], i - bounds[m]);
+                hint[m] = r.prefetch(s + bounds[m], i - bounds[m], WithIds);
                 bounds[++m] = i;
             }
             for (std::size_t k = 0; k < m; ++k) g(r, s, bounds[k], bounds[k + 1], hint[k]);

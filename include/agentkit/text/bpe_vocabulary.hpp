@@ -537,11 +537,14 @@ public:
     // Invalidates the indexes prefetch() returned so far.
     void next_batch() const { m_.maybe_grow(); }
 
-    std::uint32_t prefetch(const unsigned char* p, std::size_t len) const noexcept {
+    // Starts loading what looking up this piece will read (with_ids: for encode); returns the hint for
+    // count / encode.
+    std::uint32_t prefetch(const unsigned char* p, std::size_t len, bool with_ids = false) const noexcept {
         if (len <= 2) return 0;
         if (len <= memo_piece) {
             const auto at = static_cast<std::uint32_t>(m_.index(memo_key_of(p, len)));
             __builtin_prefetch(&m_.tag[at]);
+            if (with_ids && m_.ids) __builtin_prefetch(&m_.ids[at]);
             return at;
         }
         if (len <= v_.max_token_len_) __builtin_prefetch(&v_.slots_[v_.slot_of(key_of(p, len), len)]);
@@ -608,7 +611,7 @@ private:
 template <class Emit>
 void bpe_vocabulary::encode_piece(const unsigned char* p, std::size_t n, Emit&& emit) const {
     const piece_reader r(*this);
-    r.encode(p, n, r.prefetch(p, n), emit);
+    r.encode(p, n, r.prefetch(p, n, true), emit);
     r.next_batch();
 }
 inline std::size_t bpe_vocabulary::count_piece(const unsigned char* p, std::size_t n) const {
