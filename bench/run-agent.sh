@@ -115,5 +115,7 @@ echo "| user -> tool call -> tool -> answer (2 iterations) | $(us "$t1") | $(awk
 echo "| user -> answer (1 iteration) | $(us "$t2") | $(us "$t2") | - |"
 t3=$(ns "$tmp/agent.csv" BM_AgentTurnThroughRouter/real_time)
 echo "| user -> answer through model::router (bulkhead + breaker + retry + stats per call) | $(us "$t3") | $(us "$t3") | - |"
+t4=$(ns "$tmp/agent.csv" BM_AgentTurnAnswerOnlyAsync/real_time)
+echo "| user -> answer through async_run (coroutine on an io_context, model call offloaded to a 1-thread pool) | $(us "$t4") | $(us "$t4") | - |"
 echo
 echo "Goal line: three 100 ms tools in parallel took $(awk -v x="$par" 'BEGIN{printf "%.0f", x/1e6}') ms (goal ~100 ms, not 300 ms)."

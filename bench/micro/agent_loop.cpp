@@ -2,11 +2,16 @@
 // once, so what is measured is request assembly (history copy, tool specs), response handling, tool dispatch
 // through the executor and history bookkeeping. One turn = user -> model (tool call) -> tool -> model (answer).
 #include <agentkit/agent/agent.hpp>
+#include <agentkit/agent/async_agent.hpp>
 #include <agentkit/model/router.hpp>
 #include <agentkit/model/scripted_provider.hpp>
 #include <agentkit/tools/tool_set.hpp>
 
 #include <benchmark/benchmark.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include <sys/resource.h>
 
@@ -85,4 +90,30 @@ void BM_AgentTurnThroughRouter(benchmark::State& state) {
     run_answer_only_turns(state, a);
 }
 BENCHMARK(BM_AgentTurnThroughRouter)->UseRealTime();
+// The answer-only turn through async_run: what the coroutine frame, the hop of the (synchronous) model call
+// to the offload pool and back, and the io_context's scheduling add to the synchronous loop above.
+void BM_AgentTurnAnswerOnlyAsync(benchmark::State& state) {
+    agentkit::model::scripted_provider p;
+    p.record_requests(false);
+    p.otherwise([](const agentkit::model::chat_request&) { return step::reply("ok"); });
+    agentkit::agent<agentkit::with_model<agentkit::model::scripted_provider>> a(std::move(p));
+    boost::asio::io_context io;
+    boost::asio::thread_pool offload(1);
+    for (auto _ : state) {
+        bool done = false;
+        boost::asio::co_spawn(
+            io,
+            [&]() -> boost::asio::awaitable<void> {
+                benchmark::DoNotOptimize(co_await agentkit::async_run(a, "ping", {}, offload.get_executor()));
+                done = true;
+            },
+            boost::asio::detached);
+        io.restart();
+        io.run();
+        if (!done) state.SkipWithError("the turn did not finish");
+        if (a.history().size() > 64) a.history().clear();
+    }
+    state.counters["iterations"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_AgentTurnAnswerOnlyAsync)->UseRealTime();
 }  // namespace
