@@ -9,6 +9,7 @@
 // quadratic scan for short pieces, where it is fastest, and a heap with lazy deletion for long ones, so a
 // megabyte of letters without a space takes O(n log n), not O(n^2).
 #include <agentkit/core/error.hpp>
+#include <agentkit/core/huge_page_allocator.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -107,7 +108,7 @@ public:
     static std::size_t thread_memo_bytes() noexcept {
         const memo* m = memo_slot().get();
         if (!m) return 0;
-        return sizeof(memo) + m->size() * sizeof(memo_tag) + (m->ids ? m->size() * sizeof(memo_ids) : 0);
+        return sizeof(memo) + m->size() * sizeof(memo_tag) + m->ids.size() * sizeof(memo_ids);
     }
 
     // A thread's view of the vocabulary while it tokenizes one text (defined below the class).
@@ -150,13 +151,13 @@ private:
     struct memo {
         unsigned bits = 0;
         std::size_t fills = 0;  // since the last resize
-        std::unique_ptr<memo_tag[]> tag;
-        std::unique_ptr<memo_ids[]> ids;  // allocated by the first encode
+        std::vector<memo_tag, huge_page_allocator<memo_tag>> tag;
+        std::vector<memo_ids, huge_page_allocator<memo_ids>> ids;  // allocated by the first encode
 
         std::size_t size() const noexcept { return std::size_t{1} << bits; }
         void resize(unsigned new_bits) {
-            tag = std::make_unique<memo_tag[]>(std::size_t{1} << new_bits);
-            ids.reset();
+            tag = decltype(tag)(std::size_t{1} << new_bits);
+            ids = {};
             bits = new_bits;
             fills = 0;
         }
@@ -173,7 +174,7 @@ private:
             return static_cast<std::size_t>((h ^ (h >> 29)) * 0xbf58476d1ce4e5b9ull >> (64 - bits));
         }
         memo_ids& ids_at(std::size_t at) {
-            if (!ids) [[unlikely]] ids = std::make_unique<memo_ids[]>(size());
+            if (ids.empty()) [[unlikely]] ids = decltype(ids)(size());
             return ids[at];
         }
     };
@@ -523,7 +524,7 @@ private:
     std::uint64_t pair_bits_[1024] = {};    // bit c: the bytes c >> 8, c & 0xFF form a token
     std::uint16_t pair_before_[1024] = {};  // set bits in the words before
     std::vector<token_id> pair_ranks_;      // the ranks of the set bits, in order
-    std::vector<slot> slots_;
+    std::vector<slot, huge_page_allocator<slot>> slots_;
     std::vector<std::uint64_t> filter_;  // one bit per hash value of the tokens (8+ bits per token)
     std::size_t filter_mask_ = 0;
     std::size_t mask_ = 0;
@@ -551,7 +552,7 @@ public:
         if (len <= memo_piece) {
             const auto at = static_cast<std::uint32_t>(m_.index(memo_key_of(p, len)));
             __builtin_prefetch(&m_.tag[at]);
-            if (with_ids && m_.ids) __builtin_prefetch(&m_.ids[at]);
+            if (with_ids && !m_.ids.empty()) __builtin_prefetch(&m_.ids[at]);
             return at;
         }
         if (len <= v_.max_token_len_) __builtin_prefetch(&v_.slots_[v_.slot_of(key_of(p, len), len)]);
