@@ -1,5 +1,6 @@
-// quickstart: an agent assembled from policies holds a multi-turn conversation with a tool call, on the scripted
-// provider (a test double) or on the OpenAI-compatible endpoint AGENTKIT_BASE_URL (+ AGENTKIT_API_KEY, AGENTKIT_MODEL).
+// quickstart: an agent assembled from policies holds a multi-turn conversation with a tool call, on the
+// scripted provider (a test double) or on the OpenAI-compatible endpoint AGENTKIT_BASE_URL (+ AGENTKIT_API_KEY,
+// AGENTKIT_MODEL).
 #include <agentkit/agentkit.hpp>
 #include <agentkit/model/any_provider.hpp>
 #include <agentkit/model/openai_provider.hpp>
@@ -12,28 +13,43 @@
 using namespace agentkit;
 using step = model::scripted_provider::step;
 
-auto multiply = tools::make_tool("multiply", "Multiplies a by b", R"({"type":"object","properties":{"a":{"type":"number"},"b":{"type":"number"}}})",
-                                 [](std::string_view args) { auto d = json::parse(args, "arguments"); return fmt::format("{}", d["a"].GetDouble() * d["b"].GetDouble()); });
-using my_agent = agent<with_model<model::any_provider>, with_tools<tools::tool_set<decltype(multiply)>>,
-                       with_retry<resilience::exponential_backoff<resilience::full_jitter>>, with_tokens<text::chars_per_token<4>>>;
+// A tool: name, description, JSON schema of its arguments, and the function.
+auto multiply = tools::make_tool(
+    "multiply", "Multiplies a by b", R"({"type":"object","properties":{"a":{"type":"number"},"b":{"type":"number"}}})",
+    [](std::string_view args) {
+        const auto d = json::parse(args, "arguments");
+        return fmt::format("{}", d["a"].GetDouble() * d["b"].GetDouble());
+    });
+
+// The agent's policies, one slot each; the slots not named here (cache, memory, storage, ...) cost nothing.
+using my_agent = agent<with_model<model::any_provider>,
+                       with_tools<tools::tool_set<decltype(multiply)>>,
+                       with_retry<resilience::exponential_backoff<resilience::full_jitter>>,
+                       with_tokens<text::chars_per_token<4>>>;
 
 model::any_provider pick_model() {
-    if (auto cfg = model::openai_provider<transport::http>::config::from_env()) return model::openai_provider(*cfg, transport::http{});
+    if (auto cfg = model::openai_provider<transport::http>::config::from_env())
+        return model::openai_provider(*cfg, transport::http{});
     return model::scripted_provider{step::reply("Hello! I am an agentkit agent; ask me to multiply."),
-                                    step::call("call_1", "multiply", R"({"a":6,"b":7})"), step::reply("6 times 7 is 42.")};
+                                    step::call("call_1", "multiply", R"({"a":6,"b":7})"),
+                                    step::reply("6 times 7 is 42.")};
 }
 
 int main() {
     my_agent agent(pick_model(), tools::tool_set(multiply));
     agent.set_system_prompt("You are a concise assistant. Use the multiply tool for arithmetic.");
+
     agent_callbacks show;
     show.on_delta = [](const model::chat_delta& d) { fmt::print("{}", d.content); std::fflush(stdout); };
     show.on_tool_call = [](const tool_call& c) { fmt::print("[tool] {}({})", c.name, c.arguments); };
     show.on_tool_result = [](const tools::tool_outcome& o) { fmt::print(" -> {}\nassistant> ", o.content); };
+
     for (const char* question : {"Hi! Who are you?", "What is 6 times 7?"}) {
         fmt::print("user> {}\nassistant> ", question);
         const auto turn = agent.run(question, show);
-        fmt::print("\n  ({} model calls, {} tool calls, {} + {} tokens)\n", turn.iterations, turn.tool_calls, turn.tokens.prompt_tokens, turn.tokens.completion_tokens);
+        fmt::print("\n  ({} model calls, {} tool calls, {} + {} tokens)\n", turn.iterations, turn.tool_calls,
+                   turn.tokens.prompt_tokens, turn.tokens.completion_tokens);
     }
-    fmt::print("agentkit {}: {} messages in the history, ~{} tokens\n", AGENTKIT_VERSION_STRING, agent.history().size(), agent.history_tokens());
+    fmt::print("agentkit {}: {} messages in the history, ~{} tokens\n", AGENTKIT_VERSION_STRING,
+               agent.history().size(), agent.history_tokens());
 }
