@@ -60,7 +60,8 @@ public:
         const std::uint64_t h = hash_of(key, len);
         // Most lookups during a merge ask for pairs that are not tokens: an L2-resident bit per hash value
         // (~10 % false positives) answers them without touching the multi-megabyte slot table.
-        if (!((filter_[(h & filter_mask_) >> 6] >> (h & 63)) & 1u)) return no_rank;
+        const std::uint64_t probe = filter_probe(h);
+        if ((filter_[filter_word(h)] & probe) != probe) return no_rank;
         std::size_t i = static_cast<std::size_t>(h >> shift_);
         for (;;) {
             const slot& s = slots_[i];
@@ -267,7 +268,12 @@ private:
         return h;
     }
     static std::uint64_t hash_of(std::uint64_t key, std::size_t len) noexcept { return mix(key * 0x9e3779b97f4a7c15ull + len); }
-    // High bits pick the slot, low bits the filter bit.
+    // A blocked Bloom filter: two bits of one 64-bit word per token (~5 % false positives at 8 bits per
+    // token, against ~10 % with one bit), one load either way. Low bits pick the word and the bits, high
+    // bits the slot.
+    std::size_t filter_word(std::uint64_t h) const noexcept { return static_cast<std::size_t>(h >> 12) & filter_mask_; }
+    static std::uint64_t filter_probe(std::uint64_t h) noexcept { return (std::uint64_t{1} << (h & 63)) | (std::uint64_t{1} << ((h >> 6) & 63)); }
+    // High bits pick the slot.
     std::size_t slot_of(std::uint64_t key, std::size_t len) const noexcept { return static_cast<std::size_t>(hash_of(key, len) >> shift_); }
 
     [[noreturn]] static void fail(const std::string& origin, std::size_t line, const std::string& what) {
@@ -375,7 +381,7 @@ private:
         std::size_t filter_bits = 64;
         while (filter_bits < 8 * count_) filter_bits <<= 1;
         filter_.assign(filter_bits / 64, 0);
-        filter_mask_ = filter_bits - 1;
+        filter_mask_ = filter_bits / 64 - 1;
         for (std::size_t r = 0; r <= max_rank; ++r) {
             const std::string_view b = bytes_of(static_cast<token_id>(r));
             if (b.empty()) continue;
@@ -386,7 +392,7 @@ private:
             while (slots_[i].len != 0) i = (i + 1) & mask_;
             slots_[i] = {key, static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(b.size())};
             const std::uint64_t h = hash_of(key, b.size());
-            filter_[(h & filter_mask_) >> 6] |= std::uint64_t{1} << (h & 63);
+            filter_[filter_word(h)] |= filter_probe(h);
         }
         for (unsigned c = 0; c < 256; ++c) {
             const unsigned char byte = static_cast<unsigned char>(c);
@@ -526,7 +532,7 @@ private:
     std::vector<token_id> pair_ranks_;      // the ranks of the set bits, in order
     std::vector<slot, huge_page_allocator<slot>> slots_;
     std::vector<std::uint64_t> filter_;  // one bit per hash value of the tokens (8+ bits per token)
-    std::size_t filter_mask_ = 0;
+    std::size_t filter_mask_ = 0;  // words - 1
     std::size_t mask_ = 0;
     unsigned shift_ = 64;
     std::size_t count_ = 0;
