@@ -42,20 +42,24 @@ if [ ! -f "$BUILD/build.ninja" ]; then
   cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DAGENTKIT_BUILD_BENCH=ON -DAGENTKIT_BUILD_TESTS=OFF \
     "-DCMAKE_CXX_FLAGS=-march=native" >"$TMP/cmake.log" 2>&1 || { cat "$TMP/cmake.log" >&2; ak_die "cmake configure failed"; }
 fi
-cmake --build "$BUILD" -j2 --target bench_tokens >"$TMP/build.log" 2>&1 || { tail -30 "$TMP/build.log" >&2; ak_die "build failed"; }
+cmake --build "$BUILD" -j2 --target bench_tokens bench_tokens_estimator >"$TMP/build.log" 2>&1 || { tail -30 "$TMP/build.log" >&2; ak_die "build failed"; }
 
 ak_say "agentkit (bench_tokens, $REPS repetitions)"
 AGENTKIT_DATA_DIR="$AGENTKIT_DATA_DIR" AGENTKIT_TOKENS_CORPUS="$CORPUS" "$BUILD/bench/bench_tokens" --benchmark_repetitions="$REPS" \
   --benchmark_report_aggregates_only=true --benchmark_format=json --benchmark_min_time=0.5 >"$TMP/ours.json" 2>"$TMP/ours.err" \
   || { cat "$TMP/ours.err" >&2; ak_die "bench_tokens failed"; }
+ak_say "agentkit (bench_tokens_estimator: each estimator kernel forced, $REPS repetitions)"
+AGENTKIT_DATA_DIR="$AGENTKIT_DATA_DIR" AGENTKIT_TOKENS_CORPUS="$CORPUS" "$BUILD/bench/bench_tokens_estimator" --benchmark_repetitions="$REPS" \
+  --benchmark_report_aggregates_only=true --benchmark_format=json --benchmark_min_time=0.2 >"$TMP/estimator.json" 2>"$TMP/estimator.err" \
+  || { cat "$TMP/estimator.err" >&2; ak_die "bench_tokens_estimator failed"; }
 ak_say "peers (node $(node --version))"
 (cd "$PEERS" && node bench.mjs "$CORPUS" "$REPS") >"$TMP/peers.jsonl" || ak_die "bench/peers/tokens/bench.mjs failed"
 
 LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
 CPU="$(lscpu | sed -n 's/^Model name: *//p' | head -1)"
-node - "$TMP/ours.json" "$TMP/peers.jsonl" "$CORPUS" "$PEERS" "$CPU" "$LOAD" "$REPS" <<'JS'
+node - "$TMP/ours.json" "$TMP/peers.jsonl" "$CORPUS" "$PEERS" "$CPU" "$LOAD" "$REPS" "$TMP/estimator.json" <<'JS'
 const fs = require('fs');
-const [ours, peers, corpus, peersDir, cpu, load, reps] = process.argv.slice(2);
+const [ours, peers, corpus, peersDir, cpu, load, reps, estimatorJson] = process.argv.slice(2);
 const bytes = fs.statSync(corpus).size;
 const all = JSON.parse(fs.readFileSync(ours, 'utf8')).benchmarks;
 // Medians when repeated; the single run otherwise (Google Benchmark has no aggregates for one repetition).
@@ -102,6 +106,14 @@ for (const name of ['estimate/chars_per_token<4>', 'estimate/calibrated<cl100k>'
   console.log(`| ${name.replace('estimate/', '')} | ${f(mbps(name) / 1000, 2)} (CPU time: ${f(cpuMbps(name) / 1000, 2)}) | ${t ? Math.round(t) : ''} | ${rel(exactCl)} | ${rel(exactO2)} |`);
   if (name.startsWith('estimate/calibrated')) goals.push([`${name.replace('estimate/', '')} >= 5 GB/s, one core`, `${f(mbps(name) / 1000, 2)} GB/s`, mbps(name) >= 5000]);
 }
+// Each kernel of the estimator forced (the dispatcher picks the widest the CPU runs), CPU time.
+const est = JSON.parse(fs.readFileSync(estimatorJson, 'utf8')).benchmarks;
+const estRuns = est.filter((b) => b.aggregate_name === 'median').length ? est.filter((b) => b.aggregate_name === 'median') : est;
+console.log('\n| calibrated estimator kernel (forced; count() dispatches to the widest) | GB/s (CPU time) | heap allocations per call |');
+console.log('|---|---:|---:|');
+for (const b of estRuns.filter((b) => /^estimator\/features\/kernel\//.test(b.run_name || b.name)))
+  console.log(`| ${b.label || b.name} | ${f(b['GB/s'], 2)} | ${f(b['allocs/call'], 0)} |`);
+if (!estRuns.length) console.log('| (bench_tokens_estimator gave no rows) | | |');
 console.log('\n## Scaling, long pieces, vocabulary\n');
 console.log('| measurement | value |');
 console.log('|---|---:|');

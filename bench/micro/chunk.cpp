@@ -7,6 +7,7 @@
 #include <agentkit/text/chunk_token_boundaries.hpp>
 #include <agentkit/text/chunk_view.hpp>
 
+#include <agentkit_bench/corpus.hpp>
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
@@ -19,21 +20,15 @@
 namespace {
 namespace tx = agentkit::text;
 
-std::string data_dir() {
-    const char* env = std::getenv("AGENTKIT_DATA_DIR");
-    return env != nullptr && *env != '\0' ? env : AGENTKIT_DATA_DIR;
-}
-
 const std::string& corpus() {
     static const std::string text = [] {
-        const auto path = std::filesystem::path(data_dir()) / "chunking" / "bench-corpus.txt";
-        std::ifstream in(path, std::ios::binary);
-        if (!in) {
-            std::fprintf(stderr, "bench_chunk: %s missing: run bench/run-chunking.sh (or node bench/peers/chunking/corpus.mjs)\n",
-                         path.c_str());
+        const std::string path = agentkit_bench::data_dir() + "/chunking/bench-corpus.txt";
+        std::string t = agentkit_bench::read_file(path);
+        if (t.empty()) {
+            std::fprintf(stderr, "bench_chunk: %s missing: run bench/run-chunking.sh (or node bench/peers/chunking/corpus.mjs)\n", path.c_str());
             std::exit(2);
         }
-        return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        return t;
     }();
     return text;
 }
@@ -75,7 +70,7 @@ std::uint32_t chunks_digest(auto&& chunks) {
 }
 
 bool have_vocab() {
-    return std::filesystem::exists(std::filesystem::path(data_dir()) / "tiktoken" / "cl100k_base.tiktoken");
+    return std::filesystem::exists(std::filesystem::path(agentkit_bench::data_dir()) / "tiktoken" / "cl100k_base.tiktoken");
 }
 
 template <class Strategy, class Sizer>

@@ -6,6 +6,7 @@
 #include <agentkit/text/calibrated_estimator.hpp>
 #include <agentkit/text/chars_per_token.hpp>
 
+#include <agentkit_bench/corpus.hpp>
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -19,17 +20,7 @@
 namespace {
 using namespace agentkit::text;
 
-const std::string& corpus() {
-    static const std::string text = [] {
-        const char* file = std::getenv("AGENTKIT_TOKENS_CORPUS");  // bench/run-tokens.sh --quick: a prefix
-        const char* env = std::getenv("AGENTKIT_DATA_DIR");
-        const std::string path = file && *file ? std::string(file)
-                                               : std::string(env && *env ? env : AGENTKIT_DATA_DIR) + "/tokens/corpus.txt";
-        std::ifstream in(path, std::ios::binary);
-        return in ? std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()) : std::string();
-    }();
-    return text;
-}
+const std::string& corpus() { return agentkit_bench::tokens_corpus(); }
 bool need_corpus(benchmark::State& state) {
     if (!corpus().empty()) return true;
     state.SkipWithError("no $AGENTKIT_DATA_DIR/tokens/corpus.txt (run scripts/bootstrap --peers)");

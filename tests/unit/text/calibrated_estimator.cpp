@@ -1,5 +1,6 @@
-// The calibrated estimator: SIMD and scalar classification agree, it streams, it allocates nothing, and
-// its error against the exact counts meets the goals on the held-out half of the corpus (skipped when the
+// The calibrated estimator: every kernel (scalar, SSE2, AVX2, each forced in turn) gives the scalar
+// pass's features on random, structured and corpus inputs, whole and streamed; it streams, and its error
+// against the exact counts meets the goals on the held-out half of the corpus (skipped when the
 // reference is absent). chars/4 is measured beside it for comparison, not asserted.
 #include <agentkit/text/calibrated_estimator.hpp>
 #include <agentkit/text/chars_per_token.hpp>
@@ -9,49 +10,134 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <random>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace calibrated_estimator_test {
 using namespace agentkit::text;
 
-TEST(CalibratedEstimator, SimdAndScalarPassesAgreeAtEveryLengthAndSplit) {
-    std::mt19937 rng(3);
-    for (int round = 0; round < 500; ++round) {
-        std::string s(rng() % 300, '\0');
-        static constexpr char palette[] = "aZ0 \n\t.{\xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80\xF3";
-        for (auto& c : s) c = static_cast<char>(rng() % 2 ? palette[rng() % (sizeof palette - 1)] : rng() % 256);
-        byte_features scalar;
-        detail::classify_scalar(reinterpret_cast<const unsigned char*>(s.data()), s.size(), scalar);
-        const byte_features simd = features_of(s);
-        EXPECT_EQ(simd.n, scalar.n);
-        EXPECT_EQ(simd.prev, scalar.prev);
-        // Streaming in two parts gives the same features.
-        const std::size_t cut = s.empty() ? 0 : rng() % s.size();
+// Every kernel this CPU runs (scalar always; SSE2 and AVX2 on x86-64), each forced in turn.
+std::vector<simd_level> runnable_levels() {
+    std::vector<simd_level> levels;
+    for (auto level : {simd_level::scalar, simd_level::sse2, simd_level::avx2})
+        if (simd_level_available(level)) levels.push_back(level);
+    return levels;
+}
+
+byte_features reference_features(std::string_view s) {
+    byte_features f;
+    detail::classify_scalar(reinterpret_cast<const unsigned char*>(s.data()), s.size(), f);
+    return f;
+}
+
+// Each kernel gives the scalar pass's features and carried flags for s, whole and in two parts cut
+// at `cut` (streaming).
+void expect_every_kernel_agrees(std::string_view s, std::size_t cut) {
+    const byte_features want = reference_features(s);
+    for (const simd_level level : runnable_levels()) {
+        SCOPED_TRACE(to_string(level));
+        byte_features whole;
+        measure_features(s, whole, level);
+        EXPECT_EQ(whole.n, want.n);
+        EXPECT_EQ(whole.prev, want.prev);
         byte_features parts;
-        measure_features(std::string_view(s).substr(0, cut), parts);
-        measure_features(std::string_view(s).substr(cut), parts);
-        EXPECT_EQ(parts.n, scalar.n);
+        measure_features(s.substr(0, cut), parts, level);
+        measure_features(s.substr(cut), parts, level);
+        EXPECT_EQ(parts.n, want.n);
+        EXPECT_EQ(parts.prev, want.prev);
     }
 }
 
-// Long inputs cross the SIMD kernel's periodic fold of its byte-lane counters (every 8 KiB with AVX2).
-TEST(CalibratedEstimator, SimdAndScalarPassesAgreeOnLongInputs) {
+std::string random_text(std::mt19937& rng, std::size_t n, unsigned palette_share_of_4) {
+    static constexpr char palette[] = "aZzA0 9\n\r\t.{`@[\x7F\xC3\xA9\xE4\xB8\xAD\xE3\xE9\xEA\xF0\x9F\x98\x80\xF1\xF3\xFF\x80\xBF\xC0\xDF\xE0\xEF";
+    std::string s(n, '\0');
+    for (auto& c : s)
+        c = static_cast<char>(rng() % 4 < palette_share_of_4 ? palette[rng() % (sizeof palette - 1)] : rng() % 256);
+    return s;
+}
+
+TEST(CalibratedEstimatorKernels, TheDetectedLevelIsRunnableAndScalarAlwaysIs) {
+    EXPECT_TRUE(simd_level_available(simd_level::scalar));
+    EXPECT_TRUE(simd_level_available(detected_simd_level()));
+#if defined(__x86_64__)
+    EXPECT_TRUE(simd_level_available(simd_level::sse2));
+#endif
+#if defined(__AVX2__) && defined(__BMI2__)
+    EXPECT_EQ(detected_simd_level(), simd_level::avx2);
+#endif
+    std::printf("[ kernels ] detected %s\n", to_string(detected_simd_level()));
+}
+
+TEST(CalibratedEstimatorKernels, AgreeAtEveryLengthAndSplit) {
+    std::mt19937 rng(3);
+    for (std::size_t n = 0; n < 300; ++n) {
+        const std::string s = random_text(rng, n, 2);
+        expect_every_kernel_agrees(s, n == 0 ? 0 : rng() % n);
+    }
+}
+
+// Long inputs cross the kernels' chunks and periodic folds of their byte-lane counters (every 8128
+// bytes with AVX2, 4080 with SSE2), in documents that are all ASCII (no lead-byte loop), ASCII with a
+// few emoji (the lead-byte loop for some kilobytes only), mostly non-ASCII, and mixed.
+TEST(CalibratedEstimatorKernels, AgreeOnLongInputs) {
     std::mt19937 rng(7);
-    for (int round = 0; round < 6; ++round) {
-        std::string s(8000 + rng() % 40000, '\0');
-        static constexpr char palette[] = "aZz0 \n\r\t.{\xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80\xF3\xFF";
-        for (auto& c : s) c = static_cast<char>(rng() % 4 ? palette[rng() % (sizeof palette - 1)] : rng() % 256);
-        byte_features scalar;
-        detail::classify_scalar(reinterpret_cast<const unsigned char*>(s.data()), s.size(), scalar);
-        const byte_features simd = features_of(s);
-        EXPECT_EQ(simd.n, scalar.n);
-        EXPECT_EQ(simd.prev, scalar.prev);
-        const std::size_t cut = rng() % s.size();
-        byte_features parts;
-        measure_features(std::string_view(s).substr(0, cut), parts);
-        measure_features(std::string_view(s).substr(cut), parts);
-        EXPECT_EQ(parts.n, scalar.n);
+    for (unsigned share : {4u, 3u, 0u}) {
+        for (int round = 0; round < 3; ++round) {
+            std::string s = random_text(rng, 8000 + rng() % 40000, share);
+            if (round >= 1)  // all ASCII: the lead-byte loop is skipped for every chunk
+                for (auto& c : s) c = static_cast<char>(static_cast<unsigned char>(c) & 0x7F);
+            if (round == 2)  // ... but for the few kilobytes that get a non-ASCII character
+                for (int k = 0; k < 4; ++k) s.replace(rng() % (s.size() - 4), 4, "\xF0\x9F\x98\x80");
+            expect_every_kernel_agrees(s, rng() % s.size());
+        }
+    }
+    // Runs that cross every 64-byte step and chunk boundary: one class for a long stretch, then another.
+    for (const char* unit : {" ", "\n ", "a", "aB", "7", ".", "\xE4\xB8\xAD", "\xF0\x9F\x98\x80", "\t\r"}) {
+        std::string s;
+        while (s.size() < 20000) s += unit;
+        s += "x";
+        expect_every_kernel_agrees(s, 8129);
+    }
+}
+
+// The first byte of a call joins the features carried from the previous call (AVX2 classifies it alone).
+TEST(CalibratedEstimatorKernels, CarryTheFlagsOfThePreviousCallIntoTheFirstByte) {
+    const std::string body(200, ' ');
+    for (const char* before : {"a", "Zz", "9", ";", " ", "\n", "\xC3"}) {
+        for (const char* first : {" ", "A", "a", "1", "!"}) {
+            const std::string s = std::string(first) + body;
+            const std::string all = before + s;
+            const byte_features want = reference_features(all);
+            for (const simd_level level : runnable_levels()) {
+                byte_features f;
+                measure_features(before, f, level);
+                measure_features(s, f, level);
+                EXPECT_EQ(f.n, want.n) << to_string(level) << " after '" << before << "' then '" << first << "'";
+            }
+        }
+    }
+}
+
+// Sixteen 48 KB slices spread over the corpus (every kind of document; the whole 10 MB would take
+// seconds in a Debug/ASan build).
+TEST(CalibratedEstimatorKernels, AgreeOnTheCorpus) {
+    const auto corpus = agentkit_test::read_file(agentkit_test::data_dir() + "/tokens/corpus.txt");
+    if (!corpus) GTEST_SKIP() << "no tokens/corpus.txt (run scripts/bootstrap --peers)";
+    const calibrated_estimator<o200k> est;
+    constexpr std::size_t slices = 16, slice = 48 * 1024;
+    for (std::size_t k = 0; k < slices; ++k) {
+        const std::string_view s = std::string_view(*corpus).substr(corpus->size() / slices * k, slice);
+        expect_every_kernel_agrees(s, s.size() / 3 + k);
+        // And the public result, each kernel's estimate.
+        const std::size_t want = est.finish(reference_features(s));
+        for (const simd_level level : runnable_levels()) {
+            byte_features f;
+            measure_features(s, f, level);
+            EXPECT_EQ(est.finish(f), want) << to_string(level);
+        }
     }
 }
 
