@@ -8,10 +8,13 @@
 #      throughput with 2 threads).
 # Every tool reads the same key sequence: traces are parsed once by our parser and written as u64 files.
 # Hit ratios are deterministic for ours and LinkedHashMap; Caffeine randomises its sketch hash and its
-# admission tie-break per cache, so on traces under 1M requests its figure is the median of 5 runs (min-max
-# shown). Our simulator and the Java peers run concurrently for the hit-ratio tables (no time is reported
-# there); the node lru-cache comparison and the micro benchmarks, which report time, run alone.
-#   bench/run-cache.sh            full run (10.5 min at load 3-7, 16 min at load 12-16 on 2 shared cores; quiet: not measured)
+# admission tie-break per cache, so its figure is the median of 101 runs on traces under 50k requests, of 11
+# under 200k and of 5 under 1M (min-max shown; on gli @ 500 its 101-run median still moves by ~0.2 point between runs).
+# Two extra tables check that W-TinyLFU makes Caffeine's decisions when hashed like a given Caffeine cache,
+# and show the spread over hash seeds of any row below Caffeine - 0.3. Our simulator and the Java peers run
+# concurrently for the hit-ratio tables (no time is reported there); the node lru-cache comparison and the
+# micro benchmarks, which report time, run alone.
+#   bench/run-cache.sh            full run (92 s at load 2-3, 3-3.5 min at load 3-4, on 2 cores, build up to date)
 #   bench/run-cache.sh --quick    smaller request counts, fewer traces (about 1 minute)
 # Env: AGENTKIT_BENCH_DIR (build dir, default build/bench; AGENTKIT_BENCH_BUILD also read), CACHE_BENCH_REQUESTS_10K (default 1000000),
 #      CACHE_BENCH_REQUESTS_1M (default 3000000), CACHE_BENCH_ALL_TRACES=1 (also P2/P6/P12, orm-night).
@@ -22,7 +25,7 @@ QUICK=0
 for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=1 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | grep '^#'; exit 0 ;;
     *) ak_die "unknown option '$arg' (see bench/run-cache.sh --help)" ;;
   esac
 done
@@ -71,8 +74,8 @@ echo
 # grid LABEL U64FILE CAPS: one markdown row per capacity; appends deltas to $TMP/deltas
 grid() {
   local label="$1" file="$2" caps="$3"
-  local runs=1
-  [ "$(($(stat -c %s "$file") / 8))" -lt 1000000 ] && runs=5
+  local runs=1 n=$(($(stat -c %s "$file") / 8))
+  if [ "$n" -lt 50000 ]; then runs=101; elif [ "$n" -lt 200000 ]; then runs=11; elif [ "$n" -lt 1000000 ]; then runs=5; fi
   "$CLI" cache-sim --format u64 --policy lru,w_tinylfu,sieve,fifo,opt,w_tinylfu_adaptive,w_tinylfu_cold --capacity "$caps" --tsv "$file" | tail -n +2 >"$TMP/ours.tsv" &
   local ours=$!
   : >"$TMP/peers.tsv"
@@ -155,9 +158,9 @@ if [ -d "$TRACES" ]; then
     name="$(basename "$file" | sed 's/\.\(trace\|lis\).*//')"
     "$CLI" cache-sim --format "$format" "$TRACES/$file" --write "$TMP/$name.u64"
     grid "$name" "$TMP/$name.u64" "$caps"
-    rm -f "$TMP/$name.u64.keep"
     case "$name" in OLTP|web12|orm-busy) cp "$TMP/$name.u64" "$TMP/node-$name.u64" ;; esac
-    rm -f "$TMP/$name.u64"
+    # keep the short traces for the same-decisions and seed-sensitivity tables below
+    [ "$(stat -c %s "$TMP/$name.u64")" -lt 8000000 ] || rm -f "$TMP/$name.u64"
   done <<<"$TRACE_LIST"
 else
   echo "(no traces at $TRACES)"
@@ -177,6 +180,51 @@ if [ -s "$TMP/deltas" ]; then
     END { report("Zipf grid", zn, zl, "", zc, zw); report("Real traces", rn, rl, "", rc, rw); print "" }' "$TMP/deltas"
   awk -F'\t' '$4 < -0.3 { printf "%s%s @ %s (%+.2f)", (n++ ? ", " : "W-TinyLFU rows below Caffeine − 0.3: "), $1, $2, $4 } END { print (n ? "." : "W-TinyLFU rows below Caffeine − 0.3: none."); print "" }' "$TMP/deltas"
 fi
+
+T_TABLES=$SECONDS
+if [ "$HAVE_JAVA" = 1 ]; then
+  echo "## W-TinyLFU and Caffeine make the same decisions (same hash, same seed)"
+  echo
+  echo "Caffeine 2.6.2 caches with cleanUp() after every hit (so its lossy 16-slot read buffer drops no read); each"
+  echo "cache's FrequencySketch.randomSeed is read by reflection and our w_tinylfu replays the trace hashing keys as"
+  echo "that cache does (\`agentkit cache-sim --caffeine-seeds\`). Identical hit counts mean identical admission and"
+  echo "eviction decisions; Caffeine's remaining randomness is its 1-in-128 admission of a candidate with frequency >= 6."
+  echo
+  echo "| trace | capacity | Caffeine caches | identical hit count | largest difference (hits) | hit ratio range over these seeds |"
+  echo "|---|---:|---:|---:|---:|---|"
+  for spec in ps:250,1000 multi3:1000,2000 gli:500,1000 cs:1000 cpp:50 multi2:1000 sprite:500 web07:1000; do
+    f="$TMP/${spec%%:*}.u64"; [ -f "$f" ] || continue
+    java $JAVA_OPTS -cp "/usr/share/java/caffeine.jar:$TMP" CacheSim "$f" caffeine-drained "${spec#*:}" 5 >"$TMP/drained.tsv"
+    for cap in $(echo "${spec#*:}" | tr ',' ' '); do
+      seeds="$(awk -F'\t' -v c="$cap" '$2 == c { printf "%s%s", (n++ ? "," : ""), $7 }' "$TMP/drained.tsv")"
+      "$CLI" cache-sim --format u64 --policy w_tinylfu --capacity "$cap" --caffeine-seeds "$seeds" --tsv "$f" | tail -n +2 >"$TMP/same.tsv"
+      awk -F'\t' -v label="${spec%%:*}" -v c="$cap" '
+        FNR == NR { if ($2 == c) h[$7] = $4; next }
+        { n++; d = $4 - h[$8]; if (d < 0) d = -d; if (d == 0) e++; if (d > m) m = d
+          r = $6; if (n == 1 || r < lo) lo = r; if (n == 1 || r > hi) hi = r }
+        END { printf "| %s | %s | %d | %d of %d | %d | %.2f–%.2f |\n", label, c, n, e, n, m, lo, hi }' "$TMP/drained.tsv" "$TMP/same.tsv"
+    done
+  done
+  echo
+  if awk -F'\t' '$4 < -0.3 { f = 1 } END { exit !f }' "$TMP/deltas"; then
+    echo "## Rows below Caffeine − 0.3: how much is the hash draw"
+    echo
+    echo "Both implementations' results on these rows depend on which keys share sketch counters: Caffeine draws a"
+    echo "random seed per cache; ours is fixed (sketch_seed = 0). Caffeine over 101 fresh caches vs ours over 101 sketch"
+    echo "seeds (\`agentkit cache-sim --sketch-seeds 101\`), same trace file."
+    echo
+    echo "| trace | capacity | Caffeine median (min–max), 101 caches | ours, default seed | ours median (min–max), 101 seeds |"
+    echo "|---|---:|---|---:|---|"
+    awk -F'\t' '$4 < -0.3 { print $1 "\t" $2 }' "$TMP/deltas" | while IFS=$'\t' read -r label cap; do
+      f="$TMP/$label.u64"; [ -f "$f" ] || { echo "| $label | $cap | (trace not kept) | | |"; continue; }
+      c="$(java $JAVA_OPTS -cp "/usr/share/java/caffeine.jar:$TMP" CacheSim "$f" caffeine "$cap" 101 | awk -F'\t' '{ printf "%.2f (%.2f–%.2f)", $5, $7, $8 }')"
+      o="$("$CLI" cache-sim --format u64 --policy w_tinylfu --capacity "$cap" --sketch-seeds 101 --tsv "$f" | awk -F'\t' 'NR == 2 { printf "| %.2f | %.2f (%.2f–%.2f)", $6, $9, $10, $11 }')"
+      echo "| $label | $cap | $c $o |"
+    done
+    echo
+  fi
+fi
+T_SEEDS=$SECONDS
 
 if [ -s "$TMP/deltas.variants" ]; then
   echo "## W-TinyLFU variants: default (fixed 1% window, warm-up) vs hill-climbed window vs no warm-up"
@@ -204,6 +252,7 @@ if [ "$HAVE_NODE" = 1 ]; then
   echo
 fi
 
+T_NODE=$SECONDS
 echo "## Micro benchmarks (Google Benchmark, single_thread unless named; uint64 keys and values)"
 echo
 echo "get_hit: uniform random hits over N cached keys; get_hit_zipf0.9: Zipf-distributed hits; get_miss: absent keys;"
@@ -220,4 +269,4 @@ MIN_TIME=0.1; REPS=3; [ "$QUICK" = 1 ] && { MIN_TIME=0.05; REPS=1; }
   grep -v -E '^\*\*\*WARNING|^Load Average|^Run on|^CPU Caches|^  L[123]|_(mean|stddev|cv) '
 echo '```'
 echo
-echo "Run time of bench/run-cache.sh: ${SECONDS} s; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+echo "Run time of bench/run-cache.sh: ${SECONDS} s (build and hit-ratio tables ${T_TABLES} s, same-decision and seed tables $((T_SEEDS - T_TABLES)) s, node lru-cache $((T_NODE - T_SEEDS)) s, micro benchmarks $((SECONDS - T_NODE)) s); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."

@@ -4,6 +4,9 @@
 //   agentkit cache-sim --policy lru,w_tinylfu,opt --capacity 100,1000 --tsv TRACE    (every combination, one row each)
 //   agentkit cache-sim --zipf 0.9 --keys 10000 --requests 5000000 [--seed 42] --policy ... --capacity ...
 //   agentkit cache-sim --zipf 0.9 --keys 10000 --requests 5000000 --write zipf.u64   (save the trace, format u64)
+//   agentkit cache-sim --policy w_tinylfu --capacity 1000 --sketch-seeds 21 --tsv TRACE   (hit ratio over 21 sketch seeds)
+//   agentkit cache-sim --policy w_tinylfu --capacity 1000 --caffeine-seeds -1802890217,353368669 --tsv TRACE
+//       (w_tinylfu hashed as a Caffeine 2.6 cache with that randomSeed, one row per seed)
 //
 // TRACE may be .gz/.zst/.xz (decompressed through gzip/zstd/xz) or `-` for stdin. The default format is
 // one integer key per line; `lirs`, `arc` and `cache2k` are the formats of the traces in ../shared/traces.
@@ -14,6 +17,7 @@
 #include <agentkit/cache/zipf.hpp>
 #include <agentkit/core/error.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <fstream>
@@ -32,7 +36,11 @@ constexpr const char* usage_text =
     "       agentkit cache-sim --zipf S --keys N --requests R [--seed X] [--write FILE] [--policy ... --capacity ...]\n"
     "Replays a trace (one integer key per line by default; .gz/.zst/.xz are decompressed) and prints\n"
     "hit_ratio: <percent>, requests, hits and evictions. opt is Belady's optimum; w_tinylfu_adaptive adds\n"
-    "Caffeine >= 2.7's hill-climbed window, w_tinylfu_cold drops the half-full warm-up.\n";
+    "Caffeine >= 2.7's hill-climbed window, w_tinylfu_cold drops the half-full warm-up.\n"
+    "--sketch-seed X re-mixes W-TinyLFU's sketch hashing (0 = default); --sketch-seeds N replays seeds 0..N-1\n"
+    "and prints the default seed's row plus the median, min and max over the N seeds (--tsv: extra columns).\n"
+    "--caffeine-seeds S[,S...] (w_tinylfu only) hashes keys as Caffeine 2.6 does for Long keys with that\n"
+    "randomSeed (signed int), one row per seed, to compare with a Caffeine cache decision by decision.\n";
 
 std::vector<std::string_view> split(std::string_view s) {
     std::vector<std::string_view> out;
@@ -72,6 +80,8 @@ int run_cache_sim(const std::vector<std::string_view>& args) {
     std::uint64_t zipf_keys = 0, requests = 0, seed = 42;
     std::optional<std::string> write_path;
     bool tsv = false;
+    std::uint32_t sketch_seed = 0, sketch_seeds = 0;
+    std::vector<std::int32_t> caffeine_seeds;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const auto a = args[i];
         auto value = [&]() -> std::string_view {
@@ -102,6 +112,19 @@ int run_cache_sim(const std::vector<std::string_view>& args) {
             seed = number(value(), "--seed");
         } else if (a == "--write") {
             write_path = std::string(value());
+        } else if (a == "--sketch-seed") {
+            sketch_seed = static_cast<std::uint32_t>(number(value(), "--sketch-seed"));
+        } else if (a == "--sketch-seeds") {
+            sketch_seeds = static_cast<std::uint32_t>(std::min<std::uint64_t>(number(value(), "--sketch-seeds"), 1000));
+        } else if (a == "--caffeine-seeds") {
+            for (auto v : split(value())) {
+                std::int32_t seed_value = 0;
+                const auto r = std::from_chars(v.data(), v.data() + v.size(), seed_value);
+                if (v.empty() || r.ec != std::errc{} || r.ptr != v.data() + v.size())
+                    throw agentkit::error(agentkit::errc::invalid_argument, "expected a 32-bit signed integer, got '" + std::string(v) + "'",
+                                          "--caffeine-seeds");
+                caffeine_seeds.push_back(seed_value);
+            }
         } else if (a == "--tsv") {
             tsv = true;
         } else if (a.size() > 1 && a.front() == '-' ) {
@@ -118,6 +141,8 @@ int run_cache_sim(const std::vector<std::string_view>& args) {
         return 2;
     }
     for (const auto policy : policies) ac::replay(policy, {}, 1);  // reject a bad --policy before reading the trace
+    if (!caffeine_seeds.empty() && (policies.size() != 1 || policies[0] != "w_tinylfu"))
+        agentkit::throw_invalid_field("--caffeine-seeds", "only with --policy w_tinylfu");
     std::vector<std::uint64_t> trace;
     if (zipf_s) {
         if (zipf_keys == 0) agentkit::throw_invalid_field("--keys", "--zipf needs --keys N (N >= 1)");
@@ -137,22 +162,51 @@ int run_cache_sim(const std::vector<std::string_view>& args) {
         if (capacities.empty()) return 0;
     }
     if (capacities.empty()) agentkit::throw_invalid_field("--capacity", "required (entries, e.g. --capacity 1000)");
-    if (tsv) std::printf("policy\tcapacity\trequests\thits\tevictions\thit_ratio\tns_per_request\n");
+    if (!caffeine_seeds.empty()) {
+        if (tsv) std::printf("policy\tcapacity\trequests\thits\tevictions\thit_ratio\tns_per_request\tcaffeine_seed\n");
+        for (const auto capacity : capacities) {
+            for (const auto seed_value : caffeine_seeds) {
+                const auto r = ac::replay_caffeine_hashed(trace, capacity, seed_value);
+                const double ns = r.requests ? r.seconds * 1e9 / static_cast<double>(r.requests) : 0.0;
+                if (tsv)
+                    std::printf("w_tinylfu\t%zu\t%llu\t%llu\t%llu\t%.4f\t%.1f\t%d\n", capacity, static_cast<unsigned long long>(r.requests),
+                                static_cast<unsigned long long>(r.hits), static_cast<unsigned long long>(r.evictions), r.hit_ratio_percent(), ns,
+                                seed_value);
+                else
+                    std::printf("policy: w_tinylfu\ncaffeine_seed: %d\ncapacity: %zu\nrequests: %llu\nhits: %llu\nevictions: %llu\nhit_ratio: %.2f\n\n",
+                                seed_value, capacity, static_cast<unsigned long long>(r.requests), static_cast<unsigned long long>(r.hits),
+                                static_cast<unsigned long long>(r.evictions), r.hit_ratio_percent());
+            }
+        }
+        return 0;
+    }
+    if (tsv) std::printf("policy\tcapacity\trequests\thits\tevictions\thit_ratio\tns_per_request%s\n",
+                         sketch_seeds > 0 ? "\tseeds\tmedian_hit_ratio\tmin_hit_ratio\tmax_hit_ratio" : "");
     bool first = true;
     for (const auto policy : policies) {
         for (const auto capacity : capacities) {
-            const auto r = ac::replay(policy, trace, capacity);
+            const auto r = ac::replay(policy, trace, capacity, sketch_seed);
             const double ns = r.requests ? r.seconds * 1e9 / static_cast<double>(r.requests) : 0.0;
+            std::vector<double> spread;  // hit ratios over sketch seeds 0..N-1
+            for (std::uint32_t s = 0; s < sketch_seeds; ++s)
+                spread.push_back(s == sketch_seed ? r.hit_ratio_percent() : ac::replay(policy, trace, capacity, s).hit_ratio_percent());
+            std::sort(spread.begin(), spread.end());
             if (tsv) {
-                std::printf("%.*s\t%zu\t%llu\t%llu\t%llu\t%.4f\t%.1f\n", static_cast<int>(policy.size()), policy.data(), capacity,
+                std::printf("%.*s\t%zu\t%llu\t%llu\t%llu\t%.4f\t%.1f", static_cast<int>(policy.size()), policy.data(), capacity,
                             static_cast<unsigned long long>(r.requests), static_cast<unsigned long long>(r.hits),
                             static_cast<unsigned long long>(r.evictions), r.hit_ratio_percent(), ns);
+                if (!spread.empty())
+                    std::printf("\t%zu\t%.4f\t%.4f\t%.4f", spread.size(), spread[spread.size() / 2], spread.front(), spread.back());
+                std::printf("\n");
             } else {
                 if (!first) std::printf("\n");
                 std::printf("policy: %.*s\ncapacity: %zu\nrequests: %llu\nhits: %llu\nevictions: %llu\nhit_ratio: %.2f\n",
                             static_cast<int>(policy.size()), policy.data(), capacity, static_cast<unsigned long long>(r.requests),
                             static_cast<unsigned long long>(r.hits), static_cast<unsigned long long>(r.evictions),
                             r.hit_ratio_percent());
+                if (!spread.empty())
+                    std::printf("sketch_seeds: %zu\nmedian_hit_ratio: %.2f\nmin_hit_ratio: %.2f\nmax_hit_ratio: %.2f\n", spread.size(),
+                                spread[spread.size() / 2], spread.front(), spread.back());
             }
             first = false;
         }

@@ -9,6 +9,9 @@
 // varies run to run (by up to ~3 points on the short LIRS traces): with RUNS > 1 each Caffeine row is the
 // median of RUNS fresh caches (hits and time of the median run), with the min and max beside it.
 // LinkedHashMap is deterministic and runs once.
+// caffeine-drained: RUNS fresh Caffeine caches, each calling cleanUp() after every hit so its lossy read
+// buffer never drops a read; one row per run with the sketch's randomSeed (read by reflection) appended, for
+// `agentkit cache-sim --caffeine-seeds` to replay w_tinylfu with the same hashing, decision by decision.
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
@@ -44,6 +47,36 @@ public final class CacheSim {
         return hits;
     }
 
+    static Object field(Object o, String name) throws ReflectiveOperationException {
+        for (Class<?> k = o.getClass(); k != null; k = k.getSuperclass()) {
+            try {
+                java.lang.reflect.Field f = k.getDeclaredField(name);
+                f.setAccessible(true);
+                return f.get(o);
+            } catch (NoSuchFieldException e) {
+                // declared higher up
+            }
+        }
+        throw new NoSuchFieldException(name);
+    }
+
+    // {hits, randomSeed of the cache's FrequencySketch}
+    static long[] caffeineDrained(long[] keys, int capacity) throws ReflectiveOperationException {
+        Cache<Long, Long> c = Caffeine.newBuilder().maximumSize(capacity).executor(Runnable::run).build();
+        int seed = (Integer) field(field(field(c, "cache"), "sketch"), "randomSeed");
+        long hits = 0;
+        for (long k : keys) {
+            Long key = k;
+            if (c.getIfPresent(key) != null) {
+                hits++;
+                c.cleanUp();
+            } else {
+                c.put(key, key);
+            }
+        }
+        return new long[] {hits, seed};
+    }
+
     static long linkedHashMap(long[] keys, int capacity) {
         Map<Long, Long> m = new LinkedHashMap<>(2 * capacity, 0.75f, true) {
             @Override protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) { return size() > capacity; }
@@ -57,9 +90,9 @@ public final class CacheSim {
         return hits;
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, ReflectiveOperationException {
         if (args.length != 3 && args.length != 4) {
-            System.err.println("usage: java CacheSim TRACE.u64 caffeine,lhm CAP[,CAP...] [RUNS]");
+            System.err.println("usage: java CacheSim TRACE.u64 caffeine,caffeine-drained,lhm CAP[,CAP...] [RUNS]");
             System.exit(2);
         }
         long[] keys = load(args[0]);
@@ -68,6 +101,15 @@ public final class CacheSim {
         for (String peer : args[1].split(",")) {
             for (String cap : args[2].split(",")) {
                 int capacity = Integer.parseInt(cap);
+                if (peer.equals("caffeine-drained")) {
+                    for (int i = 0; i < runs; i++) {
+                        long t0 = System.nanoTime();
+                        long[] hs = caffeineDrained(keys, capacity);
+                        System.out.printf("%s\t%d\t%d\t%d\t%.4f\t%.1f\t%d%n", peer, capacity, keys.length, hs[0], 100.0 * hs[0] / n,
+                                          (System.nanoTime() - t0) / n, hs[1]);
+                    }
+                    continue;
+                }
                 int r = peer.equals("caffeine") ? runs : 1;
                 long[][] results = new long[r][2];  // {hits, nanoseconds}
                 for (int i = 0; i < r; i++) {
@@ -75,7 +117,7 @@ public final class CacheSim {
                     long hits = switch (peer) {
                         case "caffeine" -> caffeine(keys, capacity);
                         case "lhm" -> linkedHashMap(keys, capacity);
-                        default -> throw new IllegalArgumentException("unknown peer " + peer + " (caffeine, lhm)");
+                        default -> throw new IllegalArgumentException("unknown peer " + peer + " (caffeine, caffeine-drained, lhm)");
                     };
                     results[i][0] = hits;
                     results[i][1] = System.nanoTime() - t0;

@@ -8,9 +8,9 @@
 // without a model call and without tokens; turn_result::cache_hits counts those. Any other cache policy in
 // the slot (with_cache<cache::lru>) is used the same way, keyed by model + request.
 //
-// CacheSizeBytes is the seeds' response cache_size (64MB). The cache is built on first use, not with the
-// agent (building a 64 MB W-TinyLFU cache takes a noticeable time today: its structures are sized up front),
-// so an agent pool stays cheap to fill and an agent that never calls its model never pays for it.
+// CacheSizeBytes is the seeds' response cache_size (64MB). Constructing the cache takes about a microsecond
+// (its frequency sketch is sized by entries once it is half full, not by bytes up front); it is still built
+// on first use, so an agent that never calls its model allocates nothing for it.
 #include <agentkit/cache/response_cache.hpp>
 
 #include <cstddef>

@@ -17,7 +17,7 @@
 #include <agentkit/cache/fifo.hpp>
 #include <agentkit/cache/glob.hpp>
 #include <agentkit/cache/hash.hpp>
-#include <agentkit/cache/huge_page_allocator.hpp>
+#include <agentkit/core/huge_page_allocator.hpp>
 #include <agentkit/cache/lru.hpp>
 #include <agentkit/cache/node_list.hpp>
 #include <agentkit/cache/sieve.hpp>

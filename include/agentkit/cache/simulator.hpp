@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace agentkit::cache {
@@ -37,16 +38,49 @@ replay_result replay(const std::vector<std::uint64_t>& trace, std::size_t capaci
     return {trace.size(), st.hits, st.evictions, std::chrono::duration<double>(t1 - t0).count()};
 }
 
+// Caffeine 2.6's item hash for a Long key, FrequencySketch.spread(Long.hashCode(key)) with that cache's
+// randomSeed, as the high half (table slot and sketch item) of our 64-bit key hash. With it, w_tinylfu picks
+// the same sketch counters as a Caffeine cache whose randomSeed is known (bench/peers/cache/CacheSim.java
+// prints it), so the two can be compared decision by decision. Simulator use only: the seed is per thread.
+struct caffeine_long_hash {
+    using is_avalanching = std::true_type;
+    static inline thread_local std::int32_t random_seed = 1;
+    std::uint64_t operator()(std::uint64_t key) const noexcept {
+        auto x = static_cast<std::uint32_t>(key ^ (key >> 32));
+        x = ((x >> 16) ^ x) * 0x45d9f3bu;
+        x = ((x >> 16) ^ x) * static_cast<std::uint32_t>(random_seed);
+        x = (x >> 16) ^ x;
+        return (std::uint64_t{x} << 32) | x;
+    }
+};
+
+// w_tinylfu over Caffeine's hashing with its randomSeed (see caffeine_long_hash).
+inline replay_result replay_caffeine_hashed(const std::vector<std::uint64_t>& trace, std::size_t capacity, std::int32_t random_seed) {
+    if (capacity == 0) throw_invalid_field("--capacity", "must be at least 1");
+    caffeine_long_hash::random_seed = random_seed;
+    cache<std::uint64_t, std::uint32_t, w_tinylfu, no_expiry, max_entries, single_thread, caffeine_long_hash> c({.max_size = capacity});
+    const auto t0 = std::chrono::steady_clock::now();
+    for (const std::uint64_t k : trace)
+        if (c.find(k) == nullptr) c.put(k, 0);
+    const auto t1 = std::chrono::steady_clock::now();
+    const auto st = c.stats();
+    return {trace.size(), st.hits, st.evictions, std::chrono::duration<double>(t1 - t0).count()};
+}
+
 // w_tinylfu_adaptive: with Caffeine >= 2.7's hill-climbed window; w_tinylfu_cold: without the warm-up.
 inline constexpr std::string_view replay_policies = "lru, fifo, sieve, w_tinylfu, w_tinylfu_adaptive, w_tinylfu_cold, opt";
 
-inline replay_result replay(std::string_view policy, const std::vector<std::uint64_t>& trace, std::size_t capacity) {
+// sketch_seed: w_tinylfu's config.sketch_seed (0 = the default hashing), to see how much a hit ratio owes
+// to which items happen to share sketch counters.
+inline replay_result replay(std::string_view policy, const std::vector<std::uint64_t>& trace, std::size_t capacity,
+                            std::uint32_t sketch_seed = 0) {
     if (policy == "lru") return replay<lru>(trace, capacity);
     if (policy == "fifo") return replay<fifo>(trace, capacity);
     if (policy == "sieve") return replay<sieve>(trace, capacity);
-    if (policy == "w_tinylfu" || policy == "wtinylfu" || policy == "tinylfu") return replay<w_tinylfu>(trace, capacity);
-    if (policy == "w_tinylfu_adaptive") return replay<w_tinylfu>(trace, capacity, {.adaptive_window = true});
-    if (policy == "w_tinylfu_cold") return replay<w_tinylfu>(trace, capacity, {.warm_up = false});
+    if (policy == "w_tinylfu" || policy == "wtinylfu" || policy == "tinylfu")
+        return replay<w_tinylfu>(trace, capacity, {.sketch_seed = sketch_seed});
+    if (policy == "w_tinylfu_adaptive") return replay<w_tinylfu>(trace, capacity, {.adaptive_window = true, .sketch_seed = sketch_seed});
+    if (policy == "w_tinylfu_cold") return replay<w_tinylfu>(trace, capacity, {.warm_up = false, .sketch_seed = sketch_seed});
     if (policy == "opt" || policy == "belady") {
         if (capacity == 0) throw_invalid_field("--capacity", "must be at least 1");
         const auto t0 = std::chrono::steady_clock::now();

@@ -11,7 +11,13 @@
 //              reads skip the policy), popularity counting and read reordering start when the cache is
 //              half full, so the sketch describes the recent past rather than the cold start. On short
 //              traces this is worth up to 3 points either way (docs/benchmarks.md); `warm_up = false`
-//              counts from the first request.
+//              counts from the first request. The sketch is allocated only then, one word per entry
+//              (max_size entries, or the current entry count under a byte capacity), so constructing
+//              even a 64 MB byte-weighted cache allocates nothing per byte.
+//   decisions: with Caffeine 2.6's item hashes (simulator.hpp's caffeine_long_hash) this policy reaches
+//              Caffeine's hit counts exactly (tests/integration/cache_caffeine_decisions.cpp). Which
+//              items share sketch counters still moves short traces by points either way: Caffeine
+//              draws a random seed per cache, ours is fixed (`sketch_seed`, 0 by default).
 //   adaptive_window (Caffeine >= 2.7, `BoundedLocalCache.climb()`): every sample period (10 x max_size
 //              requests, the sketch's reset period) a hill climber compares the hit rate with the previous
 //              sample's and moves the window/main boundary by a step (6.25% of max_size, restarted when the
@@ -26,6 +32,8 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <new>
+#include <type_traits>
 
 namespace agentkit::cache {
 
@@ -37,13 +45,16 @@ struct w_tinylfu {
         double protected_percent = 80.0;  // share of the main space for the protected segment (Caffeine: 80%)
         bool adaptive_window = false;     // hill-climb the window size (Caffeine >= 2.7); false = fixed window
         bool warm_up = true;              // count and reorder only once the cache is half full (Caffeine)
+        std::uint32_t sketch_seed = 0;    // re-mixes the sketch's hashing (0 = as is); Caffeine draws one per cache
     };
 
     class state {
         enum : std::uint8_t { window = 0, probation = 1, protect = 2 };
 
     public:
-        state(const config& c, std::size_t max_size) : sketch_(max_size), max_(max_size), adaptive_(c.adaptive_window), warm_up_(c.warm_up), counting_(!c.warm_up) {
+        // The sketch is sized when counting starts (ensure_sketch), so constructing a big cache costs nothing.
+        state(const config& c, std::size_t max_size) : max_(max_size), adaptive_(c.adaptive_window), warm_up_(c.warm_up), counting_(!c.warm_up) {
+            sketch_.set_seed(c.sketch_seed);
             const double main_share = 1.0 - c.window_percent / 100.0;
             window_max_ = max_size - static_cast<std::size_t>(main_share * static_cast<double>(max_size));
             protected_max_ = static_cast<std::size_t>(c.protected_percent / 100.0 * static_cast<double>(max_size - window_max_));
@@ -51,9 +62,13 @@ struct w_tinylfu {
         }
 
         template <class Ns> void on_insert(Ns& ns, std::uint32_t i) noexcept {
-            if (!counting_ && 2 * (window_.weight + probation_.weight + protected_.weight + ns[i].weight.get()) >= max_)
-                counting_ = true;
-            if (counting_) sketch_.increment(ns[i].hash);
+            ++entries_;
+            // Caffeine's AddTask: the sketch starts once the weight before this entry is half the maximum.
+            if (!counting_ && window_.weight + probation_.weight + protected_.weight >= max_ / 2) counting_ = true;
+            if (counting_) {
+                ensure_sketch(ns);
+                sketch_.increment(ns[i].hash);
+            }
             ++misses_in_sample_;
             candidates_ = 0;  // Caffeine's candidates are those this write moved (its maintenance runs per write)
             ns[i].flag = window;
@@ -95,7 +110,10 @@ struct w_tinylfu {
                 }
             }
         }
-        template <class Ns> void on_erase(Ns& ns, std::uint32_t i) noexcept { queue(ns[i].flag).unlink(ns, i, ns[i].weight.get()); }
+        template <class Ns> void on_erase(Ns& ns, std::uint32_t i) noexcept {
+            queue(ns[i].flag).unlink(ns, i, ns[i].weight.get());
+            --entries_;
+        }
         template <class Ns> void on_reweigh(Ns& ns, std::uint32_t i, std::size_t before, std::size_t after) noexcept {
             auto& q = queue(ns[i].flag);
             q.weight = q.weight - before + after;
@@ -158,6 +176,7 @@ struct w_tinylfu {
         void clear() noexcept {
             window_ = probation_ = protected_ = {};
             candidates_ = 0;
+            entries_ = 0;
             hits_in_sample_ = misses_in_sample_ = 0;
             counting_ = !warm_up_;
             sketch_.clear();
@@ -172,6 +191,22 @@ struct w_tinylfu {
         static constexpr double step_percent = 0.0625;     // HILL_CLIMBER_STEP_PERCENT
         static constexpr double step_decay = 0.98;         // HILL_CLIMBER_STEP_DECAY_RATE
         static constexpr int transfer_limit = 1000;        // QUEUE_TRANSFER_THRESHOLD
+
+        // Caffeine's ensureCapacity(isWeighted ? entry count : maximum): an entry-counted cache gets one
+        // sketch word per entry once; a byte-weighted one grows with its entry count (each growth restarts
+        // the counts), so max_size in bytes never sizes anything.
+        // Out of memory while growing keeps the smaller table: estimates get coarser, the cache stays correct.
+        template <class Ns> void ensure_sketch(Ns& ns) noexcept {
+            using weight_type = std::remove_cvref_t<decltype(ns[0].weight)>;
+            try {
+                if constexpr (std::is_empty_v<weight_type>) {
+                    if (!sketch_.initialized()) sketch_.ensure_capacity(max_);
+                } else {
+                    sketch_.ensure_capacity(entries_);
+                }
+            } catch (const std::bad_alloc&) {
+            }
+        }
 
         // Caffeine's climb(): once per sample period, move the window/main boundary by the step.
         template <class Ns> void climb(Ns& ns) noexcept {
@@ -267,6 +302,7 @@ struct w_tinylfu {
         detail::node_list window_, probation_, protected_;
         std::size_t window_max_ = 0, protected_max_ = 0;
         std::size_t candidates_ = 0;
+        std::size_t entries_ = 0;
         frequency_sketch sketch_;
         std::size_t max_ = 0;
         bool adaptive_ = false;

@@ -8,6 +8,9 @@
 #include <string>
 #include <type_traits>
 
+// Everything in one namespace named after the file (the layer may be built as one unity executable).
+namespace cache_agent_slot_test {
+
 namespace ak = agentkit;
 
 static_assert(ak::cache::cache_policy<ak::cache::lru> && ak::cache::cache_policy<ak::cache::fifo> &&
@@ -27,3 +30,5 @@ TEST(AgentSlot, WithCacheWTinyLfu) {
     EXPECT_EQ(a.cache().get_or_compute("p", [] { return std::string("c"); }), "c");
     EXPECT_EQ(a.cache().stats().misses, 1u);
 }
+
+}  // namespace cache_agent_slot_test

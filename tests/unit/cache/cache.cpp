@@ -2,17 +2,22 @@
 // invalidation (key, predicate, glob), single-flight get_or_compute, and thread-safety stress for
 // mutex and sharded<N> (run under ASan/TSan in CI).
 #include <agentkit/cache/cache.hpp>
+#include <agentkit/cache/frequency_sketch.hpp>
 
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <latch>
 #include <random>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
+
+// Everything in one namespace named after the file (the layer may be built as one unity executable).
+namespace cache_cache_test {
 
 namespace ac = agentkit::cache;
 using namespace std::chrono_literals;
@@ -239,6 +244,39 @@ TEST(Cache, ShardedCapacityIsSplit) {
     EXPECT_EQ(c.capacity(), 100u);
 }
 
+// A byte-weighted W-TinyLFU cache sizes its frequency sketch by its entry count (as Caffeine does for a
+// weigher), never by max_size: a 1 GiB cache is cheap to construct and stays small while it holds little.
+TEST(Cache, WTinyLfuByteCapacityAllocatesByEntriesNotBytes) {
+    ac::cache<std::string, std::string, ac::w_tinylfu, ac::no_expiry, ac::max_bytes<>, ac::sharded<8>> c(
+        {.max_size = std::size_t{1} << 30});
+    EXPECT_LT(c.memory_bytes(), 64u * 1024);
+    for (int i = 0; i < 2000; ++i) c.put("key" + std::to_string(i), std::string(100, 'v'));
+    EXPECT_EQ(c.size(), 2000u);
+    EXPECT_LT(c.memory_bytes(), 2000u * 256);
+}
+
+TEST(FrequencySketch, EmptyUntilSizedThenGrowsAndRestarts) {
+    ac::frequency_sketch s;
+    EXPECT_FALSE(s.initialized());
+    EXPECT_EQ(s.memory_bytes(), sizeof(std::uint64_t));
+    EXPECT_EQ(s.frequency(0x12345678u), 0u);
+    s.ensure_capacity(100);
+    EXPECT_TRUE(s.initialized());
+    EXPECT_EQ(s.memory_bytes(), 128 * sizeof(std::uint64_t));
+    EXPECT_EQ(s.sample_size(), 1000u);
+    for (int i = 0; i < 3; ++i) s.increment(0x12345678u);
+    EXPECT_EQ(s.frequency(0x12345678u), 3u);
+    s.ensure_capacity(64);  // already large enough: counts and reset period kept
+    EXPECT_EQ(s.frequency(0x12345678u), 3u);
+    EXPECT_EQ(s.sample_size(), 1000u);
+    s.ensure_capacity(120);  // same table (128 words), longer reset period
+    EXPECT_EQ(s.sample_size(), 1200u);
+    EXPECT_EQ(s.frequency(0x12345678u), 3u);
+    s.ensure_capacity(1000);  // grown: a fresh table, as Caffeine's ensureCapacity
+    EXPECT_EQ(s.memory_bytes(), 1024 * sizeof(std::uint64_t));
+    EXPECT_EQ(s.frequency(0x12345678u), 0u);
+}
+
 TEST(Cache, MetadataPerEntryIsAtMost64Bytes) {
     constexpr std::size_t n = 100000;
     ac::cache<std::uint64_t, std::uint64_t, ac::lru> c({.max_size = n});
@@ -246,3 +284,5 @@ TEST(Cache, MetadataPerEntryIsAtMost64Bytes) {
     const double per_entry = static_cast<double>(c.memory_bytes()) / n - 2 * sizeof(std::uint64_t);
     EXPECT_LE(per_entry, 64.0);
 }
+
+}  // namespace cache_cache_test

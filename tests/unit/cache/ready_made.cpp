@@ -9,6 +9,9 @@
 
 #include <string>
 
+// Everything in one namespace named after the file (the layer may be built as one unity executable).
+namespace cache_ready_made_test {
+
 namespace ac = agentkit::cache;
 using namespace std::chrono_literals;
 
@@ -74,6 +77,17 @@ TEST(ResponseCache, BytesTtlAndSkips) {
     EXPECT_EQ(c.invalidate_model("gpt"), 1u);
 }
 
+// The default response cache (64 MB by bytes, W-TinyLFU, sharded<8>) used to size its frequency sketch
+// by max_size (8M counters' words per shard, 512 MB zeroed at construction). It now allocates by entries.
+TEST(ResponseCache, DefaultConstructionAllocatesNothingPerByteOfCapacity) {
+    ac::response_cache c;
+    EXPECT_EQ(c.underlying().capacity(), std::size_t{64} << 20);
+    EXPECT_LT(c.underlying().memory_bytes(), 64u * 1024);
+    for (int i = 0; i < 500; ++i) c.put("gpt", "prompt " + std::to_string(i), std::string(200, 'r'));
+    EXPECT_EQ(c.stats().size, 500u);
+    EXPECT_LT(c.underlying().memory_bytes(), 500u * 512);
+}
+
 TEST(EmbeddingCache, KeyedByModelAndContentHash) {
     ac::embedding_cache c;
     const std::vector<float> v{0.1f, 0.2f};
@@ -90,3 +104,5 @@ TEST(EmbeddingCache, KeyedByModelAndContentHash) {
     c.get_or_compute("m", "t", [&] { ++calls; return std::vector<float>{1}; });
     EXPECT_EQ(calls, 1);
 }
+
+}  // namespace cache_ready_made_test

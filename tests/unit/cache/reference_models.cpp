@@ -181,7 +181,7 @@ public:
             get(key, 0);
             return;
         }
-        if (2 * (size() + 1) >= max_) counting_ = true;
+        if (size() >= max_ / 2) counting_ = true;  // Caffeine's AddTask: weight before the entry >= max / 2
         if (counting_) sketch_.increment(hash(key));
         ++misses_;
         window_.push_back({key, value});

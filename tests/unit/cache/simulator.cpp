@@ -10,6 +10,9 @@
 #include <set>
 #include <vector>
 
+// Everything in one namespace named after the file (the layer may be built as one unity executable).
+namespace cache_simulator_test {
+
 namespace ac = agentkit::cache;
 
 namespace {
@@ -73,3 +76,5 @@ TEST(Zipf, FrequenciesFollowThePowerLaw) {
     EXPECT_THROW(ac::zipf_distribution(0, 1.0), agentkit::error);
     EXPECT_THROW(ac::zipf_distribution(10, -1.0), agentkit::error);
 }
+
+}  // namespace cache_simulator_test

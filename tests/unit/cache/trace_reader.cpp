@@ -11,6 +11,9 @@
 #include <string>
 #include <vector>
 
+// Everything in one namespace named after the file (the layer may be built as one unity executable).
+namespace cache_trace_reader_test {
+
 namespace ac = agentkit::cache;
 
 namespace {
@@ -95,3 +98,5 @@ TEST(ReadTrace, PlainAndCompressedFiles) {
     EXPECT_THROW(ac::load_trace((dir / "missing").string(), ac::trace_format::keys), agentkit::error);
     std::filesystem::remove_all(dir);
 }
+
+}  // namespace cache_trace_reader_test
