@@ -107,7 +107,8 @@ for (const name of ['estimate/chars_per_token<4>', 'estimate/calibrated<cl100k>'
   if (name.startsWith('estimate/calibrated')) goals.push([`${name.replace('estimate/', '')} >= 5 GB/s, one core`, `${f(mbps(name) / 1000, 2)} GB/s`, mbps(name) >= 5000]);
 }
 // Each kernel of the estimator forced (the dispatcher picks the widest the CPU runs), CPU time.
-const est = JSON.parse(fs.readFileSync(estimatorJson, 'utf8')).benchmarks;
+// (Google Benchmark writes NaN, which is not JSON, for the spread of a counter whose mean is 0.)
+const est = JSON.parse(fs.readFileSync(estimatorJson, 'utf8').replace(/\bNaN\b/g, 'null')).benchmarks;
 const estRuns = est.filter((b) => b.aggregate_name === 'median').length ? est.filter((b) => b.aggregate_name === 'median') : est;
 console.log('\n| calibrated estimator kernel (forced; count() dispatches to the widest) | GB/s (CPU time) | heap allocations per call |');
 console.log('|---|---:|---:|');

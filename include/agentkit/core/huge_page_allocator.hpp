@@ -1,5 +1,5 @@
 #pragma once
-// An allocator for big arrays read at random (the caches' nodes and index, the BPE rank table and piece
+// An allocator for big arrays read at random (the caches' nodes, index and sketch, the BPE rank table and piece
 // memo): blocks of 2 MiB or more are 2 MiB aligned and advised as transparent huge pages (Linux, THP in
 // "madvise" mode, the Debian default), so a random lookup costs one TLB entry per 2 MiB instead of per
 // 4 KiB; in a VM a page walk is two-dimensional and costly. Smaller blocks come from plain operator new.
