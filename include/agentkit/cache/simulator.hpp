@@ -5,6 +5,7 @@
 // `agentkit cache-sim` CLI, the tests and the benchmarks.
 #include <agentkit/cache/belady.hpp>
 #include <agentkit/cache/cache.hpp>
+#include <agentkit/cache/hash.hpp>
 #include <agentkit/core/error.hpp>
 
 #include <chrono>
@@ -26,16 +27,22 @@ struct replay_result {
     }
 };
 
-template <class Eviction>
-replay_result replay(const std::vector<std::uint64_t>& trace, std::size_t capacity, const typename Eviction::config& policy = {}) {
-    if (capacity == 0) throw_invalid_field("--capacity", "must be at least 1");
-    cache<std::uint64_t, std::uint32_t, Eviction> c({.max_size = capacity, .eviction = policy});
+// Replays the trace through cache c (a miss inserts the key) and times it.
+template <class Cache>
+replay_result replay_into(Cache& c, const std::vector<std::uint64_t>& trace) {
     const auto t0 = std::chrono::steady_clock::now();
     for (const std::uint64_t k : trace)
         if (c.find(k) == nullptr) c.put(k, 0);
     const auto t1 = std::chrono::steady_clock::now();
     const auto st = c.stats();
     return {trace.size(), st.hits, st.evictions, std::chrono::duration<double>(t1 - t0).count()};
+}
+
+template <class Eviction>
+replay_result replay(const std::vector<std::uint64_t>& trace, std::size_t capacity, const typename Eviction::config& policy = {}) {
+    if (capacity == 0) throw_invalid_field("--capacity", "must be at least 1");
+    cache<std::uint64_t, std::uint32_t, Eviction> c({.max_size = capacity, .eviction = policy});
+    return replay_into(c, trace);
 }
 
 // Caffeine 2.6's item hash for a Long key, FrequencySketch.spread(Long.hashCode(key)) with that cache's
@@ -46,10 +53,7 @@ struct caffeine_long_hash {
     using is_avalanching = std::true_type;
     static inline thread_local std::int32_t random_seed = 1;
     std::uint64_t operator()(std::uint64_t key) const noexcept {
-        auto x = static_cast<std::uint32_t>(key ^ (key >> 32));
-        x = ((x >> 16) ^ x) * 0x45d9f3bu;
-        x = ((x >> 16) ^ x) * static_cast<std::uint32_t>(random_seed);
-        x = (x >> 16) ^ x;
+        const std::uint32_t x = spread32(static_cast<std::uint32_t>(key ^ (key >> 32)), static_cast<std::uint32_t>(random_seed));
         return (std::uint64_t{x} << 32) | x;
     }
 };
@@ -59,12 +63,7 @@ inline replay_result replay_caffeine_hashed(const std::vector<std::uint64_t>& tr
     if (capacity == 0) throw_invalid_field("--capacity", "must be at least 1");
     caffeine_long_hash::random_seed = random_seed;
     cache<std::uint64_t, std::uint32_t, w_tinylfu, no_expiry, max_entries, single_thread, caffeine_long_hash> c({.max_size = capacity});
-    const auto t0 = std::chrono::steady_clock::now();
-    for (const std::uint64_t k : trace)
-        if (c.find(k) == nullptr) c.put(k, 0);
-    const auto t1 = std::chrono::steady_clock::now();
-    const auto st = c.stats();
-    return {trace.size(), st.hits, st.evictions, std::chrono::duration<double>(t1 - t0).count()};
+    return replay_into(c, trace);
 }
 
 // w_tinylfu_adaptive: with Caffeine >= 2.7's hill-climbed window; w_tinylfu_cold: without the warm-up.
