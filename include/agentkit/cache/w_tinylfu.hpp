@@ -100,13 +100,7 @@ struct w_tinylfu {
                     probation_.unlink(ns, i, w);
                     ns[i].flag = protect;
                     protected_.push_back(ns, i, w);
-                    while (protected_.weight > protected_max_ && protected_.head != i) {
-                        const std::uint32_t j = protected_.head;
-                        const std::size_t wj = ns[j].weight.get();
-                        protected_.unlink(ns, j, wj);
-                        ns[j].flag = probation;
-                        probation_.push_back(ns, j, wj);
-                    }
+                    while (protected_.weight > protected_max_ && protected_.head != i) demote_oldest_protected(ns);
                 }
             }
         }
@@ -230,13 +224,16 @@ struct w_tinylfu {
             else if (adjustment < 0) decrease_window(ns, static_cast<std::size_t>(-adjustment));
         }
         template <class Ns> void demote_protected(Ns& ns) noexcept {
-            for (int n = 0; n < transfer_limit && protected_.weight > protected_max_ && !protected_.empty(); ++n) {
-                const std::uint32_t j = protected_.head;
-                const std::size_t w = ns[j].weight.get();
-                protected_.unlink(ns, j, w);
-                ns[j].flag = probation;
-                probation_.push_back(ns, j, w);
-            }
+            for (int n = 0; n < transfer_limit && protected_.weight > protected_max_ && !protected_.empty(); ++n)
+                demote_oldest_protected(ns);
+        }
+        // The protected segment's oldest entry goes to the back of probation.
+        template <class Ns> void demote_oldest_protected(Ns& ns) noexcept {
+            const std::uint32_t j = protected_.head;
+            const std::size_t w = ns[j].weight.get();
+            protected_.unlink(ns, j, w);
+            ns[j].flag = probation;
+            probation_.push_back(ns, j, w);
         }
         // Grow the window by up to `quota` taken from the protected space, moving the oldest main entries in.
         template <class Ns> void increase_window(Ns& ns, std::size_t quota) noexcept {
