@@ -124,7 +124,7 @@ public:
             std::vector<std::jthread> pool;
             for (std::size_t k = 1; k + 1 < cuts.size(); ++k)
                 pool.emplace_back([&, k] {
-                    bpe_vocabulary::reserve_thread_memo(17);  // a new thread: its memo at full size from the start
+                    bpe_vocabulary::reserve_thread_memo();  // a new thread: its memo at full size from the start
                     partial[k] = count(text.substr(cuts[k], cuts[k + 1] - cuts[k]));
                 });
             partial[0] = count(text.substr(0, cuts[1]));

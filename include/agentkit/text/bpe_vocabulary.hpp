@@ -98,9 +98,9 @@ public:
     // tokenizing thread, 9 MiB with the ids of encode); 12 keeps it at 128 KiB. Applies to memos that
     // grow or are created after the call.
     static void set_memo_limit_bits(unsigned bits) noexcept { memo_limit_bits.store(std::clamp(bits, 8u, 24u), std::memory_order_relaxed); }
-    // Sizes the calling thread's memo to 2^bits entries (within the limit) now rather than growing into it:
-    // for a worker about to count a large text (count_parallel does it on the threads it starts).
-    static void reserve_thread_memo(unsigned bits) {
+    // Sizes the calling thread's memo to 2^bits entries (default and at most: the limit) now rather than
+    // growing into it: for a worker about to count a large text (count_parallel does it on its threads).
+    static void reserve_thread_memo(unsigned bits = ~0u) {
         memo& m = thread_memo();
         bits = std::min(bits, memo_limit_bits.load(std::memory_order_relaxed));
         if (m.bits < bits) m.resize(bits);
