@@ -7,11 +7,13 @@
 #   3. Google Benchmark micro benchmarks (ns/op, allocations per hit, metadata bytes per entry, sharded
 #      throughput with 2 threads).
 # Every tool reads the same key sequence: traces are parsed once by our parser and written as u64 files.
-# Hit ratios are deterministic for ours and LinkedHashMap; Caffeine randomises its sketch hash and its
-# admission tie-break per cache, so its figure is the median of 101 runs on traces under 50k requests, of 11
-# under 200k and of 5 under 1M (min-max shown; on gli @ 500 its 101-run median still moves by ~0.2 point between runs).
-# Two extra tables check that W-TinyLFU makes Caffeine's decisions when hashed like a given Caffeine cache,
-# and show the spread over hash seeds of any row below Caffeine - 0.3. Our simulator and the Java peers run
+# LRU, FIFO, SIEVE and LinkedHashMap are deterministic. W-TinyLFU is not, on either side: Caffeine and ours
+# (by default) draw a sketch hash seed per cache, which moves short traces by up to ±3 points. So both
+# W-TinyLFU columns are distributions compared by their medians: Caffeine over RUNS fresh caches, ours over
+# sketch seeds 0..RUNS-1 (reproducible), RUNS = 101 on traces under 50k requests, 11 under 200k, 5 under
+# 1M and 3 above (min-max shown; on gli @ 500 Caffeine's 101-cache median still moves by ~0.2 point
+# between runs). Two extra tables check that W-TinyLFU makes Caffeine's decisions when hashed like a given
+# Caffeine cache, and show the spread of any row below Caffeine - 0.3. Our simulator and the Java peers run
 # concurrently for the hit-ratio tables (no time is reported there); the node lru-cache comparison and the
 # micro benchmarks, which report time, run alone.
 #   bench/run-cache.sh            full run (92 s at load 2-3, 3-3.5 min at load 3-4, on 2 cores, build up to date)
@@ -74,9 +76,10 @@ echo
 # grid LABEL U64FILE CAPS: one markdown row per capacity; appends deltas to $TMP/deltas
 grid() {
   local label="$1" file="$2" caps="$3"
-  local runs=1 n=$(($(stat -c %s "$file") / 8))
+  local runs=3 n=$(($(stat -c %s "$file") / 8))
   if [ "$n" -lt 50000 ]; then runs=101; elif [ "$n" -lt 200000 ]; then runs=11; elif [ "$n" -lt 1000000 ]; then runs=5; fi
-  "$CLI" cache-sim --format u64 --policy lru,w_tinylfu,sieve,fifo,opt,w_tinylfu_adaptive,w_tinylfu_cold --capacity "$caps" --tsv "$file" | tail -n +2 >"$TMP/ours.tsv" &
+  "$CLI" cache-sim --format u64 --policy lru,w_tinylfu,sieve,fifo,opt,w_tinylfu_adaptive,w_tinylfu_cold --capacity "$caps" \
+    --sketch-seeds "$runs" --tsv "$file" | tail -n +2 >"$TMP/ours.tsv" &
   local ours=$!
   : >"$TMP/peers.tsv"
   if [ "$HAVE_JAVA" = 1 ]; then  # one JVM per peer, all capacities in one process; serial GC keeps each on one core
@@ -88,8 +91,10 @@ grid() {
   fi
   wait "$ours"
   awk -F'\t' -v label="$label" -v caps="$caps" -v deltas="$TMP/deltas" '
-    FNR == NR { r[$1 "@" $2] = $6; next }
-    { r[$1 "@" $2] = $5; lo[$1 "@" $2] = $7; hi[$1 "@" $2] = $8 }
+    # ours: with --sketch-seeds the median over the seeds ($9, min $10, max $11), else the one run ($6)
+    FNR == NR { k = $1 "@" $2; if ($9 != "") { r[k] = $9; lo[k] = $10; hi[k] = $11 } else r[k] = lo[k] = hi[k] = $6; next }
+    { k = $1 "@" $2; r[k] = $5; lo[k] = $7; hi[k] = $8 }
+    function cell(k) { return (lo[k] == hi[k]) ? sprintf("%.2f", r[k]) : sprintf("%.2f (%.2f–%.2f)", r[k], lo[k], hi[k]) }
     END {
       n = split(caps, c, ",")
       for (i = 1; i <= n; i++) {
@@ -97,8 +102,8 @@ grid() {
         lru = r["lru@" k]; tl = r["w_tinylfu@" k]; lhm = r["lhm@" k]; caf = r["caffeine@" k]
         dl = (lhm == "") ? "" : sprintf("%+.2f", lru - lhm)
         dc = (caf == "") ? "" : sprintf("%+.2f", tl - caf)
-        cs = (caf == "") ? "–" : (lo["caffeine@" k] == hi["caffeine@" k] ? sprintf("%.2f", caf) : sprintf("%.2f (%.2f–%.2f)", caf, lo["caffeine@" k], hi["caffeine@" k]))
-        printf "| %s | %s | %.2f | %s | %s | %.2f | %s | %s | %.2f | %.2f | %.2f |\n", label, k, lru, (lhm == "" ? "–" : sprintf("%.2f", lhm)), dl, tl, cs, dc, r["sieve@" k], r["fifo@" k], r["opt@" k]
+        cs = (caf == "") ? "–" : cell("caffeine@" k)
+        printf "| %s | %s | %.2f | %s | %s | %s | %s | %s | %.2f | %.2f | %.2f |\n", label, k, lru, (lhm == "" ? "–" : sprintf("%.2f", lhm)), dl, cell("w_tinylfu@" k), cs, dc, r["sieve@" k], r["fifo@" k], r["opt@" k]
         if (lhm != "") printf "%s\t%s\t%.4f\t%.4f\n", label, k, lru - lhm, tl - caf >> deltas
         printf "| %s | %s | %s | %.2f | %.2f | %.2f |\n", label, k, cs, tl, r["w_tinylfu_adaptive@" k], r["w_tinylfu_cold@" k] >> (deltas ".variants")
       }
@@ -209,11 +214,11 @@ if [ "$HAVE_JAVA" = 1 ]; then
   if awk -F'\t' '$4 < -0.3 { f = 1 } END { exit !f }' "$TMP/deltas"; then
     echo "## Rows below Caffeine − 0.3: how much is the hash draw"
     echo
-    echo "Both implementations' results on these rows depend on which keys share sketch counters: Caffeine draws a"
-    echo "random seed per cache; ours is fixed (sketch_seed = 0). Caffeine over 101 fresh caches vs ours over 101 sketch"
-    echo "seeds (\`agentkit cache-sim --sketch-seeds 101\`), same trace file."
+    echo "Both implementations' results on these rows depend on which keys share sketch counters (each cache draws"
+    echo "a seed). Caffeine over 101 fresh caches vs ours over 101 sketch seeds (\`agentkit cache-sim --sketch-seeds 101\`),"
+    echo "same trace file."
     echo
-    echo "| trace | capacity | Caffeine median (min–max), 101 caches | ours, default seed | ours median (min–max), 101 seeds |"
+    echo "| trace | capacity | Caffeine median (min–max), 101 caches | ours, seed 0 | ours median (min–max), 101 seeds |"
     echo "|---|---:|---|---:|---|"
     awk -F'\t' '$4 < -0.3 { print $1 "\t" $2 }' "$TMP/deltas" | while IFS=$'\t' read -r label cap; do
       f="$TMP/$label.u64"; [ -f "$f" ] || { echo "| $label | $cap | (trace not kept) | | |"; continue; }
@@ -227,7 +232,7 @@ fi
 T_SEEDS=$SECONDS
 
 if [ -s "$TMP/deltas.variants" ]; then
-  echo "## W-TinyLFU variants: default (fixed 1% window, warm-up) vs hill-climbed window vs no warm-up"
+  echo "## W-TinyLFU variants: default (fixed 1% window, warm-up) vs hill-climbed window vs no warm-up (medians over seeds)"
   echo
   echo "| workload | capacity | Caffeine 2.6.2 | w_tinylfu | w_tinylfu_adaptive | w_tinylfu_cold |"
   echo "|---|---:|---:|---:|---:|---:|"

@@ -37,8 +37,9 @@ constexpr const char* usage_text =
     "Replays a trace (one integer key per line by default; .gz/.zst/.xz are decompressed) and prints\n"
     "hit_ratio: <percent>, requests, hits and evictions. opt is Belady's optimum; w_tinylfu_adaptive adds\n"
     "Caffeine >= 2.7's hill-climbed window, w_tinylfu_cold drops the half-full warm-up.\n"
-    "--sketch-seed X re-mixes W-TinyLFU's sketch hashing (0 = default); --sketch-seeds N replays seeds 0..N-1\n"
-    "and prints the default seed's row plus the median, min and max over the N seeds (--tsv: extra columns).\n"
+    "W-TinyLFU's sketch seed is 0 here (keys hashed as is) so runs repeat; a cache in a program draws its own.\n"
+    "--sketch-seed X replays with seed X; --sketch-seeds N also replays seeds 0..N-1 and prints the median,\n"
+    "min and max over them (the distribution a fleet of caches would see; --tsv: extra columns).\n"
     "--caffeine-seeds S[,S...] (w_tinylfu only) hashes keys as Caffeine 2.6 does for Long keys with that\n"
     "randomSeed (signed int), one row per seed, to compare with a Caffeine cache decision by decision.\n";
 
@@ -113,9 +114,13 @@ int run_cache_sim(const std::vector<std::string_view>& args) {
         } else if (a == "--write") {
             write_path = std::string(value());
         } else if (a == "--sketch-seed") {
-            sketch_seed = static_cast<std::uint32_t>(number(value(), "--sketch-seed"));
+            const auto v = number(value(), "--sketch-seed");
+            if (v > 0xffffffffu) agentkit::throw_invalid_field("--sketch-seed", "must fit in 32 bits (0..4294967295)");
+            sketch_seed = static_cast<std::uint32_t>(v);
         } else if (a == "--sketch-seeds") {
-            sketch_seeds = static_cast<std::uint32_t>(std::min<std::uint64_t>(number(value(), "--sketch-seeds"), 1000));
+            const auto v = number(value(), "--sketch-seeds");
+            if (v > 1000) agentkit::throw_invalid_field("--sketch-seeds", "at most 1000 seeds");
+            sketch_seeds = static_cast<std::uint32_t>(v);
         } else if (a == "--caffeine-seeds") {
             for (auto v : split(value())) {
                 std::int32_t seed_value = 0;
@@ -187,9 +192,10 @@ int run_cache_sim(const std::vector<std::string_view>& args) {
         for (const auto capacity : capacities) {
             const auto r = ac::replay(policy, trace, capacity, sketch_seed);
             const double ns = r.requests ? r.seconds * 1e9 / static_cast<double>(r.requests) : 0.0;
-            std::vector<double> spread;  // hit ratios over sketch seeds 0..N-1
+            std::vector<double> spread;  // hit ratios over sketch seeds 0..N-1 (one value for unseeded policies)
+            const bool seeded = policy.starts_with("w_tinylfu") || policy == "wtinylfu" || policy == "tinylfu";
             for (std::uint32_t s = 0; s < sketch_seeds; ++s)
-                spread.push_back(s == sketch_seed ? r.hit_ratio_percent() : ac::replay(policy, trace, capacity, s).hit_ratio_percent());
+                spread.push_back(s == sketch_seed || !seeded ? r.hit_ratio_percent() : ac::replay(policy, trace, capacity, s).hit_ratio_percent());
             std::sort(spread.begin(), spread.end());
             if (tsv) {
                 std::printf("%.*s\t%zu\t%llu\t%llu\t%llu\t%.4f\t%.1f", static_cast<int>(policy.size()), policy.data(), capacity,

@@ -45,6 +45,7 @@ public:
     // A non-zero seed re-mixes every hash before it picks counters, so two sketches with different seeds
     // collide on different items (Caffeine draws one at random per cache). 0 keeps the hash as given.
     void set_seed(std::uint32_t seed) noexcept { seed_ = seed; }
+    std::uint32_t seed() const noexcept { return seed_; }
 
     // Counts one occurrence of the item with this 32-bit hash (saturates at 15).
     void increment(std::uint32_t hash) noexcept {

@@ -62,15 +62,16 @@ struct caffeine_long_hash {
 inline replay_result replay_caffeine_hashed(const std::vector<std::uint64_t>& trace, std::size_t capacity, std::int32_t random_seed) {
     if (capacity == 0) throw_invalid_field("--capacity", "must be at least 1");
     caffeine_long_hash::random_seed = random_seed;
-    cache<std::uint64_t, std::uint32_t, w_tinylfu, no_expiry, max_entries, single_thread, caffeine_long_hash> c({.max_size = capacity});
+    cache<std::uint64_t, std::uint32_t, w_tinylfu, no_expiry, max_entries, single_thread, caffeine_long_hash> c(
+        {.max_size = capacity, .eviction = {.sketch_seed = 0}});
     return replay_into(c, trace);
 }
 
 // w_tinylfu_adaptive: with Caffeine >= 2.7's hill-climbed window; w_tinylfu_cold: without the warm-up.
 inline constexpr std::string_view replay_policies = "lru, fifo, sieve, w_tinylfu, w_tinylfu_adaptive, w_tinylfu_cold, opt";
 
-// sketch_seed: w_tinylfu's config.sketch_seed (0 = the default hashing), to see how much a hit ratio owes
-// to which items happen to share sketch counters.
+// sketch_seed: w_tinylfu's config.sketch_seed, fixed so that a replay repeats (0 = keys hashed as is; a
+// cache in a program draws its own); vary it to see how much a hit ratio owes to which items share counters.
 inline replay_result replay(std::string_view policy, const std::vector<std::uint64_t>& trace, std::size_t capacity,
                             std::uint32_t sketch_seed = 0) {
     if (policy == "lru") return replay<lru>(trace, capacity);

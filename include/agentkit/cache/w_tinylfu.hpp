@@ -15,9 +15,12 @@
 //              (max_size entries, or the current entry count under a byte capacity), so constructing
 //              even a 64 MB byte-weighted cache allocates nothing per byte.
 //   decisions: with Caffeine 2.6's item hashes (simulator.hpp's caffeine_long_hash) this policy reaches
-//              Caffeine's hit counts exactly (tests/integration/cache_caffeine_decisions.cpp). Which
-//              items share sketch counters still moves short traces by points either way: Caffeine
-//              draws a random seed per cache, ours is fixed (`sketch_seed`, 0 by default).
+//              Caffeine's hit counts exactly (tests/integration/cache_caffeine_decisions.cpp).
+//   sketch_seed: which items share sketch counters moves short traces by points either way. As Caffeine
+//              does, each cache draws its own seed by default, so no one can choose keys that collide in
+//              the sketch (hash flooding) and no single draw decides every deployment's hit ratio; the
+//              seed also starts the 1-in-128 tie-break. A fixed seed makes a cache reproducible (tests,
+//              the simulator: 0 keeps the key hash as is).
 //   adaptive_window (Caffeine >= 2.7, `BoundedLocalCache.climb()`): every sample period (10 x max_size
 //              requests, the sketch's reset period) a hill climber compares the hit rate with the previous
 //              sample's and moves the window/main boundary by a step (6.25% of max_size, restarted when the
@@ -28,11 +31,13 @@
 #include <agentkit/cache/cache_fwd.hpp>
 #include <agentkit/cache/frequency_sketch.hpp>
 #include <agentkit/cache/node_list.hpp>
+#include <agentkit/core/random_seed.hpp>
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <new>
+#include <optional>
 #include <type_traits>
 
 namespace agentkit::cache {
@@ -45,7 +50,7 @@ struct w_tinylfu {
         double protected_percent = 80.0;  // share of the main space for the protected segment (Caffeine: 80%)
         bool adaptive_window = false;     // hill-climb the window size (Caffeine >= 2.7); false = fixed window
         bool warm_up = true;              // count and reorder only once the cache is half full (Caffeine)
-        std::uint32_t sketch_seed = 0;    // re-mixes the sketch's hashing (0 = as is); Caffeine draws one per cache
+        std::optional<std::uint32_t> sketch_seed;  // none: a fresh random seed per cache (Caffeine); fixed: reproducible
     };
 
     class state {
@@ -54,7 +59,9 @@ struct w_tinylfu {
     public:
         // The sketch is sized when counting starts (ensure_sketch), so constructing a big cache costs nothing.
         state(const config& c, std::size_t max_size) : max_(max_size), adaptive_(c.adaptive_window), warm_up_(c.warm_up), counting_(!c.warm_up) {
-            sketch_.set_seed(c.sketch_seed);
+            const std::uint32_t seed = c.sketch_seed ? *c.sketch_seed : static_cast<std::uint32_t>(fresh_seed()) | 1u;
+            sketch_.set_seed(seed);
+            rng_ = (0x9e3779b9u ^ seed) | 1u;  // xorshift32 must not start at 0
             const double main_share = 1.0 - c.window_percent / 100.0;
             window_max_ = max_size - static_cast<std::size_t>(main_share * static_cast<double>(max_size));
             protected_max_ = static_cast<std::size_t>(c.protected_percent / 100.0 * static_cast<double>(max_size - window_max_));
@@ -307,7 +314,7 @@ struct w_tinylfu {
         bool counting_ = false;
         std::size_t hits_in_sample_ = 0, misses_in_sample_ = 0;
         double previous_hit_rate_ = 0, step_ = 0;
-        std::uint32_t rng_ = 0x9e3779b9u;
+        std::uint32_t rng_ = 1;  // set from the seed by the constructor
     };
 };
 

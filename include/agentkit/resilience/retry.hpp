@@ -13,6 +13,7 @@
 // used by any other driver too.
 #include <agentkit/core/clock.hpp>
 #include <agentkit/core/error.hpp>
+#include <agentkit/core/random_seed.hpp>
 #include <agentkit/resilience/backoff_policy.hpp>
 #include <agentkit/resilience/classifier.hpp>
 #include <agentkit/resilience/deadline.hpp>
@@ -62,7 +63,7 @@ struct retry_config {
     std::chrono::milliseconds timeout_ms{0};         // overall deadline for all attempts and waits; 0 = none
     bool honor_retry_after = true;                   // wait at least what the server's Retry-After says
     long_retry_after on_long_retry_after = long_retry_after::give_up;
-    std::uint64_t seed = 0;                          // jitter's random seed; 0 = from std::random_device
+    std::uint64_t seed = 0;                          // jitter's random seed; 0 = a fresh one per retry object
 };
 
 struct retry_decision {
@@ -103,11 +104,7 @@ template <class H>
 void hook_success(H& h, std::uint32_t n) {
     if constexpr (requires { h.on_success(n); }) h.on_success(n);
 }
-inline std::uint64_t seed_or_random(std::uint64_t seed) {
-    if (seed != 0) return seed;
-    std::random_device rd;
-    return (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
-}
+inline std::uint64_t seed_or_random(std::uint64_t seed) noexcept { return seed != 0 ? seed : fresh_seed(); }
 }  // namespace detail
 
 // Blocks the calling thread: for programs without an event loop. Tests pass a sleeper that moves a

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <latch>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -275,6 +276,29 @@ TEST(FrequencySketch, EmptyUntilSizedThenGrowsAndRestarts) {
     s.ensure_capacity(1000);  // grown: a fresh table, as Caffeine's ensureCapacity
     EXPECT_EQ(s.memory_bytes(), 1024 * sizeof(std::uint64_t));
     EXPECT_EQ(s.frequency(0x12345678u), 0u);
+}
+
+// As in Caffeine, each W-TinyLFU cache hashes its sketch with its own random seed (no one can choose
+// keys that collide in every deployment's sketch); a fixed seed makes a cache reproducible.
+TEST(WTinyLfu, EachCacheDrawsItsOwnSketchSeedUnlessOneIsGiven) {
+    const ac::w_tinylfu::state a({}, 100), b({}, 100);
+    EXPECT_NE(a.sketch().seed(), b.sketch().seed());
+    EXPECT_NE(a.sketch().seed(), 0u);
+    const ac::w_tinylfu::state fixed({.sketch_seed = 7}, 100), as_is({.sketch_seed = 0}, 100);
+    EXPECT_EQ(fixed.sketch().seed(), 7u);
+    EXPECT_EQ(as_is.sketch().seed(), 0u);
+
+    std::mt19937_64 rng(11);
+    std::vector<int> trace(20000);
+    for (auto& k : trace) k = static_cast<int>(rng() % 64 < 48 ? rng() % 40 : rng() % 5000);
+    auto hits = [&](std::optional<std::uint32_t> seed) {
+        ac::cache<int, int, ac::w_tinylfu> c({.max_size = 50, .eviction = {.sketch_seed = seed}});
+        for (int k : trace)
+            if (!c.get(k)) c.put(k, k);
+        return c.stats().hits;
+    };
+    EXPECT_EQ(hits(12345), hits(12345));
+    EXPECT_GT(hits(std::nullopt), trace.size() / 2);  // a random seed is still W-TinyLFU: the 40 hot keys stay
 }
 
 TEST(Cache, MetadataPerEntryIsAtMost64Bytes) {

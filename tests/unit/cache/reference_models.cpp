@@ -151,8 +151,10 @@ private:
 // climber of Caffeine >= 2.7 (climb(), increaseWindow(), decreaseWindow(), demoteFromMainProtected()).
 class reference_wtinylfu {
 public:
-    reference_wtinylfu(std::size_t max, bool warm_up = true, bool adaptive = false)
-        : sketch_(max), max_(max), counting_(!warm_up), adaptive_(adaptive) {
+    // seed: the cache's sketch_seed; it re-mixes the sketch's hashing and starts the tie-break sequence.
+    reference_wtinylfu(std::size_t max, bool warm_up = true, bool adaptive = false, std::uint32_t seed = 0)
+        : sketch_(max), max_(max), counting_(!warm_up), adaptive_(adaptive), rng_((0x9e3779b9u ^ seed) | 1u) {
+        sketch_.set_seed(seed);
         window_max_ = max - static_cast<std::size_t>(0.99 * static_cast<double>(max));
         protected_max_ = static_cast<std::size_t>(0.8 * static_cast<double>(max - window_max_));
         step_ = -0.0625 * static_cast<double>(max);
@@ -283,7 +285,7 @@ private:
     bool counting_, adaptive_;
     std::size_t hits_ = 0, misses_ = 0;
     double previous_rate_ = 0, step_ = 0;
-    std::uint32_t rng_ = 0x9e3779b9u;
+    std::uint32_t rng_;
 };
 
 struct int_weight {
@@ -378,8 +380,9 @@ TEST(RefModelWTinyLfu, MatchesReferenceModel) {
     for (std::uint64_t seed = 1; seed <= 20; ++seed) {
         for (bool warm_up : {true, false}) {
             const std::size_t cap = 1 + seed * 7;
-            ac::cache<int, int, ac::w_tinylfu> c({.max_size = cap, .eviction = {.warm_up = warm_up}});
-            reference_wtinylfu m(cap, warm_up);
+            const auto sketch_seed = static_cast<std::uint32_t>(seed % 3 == 0 ? 0 : seed * 0x9e3779b1u);  // 0 = hash as is
+            ac::cache<int, int, ac::w_tinylfu> c({.max_size = cap, .eviction = {.warm_up = warm_up, .sketch_seed = sketch_seed}});
+            reference_wtinylfu m(cap, warm_up, false, sketch_seed);
             check_against(c, m, seed, 4000, 400);
         }
     }
@@ -391,7 +394,7 @@ TEST(RefModelWTinyLfu, AdaptiveWindowMatchesReferenceModel) {
     std::size_t grew = 0;
     for (std::uint64_t seed = 1; seed <= 12; ++seed) {
         const std::size_t cap = 16 + seed * 5;
-        ac::cache<int, int, ac::w_tinylfu> c({.max_size = cap, .eviction = {.adaptive_window = true}});
+        ac::cache<int, int, ac::w_tinylfu> c({.max_size = cap, .eviction = {.adaptive_window = true, .sketch_seed = 0}});
         reference_wtinylfu m(cap, true, true);
         const std::size_t initial = m.window_max();
         check_against(c, m, seed, 6000, static_cast<int>(cap) * 4);

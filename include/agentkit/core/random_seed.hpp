@@ -1,0 +1,30 @@
+#pragma once
+// fresh_seed(): a different 64-bit seed on every call, not predictable from outside the process. For
+// state that must neither be guessable nor shared between instances (a cache's sketch hashing, a retry's
+// jitter). One std::random_device draw per process, then SplitMix64 over an atomic counter: creating a
+// cache costs an atomic increment, not a system call.
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <random>
+
+namespace agentkit {
+
+inline std::uint64_t fresh_seed() noexcept {
+    static const std::uint64_t base = []() noexcept {
+        auto b = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+        try {
+            std::random_device rd;
+            b ^= (std::uint64_t{rd()} << 32) ^ rd();
+        } catch (...) {  // no entropy source on this platform: the clock alone still differs per process
+        }
+        return b;
+    }();
+    static std::atomic<std::uint64_t> counter{0};
+    std::uint64_t z = base + (counter.fetch_add(1, std::memory_order_relaxed) + 1) * 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+}  // namespace agentkit
