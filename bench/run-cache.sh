@@ -58,7 +58,7 @@ if command -v javac >/dev/null 2>&1 && [ -f /usr/share/java/caffeine.jar ]; then
 else
   ak_say "no javac or /usr/share/java/caffeine.jar: Caffeine/LinkedHashMap columns skipped (scripts/bootstrap --peers)"
 fi
-JAVA_OPTS="-Xss16m -Xms1g -Xmn512m -XX:+UseSerialGC -XX:-UsePerfData"
+JAVA_OPTS=(-Xss16m -Xms1g -Xmn512m -XX:+UseSerialGC -XX:-UsePerfData)
 HAVE_NODE=0
 if command -v node >/dev/null 2>&1 && [ -d "$PEERS/node_modules/lru-cache" ]; then HAVE_NODE=1
 else ak_say "no node or bench/peers/cache/node_modules: lru-cache skipped (scripts/bootstrap --peers)"; fi
@@ -83,9 +83,9 @@ grid() {
   local ours=$!
   : >"$TMP/peers.tsv"
   if [ "$HAVE_JAVA" = 1 ]; then  # one JVM per peer, all capacities in one process; serial GC keeps each on one core
-    java $JAVA_OPTS -cp "/usr/share/java/caffeine.jar:$TMP" CacheSim "$file" caffeine "$caps" "$runs" >"$TMP/peers-caffeine.tsv" &
+    java "${JAVA_OPTS[@]}" -cp "/usr/share/java/caffeine.jar:$TMP" CacheSim "$file" caffeine "$caps" "$runs" >"$TMP/peers-caffeine.tsv" &
     local caf=$!
-    java $JAVA_OPTS -cp "/usr/share/java/caffeine.jar:$TMP" CacheSim "$file" lhm "$caps" >"$TMP/peers-lhm.tsv"
+    java "${JAVA_OPTS[@]}" -cp "/usr/share/java/caffeine.jar:$TMP" CacheSim "$file" lhm "$caps" >"$TMP/peers-lhm.tsv"
     wait "$caf"
     cat "$TMP/peers-caffeine.tsv" "$TMP/peers-lhm.tsv" >"$TMP/peers.tsv"
   fi
@@ -199,7 +199,7 @@ if [ "$HAVE_JAVA" = 1 ]; then
   echo "|---|---:|---:|---:|---:|---|"
   for spec in ps:250,1000 multi3:1000,2000 gli:500,1000 cs:1000 cpp:50 multi2:1000 sprite:500 web07:1000; do
     f="$TMP/${spec%%:*}.u64"; [ -f "$f" ] || continue
-    java $JAVA_OPTS -cp "/usr/share/java/caffeine.jar:$TMP" CacheSim "$f" caffeine-drained "${spec#*:}" 5 >"$TMP/drained.tsv"
+    java "${JAVA_OPTS[@]}" -cp "/usr/share/java/caffeine.jar:$TMP" CacheSim "$f" caffeine-drained "${spec#*:}" 5 >"$TMP/drained.tsv"
     for cap in $(echo "${spec#*:}" | tr ',' ' '); do
       seeds="$(awk -F'\t' -v c="$cap" '$2 == c { printf "%s%s", (n++ ? "," : ""), $7 }' "$TMP/drained.tsv")"
       "$CLI" cache-sim --format u64 --policy w_tinylfu --capacity "$cap" --caffeine-seeds "$seeds" --tsv "$f" | tail -n +2 >"$TMP/same.tsv"
@@ -222,7 +222,7 @@ if [ "$HAVE_JAVA" = 1 ]; then
     echo "|---|---:|---|---:|---|"
     awk -F'\t' '$4 < -0.3 { print $1 "\t" $2 }' "$TMP/deltas" | while IFS=$'\t' read -r label cap; do
       f="$TMP/$label.u64"; [ -f "$f" ] || { echo "| $label | $cap | (trace not kept) | | |"; continue; }
-      c="$(java $JAVA_OPTS -cp "/usr/share/java/caffeine.jar:$TMP" CacheSim "$f" caffeine "$cap" 101 | awk -F'\t' '{ printf "%.2f (%.2f–%.2f)", $5, $7, $8 }')"
+      c="$(java "${JAVA_OPTS[@]}" -cp "/usr/share/java/caffeine.jar:$TMP" CacheSim "$f" caffeine "$cap" 101 | awk -F'\t' '{ printf "%.2f (%.2f–%.2f)", $5, $7, $8 }')"
       o="$("$CLI" cache-sim --format u64 --policy w_tinylfu --capacity "$cap" --sketch-seeds 101 --tsv "$f" | awk -F'\t' 'NR == 2 { printf "| %.2f | %.2f (%.2f–%.2f)", $6, $9, $10, $11 }')"
       echo "| $label | $cap | $c $o |"
     done
