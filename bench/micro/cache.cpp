@@ -5,6 +5,7 @@
 #include <agentkit/cache/response_cache.hpp>
 #include <agentkit/cache/zipf.hpp>
 
+#include <agentkit_bench/allocation_counter.hpp>
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -17,32 +18,8 @@
 #include <random>
 #include <vector>
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"  // GCC 12 misreads the replaced operators below
-#endif
-
-// Count heap allocations (calls and bytes) so the benchmarks can report allocations per hit and the
-// bytes a cache allocates per entry.
-namespace {
-std::atomic<std::uint64_t> g_allocs{0}, g_bytes{0};
-}
-void* operator new(std::size_t n) {
-    g_allocs.fetch_add(1, std::memory_order_relaxed);
-    g_bytes.fetch_add(n, std::memory_order_relaxed);
-    if (void* p = std::malloc(n ? n : 1)) return p;
-    throw std::bad_alloc();
-}
-void* operator new(std::size_t n, std::align_val_t a) {
-    g_allocs.fetch_add(1, std::memory_order_relaxed);
-    g_bytes.fetch_add(n, std::memory_order_relaxed);
-    const auto al = static_cast<std::size_t>(a);
-    if (void* p = std::aligned_alloc(al, (n + al - 1) / al * al)) return p;
-    throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+// Heap allocations (calls and bytes) are counted (agentkit_bench/allocation_counter.hpp) so the benchmarks
+// can report allocations per hit and the bytes a cache allocates per entry.
 
 namespace {
 namespace ac = agentkit::cache;
@@ -74,10 +51,10 @@ st_cache<P>& filled(std::size_t n, fill kind, fixture_info*& info) {
     static fixture_info fi;
     if (!c || fi.n != n || fi.kind != kind) {
         c.reset();
-        const auto before = g_bytes.load();
+        const auto before = agentkit_bench::allocated_bytes.load();
         c = std::make_unique<st_cache<P>>(typename st_cache<P>::config{.max_size = n});
         for (std::size_t i = 0; i < n; ++i) c->put(kind == fill::zipf_keys ? ac::zipf_key(i) : i, i);
-        fi = {n, kind, static_cast<double>(g_bytes.load() - before - sizeof(st_cache<P>))};
+        fi = {n, kind, static_cast<double>(agentkit_bench::allocated_bytes.load() - before - sizeof(st_cache<P>))};
         if (kind != fill::for_put) {
             // Filled in key order, the queues would link each node to its memory neighbours, so the first
             // hits would update links in lines already loaded. One hit per key in random order first: the
@@ -105,12 +82,12 @@ void get_hit(benchmark::State& state) {
     auto& c = filled<P>(n, fill::keys, info);
     const auto& keys = key_stream(n, 0);
     std::size_t i = 0;
-    const auto allocs = g_allocs.load();
+    const auto allocs = agentkit_bench::allocation_count.load();
     for (auto _ : state) {
         benchmark::DoNotOptimize(c.find(keys[i]));
         i = (i + 1) & ((1 << 20) - 1);
     }
-    state.counters["allocs_per_hit"] = static_cast<double>(g_allocs.load() - allocs) / static_cast<double>(state.iterations());
+    state.counters["allocs_per_hit"] = static_cast<double>(agentkit_bench::allocation_count.load() - allocs) / static_cast<double>(state.iterations());
     state.counters["meta_bytes_per_entry"] = info->alloc_bytes / static_cast<double>(n) - sizeof(key_t_) - sizeof(value_t_);
 }
 

@@ -11,6 +11,7 @@
 #include <agentkit/resilience/token_bucket.hpp>
 #include <agentkit/resilience/tsc_clock.hpp>
 
+#include <agentkit_bench/allocation_counter.hpp>
 #include <benchmark/benchmark.h>
 
 #include <atomic>
@@ -24,36 +25,12 @@
 #include <vector>
 
 namespace {
-std::atomic<std::uint64_t> allocations{0};
-}  // namespace
-
-// Counting replacements of the global operator new/delete (malloc/free underneath, which GCC's
-// -Wmismatched-new-delete cannot see through).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-void* operator new(std::size_t n) {
-    allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(n ? n : 1)) return p;
-    throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-
-namespace {
 using namespace agentkit;
 using namespace agentkit::resilience;
 using namespace std::chrono_literals;
 using ns = std::chrono::nanoseconds;
 
-struct alloc_counter {
-    benchmark::State& state;
-    std::uint64_t start = allocations.load();
-    ~alloc_counter() {
-        state.counters["allocs/op"] = benchmark::Counter(static_cast<double>(allocations.load() - start) /
-                                                         static_cast<double>(state.iterations()));
-    }
-};
+using alloc_counter = agentkit_bench::allocs_per_op;
 
 template <class Jitter>
 void BM_BackoffDelay(benchmark::State& state) {

@@ -6,6 +6,7 @@
 #include <agentkit/text/calibrated_estimator.hpp>
 #include <agentkit/text/chars_per_token.hpp>
 
+#include <agentkit_bench/allocation_counter.hpp>
 #include <agentkit_bench/corpus.hpp>
 #include <benchmark/benchmark.h>
 
@@ -15,22 +16,8 @@
 #include <new>
 #include <string>
 
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"  // GCC 12 misreads the replaced operators below
-#endif
-
-// Every heap allocation of the process is counted (malloc/free underneath), to show that estimating
-// allocates nothing.
-namespace tokens_estimator_bench {
-std::atomic<std::uint64_t> allocations{0};
-}
-void* operator new(std::size_t n) {
-    tokens_estimator_bench::allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(n ? n : 1)) return p;
-    throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+// Every heap allocation of the process is counted (agentkit_bench/allocation_counter.hpp), to show that
+// estimating allocates nothing.
 
 namespace tokens_estimator_bench {
 using namespace agentkit::text;
@@ -45,10 +32,10 @@ void run(benchmark::State& state, Body body) {
         state.SkipWithError("no $AGENTKIT_DATA_DIR/tokens/corpus.txt (run scripts/bootstrap --peers)");
         return;
     }
-    const std::uint64_t before = allocations.load();
+    const std::uint64_t before = agentkit_bench::allocation_count.load();
     for (auto _ : state) benchmark::DoNotOptimize(body(text));
     const auto calls = static_cast<double>(state.iterations());
-    state.counters["allocs/call"] = static_cast<double>(allocations.load() - before) / calls;
+    state.counters["allocs/call"] = static_cast<double>(agentkit_bench::allocation_count.load() - before) / calls;
     state.counters["GB/s"] = benchmark::Counter(static_cast<double>(text.size()) * calls / 1e9, benchmark::Counter::kIsRate);
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(text.size()));
 }
