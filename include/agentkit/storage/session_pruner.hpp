@@ -2,6 +2,7 @@
 // Sessions policy (Flynn's `sessions` and `automation.sessionPruner` blocks): a session idle longer than
 // ttl expires; beyond max_sessions the least recently active are evicted; a pruner runs both on an
 // interval from an Asio timer and keeps counts of what it removed.
+#include <agentkit/core/duration_text.hpp>
 #include <agentkit/core/error.hpp>
 #include <agentkit/storage/backend.hpp>
 #include <agentkit/storage/records.hpp>
@@ -34,23 +35,8 @@ struct session_config {
     static session_config long_term_memory() { return {std::chrono::hours(24 * 30), 200, true, std::chrono::hours(1)}; }
 };
 
-// "7d", "1h", "30m", "45s", "250ms" -> milliseconds; `field` names the setting in errors.
-inline std::chrono::milliseconds parse_duration(std::string_view text, std::string_view field) {
-    std::size_t i = 0;
-    std::int64_t n = 0;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-        if (n > (INT64_MAX - 9) / 10 / 86'400'000) throw_invalid_field(std::string(field), "'" + std::string(text) + "' is too large");
-        n = n * 10 + (text[i++] - '0');
-    }
-    const auto unit = text.substr(i);
-    if (i == 0) throw_invalid_field(std::string(field), "'" + std::string(text) + "' does not start with a number");
-    if (unit == "ms") return std::chrono::milliseconds(n);
-    if (unit == "s") return std::chrono::seconds(n);
-    if (unit == "m") return std::chrono::minutes(n);
-    if (unit == "h") return std::chrono::hours(n);
-    if (unit == "d") return std::chrono::hours(24 * n);
-    throw_invalid_field(std::string(field), "'" + std::string(text) + "' needs a unit: ms, s, m, h or d");
-}
+// "7d", "1h", "30m", "45s", "250ms" -> milliseconds (core/duration_text.hpp).
+using agentkit::parse_duration;
 
 // Runs store.prune(ttl, max_sessions) every interval on the given executor. The store must outlive the
 // pruner; stop() (or destruction) cancels the timer. Not thread-safe itself: use it from its executor.
