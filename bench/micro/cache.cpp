@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <random>
 #include <vector>
@@ -169,7 +170,21 @@ AK_POLICY_BENCH(fifo)
 AK_POLICY_BENCH(sieve)
 AK_POLICY_BENCH(w_tinylfu)
 
+// The same policies with std::mutex as the lock, for the side-by-side ratio (ours: core/adaptive_mutex.hpp).
+struct std_mutex_one {
+    static constexpr std::size_t shards = 1;
+    static constexpr bool thread_safe = true;
+    using lock_type = std::mutex;
+};
+struct std_mutex_sharded16 {
+    static constexpr std::size_t shards = 16;
+    static constexpr bool thread_safe = true;
+    using lock_type = std::mutex;
+};
+
 BENCHMARK_TEMPLATE(shared_mixed, ac::mutex)->Name("mixed_90get/mutex")->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK_TEMPLATE(shared_mixed, std_mutex_one)->Name("mixed_90get/mutex_std_mutex")->Threads(1)->Threads(2)->UseRealTime();
 BENCHMARK_TEMPLATE(shared_mixed, ac::sharded<16>)->Name("mixed_90get/sharded16")->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK_TEMPLATE(shared_mixed, std_mutex_sharded16)->Name("mixed_90get/sharded16_std_mutex")->Threads(1)->Threads(2)->UseRealTime();
 
 }  // namespace
