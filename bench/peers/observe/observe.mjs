@@ -7,22 +7,13 @@
 //                                           dependent), so bench/run-observe.sh takes the fastest of 3 processes.
 import client from 'prom-client';
 import * as hdr from 'hdr-histogram-js';
+import { rng } from '../chunking/corpus.mjs';
 
 const quick = process.argv.includes('--quick');
 const REPS = quick ? 3 : 5;
 const scale = quick ? 0.25 : 1;
 
-// Seeded PRNG (mulberry32) + Box-Muller: reproducible lognormal draws.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded PRNG (the chunking peer's mulberry32) + Box-Muller: reproducible lognormal draws.
 const rand = rng(42);
 const N_VALUES = 1 << 16;
 const latNs = new Array(N_VALUES);
