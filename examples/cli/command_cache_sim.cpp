@@ -193,7 +193,7 @@ int run_cache_sim(const std::vector<std::string_view>& args) {
             const auto r = ac::replay(policy, trace, capacity, sketch_seed);
             const double ns = r.requests ? r.seconds * 1e9 / static_cast<double>(r.requests) : 0.0;
             std::vector<double> spread;  // hit ratios over sketch seeds 0..N-1 (one value for unseeded policies)
-            const bool seeded = policy.starts_with("w_tinylfu") || policy == "wtinylfu" || policy == "tinylfu";
+            const bool seeded = ac::sketch_seeded(policy);
             for (std::uint32_t s = 0; s < sketch_seeds; ++s)
                 spread.push_back(s == sketch_seed || !seeded ? r.hit_ratio_percent() : ac::replay(policy, trace, capacity, s).hit_ratio_percent());
             std::sort(spread.begin(), spread.end());

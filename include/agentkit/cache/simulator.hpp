@@ -70,6 +70,11 @@ inline replay_result replay_caffeine_hashed(const std::vector<std::uint64_t>& tr
 // w_tinylfu_adaptive: with Caffeine >= 2.7's hill-climbed window; w_tinylfu_cold: without the warm-up.
 inline constexpr std::string_view replay_policies = "lru, fifo, sieve, w_tinylfu, w_tinylfu_adaptive, w_tinylfu_cold, opt";
 
+// True for the policies whose result depends on the sketch seed (the w_tinylfu family).
+constexpr bool sketch_seeded(std::string_view policy) noexcept {
+    return policy.starts_with("w_tinylfu") || policy == "wtinylfu" || policy == "tinylfu";
+}
+
 // sketch_seed: w_tinylfu's config.sketch_seed, fixed so that a replay repeats (0 = keys hashed as is; a
 // cache in a program draws its own); vary it to see how much a hit ratio owes to which items share counters.
 inline replay_result replay(std::string_view policy, const std::vector<std::uint64_t>& trace, std::size_t capacity,

@@ -60,6 +60,8 @@ TEST(Replay, WTinyLfuBeatsLruOnZipf) {
     const auto tlfu = ac::replay("w_tinylfu", t, 100).hit_ratio_percent();
     EXPECT_GT(tlfu, lru + 5.0);  // published: 26.2 vs 38.7 at s 0.9, 1%
     EXPECT_THROW(ac::replay("arc", t, 100), agentkit::error);
+    EXPECT_TRUE(ac::sketch_seeded("w_tinylfu") && ac::sketch_seeded("w_tinylfu_cold") && ac::sketch_seeded("tinylfu"));
+    EXPECT_FALSE(ac::sketch_seeded("lru") || ac::sketch_seeded("sieve") || ac::sketch_seeded("opt"));
     EXPECT_THROW(ac::replay("lru", t, 0), agentkit::error);
 }
 
