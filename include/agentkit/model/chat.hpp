@@ -1,12 +1,14 @@
 #pragma once
 // The provider-neutral shape of one model call: a request (model, messages, tools), its response (an
 // assistant message, why it stopped, token usage), and the deltas a streaming call delivers on the way.
+#include <agentkit/core/error.hpp>
 #include <agentkit/core/message.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace agentkit::model {
@@ -60,10 +62,39 @@ struct chat_delta {
 };
 
 // Folds streamed deltas into the final response; providers use it, so a stream and a non-stream call of
-// the same reply give equal responses.
+// the same reply give equal responses. What it holds is bounded: a stream that never ends, or a delta that
+// names tool call 4000000000, is a capacity_exceeded error naming the knob, never unbounded growth. A delta
+// that would pass a limit is refused whole; what was folded before it stays as it was.
 class delta_accumulator {
 public:
+    struct config {
+        // Bytes of content, tool-call ids, names and arguments one stream may deliver in all; past it:
+        // capacity_exceeded, field "model.max_streamed_bytes". 64 MiB, as the transport's limit on a
+        // non-streamed body: a streamed reply may be as large as a complete one, no larger.
+        std::size_t max_streamed_bytes = 64u << 20;
+        // Tool calls one response may hold: a delta whose index is at or past this fails with
+        // capacity_exceeded, field "model.max_streamed_tool_calls". Models call a handful at a time.
+        std::size_t max_streamed_tool_calls = 1024;
+    };
+
+    delta_accumulator() = default;
+    explicit delta_accumulator(config cfg) : cfg_(cfg) {}
+
     void add(const chat_delta& d) {
+        std::size_t bytes = d.content.size();
+        for (const auto& t : d.tool_calls) {
+            if (t.index >= cfg_.max_streamed_tool_calls)
+                throw error(errc::capacity_exceeded,
+                            "tool-call index " + std::to_string(t.index) + " is past the limit of " +
+                                std::to_string(cfg_.max_streamed_tool_calls) + " tool calls in one response",
+                            "model.max_streamed_tool_calls");
+            bytes += t.id.size() + t.name.size() + t.arguments.size();
+        }
+        if (bytes > cfg_.max_streamed_bytes - streamed_)
+            throw error(errc::capacity_exceeded,
+                        "the streamed response exceeds " + std::to_string(cfg_.max_streamed_bytes) + " bytes",
+                        "model.max_streamed_bytes");
+        streamed_ += bytes;
         content_ += d.content;
         for (const auto& t : d.tool_calls) {
             if (t.index >= calls_.size()) calls_.resize(t.index + 1);
@@ -84,12 +115,18 @@ public:
         r.model = std::move(model);
         content_.clear();
         calls_.clear();
+        streamed_ = 0;
         return r;
     }
 
+    // Bytes folded in since construction or the last finish().
+    std::size_t streamed_bytes() const noexcept { return streamed_; }
+
 private:
+    config cfg_{};
     std::string content_;
     std::vector<tool_call> calls_;
+    std::size_t streamed_ = 0;
 };
 
 }  // namespace agentkit::model

@@ -2,14 +2,26 @@
 // The JSON layer of the wire format, on RapidJSON (header-only; why RapidJSON: docs/architecture/agent.md).
 // Parsing failures become agentkit::error(errc::parse_error) naming what was being parsed and the byte offset,
 // never a crash; readers that meet a field of the wrong type name the field.
+//
+// Input from the wire is hostile until proven otherwise. Every parse here is bounded (parse_limits): nesting
+// deeper than max_depth stops the parser before it recurses further, so a body of a million '[' is an error,
+// not a stack overflow, and never becomes a DOM tree that later walks (to_string, copies) would recurse
+// through. A NUL byte is an error too: RapidJSON would read it as the end of the text and accept whatever
+// garbage follows.
 #include <agentkit/core/error.hpp>
 
 #include <rapidjson/document.h>
+#include <rapidjson/encodedstream.h>
 #include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,20 +29,106 @@
 namespace agentkit::json {
 
 using document = rapidjson::Document;
+// The pool allocator frees a whole document at once; with an allocator that frees value by value, destroying
+// a document would recurse through its nesting.
+static_assert(!document::AllocatorType::kNeedFree);
 using value = rapidjson::Value;
 using string_buffer = rapidjson::StringBuffer;
 using writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
-// Parses `text` (need not be NUL-terminated); `what` names the document in the error ("response body").
-// kParseStopWhenDoneFlag is not set: trailing garbage is an error, as it should be on the wire.
-inline document parse(std::string_view text, std::string_view what) {
-    document d;
-    d.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
-    if (d.HasParseError())
+// The deepest nesting of arrays and objects a parse accepts by default. Real API bodies nest a handful of
+// levels (tool schemas a few dozen at most); 256 keeps the recursive parser's stack use far below any
+// thread's stack.
+inline constexpr std::size_t default_max_depth = 256;
+
+struct parse_limits {
+    // Arrays and objects nested deeper than this: capacity_exceeded, field "json.max_depth".
+    std::size_t max_depth = default_max_depth;
+    // A text longer than this: capacity_exceeded, field "json.max_bytes". The default is RapidJSON's own
+    // ceiling (its lengths are 32-bit); the transport's body limits are far below it.
+    std::size_t max_bytes = std::numeric_limits<rapidjson::SizeType>::max();
+};
+
+namespace detail {
+// A SAX handler that forwards to `Inner` and refuses to open a level past the limit. Returning false stops
+// RapidJSON's reader at once, so its recursion never goes deeper than max_depth.
+template <class Inner>
+class depth_limited_handler {
+public:
+    depth_limited_handler(Inner& inner, std::size_t max_depth) : inner_(inner), max_depth_(max_depth) {}
+    bool too_deep() const noexcept { return too_deep_; }
+
+    bool Null() { return inner_.Null(); }
+    bool Bool(bool b) { return inner_.Bool(b); }
+    bool Int(int i) { return inner_.Int(i); }
+    bool Uint(unsigned i) { return inner_.Uint(i); }
+    bool Int64(std::int64_t i) { return inner_.Int64(i); }
+    bool Uint64(std::uint64_t i) { return inner_.Uint64(i); }
+    bool Double(double d) { return inner_.Double(d); }
+    bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) { return inner_.RawNumber(s, n, copy); }
+    bool String(const char* s, rapidjson::SizeType n, bool copy) { return inner_.String(s, n, copy); }
+    bool Key(const char* s, rapidjson::SizeType n, bool copy) { return inner_.Key(s, n, copy); }
+    bool StartObject() { return enter() && inner_.StartObject(); }
+    bool EndObject(rapidjson::SizeType members) { --depth_; return inner_.EndObject(members); }
+    bool StartArray() { return enter() && inner_.StartArray(); }
+    bool EndArray(rapidjson::SizeType elements) { --depth_; return inner_.EndArray(elements); }
+
+private:
+    bool enter() noexcept {
+        if (++depth_ <= max_depth_) return true;
+        too_deep_ = true;
+        return false;
+    }
+    Inner& inner_;
+    std::size_t max_depth_;
+    std::size_t depth_ = 0;
+    bool too_deep_ = false;
+};
+
+// Runs the bounded reader over `text` into `handler`; throws the typed error for any failure.
+template <class Handler>
+void parse_into(Handler& handler, std::string_view text, std::string_view what, const parse_limits& limits) {
+    if (text.size() > limits.max_bytes)
+        throw error(errc::capacity_exceeded,
+                    std::string(what) + " is " + std::to_string(text.size()) + " bytes, over the limit of " +
+                        std::to_string(limits.max_bytes) + " bytes",
+                    "json.max_bytes");
+    // No raw NUL can appear in JSON (not even inside a string), and the reader takes one for the end of input.
+    if (const void* nul = text.empty() ? nullptr : std::memchr(text.data(), '\0', text.size()))
         throw error(errc::parse_error,
-                    std::string(rapidjson::GetParseError_En(d.GetParseError())) + " at byte " +
-                        std::to_string(d.GetErrorOffset()) + " of " + std::to_string(text.size()),
+                    "NUL byte at byte " + std::to_string(static_cast<const char*>(nul) - text.data()) + " of " +
+                        std::to_string(text.size()),
                     std::string(what));
+    depth_limited_handler<Handler> bounded(handler, limits.max_depth);
+    rapidjson::MemoryStream bytes(text.data(), text.size());
+    rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> in(bytes);  // skips a UTF-8 BOM
+    rapidjson::Reader reader;
+    // Recursive descent is safe: the handler caps the depth (and RapidJSON's iterative parser trips UBSan).
+    // kParseStopWhenDoneFlag is not set: trailing garbage is an error, as it should be on the wire.
+    const rapidjson::ParseResult ok = reader.Parse<rapidjson::kParseFullPrecisionFlag>(in, bounded);
+    if (bounded.too_deep())
+        throw error(errc::capacity_exceeded,
+                    std::string(what) + " nests arrays and objects deeper than " + std::to_string(limits.max_depth) +
+                        " levels (at byte " + std::to_string(ok.Offset()) + ")",
+                    "json.max_depth");
+    if (!ok)
+        throw error(errc::parse_error,
+                    std::string(rapidjson::GetParseError_En(ok.Code())) + " at byte " + std::to_string(ok.Offset()) +
+                        " of " + std::to_string(text.size()),
+                    std::string(what));
+}
+}  // namespace detail
+
+// Parses `text` (need not be NUL-terminated); `what` names the document in the error ("response body").
+// Malformed text, trailing garbage or a NUL byte: parse_error naming `what` and the byte offset; past a
+// limit: capacity_exceeded naming the knob.
+inline document parse(std::string_view text, std::string_view what, const parse_limits& limits = {}) {
+    document d;
+    auto generate = [&](document& target) {
+        detail::parse_into(target, text, what, limits);
+        return true;
+    };
+    d.Populate(generate);  // on a throw the document's own stack is cleared, and nothing half-built escapes
     return d;
 }
 
@@ -75,11 +173,16 @@ inline std::string to_string(const value& v) {
     return {sb.GetString(), sb.GetSize()};
 }
 
-// True when `text` is one well-formed JSON value (used to check tool schemas and arguments up front).
-inline bool is_valid(std::string_view text) {
-    document d;
-    d.Parse(text.data(), text.size());
-    return !d.HasParseError();
+// True when `text` is one well-formed JSON value within `limits` (used to check tool schemas and arguments
+// up front). Builds no DOM.
+inline bool is_valid(std::string_view text, const parse_limits& limits = {}) {
+    rapidjson::BaseReaderHandler<> ignore;
+    try {
+        detail::parse_into(ignore, text, "", limits);
+        return true;
+    } catch (const error&) {
+        return false;
+    }
 }
 
 }  // namespace agentkit::json

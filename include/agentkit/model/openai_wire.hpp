@@ -210,8 +210,8 @@ inline stream_chunk decode_stream_chunk(std::string_view data) {
             const auto field = "choices[0].delta.tool_calls[" + std::to_string(i) + "]";
             const json::value& c = (*tc)[i];
             tool_call_delta t;
+            // Any index is read as sent; delta_accumulator bounds how many calls a response may hold.
             t.index = json::uint_member(c, "index", field + ".index").value_or(i);
-            if (t.index > 1024) throw error(errc::parse_error, "is implausibly large", field + ".index");
             t.id = json::string_member(c, "id", field + ".id").value_or("");
             if (const json::value* fn = json::member(c, "function")) {
                 t.name = json::string_member(*fn, "name", field + ".function.name").value_or("");

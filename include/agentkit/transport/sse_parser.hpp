@@ -1,8 +1,11 @@
 #pragma once
 // An incremental Server-Sent Events parser (WHATWG HTML "event stream interpretation"). Feed it the body
 // bytes in whatever pieces the network delivers - a line, an event or even a CRLF may be split anywhere -
-// and it calls back once per complete event. Memory is bounded: an event larger than max_event_bytes is an
-// error (errc::capacity_exceeded), never unbounded growth.
+// and it calls back once per complete event. Memory is bounded: everything the parser holds (a partial
+// line, and the data, type and id of the event being built) stays within max_event_bytes, and a line or an
+// event that would pass it is an error (errc::capacity_exceeded, field "sse.max_event_bytes"), never
+// unbounded growth. An endless line without a line end stops there too. The limit applies to each line as
+// it completes as well, so whether it fires does not depend on how the bytes were split into pieces.
 #include <agentkit/core/error.hpp>
 
 #include <cstddef>
@@ -23,7 +26,9 @@ struct sse_event {
 class sse_parser {
 public:
     struct config {
-        std::size_t max_event_bytes = 8u << 20;  // 8 MiB: far above any chat delta, bounded all the same
+        // Bytes one event (its data, type and id, and any partial line) may hold: 8 MiB, far above any chat
+        // delta, bounded all the same.
+        std::size_t max_event_bytes = 8u << 20;
     };
 
     sse_parser() = default;
@@ -93,8 +98,11 @@ private:
         return from + at;
     }
 
+    // What the event being built holds, not counting a partial line.
+    std::size_t held() const noexcept { return data_.size() + type_.size() + id_.size(); }
+
     void append_partial(std::string_view s) {
-        if (line_.size() + s.size() + data_.size() > cfg_.max_event_bytes) too_big();
+        if (line_.size() + s.size() > cfg_.max_event_bytes - held()) too_big();
         line_.append(s);
     }
     [[noreturn]] void too_big() const {
@@ -104,6 +112,9 @@ private:
 
     template <class OnEvent>
     void process_line(std::string_view line, OnEvent& on_event) {
+        // A line with what is already held fits: then so does whatever the line stores (a field's value is
+        // shorter than its line, with room for the '\n' that joins data lines).
+        if (line.size() > cfg_.max_event_bytes - held()) too_big();
         if (!bom_checked_) {
             bom_checked_ = true;
             if (line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
@@ -120,7 +131,6 @@ private:
             if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
         }
         if (field == "data") {
-            if (data_.size() + value.size() + 1 > cfg_.max_event_bytes) too_big();
             if (has_data_) data_.push_back('\n');
             data_.append(value);
             has_data_ = true;

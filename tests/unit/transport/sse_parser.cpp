@@ -84,3 +84,65 @@ TEST(SseParser, BoundsEventSize) {
         EXPECT_EQ(e.field(), "sse.max_event_bytes");
     }
 }
+
+namespace {
+// Feeds `body` in pieces of `piece` bytes; returns the events seen and whether the size limit fired.
+std::pair<std::vector<seen>, bool> feed_bounded(std::string_view body, std::size_t piece, std::size_t max_event_bytes) {
+    sse_parser p(sse_parser::config{.max_event_bytes = max_event_bytes});
+    std::vector<seen> out;
+    try {
+        for (std::size_t i = 0; i < body.size(); i += piece)
+            p.feed(body.substr(i, piece), [&](const sse_event& e) {
+                out.push_back({std::string(e.type), std::string(e.data), std::string(e.id)});
+            });
+    } catch (const agentkit::error& e) {
+        EXPECT_EQ(e.code(), agentkit::errc::capacity_exceeded);
+        EXPECT_EQ(e.field(), "sse.max_event_bytes");
+        return {out, true};
+    }
+    return {out, false};
+}
+}  // namespace
+
+TEST(SseParser, EndlessLineWithoutNewlineStopsAtTheDefaultLimit) {
+    sse_parser p;
+    const std::string piece(64 * 1024, 'x');
+    std::size_t fed = 0;
+    try {
+        for (;;) {
+            p.feed(piece, [](const sse_event&) {});
+            fed += piece.size();
+            ASSERT_LE(fed, sse_parser::config{}.max_event_bytes);
+        }
+    } catch (const agentkit::error& e) {
+        EXPECT_EQ(e.code(), agentkit::errc::capacity_exceeded);
+        EXPECT_EQ(e.field(), "sse.max_event_bytes");
+    }
+}
+
+TEST(SseParser, LongFieldLinesAreBoundedWhateverTheSplit) {
+    // An event type, id or comment line longer than the limit is refused even when it arrives whole.
+    for (const std::string line : {"event: ", "id: ", ": ", "retry: ", "unknown: ", "data: "}) {
+        const std::string body = "data: ok\n\n" + line + std::string(100, 'x') + "\ndata: after\n\n";
+        for (std::size_t piece : {body.size(), std::size_t{1}, std::size_t{7}}) {
+            const auto [events, limited] = feed_bounded(body, piece, 64);
+            EXPECT_TRUE(limited) << line << " piece " << piece;
+            ASSERT_EQ(events.size(), 1u) << line << " piece " << piece;
+            EXPECT_EQ(events[0].data, "ok");
+        }
+    }
+}
+
+TEST(SseParser, TypeIdAndDataTogetherAreBounded) {
+    // Each line fits; the event they build does not.
+    const std::string body = "id: " + std::string(30, 'i') + "\nevent: " + std::string(30, 't') + "\ndata: " +
+                             std::string(30, 'd') + "\n\n";
+    for (std::size_t piece = 1; piece <= body.size(); ++piece) {
+        const auto [events, limited] = feed_bounded(body, piece, 64);
+        EXPECT_TRUE(limited) << piece;
+        EXPECT_TRUE(events.empty()) << piece;
+    }
+    const auto [events, limited] = feed_bounded(body, body.size(), 128);
+    EXPECT_FALSE(limited);
+    ASSERT_EQ(events.size(), 1u);
+}

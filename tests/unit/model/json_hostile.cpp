@@ -1,0 +1,155 @@
+// Hostile JSON from the wire: deep nesting, embedded NULs and trailing garbage give typed errors, never a
+// crash (stack overflow), a silently truncated document or an exception of another type.
+#include <agentkit/model/json.hpp>
+#include <agentkit/model/openai_wire.hpp>
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+
+using namespace agentkit;
+
+namespace {
+std::string repeat(std::string_view piece, std::size_t total_bytes) {
+    std::string s;
+    s.reserve(total_bytes + piece.size());
+    while (s.size() < total_bytes) s.append(piece);
+    return s;
+}
+
+void expect_too_deep(std::string_view text) {
+    try {
+        (void)json::parse(text, "response body");
+        FAIL() << "expected capacity_exceeded";
+    } catch (const error& e) {
+        EXPECT_EQ(e.code(), errc::capacity_exceeded);
+        EXPECT_EQ(e.field(), "json.max_depth");
+        EXPECT_NE(std::string(e.what()).find("response body"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find(std::to_string(json::default_max_depth)), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(json::is_valid(text));
+}
+
+std::string completion_body(std::string_view content) {
+    return R"({"model":"m","choices":[{"message":{"role":"assistant","content":")" + std::string(content) +
+           R"("},"finish_reason":"stop"}]})";
+}
+}  // namespace
+
+TEST(JsonHostile, DeepArraysFailWithATypedError) {
+    expect_too_deep(std::string(200 * 1024, '['));
+    expect_too_deep(std::string(10 * 1024 * 1024, '['));
+}
+
+TEST(JsonHostile, DeepObjectsFailWithATypedError) {
+    expect_too_deep(repeat(R"({"a":)", 200 * 1024));
+    expect_too_deep(repeat(R"({"a":)", 10 * 1024 * 1024));
+    expect_too_deep(repeat(R"({"a":[)", 200 * 1024));
+}
+
+TEST(JsonHostile, DeepButClosedDocumentsFailToo) {
+    const std::size_t n = json::default_max_depth + 1;
+    expect_too_deep(std::string(n, '[') + std::string(n, ']'));
+}
+
+TEST(JsonHostile, NestingUpToTheLimitParses) {
+    const std::size_t n = json::default_max_depth;
+    const std::string text = std::string(n, '[') + std::string(n, ']');
+    const auto d = json::parse(text, "body");
+    EXPECT_TRUE(d.IsArray());
+    EXPECT_EQ(json::to_string(d), text);
+    EXPECT_TRUE(json::is_valid(text));
+}
+
+TEST(JsonHostile, DepthLimitIsAKnob) {
+    const json::parse_limits shallow{.max_depth = 2};
+    EXPECT_NO_THROW((void)json::parse(R"({"a":[1]})", "body", shallow));
+    EXPECT_TRUE(json::is_valid(R"({"a":[1]})", shallow));
+    try {
+        (void)json::parse(R"({"a":[[1]]})", "body", shallow);
+        FAIL();
+    } catch (const error& e) {
+        EXPECT_EQ(e.code(), errc::capacity_exceeded);
+        EXPECT_EQ(e.field(), "json.max_depth");
+        EXPECT_NE(std::string(e.what()).find("2 levels"), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(json::is_valid(R"({"a":[[1]]})", shallow));
+}
+
+TEST(JsonHostile, DocumentSizeIsBounded) {
+    const json::parse_limits tiny{.max_bytes = 8};
+    EXPECT_NO_THROW((void)json::parse("[1,2,3]", "body", tiny));
+    try {
+        (void)json::parse("[1,2,3,4,5]", "body", tiny);
+        FAIL();
+    } catch (const error& e) {
+        EXPECT_EQ(e.code(), errc::capacity_exceeded);
+        EXPECT_EQ(e.field(), "json.max_bytes");
+    }
+    EXPECT_FALSE(json::is_valid("[1,2,3,4,5]", tiny));
+}
+
+TEST(JsonHostile, NulFollowedByGarbageIsRejected) {
+    using namespace std::string_literals;
+    const std::string text = "{\"a\":1}\0garbage"s;
+    try {
+        (void)json::parse(text, "response body");
+        FAIL() << "a NUL must not end the document";
+    } catch (const error& e) {
+        EXPECT_EQ(e.code(), errc::parse_error);
+        EXPECT_EQ(e.field(), "response body");
+        EXPECT_NE(std::string(e.what()).find("byte 7"), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(json::is_valid(text));
+    EXPECT_FALSE(json::is_valid("{\"a\":1}\0"s));
+    EXPECT_FALSE(json::is_valid("{\"a\":\"x\0y\"}"s));
+    EXPECT_FALSE(json::is_valid("\0{\"a\":1}"s));
+}
+
+TEST(JsonHostile, TrailingGarbageIsRejected) {
+    EXPECT_THROW((void)json::parse(R"({"a":1} x)", "body"), error);
+    EXPECT_THROW((void)json::parse(R"({"a":1}{"b":2})", "body"), error);
+    EXPECT_NO_THROW((void)json::parse(" {\"a\":1} \r\n\t", "body"));
+    EXPECT_THROW((void)json::parse("", "body"), error);
+    EXPECT_TRUE(json::parse("\xEF\xBB\xBF{\"a\":1}", "body").IsObject());  // a UTF-8 BOM may lead, as RFC 8259 allows
+}
+
+TEST(JsonHostile, EveryWireDecoderIsBounded) {
+    using namespace model::openai;
+    const std::string deep(200 * 1024, '[');
+    const std::string deep_in_field = R"({"choices":[{"message":{"content":"x","extra":)" + deep;
+    for (const std::string& body : {deep, deep_in_field, repeat(R"({"a":)", 200 * 1024)}) {
+        EXPECT_THROW((void)decode_chat_response(body), error);
+        EXPECT_THROW((void)decode_stream_chunk(body), error);
+        EXPECT_THROW((void)decode_embeddings(body, 1), error);
+        EXPECT_EQ(error_message(body), body.substr(0, 300));
+    }
+}
+
+TEST(JsonHostile, WireDecodersRejectANulInTheBody) {
+    using namespace model::openai;
+    const std::string good = completion_body("hi");
+    EXPECT_EQ(decode_chat_response(good).reply.content(), "hi");
+    std::string bad = good;
+    bad.push_back('\0');
+    bad += "garbage";
+    EXPECT_THROW((void)decode_chat_response(bad), error);
+    std::string chunk = R"({"choices":[{"delta":{"content":"a"}}]})";
+    chunk.push_back('\0');
+    chunk += "{}";
+    EXPECT_THROW((void)decode_stream_chunk(chunk), error);
+}
+
+TEST(JsonHostile, DeepToolSchemaIsRejectedBeforeSending) {
+    model::chat_request r;
+    r.messages.push_back(message::user("hi"));
+    r.tools.push_back({"t", "", std::string(200 * 1024, '[')});
+    try {
+        (void)model::openai::encode_chat_request(r, "m", false);
+        FAIL();
+    } catch (const error& e) {
+        EXPECT_EQ(e.code(), errc::invalid_argument);
+        EXPECT_EQ(e.field(), "tools[0].function.parameters");
+    }
+}
