@@ -254,13 +254,17 @@ TEST(HttpTransport, PoolSizeIsLimitedPerHost) {
     EXPECT_LE(client.open_connections("http://127.0.0.1:" + std::to_string(server.port())), 2u);
 }
 
-TEST(HttpTransport, AStaleKeptAliveConnectionIsReplacedTransparently) {
+TEST(HttpTransport, APostTheServerReadThenDroppedIsNotSentTwice) {
     openai_server server;
     auto p = make_provider(server);
     p.complete(ask("first"));
-    server.push(openai_server::close_now());  // the server drops the kept-alive connection on the next request
-    EXPECT_EQ(p.complete(ask("second")).reply.content(), "echo: second");
-    EXPECT_EQ(p.transport().statistics().stale_retries, 1u);
+    server.push(openai_server::close_now());  // the server reads the next request, then drops the connection
+    auto e = expect_provider_error([&] { p.complete(ask("second")); });
+    EXPECT_EQ(e.code(), errc::unavailable);
+    EXPECT_TRUE(e.retryable());  // the retry layer may decide; the transport must not resend a POST itself
+    EXPECT_EQ(server.requests(), 2u);
+    EXPECT_EQ(p.transport().statistics().stale_retries, 0u);
+    EXPECT_EQ(p.complete(ask("third")).reply.content(), "echo: third");  // on a fresh connection
     EXPECT_EQ(server.connections(), 2u);
 }
 

@@ -6,7 +6,10 @@
 // Failures are provider_errors classified for retry: 429 (with Retry-After / retry-after-ms), 408 and 5xx
 // retry; other 4xx do not; timeouts and dropped connections retry; a garbled body or a stream cut before
 // [DONE] is retryable too (errc::parse_error / unavailable) - the next attempt usually succeeds. Note that
-// a streamed attempt that fails mid-way has already delivered some deltas.
+// a streamed attempt that fails mid-way has already delivered some deltas. Reading a stream ends at [DONE],
+// whatever the server does with the connection afterwards. An answer past a limit (JSON nesting, streamed
+// bytes, tool calls, event size) is capacity_exceeded naming the knob and is not retried: the next attempt
+// would bring the same answer.
 #include <agentkit/model/chat.hpp>
 #include <agentkit/model/openai_wire.hpp>
 #include <agentkit/model/provider.hpp>
@@ -20,6 +23,7 @@
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -36,6 +40,10 @@ public:
         std::string model = "gpt-4o-mini";
         std::string embedding_model = "text-embedding-3-small";
         transport::header_list extra_headers;  // e.g. OpenAI-Organization
+        // What one streamed answer may accumulate (model.max_streamed_bytes 64 MiB, model.max_streamed_tool_calls
+        // 1024) and how large one SSE event may be (sse.max_event_bytes 8 MiB); past either, capacity_exceeded.
+        delta_accumulator::config stream_limits{};
+        transport::sse_parser::config sse{};
 
         // From AGENTKIT_BASE_URL (required), AGENTKIT_API_KEY and AGENTKIT_MODEL; nullopt when the URL is unset.
         static std::optional<config> from_env() {
@@ -62,14 +70,13 @@ public:
         try {
             return openai::decode_chat_response(res.body);
         } catch (const error& e) {
-            throw provider_error(errc::parse_error, "malformed chat completion: " + detail_of(e), res.status, true,
-                                 std::nullopt, e.field());
+            throw unusable_answer(e, "malformed chat completion: ", res.status);
         }
     }
 
     chat_response stream(const chat_request& r, const delta_callback& on_delta) {
-        transport::sse_parser sse;
-        delta_accumulator acc;
+        transport::sse_parser sse(cfg_.sse);
+        delta_accumulator acc(cfg_.stream_limits);
         usage tokens;
         std::string finish, model;
         bool done = false;
@@ -79,10 +86,9 @@ public:
             try {
                 chunk = openai::decode_stream_chunk(e.data);
             } catch (const error& err) {
-                const bool server_error = static_cast<errc>(err.code().value()) == errc::unavailable;
-                throw provider_error(server_error ? errc::unavailable : errc::parse_error,
-                                     std::string(server_error ? "" : "malformed stream chunk: ") + detail_of(err), 200, true,
-                                     std::nullopt, err.field());
+                if (static_cast<errc>(err.code().value()) == errc::unavailable)  // an error event from the server
+                    throw provider_error(errc::unavailable, detail_of(err), 200, true, std::nullopt, err.field());
+                throw unusable_answer(err, "malformed stream chunk: ", 200);
             }
             if (chunk.done) {
                 done = true;
@@ -104,8 +110,11 @@ public:
                                          } catch (const provider_error&) {
                                              throw;
                                          } catch (const error& e) {
-                                             throw provider_error(errc::parse_error, detail_of(e), 200, true, std::nullopt, e.field());
+                                             throw unusable_answer(e, "", 200);
                                          }
+                                         // [DONE] is the answer's end: a server that keeps the body open after it
+                                         // must not turn a finished answer into a timeout.
+                                         return done ? transport::sink_result::stop : transport::sink_result::more;
                                      });
         });
         if (!res.ok()) throw status_error(res);
@@ -122,8 +131,7 @@ public:
         try {
             return openai::decode_embeddings(res.body, inputs.size());
         } catch (const error& e) {
-            throw provider_error(errc::parse_error, "malformed embeddings: " + detail_of(e), res.status, true, std::nullopt,
-                                 e.field());
+            throw unusable_answer(e, "malformed embeddings: ", res.status);
         }
     }
 
@@ -138,6 +146,14 @@ private:
         for (const auto& h : cfg_.extra_headers) req.headers.push_back(h);
         req.body = std::move(body);
         return req;
+    }
+
+    // An answer that could not be read: garbled (parse_error, retryable: the next attempt usually succeeds) or
+    // past a limit (capacity_exceeded naming the knob, not retryable: the next attempt brings the same answer).
+    static provider_error unusable_answer(const error& e, std::string_view what, int status) {
+        const bool over_limit = static_cast<errc>(e.code().value()) == errc::capacity_exceeded;
+        return provider_error(over_limit ? errc::capacity_exceeded : errc::parse_error, std::string(what) + detail_of(e),
+                              status, !over_limit, std::nullopt, e.field());
     }
 
     // Transport failures (timeouts, refused or dropped connections) become provider_errors for the retry layer.

@@ -9,10 +9,22 @@
 //   - TLS through OpenSSL with peer and host-name verification ON by default (verify_peer = false exists for
 //     local test servers only), SNI set, system CA paths or ca_file;
 //   - bodies: Content-Length or chunked, both ways Beast reads them; stream() hands each piece of a 2xx
-//     body to a sink as it arrives (SSE), so nothing waits for the end of a long generation.
-// A request on a reused connection that the server had closed meanwhile is retried once on a new one.
+//     body to a sink as it arrives (SSE), so nothing waits for the end of a long generation; a sink that
+//     returns sink_result::stop ends the read there (what follows is drained for at most stop_drain_ms,
+//     so a connection whose body ends right after is still reused; otherwise it is closed);
+//   - every buffer is bounded: the header, each chunk-size line and interim 1xx responses by
+//     max_header_bytes, a kept body by max_response_bytes, a streamed one by max_streamed_bytes; a limit
+//     ends the request with errc::capacity_exceeded naming the knob. A malformed response is a parse_error;
+//     no other exception type leaves the transport (a sink's own exceptions pass through unchanged);
+//   - header names and values with CR, LF, NUL or other control bytes are refused before anything is sent.
+// Interim responses (100 Continue, 103 Early Hints) are skipped. An idle connection the server has closed
+// (or sent unrequested bytes on) is dropped before use. A request on a reused connection that fails with
+// no byte of the answer is sent again on a new connection only when that cannot repeat its effect: the
+// request could not be written completely, or its method is idempotent (RFC 9110 9.2.2); a POST the
+// server may have read is never sent twice.
 // Thread-safe: concurrent requests use different connections. Copies share one pool.
 #include <agentkit/core/error.hpp>
+#include <agentkit/core/printable.hpp>
 #include <agentkit/transport/http_message.hpp>
 #include <agentkit/transport/transport.hpp>
 #include <agentkit/transport/url.hpp>
@@ -32,15 +44,22 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <openssl/ssl.h>
+#include <poll.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <memory>
+#include <new>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -52,6 +71,8 @@ public:
     using request = http_request;
     using response = http_response;
     using clock = std::chrono::steady_clock;
+    // The most a stopped stream's remaining body may bring while it is drained (see stop_drain_ms).
+    static constexpr std::size_t drain_limit_bytes = 64u << 10;
 
     struct config {
         std::uint64_t connect_timeout_ms = 10000;
@@ -60,6 +81,20 @@ public:
         std::size_t max_connections_per_host = 10; // seeds (Victor): concurrent requests 10
         std::uint64_t idle_timeout_ms = 60000;
         std::size_t max_response_bytes = 64u << 20;  // non-2xx and non-streamed bodies
+        // Streamed 2xx bodies in total (the sink keeps them, the transport only passes them on).
+        std::uint64_t max_streamed_bytes = std::uint64_t(1) << 30;
+        // The status line and header fields, also of interim 1xx responses together with the final one; the
+        // same bound holds each chunk-size line (with extensions) and the trailer of a chunked body.
+        std::size_t max_header_bytes = 64u << 10;
+        // A body must bring at least this many bytes per second, averaged over read_timeout_ms, or the
+        // request ends (errc::timeout); 0 = no minimum. Off by default because an SSE stream may idle on
+        // short keep-alive comments while a model thinks; a body dripped just fast enough to beat
+        // read_timeout_ms is then bounded by total_timeout_ms.
+        std::uint64_t min_bytes_per_second = 0;
+        // When a sink stops a stream, what is left of the body is read and dropped for at most this long
+        // (and at most drain_limit_bytes) so the connection can be reused; a body still going on then (a
+        // server that holds it open) closes the connection instead. 0: always close.
+        std::uint64_t stop_drain_ms = 100;
         bool verify_peer = true;
         std::string ca_file;                       // empty: the system's CA paths
         std::string user_agent = "agentkit";
@@ -69,7 +104,8 @@ public:
         std::uint64_t requests = 0;
         std::uint64_t connections_opened = 0;
         std::uint64_t connections_reused = 0;
-        std::uint64_t stale_retries = 0;  // reused connections the server had closed
+        std::uint64_t stale_retries = 0;    // requests sent again after a reused connection failed
+        std::uint64_t stale_discarded = 0;  // idle connections found closed by the server before reuse
     };
 
     http() : http(config{}) {}
@@ -79,11 +115,13 @@ public:
         if (c.connect_timeout_ms == 0) throw_invalid_field("http.connect_timeout_ms", "must be at least 1");
         if (c.read_timeout_ms == 0) throw_invalid_field("http.read_timeout_ms", "must be at least 1");
         if (c.total_timeout_ms == 0) throw_invalid_field("http.total_timeout_ms", "must be at least 1");
+        if (c.max_header_bytes < 256) throw_invalid_field("http.max_header_bytes", "must be at least 256");
+        check_header_value("User-Agent", c.user_agent, "http.user_agent");
     }
 
     const config& settings() const noexcept { return s_->cfg; }
     stats statistics() const {
-        return {s_->requests.load(), s_->opened.load(), s_->reused.load(), s_->stale.load()};
+        return {s_->requests.load(), s_->opened.load(), s_->reused.load(), s_->stale.load(), s_->discarded.load()};
     }
     // Open connections to `origin` ("http://127.0.0.1:8080"), idle and in use.
     std::size_t open_connections(const std::string& origin) const {
@@ -95,15 +133,22 @@ public:
     response send(const request& r) {
         return exchange(r, nullptr);
     }
+    // on_body(std::string_view) returns void or sink_result (stop: no more pieces; see stop_drain_ms).
     template <class Sink>
     response stream(const request& r, Sink&& on_body) {
-        body_sink sink = std::forward<Sink>(on_body);
+        stoppable_sink sink = [&on_body](std::string_view piece) { return deliver(on_body, piece); };
         return exchange(r, &sink);
     }
 
 private:
     using tcp = boost::asio::ip::tcp;
+    using stoppable_sink = std::function<sink_result(std::string_view)>;
+    // Carries an exception thrown by the caller's sink past the transport's own error translation.
+    struct sink_failure {
+        std::exception_ptr e;
+    };
     struct connection {
+        explicit connection(std::size_t max_buffer) : buffer(max_buffer) {}
         boost::asio::io_context ioc;
         std::optional<boost::beast::tcp_stream> plain;
         std::optional<boost::beast::ssl_stream<boost::beast::tcp_stream>> tls;
@@ -129,7 +174,7 @@ private:
         std::unordered_map<std::string, host_pool> pools;
         std::once_flag tls_once;
         std::unique_ptr<boost::asio::ssl::context> tls_context;
-        std::atomic<std::uint64_t> requests{0}, opened{0}, reused{0}, stale{0};
+        std::atomic<std::uint64_t> requests{0}, opened{0}, reused{0}, stale{0}, discarded{0};
     };
 
     // A connection checked out of the pool; returned (if still usable) or dropped on destruction.
@@ -161,6 +206,67 @@ private:
     [[noreturn]] static void fail_io(const std::string& what, const boost::beast::error_code& ec) {
         throw error(errc::unavailable, what + ": " + ec.message(), "http");
     }
+    static bool connection_lost(const boost::beast::error_code& ec) {
+        namespace bhttp = boost::beast::http;
+        return ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message || ec == boost::asio::error::eof ||
+               ec == boost::asio::error::connection_reset || ec == boost::asio::error::broken_pipe ||
+               ec == boost::asio::error::connection_aborted || ec == boost::asio::error::not_connected;
+    }
+    // A failed read of the response: a limit, a malformed message, a lost connection or another I/O error.
+    [[noreturn]] void fail_read(const std::string& what, const boost::beast::error_code& ec) const {
+        namespace bhttp = boost::beast::http;
+        if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow)
+            throw error(errc::capacity_exceeded,
+                        "a response header or chunk-size line from " + what + " exceeds " +
+                            std::to_string(s_->cfg.max_header_bytes) + " bytes",
+                        "http.max_header_bytes");
+        if (!connection_lost(ec) && ec.category() == bhttp::make_error_code(bhttp::error::bad_version).category())
+            throw error(errc::parse_error, "malformed response from " + what + ": " + ec.message(), "http");
+        fail_io("reading the response from " + what, ec);
+    }
+
+    // RFC 9110 5.6.2 token characters: what a method or a header name may consist of.
+    static bool token_char(char c) noexcept {
+        const auto u = static_cast<unsigned char>(c);
+        if (u <= 0x20 || u >= 0x7f) return false;
+        return std::string_view("\"(),/:;<=>?@[\\]{}").find(c) == std::string_view::npos;
+    }
+    // A header value must not carry CR, LF, NUL or another control byte (a horizontal tab is allowed):
+    // one would end the header line and let the value write headers of its own. The value is not echoed.
+    static void check_header_value(std::string_view name, std::string_view value, const std::string& field) {
+        for (const char c : value) {
+            const auto u = static_cast<unsigned char>(c);
+            if ((u < 0x20 && c != '\t') || u == 0x7f)
+                throw error(errc::invalid_argument,
+                            "the value of header '" + printable(name.substr(0, 100)) +
+                                "' contains a CR, LF, NUL or another control byte",
+                            field);
+        }
+    }
+    static void check_request(const request& r) {
+        if (r.method.empty() || r.method.size() > 64 || !std::all_of(r.method.begin(), r.method.end(), token_char))
+            throw error(errc::invalid_argument, "the method must be a non-empty HTTP token", "method");
+        for (const auto& [name, value] : r.headers) {
+            const std::string field = "headers." + printable(name.substr(0, 100));
+            if (name.empty() || !std::all_of(name.begin(), name.end(), token_char))
+                throw error(errc::invalid_argument, "a header name must be a non-empty HTTP token", field);
+            check_header_value(name, value, field);
+        }
+    }
+    static bool idempotent(std::string_view method) noexcept {
+        for (const char* m : {"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
+            if (method == m) return true;
+        return false;
+    }
+    // An idle connection is usable when nothing arrived on it: readable means the server closed it (EOF,
+    // a reset, a TLS close_notify) or sent bytes nobody asked for; either way it cannot carry a request.
+    static bool idle_and_open(connection& c) {
+        if (c.buffer.size() != 0) return false;
+        ::pollfd p{};
+        p.fd = c.lowest().socket().native_handle();
+        p.events = POLLIN;
+        return ::poll(&p, 1, 0) == 0;
+    }
 
     lease acquire(const url_parts& u, clock::time_point deadline) {
         lease l;
@@ -172,10 +278,13 @@ private:
             while (!p.idle.empty()) {
                 auto c = std::move(p.idle.back());
                 p.idle.pop_back();
-                if (clock::now() - c->idle_since < idle_limit) {
-                    l.conn = std::move(c);
-                    break;
+                if (clock::now() - c->idle_since >= idle_limit) continue;
+                if (!idle_and_open(*c)) {
+                    ++s_->discarded;
+                    continue;
                 }
+                l.conn = std::move(c);
+                break;
             }
             if (l.conn || p.idle.size() + p.busy < s_->cfg.max_connections_per_host) break;
             if (s_->freed.wait_until(lock, deadline) == std::cv_status::timeout && clock::now() >= deadline)
@@ -228,27 +337,51 @@ private:
         return *s_->tls_context;
     }
 
+    // Resolves on a thread of its own: getaddrinfo cannot be cancelled, and Asio's resolver would make the
+    // connection wait for it even after a timeout. A lookup that outlives its budget is left to finish alone.
+    static std::vector<tcp::endpoint> resolve(const url_parts& u, clock::duration budget, const char* knob,
+                                              std::uint64_t knob_ms) {
+        boost::beast::error_code ec;
+        const auto literal = boost::asio::ip::make_address(u.host, ec);
+        if (!ec) return {tcp::endpoint(literal, u.port)};
+        struct lookup {
+            std::mutex m;
+            std::condition_variable cv;
+            bool done = false;
+            boost::beast::error_code ec;
+            std::vector<tcp::endpoint> endpoints;
+        };
+        auto state = std::make_shared<lookup>();
+        std::thread([state, host = u.host, port = std::to_string(u.port)] {
+            boost::beast::error_code e;
+            std::vector<tcp::endpoint> found;
+            try {
+                boost::asio::io_context ioc;
+                tcp::resolver resolver(ioc);
+                for (const auto& entry : resolver.resolve(host, port, e)) found.push_back(entry.endpoint());
+            } catch (...) {
+                e = boost::asio::error::no_memory;
+            }
+            std::lock_guard lock(state->m);
+            state->ec = e;
+            state->endpoints = std::move(found);
+            state->done = true;
+            state->cv.notify_all();
+        }).detach();
+        std::unique_lock lock(state->m);
+        if (!state->cv.wait_for(lock, budget, [&] { return state->done; }))
+            fail_timeout(knob, knob_ms, "resolving " + u.host);
+        if (state->ec) fail_io("cannot resolve " + u.host, state->ec);
+        if (state->endpoints.empty()) fail_io("cannot resolve " + u.host, boost::asio::error::host_not_found);
+        return std::move(state->endpoints);
+    }
+
     void connect(connection& c, const url_parts& u, clock::time_point deadline) {
         const char* knob = "connect_timeout_ms";
         std::uint64_t knob_ms = 0;
         const auto t = budget(s_->cfg.connect_timeout_ms, deadline, knob, knob_ms);
-        const auto connect_deadline = clock::now() + t;
-        tcp::resolver resolver(c.ioc);
-        boost::beast::error_code ec = boost::asio::error::would_block;
-        tcp::resolver::results_type endpoints;
-        resolver.async_resolve(u.host, std::to_string(u.port), [&](boost::beast::error_code e, tcp::resolver::results_type r) {
-            ec = e;
-            endpoints = std::move(r);
-        });
-        c.ioc.restart();
-        c.ioc.run_for(t);
-        if (ec == boost::asio::error::would_block) {
-            resolver.cancel();
-            c.ioc.restart();
-            c.ioc.run();
-            fail_timeout(knob, knob_ms, "resolving " + u.host);
-        }
-        if (ec) fail_io("cannot resolve " + u.host, ec);
+        const auto connect_deadline = clock::now() + t;  // resolve, connect and handshake share it
+        const auto endpoints = resolve(u, t, knob, knob_ms);
         if (u.tls) {
             c.tls.emplace(c.ioc, tls_context());
             if (!SSL_set_tlsext_host_name(c.tls->native_handle(), u.host.c_str()))
@@ -259,7 +392,7 @@ private:
         }
         auto left = connect_deadline - clock::now();
         if (left <= clock::duration::zero()) fail_timeout(knob, knob_ms, "connecting to " + u.origin());
-        ec = run(c, left, [&](auto handler) { c.lowest().async_connect(endpoints, handler); });
+        boost::beast::error_code ec = run(c, left, [&](auto handler) { c.lowest().async_connect(endpoints, handler); });
         if (ec == boost::beast::error::timeout) fail_timeout(knob, knob_ms, "connecting to " + u.origin());
         if (ec) fail_io("cannot connect to " + u.origin(), ec);
         c.lowest().socket().set_option(tcp::no_delay(true), ec);
@@ -281,9 +414,9 @@ private:
         return run(c, t, [&](auto handler) { op(*c.plain, handler); });
     }
 
-    // One attempt on one connection. Returns nullopt when a reused connection turned out closed before any
-    // response byte (the caller retries on a fresh one).
-    std::optional<response> attempt(lease& l, const url_parts& u, const request& r, const body_sink* sink,
+    // One attempt on one connection. Returns nullopt when a reused connection failed in a way that makes
+    // sending the request again on a fresh one safe (see the header comment); the caller does that.
+    std::optional<response> attempt(lease& l, const url_parts& u, const request& r, const stoppable_sink* sink,
                                     clock::time_point deadline) {
         namespace bhttp = boost::beast::http;
         connection& c = *l.conn;
@@ -292,7 +425,7 @@ private:
         req.version(11);
         req.method_string(r.method);
         req.target(u.target);
-        req.set(bhttp::field::host, u.host);
+        req.set(bhttp::field::host, u.host_header());
         req.set(bhttp::field::user_agent, s_->cfg.user_agent);
         for (const auto& [k, v] : r.headers) req.set(k, v);
         req.body() = r.body;
@@ -304,73 +437,162 @@ private:
                      [&](auto& stream, auto handler) { bhttp::async_write(stream, req, handler); });
         if (ec == boost::beast::error::timeout) fail_timeout(knob, knob_ms, "sending the request to " + u.origin());
         if (ec) {
-            if (was_reused) return std::nullopt;
+            // The request did not leave completely, so the server cannot have acted on it: safe to resend.
+            if (was_reused && connection_lost(ec)) return std::nullopt;
             fail_io("cannot send the request to " + u.origin(), ec);
         }
 
-        bhttp::response_parser<bhttp::buffer_body> parser;
-        parser.header_limit(64 * 1024);
-        parser.body_limit(boost::none);
-        knob = "read_timeout_ms";
-        ec = io(c, s_->cfg.read_timeout_ms, deadline, knob, knob_ms,
-                [&](auto& stream, auto handler) { bhttp::async_read_header(stream, c.buffer, parser, handler); });
-        if (ec == boost::beast::error::timeout) fail_timeout(knob, knob_ms, "waiting for the response of " + u.origin());
-        if (ec) {
-            if (was_reused && (ec == bhttp::error::end_of_stream || ec == boost::asio::error::connection_reset ||
-                               ec == boost::asio::error::eof))
-                return std::nullopt;
-            fail_io("reading the response header from " + u.origin(), ec);
+        // Interim 1xx responses come before the final one; all their headers share max_header_bytes.
+        std::optional<bhttp::response_parser<bhttp::buffer_body>> parser;
+        std::size_t header_budget = s_->cfg.max_header_bytes;
+        for (;;) {
+            parser.emplace();
+            parser->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(header_budget, UINT32_MAX)));
+            parser->body_limit(boost::none);
+            if (r.method == "HEAD") parser->skip(true);
+            const auto buffered_before = c.buffer.size();
+            knob = "read_timeout_ms";
+            std::size_t header_bytes = 0;
+            ec = io(c, s_->cfg.read_timeout_ms, deadline, knob, knob_ms, [&](auto& stream, auto handler) {
+                bhttp::async_read_header(stream, c.buffer, *parser,
+                                         [handler, &header_bytes](boost::beast::error_code e, std::size_t n) mutable {
+                                             header_bytes = n;
+                                             handler(e);
+                                         });
+            });
+            if (ec == boost::beast::error::timeout) fail_timeout(knob, knob_ms, "waiting for the response of " + u.origin());
+            if (ec) {
+                // Nothing of an answer arrived: the server closed the reused connection, perhaps after reading
+                // the request. Only an idempotent request may be sent again then.
+                if (was_reused && buffered_before == 0 && !parser->got_some() && connection_lost(ec) &&
+                    idempotent(r.method))
+                    return std::nullopt;
+                fail_read(u.origin(), ec);
+            }
+            const unsigned status = parser->get().result_int();
+            if (status >= 200) break;
+            if (status == 101) throw error(errc::parse_error, u.origin() + " switched protocols, which was not asked for", "http");
+            header_budget -= std::min(header_budget, std::max<std::size_t>(header_bytes, 1));
+            if (header_budget == 0) fail_read(u.origin(), bhttp::error::header_limit);
         }
 
         response res;
-        const auto& h = parser.get();
+        const auto& h = parser->get();
         res.status = static_cast<int>(h.result_int());
         for (const auto& f : h) res.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
         const bool to_sink = sink && res.ok();
-        std::size_t received = 0;
+        const std::uint64_t limit = to_sink ? s_->cfg.max_streamed_bytes : s_->cfg.max_response_bytes;
+        const char* limit_knob = to_sink ? "http.max_streamed_bytes" : "http.max_response_bytes";
+        auto over_limit = [&] {
+            throw error(errc::capacity_exceeded,
+                        "the response body from " + u.origin() + " exceeds " + std::to_string(limit) + " bytes", limit_knob);
+        };
+        if (const auto length = parser->content_length(); length && *length > limit) over_limit();
+
+        const std::uint64_t min_rate = s_->cfg.min_bytes_per_second;
+        const auto rate_window = std::chrono::milliseconds(s_->cfg.read_timeout_ms);
+        auto window_start = clock::now();
+        std::uint64_t window_bytes = 0;
+        std::uint64_t received = 0;
         char piece[16 * 1024];
-        while (!parser.is_done()) {
-            parser.get().body().data = piece;
-            parser.get().body().size = sizeof piece;
+        while (!parser->is_done()) {
+            parser->get().body().data = piece;
+            parser->get().body().size = sizeof piece;
             knob = "read_timeout_ms";
             ec = io(c, s_->cfg.read_timeout_ms, deadline, knob, knob_ms,
-                    [&](auto& stream, auto handler) { bhttp::async_read_some(stream, c.buffer, parser, handler); });
+                    [&](auto& stream, auto handler) { bhttp::async_read_some(stream, c.buffer, *parser, handler); });
             if (ec == bhttp::error::need_buffer) ec = {};
-            const std::size_t n = sizeof piece - parser.get().body().size;
+            const std::size_t n = sizeof piece - parser->get().body().size;
             received += n;
             if (n) {
+                if (received > limit) over_limit();
                 if (to_sink) {
-                    (*sink)(std::string_view(piece, n));
+                    sink_result next;
+                    try {
+                        next = (*sink)(std::string_view(piece, n));
+                    } catch (...) {
+                        throw sink_failure{std::current_exception()};
+                    }
+                    if (next == sink_result::stop) {
+                        l.keep = drain(c, *parser, deadline) && parser->keep_alive();
+                        return res;
+                    }
                 } else {
-                    if (res.body.size() + n > s_->cfg.max_response_bytes)
-                        throw error(errc::capacity_exceeded,
-                                    "response body exceeds " + std::to_string(s_->cfg.max_response_bytes) + " bytes",
-                                    "http.max_response_bytes");
                     res.body.append(piece, n);
                 }
             }
             if (ec == boost::beast::error::timeout) fail_timeout(knob, knob_ms, "reading the response body of " + u.origin());
-            if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message || ec == boost::asio::error::eof ||
-                ec == boost::asio::error::connection_reset)
+            if (connection_lost(ec))
                 throw error(errc::unavailable,
                             "the connection to " + u.origin() + " closed after " + std::to_string(received) +
                                 " body bytes, before the response was complete",
                             "http");
-            if (ec) fail_io("reading the response body from " + u.origin(), ec);
+            if (ec) fail_read(u.origin(), ec);
+            if (min_rate) {
+                window_bytes += n;
+                const auto now = clock::now();
+                if (now - window_start >= rate_window) {
+                    const auto seconds = std::chrono::duration<double>(now - window_start).count();
+                    if (static_cast<double>(window_bytes) < static_cast<double>(min_rate) * seconds)
+                        throw error(errc::timeout,
+                                    "the response body from " + u.origin() + " arrived slower than " +
+                                        std::to_string(min_rate) + " bytes per second",
+                                    "http.min_bytes_per_second");
+                    window_start = now;
+                    window_bytes = 0;
+                }
+            }
         }
-        l.keep = parser.keep_alive();
+        l.keep = parser->keep_alive();
         return res;
     }
 
-    response exchange(const request& r, const body_sink* sink) {
+    // After a sink stopped: reads and drops what is left of the body for at most stop_drain_ms (and
+    // drain_limit_bytes), so a server that ends the body right away keeps its connection reusable.
+    template <class Parser>
+    bool drain(connection& c, Parser& parser, clock::time_point deadline) {
+        namespace bhttp = boost::beast::http;
+        const auto until = std::min(deadline, clock::now() + std::chrono::milliseconds(s_->cfg.stop_drain_ms));
+        std::size_t dropped = 0;
+        char piece[4096];
+        while (!parser.is_done()) {
+            const auto left = until - clock::now();
+            if (left <= clock::duration::zero() || dropped > drain_limit_bytes) return false;
+            parser.get().body().data = piece;
+            parser.get().body().size = sizeof piece;
+            auto ec = c.tls ? run(c, left, [&](auto h) { bhttp::async_read_some(*c.tls, c.buffer, parser, h); })
+                            : run(c, left, [&](auto h) { bhttp::async_read_some(*c.plain, c.buffer, parser, h); });
+            if (ec == bhttp::error::need_buffer) ec = {};
+            if (ec) return false;
+            dropped += sizeof piece - parser.get().body().size;
+        }
+        return true;
+    }
+
+    response exchange(const request& r, const stoppable_sink* sink) {
+        try {
+            return exchange_once_or_twice(r, sink);
+        } catch (const error&) {
+            throw;
+        } catch (const sink_failure& f) {
+            std::rethrow_exception(f.e);
+        } catch (const std::bad_alloc&) {
+            throw error(errc::capacity_exceeded, "out of memory during an HTTP exchange", "http");
+        } catch (const std::exception& e) {
+            throw error(errc::io_error, std::string("HTTP exchange failed: ") + e.what(), "http");
+        }
+    }
+
+    response exchange_once_or_twice(const request& r, const stoppable_sink* sink) {
         const auto start = clock::now();
         const auto deadline = start + std::chrono::milliseconds(s_->cfg.total_timeout_ms);
         const url_parts u = parse_url(r.url, "url");
+        check_request(r);
         ++s_->requests;
         for (int tries = 0;; ++tries) {
             lease l = acquire(u, deadline);
             if (!l.conn) {
-                l.conn = std::make_unique<connection>();
+                l.conn = std::make_unique<connection>(s_->cfg.max_header_bytes);
                 connect(*l.conn, u, deadline);
             } else {
                 ++s_->reused;

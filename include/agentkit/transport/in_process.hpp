@@ -2,7 +2,8 @@
 // in_process<Handler>: a transport that calls a handler directly - no socket, no serialisation beyond what
 // the handler does. For tests of the layers above HTTP and for embedding a model server in the same process.
 // Handler: http_response(const http_request&). stream() hands the whole body over in pieces of
-// stream_piece_bytes, so streaming parsers meet split input as they would on a network.
+// stream_piece_bytes, so streaming parsers meet split input as they would on a network; a sink that
+// returns sink_result::stop gets no more pieces.
 #include <agentkit/transport/http_message.hpp>
 #include <agentkit/transport/transport.hpp>
 
@@ -32,7 +33,8 @@ public:
         response res = handler_(r);
         if (!res.ok()) return res;
         const std::size_t piece = std::max<std::size_t>(1, cfg_.stream_piece_bytes);
-        for (std::size_t i = 0; i < res.body.size(); i += piece) on_body(std::string_view(res.body).substr(i, piece));
+        for (std::size_t i = 0; i < res.body.size(); i += piece)
+            if (deliver(on_body, std::string_view(res.body).substr(i, piece)) == sink_result::stop) break;
         res.body.clear();
         return res;
     }

@@ -16,7 +16,12 @@ struct url_parts {
     std::string target;    // path + query, at least "/"
 
     // The connection pool's key: scheme, host and port.
-    std::string origin() const { return (tls ? "https://" : "http://") + host + ":" + std::to_string(port); }
+    std::string origin() const { return (tls ? "https://" : "http://") + bracketed_host() + ":" + std::to_string(port); }
+    // The Host header: the port only when it is not the scheme's default, an IPv6 literal in brackets.
+    std::string host_header() const {
+        return port == (tls ? 443 : 80) ? bracketed_host() : bracketed_host() + ":" + std::to_string(port);
+    }
+    std::string bracketed_host() const { return host.find(':') == std::string::npos ? host : "[" + host + "]"; }
 };
 
 inline url_parts parse_url(std::string_view url, std::string_view field = "url") {
@@ -55,7 +60,9 @@ inline url_parts parse_url(std::string_view url, std::string_view field = "url")
     }
     if (u.host.empty()) return fail("no host");
     for (char c : u.host)
-        if (static_cast<unsigned char>(c) <= ' ' || c == '/' || c == '\\') return fail("invalid character in the host");
+        if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f || c == '/' || c == '\\' || c == '[' || c == ']')
+            return fail("invalid character in the host");
+    if (!authority.starts_with('[') && u.host.find(':') != std::string::npos) return fail("an IPv6 literal needs brackets");
     if (port.empty()) {
         u.port = u.tls ? 443 : 80;
     } else {
@@ -70,7 +77,7 @@ inline url_parts parse_url(std::string_view url, std::string_view field = "url")
     }
     u.target = target.empty() ? "/" : std::string(target.front() == '?' ? "/" : "") + std::string(target);
     for (char c : u.target)
-        if (static_cast<unsigned char>(c) <= ' ') return fail("whitespace or control character in the path");
+        if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f) return fail("whitespace or control character in the path");
     return u;
 }
 

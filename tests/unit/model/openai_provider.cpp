@@ -142,3 +142,50 @@ TEST(OpenAiProvider, Embeddings) {
     auto bad = make([](const transport::http_request&) { return transport::http_response{200, {}, R"({"data":[{"index":0,"embedding":[1]}]})"}; });
     EXPECT_THROW(bad.embed({"a", "b"}), provider_error);
 }
+
+// An answer past a limit is capacity_exceeded naming the knob and is not retried (the next attempt would bring
+// the same answer); a garbled one stays a retryable parse_error. The stream's limits come from the config.
+TEST(OpenAiProvider, AnswersPastALimitAreNotRetried) {
+    auto expect_over_limit = [](auto&& call, const std::string& knob) {
+        try {
+            call();
+            FAIL() << knob;
+        } catch (const provider_error& e) {
+            EXPECT_EQ(e.code(), errc::capacity_exceeded) << e.what();
+            EXPECT_FALSE(e.retryable()) << e.what();
+            EXPECT_EQ(e.field(), knob) << e.what();
+        }
+    };
+    const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+    auto deep_body = make([&](const transport::http_request&) { return transport::http_response{200, {}, deep}; });
+    expect_over_limit([&] { deep_body.complete({}); }, "json.max_depth");
+    expect_over_limit([&] { deep_body.embed({"x"}); }, "json.max_depth");
+
+    const std::string chunk = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"0123456789\"}}]}\n\n";
+    std::string endless;
+    for (int i = 0; i < 20; ++i) endless += chunk;
+    auto streamed = make([&](const transport::http_request&) { return transport::http_response{200, {}, endless + "data: [DONE]\n\n"}; });
+    EXPECT_NO_THROW(streamed.stream({}, {}));
+    openai_provider<fake_transport>::config small = streamed.settings();
+    small.stream_limits.max_streamed_bytes = 100;
+    openai_provider<fake_transport> capped(small, fake_transport([&](const transport::http_request&) {
+        return transport::http_response{200, {}, endless + "data: [DONE]\n\n"};
+    }));
+    expect_over_limit([&] { capped.stream({}, {}); }, "model.max_streamed_bytes");
+
+    small = streamed.settings();
+    small.sse.max_event_bytes = 32;
+    openai_provider<fake_transport> small_events(small, fake_transport([&](const transport::http_request&) {
+        return transport::http_response{200, {}, endless};
+    }));
+    expect_over_limit([&] { small_events.stream({}, {}); }, "sse.max_event_bytes");
+
+    auto garbled = make([](const transport::http_request&) { return transport::http_response{200, {}, "{\"choices\":"}; });
+    try {
+        garbled.complete({});
+        FAIL();
+    } catch (const provider_error& e) {
+        EXPECT_EQ(e.code(), errc::parse_error);
+        EXPECT_TRUE(e.retryable());
+    }
+}
