@@ -6,16 +6,20 @@
 // is evicted (counted in evictions()): that key restarts with a full burst; size max_keys for the number
 // of keys active within one refill time so that it stays rare. Keys are hashed, not stored: two keys
 // colliding on 64 bits (~n^2 / 2^65) share a limit.
+// Keys are hashed with SipHash-1-3 under a secret key drawn per instance (core/keyed_hash.hpp): nobody outside
+// the process can craft keys that share a set (evicting each other's state) or collide on 64 bits (sharing
+// one limit), which an unkeyed hash such as std::hash would allow, whatever mixing followed it.
 // Mutex: no_mutex (one strand owns it) or std::mutex.
 #include <agentkit/core/clock.hpp>
 #include <agentkit/core/error.hpp>
+#include <agentkit/core/keyed_hash.hpp>
+#include <agentkit/core/random_seed.hpp>
 #include <agentkit/resilience/rate_limit_algorithm.hpp>
 #include <agentkit/resilience/rate_limiter.hpp>
 #include <agentkit/resilience/sync_policy.hpp>
 
 #include <bit>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <string_view>
@@ -32,11 +36,13 @@ class keyed_rate_limiter {
 public:
     struct config {
         std::size_t max_keys = 65536;  // rounded up to a power of two, at least 8
+        std::uint64_t hash_seed = 0;   // 0 = a fresh secret per instance; fix one only for reproducible tests
     };
     static constexpr std::size_t ways = 8;
 
     explicit keyed_rate_limiter(Algorithm algorithm = {}, config cfg = {}, Clock clock = {})
-        : algorithm_(algorithm), clock_(clock) {
+        : algorithm_(algorithm), clock_(clock), seed_(cfg.hash_seed != 0 ? cfg.hash_seed : fresh_seed()),
+          key_{seed_, cfg.hash_seed != 0 ? ~cfg.hash_seed : fresh_seed()} {
         if (cfg.max_keys == 0 || cfg.max_keys > (std::size_t{1} << 32))
             throw_invalid_field("rate_limit.max_keys", "must be within [1, 2^32]");
         const std::size_t slots = std::bit_ceil(cfg.max_keys < ways ? ways : cfg.max_keys);
@@ -55,6 +61,7 @@ public:
     std::size_t capacity() const noexcept { return capacity_; }
     std::size_t memory_bytes() const noexcept { return capacity_ * sizeof(entry); }
     std::uint64_t evictions() const noexcept { return evictions_; }
+    std::uint64_t seed() const noexcept { return seed_; }
     // Keys not idle right now (a full scan: for metrics, not the hot path).
     std::size_t active_keys() {
         std::lock_guard lock(mutex_);
@@ -71,11 +78,8 @@ private:
         std::int64_t state = Algorithm::empty;
     };
 
-    static std::uint64_t hash_of(std::string_view key) noexcept {
-        std::uint64_t h = std::hash<std::string_view>{}(key);
-        h ^= h >> 33;  // spread the bits the set index takes
-        h *= 0xff51afd7ed558ccdULL;
-        h ^= h >> 33;
+    std::uint64_t hash_of(std::string_view key) const noexcept {
+        const std::uint64_t h = siphash(key_, key);
         return h == 0 ? 1 : h;
     }
 
@@ -113,6 +117,8 @@ private:
     std::size_t mask_ = 0;
     std::size_t capacity_ = 0;
     std::uint64_t evictions_ = 0;
+    std::uint64_t seed_;
+    sip_key key_;
     [[no_unique_address]] Mutex mutex_;
 };
 

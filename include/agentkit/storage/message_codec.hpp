@@ -1,7 +1,9 @@
 #pragma once
 // A compact binary encoding of tool calls and whole message lists, for SQLite blobs and checkpoints.
 // Length-prefixed (LEB128) fields; decoding never trusts a length: a truncated or corrupted blob is an
-// agentkit::error (parse_error) naming what was being read, never a crash or an over-read.
+// agentkit::error (parse_error) naming what was being read, never a crash or an over-read. A count is
+// checked against the bytes that remain before anything is allocated, and against decode_limits: a small
+// hostile blob of empty entries would otherwise decode to ~30 times its size in objects.
 #include <agentkit/core/error.hpp>
 #include <agentkit/core/message.hpp>
 
@@ -14,6 +16,13 @@
 #include <vector>
 
 namespace agentkit::storage::codec {
+
+// How much one decode may build (capacity_exceeded naming the knob beyond it). Counts are totals over
+// the whole blob. Worst case ~128 bytes per message and ~96 per tool call, plus the blob's own bytes.
+struct decode_limits {
+    std::size_t max_messages = std::size_t{1} << 20;    // messages in one checkpoint
+    std::size_t max_tool_calls = std::size_t{1} << 20;  // tool calls in one blob, all messages together
+};
 
 namespace detail {
 inline void put_varint(std::string& out, std::uint64_t v) {
@@ -36,6 +45,7 @@ public:
         for (int shift = 0; shift < 64; shift += 7) {
             if (pos_ >= data_.size()) fail(field, "ends inside a length");
             const auto b = static_cast<unsigned char>(data_[pos_++]);
+            if (shift == 63 && b > 1) fail(field, "has a length beyond 64 bits");  // its bits would be lost
             v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
             if (!(b & 0x80)) return v;
         }
@@ -72,11 +82,21 @@ inline void put_calls(std::string& out, const std::vector<tool_call>& calls) {
         put_string(out, c.arguments);
     }
 }
-inline std::vector<tool_call> get_calls(reader& in) {
+[[noreturn]] inline void over_limit(const char* what, std::size_t max, const char* knob) {
+    throw error(errc::capacity_exceeded, std::string(what) + " in one blob exceed " + std::to_string(max), knob);
+}
+// Room reserved up front: a count is a claim until its entries decode, so past this the vector grows as
+// they do.
+inline constexpr std::uint64_t reserve_ahead = 64;
+
+// `budget` is what remains of limits.max_tool_calls for this blob.
+inline std::vector<tool_call> get_calls(reader& in, std::size_t& budget, const decode_limits& limits) {
     const auto n = in.varint("tool_calls.count");
     if (n > in.remaining() / 3) in.fail("tool_calls.count", "is larger than the blob can hold");
+    if (n > budget) over_limit("tool calls", limits.max_tool_calls, "codec.max_tool_calls");
+    budget -= static_cast<std::size_t>(n);
     std::vector<tool_call> calls;
-    calls.reserve(n);
+    calls.reserve(static_cast<std::size_t>(n < reserve_ahead ? n : reserve_ahead));
     for (std::uint64_t i = 0; i < n; ++i) {
         tool_call c;
         c.id = in.string("tool_calls.id");
@@ -94,9 +114,10 @@ inline std::string encode_tool_calls(const std::vector<tool_call>& calls) {
     detail::put_calls(out, calls);
     return out;
 }
-inline std::vector<tool_call> decode_tool_calls(std::string_view blob) {
+inline std::vector<tool_call> decode_tool_calls(std::string_view blob, const decode_limits& limits = {}) {
     detail::reader in(blob, "messages.tool_calls");
-    auto calls = detail::get_calls(in);
+    std::size_t budget = limits.max_tool_calls;
+    auto calls = detail::get_calls(in, budget, limits);
     if (!in.done()) in.fail("tool_calls", "has trailing bytes");
     return calls;
 }
@@ -121,14 +142,16 @@ inline std::string encode_messages(std::span<const message> messages) {
     return out;
 }
 
-inline std::vector<message> decode_messages(std::string_view blob) {
+inline std::vector<message> decode_messages(std::string_view blob, const decode_limits& limits = {}) {
     detail::reader in(blob, "checkpoint");
     if (blob.substr(0, messages_magic.size()) != messages_magic) in.fail("header", "is not AKM1");
     in = detail::reader(blob.substr(messages_magic.size()), "checkpoint");
     const auto n = in.varint("count");
-    if (n > in.remaining() / 5) in.fail("count", "is larger than the blob can hold");
+    if (n > in.remaining() / 6) in.fail("count", "is larger than the blob can hold");  // 6: role, importance, 4 lengths
+    if (n > limits.max_messages) detail::over_limit("messages", limits.max_messages, "codec.max_messages");
+    std::size_t call_budget = limits.max_tool_calls;
     std::vector<message> out;
-    out.reserve(n);
+    out.reserve(static_cast<std::size_t>(n < detail::reserve_ahead ? n : detail::reserve_ahead));
     for (std::uint64_t i = 0; i < n; ++i) {
         const auto r = in.byte("role");
         if (r > static_cast<std::uint8_t>(role::tool)) in.fail("role", "is not a known role");
@@ -140,7 +163,7 @@ inline std::vector<message> decode_messages(std::string_view blob) {
         message m(static_cast<role>(r), in.string("content"));
         auto name = in.string("name");
         auto call_id = in.string("tool_call_id");
-        auto calls = detail::get_calls(in);
+        auto calls = detail::get_calls(in, call_budget, limits);
         if (role(r) == role::tool) {
             if (!calls.empty()) in.fail("tool_calls", "is set on a tool result");
             m = message::tool_result(std::move(call_id), m.content(), std::move(name));

@@ -7,6 +7,11 @@
 // COMMIT) and append_batch / batch(f) put many writes in one, so a batch costs one commit.
 // Concurrency: one backend object is one connection, safe to share between threads (a mutex serialises
 // it); under WAL, any number of sqlite_reader connections (open_reader) read while the one writer writes.
+// Statements: each reused statement is reset (and its bindings dropped) as soon as its call leaves, however
+// it leaves, so no call keeps a read transaction open behind it (that would pin an old snapshot: checkpoints
+// stall, and after another connection's commit our next write fails with SQLITE_BUSY_SNAPSHOT).
+// Lengths: no string or blob longer than sqlite_config::max_length (SQLITE_LIMIT_LENGTH) is bound; SQLite
+// takes bind lengths as int, so a longer one would wrap.
 // Durability: an append has committed when it returns. With synchronous=NORMAL a committed transaction
 // survives the process being killed (SIGKILL) but may be lost on power failure; FULL survives both.
 #include <agentkit/core/clock.hpp>
@@ -24,6 +29,8 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -49,19 +56,49 @@ decltype(auto) sqlite_call(const char* what, F&& f) {
     }
 }
 
-// Resets a reused statement when a call leaves, however it leaves.
+// Resets a reused statement when a call leaves, however it leaves, and drops its bindings (a bindNoCopy'd
+// argument does not outlive the call).
 struct statement_use {
     SQLite::Statement& s;
-    explicit statement_use(SQLite::Statement& st) : s(st) {}
-    ~statement_use() { s.tryReset(); }
+    explicit statement_use(SQLite::Statement& st) noexcept : s(st) {}
+    ~statement_use() {
+        s.tryReset();
+        try {
+            s.clearBindings();
+        } catch (...) {  // sqlite3_clear_bindings cannot fail on a prepared statement
+        }
+    }
     statement_use(const statement_use&) = delete;
     statement_use& operator=(const statement_use&) = delete;
 };
 
+// The longest string or blob this connection takes (SQLITE_LIMIT_LENGTH: at most INT_MAX).
+inline std::size_t length_limit(SQLite::Database& db) {
+    return static_cast<std::size_t>(sqlite3_limit(db.getHandle(), SQLITE_LIMIT_LENGTH, -1));
+}
+inline void check_length(std::size_t n, std::size_t max_length) {
+    if (n > max_length)
+        throw error(errc::capacity_exceeded,
+                    "a string or blob of " + std::to_string(n) + " bytes exceeds " + std::to_string(max_length) + " bytes",
+                    "sqlite.max_length");
+}
+
 // Binds TEXT (a sized bindNoCopy would bind a BLOB, which never compares equal to TEXT written by other
-// tools). A std::string is bound without a copy and must outlive the execution; a view is copied.
-inline void bind_text(SQLite::Statement& s, int i, const std::string& v) { s.bindNoCopy(i, v); }
-inline void bind_text(SQLite::Statement& s, int i, std::string_view v) { s.bind(i, std::string(v)); }
+// tools). A std::string is bound without a copy and must outlive the execution; a view is copied. Either
+// is checked against max_length first, so its size fits SQLite's int.
+inline void bind_text(SQLite::Statement& s, int i, const std::string& v, std::size_t max_length) {
+    check_length(v.size(), max_length);
+    s.bindNoCopy(i, v);
+}
+inline void bind_text(SQLite::Statement& s, int i, std::string_view v, std::size_t max_length) {
+    check_length(v.size(), max_length);
+    s.bind(i, std::string(v));
+}
+// Binds a BLOB without a copy: `v` must outlive the execution.
+inline void bind_blob(SQLite::Statement& s, int i, std::string_view v, std::size_t max_length) {
+    check_length(v.size(), max_length);
+    s.bindNoCopy(i, static_cast<const void*>(v.data()), static_cast<int>(v.size()));
+}
 // Runs a pragma whether or not it returns a row (some return none, e.g. mmap_size on :memory:).
 inline void exec_pragma(SQLite::Database& db, const std::string& sql) {
     SQLite::Statement st(db, sql);
@@ -102,7 +139,24 @@ inline stored_message read_message_row(SQLite::Statement& s) {
     return out;
 }
 
+// Pragma names and values are pasted into SQL (pragmas take no parameters), so only these shapes pass:
+// a name is [a-z_]+; a value is an integer ([-]digits) or a word ([A-Za-z_]+). Anything else is an
+// invalid_argument naming sqlite.pragma.
+inline bool pragma_name_ok(std::string_view name) noexcept {
+    if (name.empty()) return false;
+    for (const char c : name)
+        if (!((c >= 'a' && c <= 'z') || c == '_')) return false;
+    return true;
+}
+inline bool pragma_value_ok(std::string_view v) noexcept {
+    if (v.empty()) return false;
+    const bool number = v.find_first_not_of("0123456789", v[0] == '-' ? 1 : 0) == std::string_view::npos && v != "-";
+    const bool word = v.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_") == std::string_view::npos;
+    return number || word;
+}
 inline std::string pragma_sql(std::string_view name, std::string_view value) {
+    if (!pragma_name_ok(name)) throw_invalid_field("sqlite.pragma", "a pragma name must match [a-z_]+");
+    if (!pragma_value_ok(value)) throw_invalid_field("sqlite.pragma", "a pragma value must be an integer or a word ([A-Za-z_]+)");
     return "PRAGMA " + std::string(name) + " = " + std::string(value);
 }
 
@@ -126,7 +180,8 @@ inline void apply_pragmas(SQLite::Database& db, const sqlite_config& c, bool wri
 // The read statements both the writer and the readers prepare once.
 struct read_statements {
     explicit read_statements(SQLite::Database& db)
-        : session_key(db, "SELECT id FROM sessions WHERE name = ?"),
+        : max_length(length_limit(db)),
+          session_key(db, "SELECT id FROM sessions WHERE name = ?"),
           session_row(db, "SELECT name, created_at, last_active_at, message_count FROM sessions WHERE name = ?"),
           list(db, "SELECT name, created_at, last_active_at, message_count FROM sessions ORDER BY last_active_at DESC, id DESC LIMIT ?"),
           count(db, "SELECT count(*) FROM sessions"),
@@ -143,12 +198,13 @@ struct read_statements {
           observations_of(db, "SELECT id, entity_id, content, created_at FROM observations WHERE entity_id = ? "
                               "ORDER BY created_at DESC, id DESC LIMIT ?") {}
 
+    std::size_t max_length;  // of any string bound
     SQLite::Statement session_key, session_row, list, count, last_n, range_ids, range_time, kv_get, kv_keys,
         entity_find, relations_of, observations_of;
 
     std::optional<std::int64_t> find_key(std::string_view name) {
         statement_use use(session_key);
-        bind_text(session_key, 1, name);
+        bind_text(session_key, 1, name, max_length);
         if (!session_key.executeStep()) return std::nullopt;
         return session_key.getColumn(0).getInt64();
     }
@@ -158,7 +214,7 @@ struct read_statements {
     }
     std::optional<storage::session_info> find_session(std::string_view name) {
         statement_use use(session_row);
-        bind_text(session_row, 1, name);
+        bind_text(session_row, 1, name, max_length);
         if (!session_row.executeStep()) return std::nullopt;
         return info_row(session_row);
     }
@@ -195,22 +251,22 @@ struct read_statements {
     }
     std::optional<std::string> get(std::string_view ns, std::string_view key) {
         statement_use use(kv_get);
-        bind_text(kv_get, 1, ns);
-        bind_text(kv_get, 2, key);
+        bind_text(kv_get, 1, ns, max_length);
+        bind_text(kv_get, 2, key, max_length);
         if (!kv_get.executeStep()) return std::nullopt;
         return column_text(kv_get.getColumn(0));
     }
     std::vector<std::string> keys(std::string_view ns) {
         statement_use use(kv_keys);
-        bind_text(kv_keys, 1, ns);
+        bind_text(kv_keys, 1, ns, max_length);
         std::vector<std::string> out;
         while (kv_keys.executeStep()) out.push_back(column_text(kv_keys.getColumn(0)));
         return out;
     }
     std::optional<entity> find_entity(std::string_view name, std::string_view type) {
         statement_use use(entity_find);
-        bind_text(entity_find, 1, name);
-        bind_text(entity_find, 2, type);
+        bind_text(entity_find, 1, name, max_length);
+        bind_text(entity_find, 2, type, max_length);
         if (!entity_find.executeStep()) return std::nullopt;
         return entity{entity_find.getColumn(0).getInt64(), column_text(entity_find.getColumn(1)),
                       column_text(entity_find.getColumn(2)), entity_find.getColumn(3).getInt64(),
@@ -244,6 +300,8 @@ inline std::unique_ptr<SQLite::Database> open_database(const sqlite_config& cfg,
                                                  : (SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
     try {
         auto db = std::make_unique<SQLite::Database>(cfg.path, flags, static_cast<int>(cfg.busy_timeout.count()));
+        if (cfg.max_length > 0)  // SQLite caps it at its compile-time limit
+            sqlite3_limit(db->getHandle(), SQLITE_LIMIT_LENGTH, static_cast<int>(std::min<std::int64_t>(cfg.max_length, INT_MAX)));
         apply_pragmas(*db, cfg, writer && !cfg.read_only);
         if (writer && !cfg.read_only) sqlite_schema::migrate(*db);
         else if (const int v = sqlite_schema::version(*db); v != sqlite_schema::latest_version)
@@ -311,6 +369,7 @@ public:
             reads_ = std::make_unique<detail::read_statements>(*db_);
             writes_ = std::make_unique<write_statements>(*db_);
         });
+        max_length_ = reads_->max_length;
     }
 
     // A read-only connection to the same file, for another thread (WAL: readers never block the writer).
@@ -332,7 +391,7 @@ public:
             }
             auto& s = writes_->insert_session;
             detail::statement_use use(s);
-            detail::bind_text(s, 1, id);
+            detail::bind_text(s, 1, id, max_length_);
             s.bind(2, now);
             s.bind(3, now);
             s.exec();
@@ -440,9 +499,9 @@ public:
         detail::sqlite_call("put", [&] {
             auto& s = writes_->kv_put;
             detail::statement_use use(s);
-            detail::bind_text(s, 1, ns);
-            detail::bind_text(s, 2, key);
-            s.bindNoCopy(3, static_cast<const void*>(value.data()), static_cast<int>(value.size()));
+            detail::bind_text(s, 1, ns, max_length_);
+            detail::bind_text(s, 2, key, max_length_);
+            detail::bind_blob(s, 3, value, max_length_);
             s.bind(4, now_ms());
             in_transaction([&] { s.exec(); });
         });
@@ -456,8 +515,8 @@ public:
         return detail::sqlite_call("erase", [&] {
             auto& s = writes_->kv_erase;
             detail::statement_use use(s);
-            detail::bind_text(s, 1, ns);
-            detail::bind_text(s, 2, key);
+            detail::bind_text(s, 1, ns, max_length_);
+            detail::bind_text(s, 2, key, max_length_);
             return s.exec() > 0;
         });
     }
@@ -503,8 +562,8 @@ public:
         return detail::sqlite_call("upsert_entity", [&] {
             auto& s = writes_->entity_upsert;
             detail::statement_use use(s);
-            detail::bind_text(s, 1, name);
-            detail::bind_text(s, 2, type);
+            detail::bind_text(s, 1, name, max_length_);
+            detail::bind_text(s, 2, type, max_length_);
             s.bind(3, now_ms());
             entity_id id = 0;
             in_transaction([&] {
@@ -525,7 +584,7 @@ public:
             detail::statement_use use(s);
             s.bind(1, from);
             s.bind(2, to);
-            detail::bind_text(s, 3, type);
+            detail::bind_text(s, 3, type, max_length_);
             s.bind(4, strength);
             s.bind(5, now_ms());
             in_transaction([&] { s.exec(); });
@@ -539,7 +598,7 @@ public:
             auto& s = writes_->observation_insert;
             detail::statement_use use(s);
             s.bind(1, e);
-            detail::bind_text(s, 2, content);
+            detail::bind_text(s, 2, content, max_length_);
             s.bind(3, now_ms());
             in_transaction([&] { s.exec(); });
             return db_->getLastInsertRowid();
@@ -567,8 +626,15 @@ public:
     void incremental_vacuum(std::size_t pages = 0) {
         run("incremental_vacuum", "PRAGMA incremental_vacuum(" + std::to_string(pages) + ")");
     }
-    // Writes the WAL back into the database file and truncates it.
-    void checkpoint() { run("checkpoint", "PRAGMA wal_checkpoint(TRUNCATE)"); }
+    // Writes the WAL back into the database file and truncates it. False when another connection's open
+    // read transaction blocked it (after waiting busy_timeout): the WAL was written back only in part.
+    bool checkpoint() {
+        std::lock_guard lock(mu_);
+        return detail::sqlite_call("checkpoint", [&] {
+            SQLite::Statement st(*db_, "PRAGMA wal_checkpoint(TRUNCATE)");
+            return !st.executeStep() || st.getColumn(0).getInt() == 0;  // no row: not in WAL mode, nothing to do
+        });
+    }
     // Empty when the database is sound; otherwise SQLite's list of problems.
     std::vector<std::string> integrity_check() {
         std::lock_guard lock(mu_);
@@ -580,8 +646,10 @@ public:
             return problems;
         });
     }
-    // The current value of a pragma, as SQLite reports it (for checks and diagnostics).
+    // The current value of a pragma, as SQLite reports it (for checks and diagnostics). `name` is a plain
+    // pragma name ([a-z_]+, else invalid_argument naming sqlite.pragma): it is pasted into the SQL.
     std::string pragma(std::string_view name) {
+        if (!detail::pragma_name_ok(name)) throw_invalid_field("sqlite.pragma", "a pragma name must match [a-z_]+");
         std::lock_guard lock(mu_);
         return detail::sqlite_call("pragma", [&] {
             SQLite::Statement st(*db_, "PRAGMA " + std::string(name));
@@ -594,6 +662,8 @@ public:
     }
 
     const config& configuration() const noexcept { return cfg_; }
+    // The longest string or blob this backend binds (sqlite.max_length as SQLite applied it).
+    std::size_t max_length() const noexcept { return max_length_; }
 
 private:
     struct write_statements {
@@ -636,16 +706,16 @@ private:
             return;
         }
         detail::sqlite_call("begin", [&] {
+            detail::statement_use use(writes_->begin);
             writes_->begin.exec();
-            writes_->begin.tryReset();
         });
         ++depth_;
         try {
             std::forward<F>(f)();
             --depth_;
             detail::sqlite_call("commit", [&] {
+                detail::statement_use use(writes_->commit);
                 writes_->commit.exec();
-                writes_->commit.tryReset();
             });
         } catch (...) {
             if (depth_ > 0) --depth_;
@@ -704,16 +774,16 @@ private:
         s.bind(1, k);
         s.bind(2, now);
         s.bind(3, static_cast<int>(m.role()));
-        detail::bind_text(s, 4, m.content());
-        detail::bind_text(s, 5, m.name());
-        detail::bind_text(s, 6, m.tool_call_id());
+        detail::bind_text(s, 4, m.content(), max_length_);
+        detail::bind_text(s, 5, m.name(), max_length_);
+        detail::bind_text(s, 6, m.tool_call_id(), max_length_);
         s.bind(8, static_cast<double>(m.importance()));
         if (m.tool_calls().empty()) {
             s.bind(7);
             s.exec();
         } else {
             const auto blob = codec::encode_tool_calls(m.tool_calls());
-            s.bindNoCopy(7, static_cast<const void*>(blob.data()), static_cast<int>(blob.size()));
+            detail::bind_blob(s, 7, blob, max_length_);
             s.exec();
         }
         return db_->getLastInsertRowid();
@@ -747,6 +817,7 @@ private:
     mutable std::recursive_mutex mu_;
     mutable std::unordered_map<std::string, std::int64_t, transparent_hash, std::equal_to<>> keys_;  // session name -> row id
     int depth_ = 0;
+    std::size_t max_length_ = 0;
 };
 
 using sqlite = basic_sqlite_backend<system_clock>;

@@ -67,6 +67,10 @@ struct sqlite_config {
     std::int64_t wal_autocheckpoint = 1000;       // pages; 0 turns automatic checkpoints off
     std::int64_t journal_size_limit = -1;         // bytes the WAL is truncated to after a checkpoint; -1 no limit
     std::chrono::milliseconds busy_timeout{5000}; // how long to wait for a lock before SQLITE_BUSY
+    // Longest string or blob bound or stored, in bytes (SQLITE_LIMIT_LENGTH on each connection); a longer
+    // one is refused (capacity_exceeded, sqlite.max_length) before it is bound. 0 = SQLite's own limit
+    // (1e9 bytes by default); a larger value is capped at SQLite's hard limit (at most INT_MAX).
+    std::int64_t max_length = 0;
     sqlite_auto_vacuum auto_vacuum = sqlite_auto_vacuum::none;  // set on a new database
     bool read_only = false;
     storage::limits limits{};
@@ -81,6 +85,7 @@ struct sqlite_config {
         if (wal_autocheckpoint < 0) throw_invalid_field("sqlite.wal_autocheckpoint", "is negative");
         if (journal_size_limit < -1) throw_invalid_field("sqlite.journal_size_limit", "must be -1 (no limit) or >= 0");
         if (busy_timeout.count() < 0) throw_invalid_field("sqlite.busy_timeout", "is negative");
+        if (max_length < 0) throw_invalid_field("sqlite.max_length", "is negative (0 = SQLite's own limit)");
         if (limits.max_message_bytes == 0) throw_invalid_field("sqlite.limits.max_message_bytes", "is 0");
     }
 };
