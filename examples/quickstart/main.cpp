@@ -10,15 +10,26 @@
 #include <agentkit/transport/http.hpp>
 #include <fmt/core.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+
 using namespace agentkit;
 using step = model::scripted_provider::step;
 
-// A tool: name, description, JSON schema of its arguments, and the function.
+// A tool: name, description, JSON schema of its arguments, and the function. The executor checks the
+// arguments against the schema before calling; the function still reads them defensively.
 auto multiply = tools::make_tool(
-    "multiply", "Multiplies a by b", R"({"type":"object","properties":{"a":{"type":"number"},"b":{"type":"number"}}})",
+    "multiply", "Multiplies a by b",
+    R"({"type":"object","properties":{"a":{"type":"number"},"b":{"type":"number"}},"required":["a","b"]})",
     [](std::string_view args) {
         const auto d = json::parse(args, "arguments");
-        return fmt::format("{}", d["a"].GetDouble() * d["b"].GetDouble());
+        const auto number = [&](const char* name) {
+            const auto* v = json::member(d, name);
+            if (!v || !v->IsNumber()) throw_invalid_field(name, "must be a number");
+            return v->GetDouble();
+        };
+        return fmt::format("{}", number("a") * number("b"));
     });
 
 // The agent's policies, one slot each; the slots not named here (cache, memory, storage, ...) cost nothing.
@@ -35,7 +46,7 @@ model::any_provider pick_model() {
                                     step::reply("6 times 7 is 42.")};
 }
 
-int main() {
+int run() {
     my_agent agent(pick_model(), tools::tool_set(multiply));
     agent.set_system_prompt("You are a concise assistant. Use the multiply tool for arithmetic.");
 
@@ -52,4 +63,19 @@ int main() {
     }
     fmt::print("agentkit {}: {} messages in the history, ~{} tokens\n", AGENTKIT_VERSION_STRING,
                agent.history().size(), agent.history_tokens());
+    return 0;
+}
+
+// A model that cannot be reached, a refused key or a malformed reply ends the program with a message and
+// exit code 1, not an abort.
+int main() {
+    try {
+        return run();
+    } catch (const std::exception& e) {
+        std::fflush(stdout);
+        fmt::print(stderr, "\nquickstart: {}\n", e.what());
+        if (const char* url = std::getenv("AGENTKIT_BASE_URL"); url && *url)
+            fmt::print(stderr, "quickstart: check AGENTKIT_BASE_URL, AGENTKIT_API_KEY and AGENTKIT_MODEL\n");
+        return 1;
+    }
 }

@@ -1,6 +1,6 @@
 #pragma once
 // Seed keys of the runtime layer:
-//   gateway.laneQueue.maxDepth / requestTimeoutMs / maxTasksPerTurn / maxParallelLanes -> lane_queue::config (Flynn)
+//   gateway.laneQueue.maxDepth / requestTimeoutMs / maxTasksPerTurn / maxParallelLanes / maxLanes -> lane_queue::config (Flynn)
 //   message_processing.batch_processing.batch_size / batch_timeout ("50ms") / max_batches_queued
 //                                                                         -> batcher::config (Caxton)
 //   message_processing.priority_queues.priorities[].name / max_latency_ms / queue_size
@@ -16,12 +16,13 @@
 namespace agentkit::config {
 
 template <class V, class Config>
-    requires requires(Config c) { c.max_depth; c.request_timeout; c.max_tasks_per_turn; c.max_parallel_lanes; }
+    requires requires(Config c) { c.max_depth; c.request_timeout; c.max_tasks_per_turn; c.max_parallel_lanes; c.max_lanes; }
 void visit_lane_queue(V& v, Config& c) {
     v.integer("maxDepth", c.max_depth, std::size_t{1}, std::size_t{1} << 32);
     v.duration("requestTimeoutMs", c.request_timeout, duration_style::integer, std::chrono::milliseconds(1));
     v.integer("maxTasksPerTurn", c.max_tasks_per_turn, std::size_t{1}, std::size_t{1} << 32);
     v.integer("maxParallelLanes", c.max_parallel_lanes, std::size_t{0}, std::size_t{1} << 20);
+    v.integer("maxLanes", c.max_lanes, std::size_t{1}, std::size_t{1} << 32);
 }
 
 template <class V, class Config>

@@ -106,6 +106,7 @@ void visit(V& v, storage::sqlite_config& c) {
     v.duration("busy_timeout", c.busy_timeout, duration_style::integer);
     v.enumeration("auto_vacuum", c.auto_vacuum, auto_vacuum_words);
     v.boolean("read_only", c.read_only);
+    v.integer("max_length", c.max_length, std::int64_t{0}, std::int64_t{1} << 31);
     v.section("limits", [&](auto& sub) { visit(sub, c.limits); });
 }
 

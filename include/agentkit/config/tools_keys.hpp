@@ -1,7 +1,7 @@
 #pragma once
 // Seed keys of the tools layer (Flynn's tools.executor and tools.cache blocks; Victor's parallel tools):
 //   tools.executor.defaultTimeoutMs / maxOutputBytes / parallelExecution / maxWorkers / parallelThreshold /
-//                  timeoutsMs (per tool)                               -> tools::executor::config
+//                  timeoutsMs (per tool) / shutdownTimeoutMs -> tools::executor::config
 //   tools.cache.enabled / ttl (seconds, or "5m") / maxSize / excludePatterns -> cache::tool_result_cache::config
 #include <agentkit/cache/tool_result_cache.hpp>
 #include <agentkit/config/codecs.hpp>
@@ -20,6 +20,7 @@ void visit(V& v, tools::executor::config& c) {
     v.integer("maxWorkers", c.max_workers, std::size_t{1}, std::size_t{1024});
     v.integer("parallelThreshold", c.parallel_threshold, std::size_t{1}, std::size_t{1} << 20);
     v.map("timeoutsMs", c.timeouts_ms, duration_ms_codec{});
+    v.duration_ms("shutdownTimeoutMs", c.shutdown_timeout_ms, duration_style::integer, 0);
 }
 
 // tool_result_cache::config is a member of a class template; any instantiation's config has these fields.

@@ -4,9 +4,14 @@
 //   - max_depth (gateway.laneQueue.maxDepth, 10): requests one lane may hold, the running one included;
 //     one more is rejected at once with errc::capacity_exceeded naming "max_depth" (never dropped).
 //   - request_timeout (gateway.laneQueue.requestTimeoutMs, 30000 ms): a task that waited longer than this
-//     before starting is not run; it completes with errc::timeout naming "request_timeout".
+//     before starting is not run; it completes with errc::timeout naming "request_timeout". Expired tasks
+//     are also swept out of every lane - completed and freed, their lanes erased when left empty - at most
+//     once per request_timeout, on the next submit or executor job (or at once by sweep_expired()), so a
+//     stalled executor does not keep them until their turn.
 //   - A lane exists only while it holds work: the last task out erases it, so memory follows the number
 //     of busy sessions, not the number of sessions ever seen.
+//   - max_lanes (100000): busy lanes the queue may hold at once; a task for a new key beyond it is rejected
+//     with errc::capacity_exceeded naming "lane_queue.max_lanes" (keys with a lane are unaffected).
 //   - Shutdown: shutdown(drain) refuses new work and waits until every queued task ran (or timed out);
 //     shutdown(cancel) refuses new work, completes every waiting task with errc::cancelled and waits only
 //     for the tasks already running. The destructor drains. The executor must outlive the queue.
@@ -61,6 +66,10 @@ public:
         std::chrono::milliseconds request_timeout{30000};         // gateway.laneQueue.requestTimeoutMs
         std::size_t max_tasks_per_turn = 16;                      // fairness: tasks of one lane per turn
         std::size_t max_parallel_lanes = 0;  // executor jobs at once; 0: executor.size() if any, else unbounded
+        // Busy lanes (sessions with queued or running work) held at once. Far above the sessions a
+        // process serves concurrently, yet it caps the table (~150 bytes per lane plus its tasks, about
+        // 15 MB plus tasks) when a stalled executor meets a flood of distinct keys.
+        std::size_t max_lanes = 100000;
     };
 
     struct stats {
@@ -80,6 +89,8 @@ public:
         if (cfg_.max_depth == 0) throw_invalid_field("max_depth", "must be at least 1");
         if (cfg_.request_timeout.count() <= 0) throw_invalid_field("request_timeout", "must be positive");
         if (cfg_.max_tasks_per_turn == 0) throw_invalid_field("max_tasks_per_turn", "must be at least 1");
+        if (cfg_.max_lanes == 0) throw_invalid_field("lane_queue.max_lanes", "must be at least 1");
+        last_sweep_ = clock_.now();
         job_limit_ = cfg_.max_parallel_lanes;
         if (job_limit_ == 0) {
             if constexpr (requires { executor.size(); }) job_limit_ = static_cast<std::size_t>(executor.size());
@@ -92,7 +103,8 @@ public:
 
     // Queues f() on lane `key`; the future holds its result, its exception, or an agentkit::error with
     // errc::timeout ("request_timeout") / errc::cancelled. Throws agentkit::error with
-    // errc::capacity_exceeded ("max_depth") when the lane is full, errc::cancelled after shutdown.
+    // errc::capacity_exceeded ("max_depth") when the lane is full or ("lane_queue.max_lanes") when the key
+    // has no lane and max_lanes lanes are busy, errc::cancelled after shutdown.
     template <class F>
     auto submit(std::string_view key, F&& f) -> std::future<std::invoke_result_t<std::decay_t<F>>> {
         using R = std::invoke_result_t<std::decay_t<F>>;
@@ -130,6 +142,20 @@ public:
         cancelled_tasks.complete_all(lane_outcome::cancelled);
         lock.lock();
         idle_.wait(lock, [this] { return lanes_.empty() && jobs_ == 0; });
+    }
+
+    // Completes (errc::timeout / lane_outcome::timed_out) and frees every waiting task past request_timeout
+    // now, erasing the lanes left empty; returns how many. The queue also does this by itself, at most once
+    // per request_timeout; call it from a timer to bound how long expired tasks are held when idle.
+    std::size_t sweep_expired() {
+        task_list swept;
+        std::size_t count = 0;
+        {
+            std::lock_guard lock(mutex_);
+            count = sweep(clock_.now(), swept);
+        }
+        swept.complete_all(lane_outcome::timed_out);
+        return count;
     }
 
     // Number of tasks a lane holds, the running one included (0 when the lane does not exist).
@@ -259,51 +285,93 @@ private:
     void enqueue(std::string_view key, std::unique_ptr<task> t) {
         task_list expired_tasks;
         bool start_job = false;
-        {
-            std::lock_guard lock(mutex_);
-            if (stopping_) {
-                ++stats_.rejected;
-                throw error(errc::cancelled, "lane queue is shut down");
+        std::unique_lock lock(mutex_);
+        // A refusal first settles what the sweep removed (outside the mutex), then throws.
+        auto refuse = [&](error e) {
+            ++stats_.rejected;
+            lock.unlock();
+            expired_tasks.complete_all(lane_outcome::timed_out);
+            throw std::move(e);
+        };
+        if (stopping_) refuse(error(errc::cancelled, "lane queue is shut down"));
+        t->enqueued = clock_.now();
+        if (sweep_due(t->enqueued)) sweep(t->enqueued, expired_tasks);
+        auto it = lanes_.find(key);
+        if (it == lanes_.end()) {
+            if (lanes_.size() >= cfg_.max_lanes)
+                refuse(error(errc::capacity_exceeded,
+                             "a new lane would exceed " + std::to_string(cfg_.max_lanes) + " busy lanes",
+                             "lane_queue.max_lanes"));
+            it = lanes_.emplace(std::string(key), lane{}).first;
+        }
+        node* n = &*it;  // pointers to unordered_map elements survive rehashing (iterators do not)
+        lane& l = n->second;
+        if (l.waiting + (l.executing ? 1 : 0) >= cfg_.max_depth) {
+            // Tasks already past request_timeout will never run: settle them now so they do not hold the
+            // lane full while a long task runs. At most max_depth are held, so removing one expired task
+            // always makes room.
+            while (l.tasks.head && expired(*l.tasks.head, t->enqueued)) {
+                expired_tasks.push(l.tasks.pop());
+                --l.waiting;
+                --stats_.queued;
+                ++stats_.timed_out;
             }
-            t->enqueued = clock_.now();
-            auto it = lanes_.find(key);
-            if (it == lanes_.end()) it = lanes_.emplace(std::string(key), lane{}).first;
-            node* n = &*it;  // pointers to unordered_map elements survive rehashing (iterators do not)
-            lane& l = n->second;
-            if (l.waiting + (l.executing ? 1 : 0) >= cfg_.max_depth) {
-                // Tasks already past request_timeout will never run: settle them now so they do not hold
-                // the lane full while a long task runs.
-                while (l.tasks.head && expired(*l.tasks.head, t->enqueued)) {
-                    expired_tasks.push(l.tasks.pop());
-                    --l.waiting;
-                    --stats_.queued;
-                    ++stats_.timed_out;
-                }
-                // At most max_depth are held, so removing one expired task always makes room; when nothing
-                // expired the list is empty and nothing is left unsettled by the throw.
-                if (l.waiting + (l.executing ? 1 : 0) >= cfg_.max_depth) {
-                    ++stats_.rejected;
-                    throw error(errc::capacity_exceeded,
-                                "lane '" + std::string(key) + "' already holds " + std::to_string(cfg_.max_depth) +
-                                    " requests",
-                                "max_depth");
-                }
-            }
-            l.tasks.push(std::move(t));
-            ++l.waiting;
-            ++stats_.queued;
-            ++stats_.submitted;
-            if (!l.scheduled) {
-                l.scheduled = true;
-                push_ready(n);
-                if (jobs_ < job_limit_) {
-                    ++jobs_;
-                    start_job = true;
-                }
+            if (l.waiting + (l.executing ? 1 : 0) >= cfg_.max_depth)
+                refuse(error(errc::capacity_exceeded,
+                             "lane '" + std::string(key) + "' already holds " + std::to_string(cfg_.max_depth) +
+                                 " requests",
+                             "max_depth"));
+        }
+        l.tasks.push(std::move(t));
+        ++l.waiting;
+        ++stats_.queued;
+        ++stats_.submitted;
+        if (!l.scheduled) {
+            l.scheduled = true;
+            push_ready(n);
+            if (jobs_ < job_limit_) {
+                ++jobs_;
+                start_job = true;
             }
         }
+        lock.unlock();
         expired_tasks.complete_all(lane_outcome::timed_out);
         if (start_job) submit_job();
+    }
+
+    bool sweep_due(time_point now) const { return now - last_sweep_ >= cfg_.request_timeout || now < last_sweep_; }
+
+    // Mutex held. Moves every waiting task past request_timeout into `out` (the caller completes them
+    // outside the mutex, which frees them) and erases the ready lanes left empty; a lane a job is running
+    // is left to that job. Tasks of a lane are in submission order, so only its head needs looking at.
+    std::size_t sweep(time_point now, task_list& out) {
+        last_sweep_ = now;
+        std::size_t count = 0;
+        for (auto& entry : lanes_) {
+            lane& l = entry.second;
+            while (l.tasks.head && expired(*l.tasks.head, now)) {
+                out.push(l.tasks.pop());
+                --l.waiting;
+                --stats_.queued;
+                ++stats_.timed_out;
+                ++count;
+            }
+        }
+        node* prev = nullptr;
+        for (node* n = ready_head_; n;) {
+            node* next = static_cast<node*>(n->second.ready_next);
+            if (n->second.tasks.head) {
+                prev = n;
+            } else {
+                if (prev) prev->second.ready_next = next;
+                else ready_head_ = next;
+                if (ready_tail_ == n) ready_tail_ = prev;
+                erase_lane(n);
+            }
+            n = next;
+        }
+        notify_if_idle();
+        return count;
     }
 
     void push_ready(node* n) {
@@ -352,6 +420,8 @@ private:
     void work() {
         node* n = nullptr;
         for (;;) {
+            task_list swept;
+            bool done = false;
             {
                 std::lock_guard lock(mutex_);
                 if (n) {
@@ -359,15 +429,19 @@ private:
                     if (n->second.tasks.head) push_ready(n);
                     else erase_lane(n);
                 }
+                if (const auto now = clock_.now(); sweep_due(now)) sweep(now, swept);
                 n = pop_ready();
-                if (!n) {
+                if (n) {
+                    ++stats_.running_lanes;
+                } else if (!swept.head) {  // with swept tasks to settle, come back once more before ending
                     --jobs_;
                     notify_if_idle();
-                    return;
+                    done = true;
                 }
-                ++stats_.running_lanes;
             }
-            run_turn(n->second);
+            if (done) return;  // the queue may be gone now: touch nothing of it
+            swept.complete_all(lane_outcome::timed_out);
+            if (n) run_turn(n->second);
         }
     }
 
@@ -419,6 +493,7 @@ private:
     std::size_t jobs_ = 0;
     std::size_t job_limit_ = 0;
     stats stats_;
+    time_point last_sweep_{};
     bool stopping_ = false;
 };
 

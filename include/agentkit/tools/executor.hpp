@@ -2,26 +2,49 @@
 // executor: runs the tool calls of one model turn. Each call gets a timeout (default_timeout_ms, or a
 // per-tool value), its output is capped at max_output_bytes with a marker saying so, independent calls run
 // in parallel (up to max_workers, when there are at least parallel_threshold of them), and every failure -
-// unknown tool, arguments that are not JSON, an exception, a timeout - becomes a tool message the model
-// reads, never an exception out of the loop.
+// unknown tool, arguments that are not a JSON object or do not match the tool's schema, an exception, a
+// timeout - becomes a tool message the model reads, never an exception out of the loop.
 //
-// A timed-out tool keeps its worker until it returns (threads cannot be killed safely); a tool that takes a
-// std::stop_token is asked to stop. The toolbox must outlive the executor (the destructor waits for
-// stragglers).
+// Arguments are checked against the tool's schema before the tool runs: they must be a JSON object, every
+// "required" property must be present, and a property whose schema declares a primitive "type" (string,
+// number, integer, boolean, object, array, null) must have it. A mismatch names the field and the tool
+// never runs.
+//
+// Timeouts: a call's deadline is its timeout counted from when it was handed to the workers. A call that
+// has not started by then never starts (it is cancelled, so no side effect follows the model being told it
+// timed out). A call still running at its deadline is reported timed out and its std::stop_token is
+// signalled (a tool that takes one should return soon after; threads cannot be killed safely).
+//
+// Shutdown: the last executor sharing the workers signals every running tool to stop and waits at most
+// shutdown_timeout_ms for the workers to end. A worker still inside a tool after that is detached: it owns
+// its share of the workers' state (nothing of the executor), so it touches no freed memory of the
+// executor, but its tool keeps running until it returns - a tool must not outlive the toolbox it belongs
+// to, so give hung tools a stop token to watch. The toolbox must outlive the executor.
 #include <agentkit/core/message.hpp>
 #include <agentkit/model/json.hpp>
-#include <agentkit/runtime/thread_pool.hpp>
 #include <agentkit/tools/toolbox.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <cmath>
+#include <condition_variable>
 #include <cstddef>
+#include <cstdint>
+#include <deque>
 #include <exception>
+#include <functional>
 #include <future>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <span>
 #include <stop_token>
 #include <string>
+#include <string_view>
+#include <thread>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace agentkit::tools {
@@ -53,6 +76,217 @@ inline bool cap_output(std::string& output, std::size_t max_bytes) {
     return true;
 }
 
+namespace detail {
+
+// One tool call handed to the workers, shared by the caller (which may give up on it) and a worker. The
+// state moves queued -> running (a worker took it) or queued -> cancelled (its deadline passed first);
+// exactly one of the two wins, so a cancelled call never starts.
+struct tool_job {
+    enum phase : int { queued, running, cancelled };
+    std::atomic<int> state{queued};
+    std::stop_source stop;
+    std::function<std::string(std::stop_token)> body;  // touched only by whoever won the state change
+    std::promise<std::string> result;
+
+    bool claim(phase to) {
+        int expected = queued;
+        return state.compare_exchange_strong(expected, to);
+    }
+};
+
+// The executor's worker threads. They start on the first call and hold the shared state by shared_ptr,
+// so a worker stuck in a tool can be detached at shutdown without referring to anything freed.
+class tool_workers {
+public:
+    tool_workers(std::size_t workers, std::chrono::milliseconds shutdown_timeout)
+        : size_(workers), shutdown_timeout_(shutdown_timeout), state_(std::make_shared<shared>()) {}
+    tool_workers(const tool_workers&) = delete;
+    tool_workers& operator=(const tool_workers&) = delete;
+
+    // Stops the workers: running tools get a stop request, queued calls are dropped; waits at most
+    // shutdown_timeout for the workers to end, then detaches the ones still inside a tool.
+    ~tool_workers() {
+        std::unique_lock lock(state_->mutex);
+        state_->stopping = true;
+        for (auto& job : state_->running)
+            if (job) job->stop.request_stop();
+        state_->queue.clear();
+        state_->ready.notify_all();
+        state_->exited.wait_for(lock, shutdown_timeout_, [this] { return state_->live == 0; });
+        for (std::size_t i = 0; i < threads_.size(); ++i) {
+            if (state_->done[i]) threads_[i].join();  // it only has its return left; joining cannot block
+            else threads_[i].detach();
+        }
+    }
+
+    // Throws std::system_error when a thread cannot be started.
+    void submit(std::shared_ptr<tool_job> job) {
+        {
+            std::lock_guard lock(state_->mutex);
+            if (threads_.empty()) start_threads();  // lazy start
+            state_->queue.push_back(std::move(job));
+        }
+        state_->ready.notify_one();
+    }
+
+    bool started() const {
+        std::lock_guard lock(state_->mutex);
+        return !threads_.empty();
+    }
+
+private:
+    struct shared {
+        std::mutex mutex;
+        std::condition_variable ready;   // work queued, or stopping
+        std::condition_variable exited;  // a worker ended
+        std::deque<std::shared_ptr<tool_job>> queue;
+        std::vector<std::shared_ptr<tool_job>> running;  // per worker: the call it is inside, if any
+        std::vector<char> done;                          // per worker: it has left its loop
+        std::size_t live = 0;
+        bool stopping = false;
+    };
+
+    // Mutex held.
+    void start_threads() {
+        state_->running.resize(size_);
+        state_->done.resize(size_, 0);
+        threads_.reserve(size_);
+        try {
+            for (std::size_t i = 0; i < size_; ++i) {
+                threads_.emplace_back([s = state_, i] { work(s, i); });
+                ++state_->live;
+            }
+        } catch (...) {
+            for (std::size_t i = threads_.size(); i < size_; ++i) state_->done[i] = 1;
+            if (threads_.empty()) throw;  // with at least one worker the calls still run, just fewer at once
+        }
+    }
+
+    static void work(const std::shared_ptr<shared>& s, std::size_t slot) {
+        for (;;) {
+            std::shared_ptr<tool_job> job;
+            {
+                std::unique_lock lock(s->mutex);
+                s->ready.wait(lock, [&] { return s->stopping || !s->queue.empty(); });
+                if (s->stopping) break;
+                job = std::move(s->queue.front());
+                s->queue.pop_front();
+                if (!job->claim(tool_job::running)) continue;  // its deadline passed while queued: never start
+                s->running[slot] = job;
+            }
+            try {
+                job->result.set_value(job->body(job->stop.get_token()));
+            } catch (...) {
+                job->result.set_exception(std::current_exception());
+            }
+            job->body = nullptr;  // release the captured arguments now
+            std::lock_guard lock(s->mutex);
+            s->running[slot].reset();
+        }
+        std::lock_guard lock(s->mutex);
+        s->done[slot] = 1;
+        --s->live;
+        s->exited.notify_all();
+    }
+
+    std::size_t size_;
+    std::chrono::milliseconds shutdown_timeout_;
+    std::shared_ptr<shared> state_;
+    std::vector<std::thread> threads_;  // guarded by state_->mutex
+};
+
+inline const char* json_type_name(const json::value& v) {
+    switch (v.GetType()) {
+        case rapidjson::kNullType: return "null";
+        case rapidjson::kFalseType:
+        case rapidjson::kTrueType: return "boolean";
+        case rapidjson::kObjectType: return "object";
+        case rapidjson::kArrayType: return "array";
+        case rapidjson::kStringType: return "string";
+        case rapidjson::kNumberType: return v.IsInt64() || v.IsUint64() ? "integer" : "number";
+    }
+    return "unknown";
+}
+
+// Whether `v` has the JSON Schema primitive type `type` (an unknown type name accepts anything).
+inline bool has_schema_type(const json::value& v, std::string_view type) {
+    if (type == "string") return v.IsString();
+    if (type == "number") return v.IsNumber();
+    if (type == "integer")
+        return v.IsInt64() || v.IsUint64() || (v.IsDouble() && std::trunc(v.GetDouble()) == v.GetDouble());
+    if (type == "boolean") return v.IsBool();
+    if (type == "object") return v.IsObject();
+    if (type == "array") return v.IsArray();
+    if (type == "null") return v.IsNull();
+    return true;
+}
+
+// Checks one property against its schema's "type" (a string or an array of strings); returns the declared
+// type(s) as text when it does not match.
+inline std::optional<std::string> type_mismatch(const json::value& v, const json::value& property_schema) {
+    if (!property_schema.IsObject()) return std::nullopt;
+    auto t = property_schema.FindMember("type");
+    if (t == property_schema.MemberEnd()) return std::nullopt;
+    if (t->value.IsString()) {
+        const auto type = json::as_string_view(t->value);
+        if (has_schema_type(v, type)) return std::nullopt;
+        return std::string(type);
+    }
+    if (!t->value.IsArray()) return std::nullopt;
+    std::string declared;
+    for (const auto& alt : t->value.GetArray()) {
+        if (!alt.IsString()) return std::nullopt;  // not a form we check
+        if (has_schema_type(v, json::as_string_view(alt))) return std::nullopt;
+        if (!declared.empty()) declared += " or ";
+        declared += json::as_string_view(alt);
+    }
+    return declared.empty() ? std::nullopt : std::optional<std::string>(declared);
+}
+
+// Checks tool-call arguments against the tool's JSON schema (see the header comment for what is checked).
+// Returns the message the model reads, or nothing when the arguments pass.
+inline std::optional<std::string> check_arguments(std::string_view tool_name, std::string_view arguments,
+                                                  std::string_view schema_text) {
+    const std::string tool = "tool '" + std::string(tool_name) + "'";
+    json::document args;
+    try {
+        args = json::parse(arguments, "arguments");
+    } catch (const error& e) {
+        return "error: the arguments of " + tool + " are not valid JSON (" + e.what() + ")";
+    }
+    if (!args.IsObject())
+        return "error: the arguments of " + tool + " must be a JSON object, got " + json_type_name(args);
+    json::document schema;
+    try {
+        schema = json::parse(schema_text, "schema");
+    } catch (const error&) {
+        return std::nullopt;  // a schema we cannot read checks nothing beyond "an object"
+    }
+    // Const views: RapidJSON's const member iterators compare unambiguously under C++20.
+    const json::value& given = args;
+    const json::value& spec = schema;
+    if (!spec.IsObject()) return std::nullopt;
+    auto required = spec.FindMember("required");
+    if (required != spec.MemberEnd() && required->value.IsArray())
+        for (const auto& name : required->value.GetArray())
+            if (name.IsString() && !given.HasMember(name))
+                return "error: " + tool + " is missing the required argument '" +
+                       std::string(json::as_string_view(name)) + "'";
+    auto properties = spec.FindMember("properties");
+    if (properties == spec.MemberEnd() || !properties->value.IsObject()) return std::nullopt;
+    const json::value& declared_properties = properties->value;
+    for (const auto& arg : given.GetObject()) {
+        auto declared = declared_properties.FindMember(arg.name);
+        if (declared == declared_properties.MemberEnd()) continue;
+        if (auto expected = type_mismatch(arg.value, declared->value))
+            return "error: argument '" + std::string(json::as_string_view(arg.name)) + "' of " + tool +
+                   " must be of type " + *expected + ", got " + json_type_name(arg.value);
+    }
+    return std::nullopt;
+}
+
+}  // namespace detail
+
 class executor {
 public:
     struct config {
@@ -62,24 +296,31 @@ public:
         std::size_t max_workers = 4;               // seeds: max_parallel_workers
         std::size_t parallel_threshold = 2;        // seeds: parallel_threshold (min calls to go parallel)
         std::unordered_map<std::string, std::uint64_t> timeouts_ms;  // per-tool overrides
+        // How long destroying the executor waits for running tools to return after asking them to stop;
+        // a worker still inside a tool after that is detached (see the header comment). 0: do not wait.
+        std::uint64_t shutdown_timeout_ms = 5000;
     };
 
     executor() : executor(config{}) {}
     explicit executor(config cfg)
-        : cfg_(std::move(cfg)), pool_(std::make_shared<runtime::thread_pool>(check(cfg_).max_workers)) {}
+        : cfg_(std::move(cfg)),
+          workers_(std::make_shared<detail::tool_workers>(check(cfg_).max_workers,
+                                                          std::chrono::milliseconds(cfg_.shutdown_timeout_ms))) {}
 
     const config& settings() const noexcept { return cfg_; }
-    bool started() const { return pool_->started(); }
+    bool started() const { return workers_->started(); }
 
     template <toolbox Box>
     std::vector<tool_outcome> run(Box& box, std::span<const tool_call> calls) {
         std::vector<tool_outcome> out(calls.size());
         std::vector<pending> waiting(calls.size());
-        const bool parallel = cfg_.parallel_execution_enabled && calls.size() >= cfg_.parallel_threshold && calls.size() > 1;
+        const auto specs = box.specs();
+        const bool parallel =
+            cfg_.parallel_execution_enabled && calls.size() >= cfg_.parallel_threshold && calls.size() > 1;
         for (std::size_t i = 0; i < calls.size(); ++i) {
             out[i].call_id = calls[i].id;
             out[i].name = calls[i].name;
-            start(box, calls[i], out[i], waiting[i]);
+            start(box, specs, calls[i], out[i], waiting[i]);
             if (!parallel) finish(out[i], waiting[i]);
         }
         if (parallel)
@@ -94,9 +335,8 @@ public:
 
 private:
     struct pending {
-        bool started = false;
+        std::shared_ptr<detail::tool_job> job;
         std::future<std::string> result;
-        std::stop_source stop;
         std::chrono::steady_clock::time_point began;
         std::chrono::milliseconds timeout{0};
     };
@@ -104,6 +344,11 @@ private:
     static const config& check(const config& c) {
         if (c.max_workers == 0) throw_invalid_field("tools.executor.max_workers", "must be at least 1");
         if (c.default_timeout_ms == 0) throw_invalid_field("tools.executor.default_timeout_ms", "must be at least 1");
+        constexpr std::uint64_t max_ms = std::uint64_t{1} << 40;  // keeps milliseconds arithmetic far from overflow
+        if (c.default_timeout_ms > max_ms) throw_invalid_field("tools.executor.default_timeout_ms", "is too large");
+        if (c.shutdown_timeout_ms > max_ms) throw_invalid_field("tools.executor.shutdown_timeout_ms", "is too large");
+        for (const auto& [tool, ms] : c.timeouts_ms)
+            if (ms > max_ms) throw_invalid_field("tools.executor.timeouts_ms." + tool, "is too large");
         return c;
     }
 
@@ -113,32 +358,51 @@ private:
     }
 
     template <class Box>
-    void start(Box& box, const tool_call& call, tool_outcome& o, pending& p) {
+    void start(Box& box, const std::vector<model::tool_spec>& specs, const tool_call& call, tool_outcome& o,
+               pending& p) {
         if (!box.contains(call.name)) {
             o.status = outcome_status::unknown_tool;
             o.content = "error: unknown tool '" + call.name + "'";
             return;
         }
-        if (!call.arguments.empty() && !json::is_valid(call.arguments)) {
+        std::string args = call.arguments.empty() ? std::string("{}") : call.arguments;
+        auto spec = std::find_if(specs.begin(), specs.end(),
+                                 [&](const model::tool_spec& s) { return s.name == call.name; });
+        const std::string_view schema = spec != specs.end() ? std::string_view(spec->parameters_schema) : "{}";
+        if (auto bad = detail::check_arguments(call.name, args, schema)) {
             o.status = outcome_status::bad_arguments;
-            o.content = "error: the arguments of tool '" + call.name + "' are not valid JSON";
+            o.content = std::move(*bad);
             return;
         }
         p.timeout = timeout_for(call.name);
+        p.job = std::make_shared<detail::tool_job>();
+        p.job->body = [&box, name = call.name, args = std::move(args)](std::stop_token token) {
+            return std::string(box.invoke(name, args, std::move(token)));
+        };
+        p.result = p.job->result.get_future();
         p.began = std::chrono::steady_clock::now();
-        p.started = true;
-        p.result = pool_->submit([&box, name = call.name, args = call.arguments.empty() ? std::string("{}") : call.arguments,
-                                 token = p.stop.get_token()] { return std::string(box.invoke(name, args, token)); });
+        try {
+            workers_->submit(p.job);
+        } catch (const std::exception& e) {
+            p.job.reset();
+            o.status = outcome_status::failed;
+            o.content = "error: tool '" + o.name + "' could not be started: " + e.what();
+        }
     }
 
     void finish(tool_outcome& o, pending& p) {
-        if (!p.started) return;
+        if (!p.job) return;
         if (p.result.wait_until(p.began + p.timeout) != std::future_status::ready) {
-            p.stop.request_stop();
-            o.status = outcome_status::timed_out;
-            o.content = "error: tool '" + o.name + "' timed out after " + std::to_string(p.timeout.count()) + " ms";
-            o.elapsed = std::chrono::steady_clock::now() - p.began;
-            return;
+            const bool never_started = p.job->claim(detail::tool_job::cancelled);
+            if (never_started) p.job->body = nullptr;  // no worker will touch it now
+            if (never_started || p.result.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+                if (!never_started) p.job->stop.request_stop();
+                o.status = outcome_status::timed_out;
+                o.content = "error: tool '" + o.name + "' timed out after " + std::to_string(p.timeout.count()) + " ms";
+                if (never_started) o.content += " before it started; it did not run";
+                o.elapsed = std::chrono::steady_clock::now() - p.began;
+                return;
+            }
         }
         try {
             o.content = p.result.get();
@@ -155,7 +419,8 @@ private:
     }
 
     config cfg_;
-    std::shared_ptr<runtime::thread_pool> pool_;  // threads start on the first tool call; shared so executors move
+    // Threads start on the first tool call; shared so executors move and copy. The last owner stops them.
+    std::shared_ptr<detail::tool_workers> workers_;
 };
 
 }  // namespace agentkit::tools

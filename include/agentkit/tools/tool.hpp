@@ -1,7 +1,7 @@
 #pragma once
 // The tool concept: a name, a JSON schema for its arguments, and invoke(arguments JSON text) -> output text.
 // A tool may also take a std::stop_token (invoke(args, token)): the executor requests a stop when the tool's
-// timeout passes, so a cooperative tool can end early. description() is optional.
+// timeout passes or the executor shuts down, so a cooperative tool can end early. description() is optional.
 //
 // make_tool(name, description, schema, f) turns a callable into a tool without type erasure, so a tool_set of
 // them dispatches with no virtual call.

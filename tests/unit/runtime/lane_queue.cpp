@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <agentkit_test/numbered.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <deque>
@@ -168,7 +170,7 @@ TEST(LaneQueueScheduling, ManyLanesShareAtMostMaxParallelLanesJobs) {
     std::vector<std::string> order;
     for (int round = 0; round < 3; ++round)
         for (int lane = 0; lane < 10; ++lane)
-            q.post("s" + std::to_string(lane), [&, lane, round](rt::lane_outcome) {
+            q.post(agentkit_test::numbered("s", lane), [&, lane, round](rt::lane_outcome) {
                 order.push_back(std::to_string(lane) + "." + std::to_string(round));
             });
     EXPECT_EQ(ex.pending(), 2u);  // 10 busy lanes, 2 executor jobs
@@ -337,7 +339,7 @@ TEST(LaneQueueReclaim, ManyLanesOnAThreadPoolAllReclaimed) {
     rt::thread_pool pool(2);
     rt::lane_queue<rt::thread_pool> q(pool);
     std::atomic<int> ran{0};
-    for (int i = 0; i < 2000; ++i) q.post("k" + std::to_string(i % 500), [&](rt::lane_outcome o) {
+    for (int i = 0; i < 2000; ++i) q.post(agentkit_test::numbered("k", i % 500), [&](rt::lane_outcome o) {
         if (o == rt::lane_outcome::run) ran.fetch_add(1);
     });
     q.shutdown(rt::shutdown_mode::drain);
@@ -421,9 +423,149 @@ TEST(LaneQueueConfig, RejectsNonsenseNamingTheField) {
     EXPECT_EQ(field_of({.max_depth = 0}), "max_depth");
     EXPECT_EQ(field_of({.max_depth = 10, .request_timeout = 0ms}), "request_timeout");
     EXPECT_EQ(field_of({.max_depth = 10, .request_timeout = 10ms, .max_tasks_per_turn = 0}), "max_tasks_per_turn");
+    EXPECT_EQ(field_of({.max_depth = 10, .request_timeout = 10ms, .max_tasks_per_turn = 1, .max_parallel_lanes = 0,
+                        .max_lanes = 0}),
+              "lane_queue.max_lanes");
     manual_lanes::config defaults;
     EXPECT_EQ(defaults.max_depth, 10u);
     EXPECT_EQ(defaults.request_timeout, 30000ms);
+    EXPECT_EQ(defaults.max_lanes, 100000u);
+}
+
+// Counts the live copies of a task body, to see that the queue frees what it drops.
+struct counted {
+    std::shared_ptr<std::atomic<long>> live;
+    explicit counted(std::shared_ptr<std::atomic<long>> l) : live(std::move(l)) { ++*live; }
+    counted(const counted& o) : live(o.live) { ++*live; }
+    counted(counted&& o) noexcept : live(o.live) { ++*live; }
+    counted& operator=(const counted&) = delete;
+    ~counted() { --*live; }
+};
+
+TEST(LaneQueueLanes, DistinctKeysOnAStalledExecutorStopAtMaxLanes) {
+    scripted_executor ex;  // never runs a job until the end: every lane stays busy
+    manual_lanes q(ex, {}, agentkit::manual_clock());
+    const std::size_t max_lanes = q.configuration().max_lanes;
+    std::size_t accepted = 0, rejected = 0;
+    std::string first_error_field;
+    // Every key past max_lanes is refused (each refusal costs an exception, so the flood stops at 2.5x).
+    const std::size_t keys = max_lanes * 5 / 2;
+    for (std::size_t i = 0; i < keys; ++i) {
+        try {
+            q.post("session-" + std::to_string(i), [](rt::lane_outcome) {});
+            ++accepted;
+        } catch (const agentkit::error& e) {
+            if (rejected++ == 0) {
+                first_error_field = e.field();
+                EXPECT_EQ(e.code(), agentkit::errc::capacity_exceeded);
+                EXPECT_EQ(i, max_lanes);
+            }
+        }
+    }
+    EXPECT_EQ(accepted, max_lanes);
+    EXPECT_EQ(rejected, keys - max_lanes);
+    EXPECT_EQ(first_error_field, "lane_queue.max_lanes");
+    auto st = q.statistics();
+    EXPECT_EQ(st.lanes, max_lanes);
+    EXPECT_EQ(st.queued, max_lanes);
+    EXPECT_NO_THROW(q.post("session-0", [](rt::lane_outcome) {}));  // a busy lane still takes work
+    ex.run_all();
+    EXPECT_EQ(q.statistics().lanes, 0u);
+    EXPECT_NO_THROW(q.post("fresh", [](rt::lane_outcome) {}));  // lanes freed: new keys are welcome again
+    ex.run_all();
+}
+
+TEST(LaneQueueLanes, SmallMaxLanesCountsOnlyBusyLanes) {
+    scripted_executor ex;
+    manual_lanes q(ex, {.max_depth = 10, .request_timeout = 30000ms, .max_tasks_per_turn = 16,
+                        .max_parallel_lanes = 0, .max_lanes = 2});
+    q.post("a", [](rt::lane_outcome) {});
+    q.post("b", [](rt::lane_outcome) {});
+    EXPECT_THROW(q.post("c", [](rt::lane_outcome) {}), agentkit::error);
+    EXPECT_NO_THROW(q.post("a", [](rt::lane_outcome) {}));
+    ex.run_all();  // both lanes go idle and are reclaimed
+    for (int i = 0; i < 100; ++i) {
+        q.post(agentkit_test::numbered("k", i), [](rt::lane_outcome) {});
+        ex.run_all();
+    }
+    EXPECT_EQ(q.statistics().rejected, 1u);
+}
+
+TEST(LaneQueueTimeout, ExpiredTasksAreSweptAndFreedWhileTheExecutorIsStalled) {
+    scripted_executor ex;
+    agentkit::manual_clock clock;
+    manual_lanes q(ex, {.max_depth = 10, .request_timeout = 1000ms, .max_tasks_per_turn = 16}, clock);
+    auto live = std::make_shared<std::atomic<long>>(0);
+    std::atomic<int> timed_out{0}, ran{0};
+    auto body = [&, c = counted(live)](rt::lane_outcome o) {
+        (o == rt::lane_outcome::run ? ran : timed_out).fetch_add(1);
+    };
+    for (int i = 0; i < 1000; ++i) q.post(agentkit_test::numbered("s", i % 100), body);
+    std::vector<std::future<int>> futures;
+    for (int i = 0; i < 50; ++i) futures.push_back(q.submit(agentkit_test::numbered("f", i), [c = counted(live)] { return 1; }));
+    EXPECT_EQ(live->load(), 1 + 1000 + 50);  // `body` itself, 1000 posted copies, 50 submitted
+    EXPECT_EQ(q.statistics().lanes, 150u);
+
+    clock.advance(1001ms);
+    q.post("new", body);  // the next submit sweeps: every expired task is completed and freed now
+    EXPECT_EQ(timed_out.load(), 1000);
+    EXPECT_EQ(ran.load(), 0);
+    EXPECT_EQ(live->load(), 1 + 1);  // `body` and the new task: the expired ones are gone, not merely skipped
+    for (auto& f : futures) EXPECT_EQ(error_of(f).code(), agentkit::errc::timeout);
+    auto st = q.statistics();
+    EXPECT_EQ(st.lanes, 1u);  // the lanes left empty were erased
+    EXPECT_EQ(st.queued, 1u);
+    EXPECT_EQ(st.timed_out, 1050u);
+
+    // sweep_expired() does the same on demand.
+    clock.advance(1001ms);
+    EXPECT_EQ(q.sweep_expired(), 1u);
+    EXPECT_EQ(live->load(), 1);
+    EXPECT_EQ(q.statistics().lanes, 0u);
+    ex.run_all();  // the stalled jobs find nothing left to do
+    EXPECT_EQ(ran.load(), 0);
+    EXPECT_EQ(q.statistics().jobs, 0u);
+}
+
+TEST(LaneQueueTimeout, SweepFreesRoomUnderMaxLanes) {
+    scripted_executor ex;
+    agentkit::manual_clock clock;
+    manual_lanes q(ex, {.max_depth = 10, .request_timeout = 1000ms, .max_tasks_per_turn = 16,
+                        .max_parallel_lanes = 0, .max_lanes = 3}, clock);
+    std::vector<rt::lane_outcome> outcomes;
+    for (const char* k : {"a", "b", "c"}) q.post(k, [&](rt::lane_outcome o) { outcomes.push_back(o); });
+    EXPECT_THROW(q.post("d", [](rt::lane_outcome) {}), agentkit::error);
+    clock.advance(1001ms);
+    EXPECT_NO_THROW(q.post("d", [&](rt::lane_outcome o) { outcomes.push_back(o); }));  // the expired lanes went
+    ex.run_all();
+    const std::vector<rt::lane_outcome> expected{rt::lane_outcome::timed_out, rt::lane_outcome::timed_out,
+                                                 rt::lane_outcome::timed_out, rt::lane_outcome::run};
+    EXPECT_EQ(outcomes, expected);
+}
+
+TEST(LaneQueueTimeout, JobsSweepOtherLanesWhileTheyRun) {
+    scripted_executor ex;
+    agentkit::manual_clock clock;
+    manual_lanes q(ex, {.max_depth = 10, .request_timeout = 1000ms, .max_tasks_per_turn = 1,
+                        .max_parallel_lanes = 1}, clock);
+    auto live = std::make_shared<std::atomic<long>>(0);
+    std::vector<std::string> order;
+    q.post("slow", [&](rt::lane_outcome o) {
+        order.push_back(o == rt::lane_outcome::run ? "slow" : "slow-timeout");
+        clock.advance(1001ms);  // everything queued behind it expires
+    });
+    for (int i = 0; i < 20; ++i)
+        q.post(agentkit_test::numbered("w", i), [&, c = counted(live)](rt::lane_outcome o) {
+            if (o == rt::lane_outcome::run) order.push_back("ran");
+        });
+    EXPECT_EQ(live->load(), 20);
+    ASSERT_TRUE(ex.run_one());  // the one job: runs "slow", then sweeps the 20 expired lanes in one go
+    EXPECT_EQ(live->load(), 0);
+    EXPECT_EQ(order, std::vector<std::string>{"slow"});
+    auto st = q.statistics();
+    EXPECT_EQ(st.lanes, 0u);
+    EXPECT_EQ(st.timed_out, 20u);
+    EXPECT_EQ(st.jobs, 0u);
 }
 
 }  // namespace lane_queue_test

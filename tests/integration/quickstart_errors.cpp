@@ -1,0 +1,177 @@
+// The quickstart example against failing endpoints: a model it cannot reach or that refuses it ends the
+// program with a message on stderr and exit code 1 (never an abort), and a tool call with arguments that
+// do not fit the tool's schema becomes a tool error the model reads, not a crash.
+//
+// The binary is AGENTKIT_QUICKSTART_BINARY when the build defines it, else the quickstart next to this test
+// in the same build tree (<build>/examples/quickstart/quickstart); the tests skip when it was not built.
+#include <agentkit_test/openai_server.hpp>
+
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <netinet/in.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+extern char** environ;
+
+namespace quickstart_errors_test {
+
+namespace fs = std::filesystem;
+using agentkit_test::openai_server;
+using namespace std::chrono_literals;
+
+std::optional<fs::path> quickstart_binary() {
+#ifdef AGENTKIT_QUICKSTART_BINARY
+    if (fs::exists(AGENTKIT_QUICKSTART_BINARY)) return fs::path(AGENTKIT_QUICKSTART_BINARY);
+#endif
+    std::error_code ec;
+    const auto self = fs::read_symlink("/proc/self/exe", ec);
+    if (ec) return std::nullopt;
+    const auto candidate = self.parent_path().parent_path() / "examples" / "quickstart" / "quickstart";
+    if (fs::exists(candidate, ec)) return candidate;
+    return std::nullopt;
+}
+
+struct run_result {
+    bool exited = false;  // false: killed by a signal (or by us, on a hang)
+    int exit_code = -1;
+    int signal = 0;
+    std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Runs the quickstart with AGENTKIT_BASE_URL = base_url (and no other AGENTKIT_ variable), capturing its output.
+run_result run_quickstart(const fs::path& binary, const std::string& base_url) {
+    std::vector<std::string> env_strings;
+    for (char** e = environ; *e; ++e)
+        if (std::string_view(*e).rfind("AGENTKIT_", 0) != 0) env_strings.emplace_back(*e);
+    env_strings.push_back("AGENTKIT_BASE_URL=" + base_url);
+    env_strings.push_back("AGENTKIT_API_KEY=test-key");
+    std::vector<char*> envp;
+    for (auto& s : env_strings) envp.push_back(s.data());
+    envp.push_back(nullptr);
+    std::string path = binary.string();
+    char* argv[] = {path.data(), nullptr};
+
+    const auto dir = fs::temp_directory_path();
+    const auto tag = std::to_string(::getpid()) + "-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+    const auto out_path = dir / ("agentkit-quickstart-" + tag + ".out");
+    const auto err_path = dir / ("agentkit-quickstart-" + tag + ".err");
+    const int out_fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    const int err_fd = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    run_result r;
+    if (out_fd < 0 || err_fd < 0) {
+        ADD_FAILURE() << "cannot create the capture files in " << dir;
+        return r;
+    }
+    const pid_t pid = ::fork();
+    if (pid == 0) {  // only async-signal-safe calls from here on
+        ::dup2(out_fd, STDOUT_FILENO);
+        ::dup2(err_fd, STDERR_FILENO);
+        ::execve(argv[0], argv, envp.data());
+        ::_exit(127);
+    }
+    ::close(out_fd);
+    ::close(err_fd);
+    if (pid < 0) {
+        ADD_FAILURE() << "fork failed";
+        return r;
+    }
+    int status = 0;
+    const auto deadline = std::chrono::steady_clock::now() + 120s;  // generous: only a hang gets near it
+    while (::waitpid(pid, &status, WNOHANG) == 0) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, &status, 0);
+            ADD_FAILURE() << "the quickstart hung";
+            break;
+        }
+        std::this_thread::sleep_for(10ms);
+    }
+    r.exited = WIFEXITED(status);
+    r.exit_code = r.exited ? WEXITSTATUS(status) : -1;
+    r.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    r.out = slurp(out_path);
+    r.err = slurp(err_path);
+    std::error_code ec;
+    fs::remove(out_path, ec);
+    fs::remove(err_path, ec);
+    return r;
+}
+
+// A 127.0.0.1 port with nothing listening: bound to learn a free port, then closed.
+int closed_port() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    socklen_t len = sizeof addr;
+    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+        if (fd >= 0) ::close(fd);
+        return 1;  // a privileged port nobody listens on in a test environment
+    }
+    const int port = ntohs(addr.sin_port);
+    ::close(fd);
+    return port;
+}
+
+#define REQUIRE_QUICKSTART(var)                                                          \
+    const auto var = quickstart_binary();                                                \
+    if (!var) GTEST_SKIP() << "the quickstart binary is not built next to this test";
+
+TEST(QuickstartErrors, UnreachableModelExitsWithOneAndAMessage) {
+    REQUIRE_QUICKSTART(bin);
+    const auto r = run_quickstart(*bin, "http://127.0.0.1:" + std::to_string(closed_port()) + "/v1");
+    EXPECT_TRUE(r.exited) << "killed by signal " << r.signal << "\nstderr: " << r.err;
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("quickstart: "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("cannot connect"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("terminate called"), std::string::npos) << r.err;
+}
+
+TEST(QuickstartErrors, ProviderRefusalExitsWithOneAndAMessage) {
+    REQUIRE_QUICKSTART(bin);
+    openai_server server;
+    for (int i = 0; i < 8; ++i) server.push(openai_server::status(401, "invalid api key"));
+    const auto r = run_quickstart(*bin, server.base_url());
+    EXPECT_TRUE(r.exited) << "killed by signal " << r.signal << "\nstderr: " << r.err;
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("quickstart: "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("invalid api key"), std::string::npos) << r.err;
+}
+
+TEST(QuickstartErrors, MalformedToolArgumentsBecomeAToolErrorNotACrash) {
+    REQUIRE_QUICKSTART(bin);
+    openai_server server;
+    // First question: a tool call whose arguments are an array, then a plain answer; second question: a call
+    // with a string where a number belongs, then the default echo.
+    server.push(openai_server::stream(openai_server::stream_events("", "multiply", "[1,2]")));
+    server.push(openai_server::stream(openai_server::stream_events("sorry")));
+    server.push(openai_server::stream(openai_server::stream_events("", "multiply", R"({"a":"six","b":7})")));
+    const auto r = run_quickstart(*bin, server.base_url());
+    EXPECT_TRUE(r.exited) << "killed by signal " << r.signal << "\nstderr: " << r.err;
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("must be a JSON object"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("argument 'a' of tool 'multiply' must be of type number"), std::string::npos) << r.out;
+}
+
+}  // namespace quickstart_errors_test
