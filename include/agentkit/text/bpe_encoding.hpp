@@ -13,6 +13,11 @@
 // compile-time AGENTKIT_DEFAULT_DATA_DIR (or AGENTKIT_DATA_DIR) macro + /tiktoken. scripts/bootstrap puts
 // the files there. A missing or corrupt file throws agentkit::error naming the file.
 //
+// A piece the pre-tokenizer does not break (a run of letters, spaces or punctuation) longer than
+// bpe_vocabulary::max_piece_bytes() (default 1 MiB) makes encode, count and for_each_token throw
+// agentkit::error(capacity_exceeded, field "text.max_piece_bytes"): it is never cut, which would change
+// the tokens. Rank files over 64 MiB are refused (bpe_vocabulary::load's max_file_bytes).
+//
 // Invalid UTF-8: each byte that is not part of a valid sequence is split as one character of class
 // "other" (like the U+FFFD a lossy conversion would put there), and BPE runs on the bytes as they are, so
 // decode(encode(x)) == x for any bytes. tiktoken cannot take such input at all (its encode takes a str).
@@ -25,6 +30,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <exception>
 #include <memory>
 #include <span>
 #include <string>
@@ -108,7 +114,7 @@ public:
     }
     // count() on `threads` threads (0 = hardware concurrency). The text is cut only where a piece always
     // ends (after a newline, before an ASCII letter), so the sum is exact; texts under min_chunk stay on
-    // the calling thread.
+    // the calling thread. Throws what count() throws, from whichever thread met it.
     std::size_t count_parallel(std::string_view text, unsigned threads = 0, std::size_t min_chunk = 1u << 20) const {
         if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
         if (threads == 1 || text.size() < 2 * min_chunk) return count(text);
@@ -120,15 +126,23 @@ public:
         }
         cuts.push_back(text.size());
         std::vector<std::size_t> partial(cuts.size() - 1, 0);
+        // A worker's error (a piece over max_piece_bytes) is rethrown here: escaping its thread would terminate.
+        std::vector<std::exception_ptr> failed(cuts.size() - 1);
         {
             std::vector<std::jthread> pool;
             for (std::size_t k = 1; k + 1 < cuts.size(); ++k)
                 pool.emplace_back([&, k] {
-                    bpe_vocabulary::reserve_thread_memo();  // a new thread: its memo at full size from the start
-                    partial[k] = count(text.substr(cuts[k], cuts[k + 1] - cuts[k]));
+                    try {
+                        bpe_vocabulary::reserve_thread_memo();  // a new thread: its memo at full size from the start
+                        partial[k] = count(text.substr(cuts[k], cuts[k + 1] - cuts[k]));
+                    } catch (...) {
+                        failed[k] = std::current_exception();
+                    }
                 });
             partial[0] = count(text.substr(0, cuts[1]));
         }
+        for (const auto& f : failed)
+            if (f) std::rethrow_exception(f);
         std::size_t total = 0;
         for (auto p : partial) total += p;
         return total;

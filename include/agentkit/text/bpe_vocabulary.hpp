@@ -8,8 +8,12 @@
 // tiktoken's (repeatedly merge the adjacent pair of lowest rank, leftmost first) with two costs: a
 // quadratic scan for short pieces, where it is fastest, and a heap with lazy deletion for long ones, so a
 // megabyte of letters without a space takes O(n log n), not O(n^2).
+//
+// Memory is bounded by the input: load() reads at most default_max_file_bytes, the rank tables grow with
+// the file's lines (max_rank_per_line), and one merge with its piece, up to max_piece_bytes().
 #include <agentkit/core/error.hpp>
 #include <agentkit/core/huge_page_allocator.hpp>
+#include <agentkit/core/read_file.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -17,9 +21,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <fstream>
 #include <functional>
-#include <iterator>
 #include <limits>
 #include <memory>
 #include <string>
@@ -41,11 +43,22 @@ public:
         v.parse_into(data, origin);
         return v;
     }
-    static bpe_vocabulary load(const std::string& path) {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) throw error(errc::not_found, "cannot open the BPE rank file (run scripts/bootstrap, or set AGENTKIT_TIKTOKEN_DIR)", path);
-        std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        if (in.bad()) throw error(errc::io_error, "cannot read the BPE rank file", path);
+    // The largest rank file load() reads by default: 64 MiB (cl100k_base is 1.7 MB, o200k_base 3.6 MB).
+    // A larger file is refused before it is read: capacity_exceeded naming "text.max_rank_file_bytes".
+    static constexpr std::size_t default_max_file_bytes = std::size_t{64} << 20;
+    // The highest rank a file may name, per line of the file (ranks are dense 0..N-1 in cl100k_base and
+    // o200k_base): the rank tables are sized by the highest rank, so this keeps them proportional to the
+    // file, whatever rank a line names. A rank past it is a parse error naming the line.
+    static constexpr std::size_t max_rank_per_line = 4;
+
+    static bpe_vocabulary load(const std::string& path, std::size_t max_file_bytes = default_max_file_bytes) {
+        std::string data;
+        try {
+            data = read_file(path, max_file_bytes, "text.max_rank_file_bytes");
+        } catch (const error& e) {
+            if (e.code() != errc::not_found) throw;
+            throw error(errc::not_found, "cannot open the BPE rank file (run scripts/bootstrap, or set AGENTKIT_TIKTOKEN_DIR)", e.field());
+        }
         return parse(data, path);
     }
 
@@ -93,6 +106,18 @@ public:
     template <class Emit>
     void encode_piece(const unsigned char* p, std::size_t n, Emit&& emit) const;
     std::size_t count_piece(const unsigned char* p, std::size_t n) const;
+
+    // The longest piece (a run the pre-tokenizer does not break: letters, spaces or punctuation without
+    // a break, e.g. megabytes of "aaaa") that is merged; a longer one makes encode and count throw
+    // capacity_exceeded naming "text.max_piece_bytes", never cut it (a cut would change the tokens). The
+    // merge of a long piece holds ~13 bytes per byte of it (24 at most), so the default 1 MiB bounds that
+    // at ~13 MiB per tokenizing thread; tiktoken itself needs hours for such a piece (its merge is
+    // quadratic). Process-wide; clamped to [64, 2^32 - 2] (shorter pieces are merged in place).
+    static constexpr std::size_t default_max_piece_bytes = std::size_t{1} << 20;
+    static void set_max_piece_bytes(std::size_t bytes) noexcept {
+        max_piece_limit.store(std::clamp(bytes, small_piece, std::size_t{0xFFFFFFFEu}), std::memory_order_relaxed);
+    }
+    static std::size_t max_piece_bytes() noexcept { return max_piece_limit.load(std::memory_order_relaxed); }
 
     // The most entries a thread's piece memo grows to, as a power of two (default 17: 4 MiB of tags per
     // tokenizing thread, 9 MiB with the ids of encode); 12 keeps it at 128 KiB. Applies to memos that
@@ -180,6 +205,7 @@ private:
         }
     };
     inline static std::atomic<unsigned> memo_limit_bits{17};
+    inline static std::atomic<std::size_t> max_piece_limit{default_max_piece_bytes};
     // Allocated on a thread's first lookup rather than in static TLS: threads that never tokenize pay nothing.
     static std::unique_ptr<memo>& memo_slot() noexcept {
         thread_local std::unique_ptr<memo> m;
@@ -324,6 +350,10 @@ private:
         raw.reserve(data.size() / 2);
         std::size_t line_no = 0;
         std::uint32_t max_rank = 0;
+        // The rank tables below are sized by the highest rank: bounded by the file's length before any
+        // rank is trusted, so a few bytes naming rank 49999999 cannot make them 400 MB.
+        const std::size_t rank_bound = max_rank_per_line * (static_cast<std::size_t>(std::count(data.begin(), data.end(), '\n')) +
+                                                                 (data.empty() || data.back() != '\n' ? 1 : 0));
         for (std::size_t pos = 0; pos < data.size();) {
             std::size_t eol = data.find('\n', pos);
             if (eol == std::string_view::npos) eol = data.size();
@@ -343,7 +373,10 @@ private:
                 if (ch < '0' || ch > '9') fail(origin, line_no, "the rank is not a decimal number");
                 r = r * 10 + static_cast<unsigned>(ch - '0');
             }
-            if (r >= no_rank || r > 50'000'000) fail(origin, line_no, "the rank " + std::to_string(r) + " is out of range");
+            if (r >= no_rank || r > 50'000'000 || r >= rank_bound)
+                fail(origin, line_no,
+                     "the rank " + std::to_string(r) + " is out of range (a file of " + std::to_string(rank_bound / max_rank_per_line) +
+                         " lines has ranks below " + std::to_string(rank_bound) + ": bpe_vocabulary::max_rank_per_line)");
             const std::size_t len = raw.size() - off;
             if (len > 0xFFFF) fail(origin, line_no, "the token is longer than 65535 bytes");
             entries.push_back({static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(off), static_cast<std::uint32_t>(len),
@@ -469,26 +502,39 @@ private:
         for (std::size_t k = 0; k + 1 < parts; ++k) emit(tok[k], std::size_t{start[k]}, std::size_t{start[k + 1]});
     }
 
-    // The same merge in O(n log n): parts in a doubly linked list, candidate pairs in a min-heap keyed by
-    // (rank, start); entries whose part has changed since are skipped when popped.
+    // The same merge in O(n log n): candidate pairs in a min-heap keyed by (rank, start); entries whose
+    // part has changed since are skipped when popped. 8 bytes per byte of the piece plus 8 per pending
+    // heap item (12.5-13 bytes per byte in all on letters, spaces or one repeated letter; 24 at most):
+    // a part is a token, so at most 65535 bytes long (checked at load), and each start keeps its length
+    // and the previous part's in 4 bytes instead of two 4-byte links; the token of a merged part lives in
+    // the rank slot of its second byte, which no pair starts at any more, tagged so no heap item matches.
     template <class Emit>
     void merge_large(const unsigned char* p, std::size_t n, Emit&& emit) const {
-        std::vector<std::uint32_t> next(n + 1), prev(n + 1);
-        std::vector<token_id> rk(n + 1, no_rank), tok(n + 1, no_rank);
-        for (std::size_t k = 0; k <= n; ++k) {
-            if (k < n) tok[k] = byte_rank_[p[k]];
-            next[k] = static_cast<std::uint32_t>(k + 1);
-            prev[k] = static_cast<std::uint32_t>(k == 0 ? 0 : k - 1);
-        }
-        // Heap items pack (rank, start) into one integer: the order is rank first, then leftmost.
+        if (n > max_piece_bytes()) [[unlikely]]
+            throw error(errc::capacity_exceeded,
+                        "a piece of " + std::to_string(n) + " bytes without a pre-tokenizer break exceeds " +
+                            std::to_string(max_piece_bytes()) + " bytes",
+                        "text.max_piece_bytes");
+        struct part {
+            std::uint16_t len;     // bytes of the part starting here (at a part start)
+            std::uint16_t before;  // bytes of the part before it (at a part start after the first)
+        };
+        // Ranks are below 50'000'000 (checked at load): the top bit marks a token stored in a rank slot.
+        static constexpr token_id stored_token = token_id{1} << 31;
+        std::vector<part> parts(n, part{1, 1});
+        // At a part start: the rank of the pair starting there. Inside a merged part: no_rank, or (second
+        // byte) the part's token | stored_token.
+        std::vector<token_id> rk(n, no_rank);
+        // Heap items pack (rank, start) into one integer: the order is rank first, then leftmost. Each
+        // merge pops one item and pushes at most two, so the heap never holds more than 2n: reserved
+        // once, it never reallocates, and the pages it does not reach are never touched.
         auto item = [](token_id r, std::uint32_t k) { return (std::uint64_t{r} << 32) | k; };
         std::vector<std::uint64_t> heap;
-        heap.reserve(n);
+        heap.reserve(2 * n);
         auto pair_rank = [&](std::uint32_t k) -> token_id {
-            const std::uint32_t a = next[k];
+            const std::uint32_t a = k + parts[k].len;
             if (a >= n) return no_rank;
-            const std::uint32_t b = next[a];
-            return rank(p + k, b - k);
+            return rank(p + k, std::size_t{parts[k].len} + parts[a].len);
         };
         for (std::uint32_t k = 0; k + 1 < n; ++k) {
             rk[k] = pair2(p + k);
@@ -500,28 +546,31 @@ private:
             heap.push_back(item(r, k));
             std::push_heap(heap.begin(), heap.end(), later);
         };
-        std::vector<bool> dead(n + 1, false);
         while (!heap.empty()) {
             std::pop_heap(heap.begin(), heap.end(), later);
             const std::uint64_t top = heap.back();
             heap.pop_back();
             const auto r = static_cast<token_id>(top >> 32);
             const auto k = static_cast<std::uint32_t>(top);
-            if (dead[k] || rk[k] != r) continue;
-            const std::uint32_t gone = next[k];
-            dead[gone] = true;
-            tok[k] = r;
-            next[k] = next[gone];
-            prev[next[gone]] = k;
+            if (rk[k] != r) continue;
+            const std::uint32_t gone = k + parts[k].len;
+            const auto merged = static_cast<std::uint16_t>(parts[k].len + parts[gone].len);  // a token: <= 65535
+            rk[gone] = no_rank;
+            rk[k + 1] = r | stored_token;
+            parts[k].len = merged;
+            if (k + merged < n) parts[k + merged].before = merged;
             rk[k] = pair_rank(k);
             if (rk[k] != no_rank) push(rk[k], k);
             if (k > 0) {
-                const std::uint32_t q = prev[k];
+                const std::uint32_t q = k - parts[k].before;
                 rk[q] = pair_rank(q);
                 if (rk[q] != no_rank) push(rk[q], q);
             }
         }
-        for (std::uint32_t k = 0; k < n; k = next[k]) emit(tok[k], std::size_t{k}, std::size_t{next[k]});
+        for (std::uint32_t k = 0; k < n; k += parts[k].len) {
+            const token_id t = parts[k].len == 1 ? byte_rank_[p[k]] : rk[k + 1] & ~stored_token;
+            emit(t, std::size_t{k}, std::size_t{k} + parts[k].len);
+        }
     }
 
     std::string bytes_;
