@@ -3,25 +3,26 @@
 //   agentkit chunk [--max N] [--overlap N] [--min N] [--by chars|bytes|utf16|tokens]
 //                  [--encoding cl100k_base|o200k_base] [--strategy recursive|fixed|markdown]
 //                  [--preset default|fast-indexing|precise-search] [--keep-separator start|end|none]
-//                  [--no-strip] [--text] [FILE|-]
+//                  [--no-strip] [--text] [--max-bytes N] [--] [FILE|-]
 //
 // Each line: {"begin":B,"end":E,"size":S} (byte offsets into the input, size in the --by unit), plus
 // "oversized":true for a single unit larger than --max and "text" with --text. Defaults are the seeds':
 // --max 512 --overlap 50 --min 128. --by tokens encodes the document once with the exact BPE (vocabulary
 // from $AGENTKIT_DATA_DIR/tiktoken, see scripts/bootstrap) and cuts on separators measured in its tokens.
+// The document (FILE, or stdin) is read whole, at most --max-bytes (default 1 GiB); a larger one is an
+// error naming --max-bytes, exit status 1.
 #include "command.hpp"
 
-#include <agentkit/text/bpe_encoding.hpp>
 #include <agentkit/core/error.hpp>
+#include <agentkit/core/printable.hpp>
+#include <agentkit/core/read_file.hpp>
+#include <agentkit/text/bpe_encoding.hpp>
 #include <agentkit/text/chunk_token_boundaries.hpp>
 #include <agentkit/text/chunk_view.hpp>
 
 #include <charconv>
 #include <cstdio>
-#include <fstream>
 #include <initializer_list>
-#include <iostream>
-#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,21 +30,26 @@
 namespace {
 
 namespace tx = agentkit::text;
+namespace cli = agentkit::cli;
+
+// The largest document read without --max-bytes: far above any document one chunks in one go.
+constexpr std::size_t default_max_bytes = std::size_t{1} << 30;
 
 constexpr const char* usage_text =
     "usage: agentkit chunk [--max N] [--overlap N] [--min N] [--by chars|bytes|utf16|tokens]\n"
     "                      [--encoding cl100k_base|o200k_base] [--strategy recursive|fixed|markdown]\n"
     "                      [--preset default|fast-indexing|precise-search] [--keep-separator start|end|none]\n"
-    "                      [--no-strip] [--text] [FILE|-]\n"
+    "                      [--no-strip] [--text] [--max-bytes N] [--] [FILE|-]\n"
     "Prints one JSON object per chunk: begin and end (byte offsets), size (in the --by unit).\n"
     "Defaults: --max 512 --overlap 50 --min 128 (a quarter of --max when that is smaller) --by chars\n"
-    "--strategy recursive. --by tokens uses the exact BPE of --encoding (default cl100k_base).\n";
+    "--strategy recursive. --by tokens uses the exact BPE of --encoding (default cl100k_base).\n"
+    "The document (FILE, or stdin without one) is read whole: at most --max-bytes N bytes (default 1 GiB).\n";
 
 std::size_t number(std::string_view text, const std::string& field) {
     std::size_t v = 0;
     const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
     if (text.empty() || r.ec != std::errc{} || r.ptr != text.data() + text.size())
-        throw agentkit::error(agentkit::errc::invalid_argument, "expected a non-negative integer, got '" + std::string(text) + "'", field);
+        throw cli::usage_error(field, "expected a non-negative integer, got '" + agentkit::printable(text) + "'");
     return v;
 }
 
@@ -98,29 +104,37 @@ void by_strategy(std::string_view doc, const options& o, const Sizer& sizer) {
     if (o.strategy == "recursive") return print<tx::recursive>(doc, o, sizer);
     if (o.strategy == "fixed") return print<tx::fixed_window>(doc, o, sizer);
     if (o.strategy == "markdown") return print<tx::markdown>(doc, o, sizer);
-    throw agentkit::error(agentkit::errc::invalid_argument, "expected recursive, fixed or markdown, got '" + o.strategy + "'", "--strategy");
+    throw cli::usage_error("--strategy", "expected recursive, fixed or markdown, got '" + agentkit::printable(o.strategy) + "'");
 }
 
 int run_chunk(const std::vector<std::string_view>& args) {
     options o;
     std::string path = "-";
+    bool have_path = false, operands_only = false;
     bool have_max = false, have_overlap = false, have_min = false;
-    std::size_t max = 0, overlap = 0, min = 0;
+    std::size_t max = 0, overlap = 0, min = 0, max_bytes = default_max_bytes;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string a(args[i]);
         auto value = [&]() -> std::string_view {
-            if (i + 1 >= args.size()) throw agentkit::error(agentkit::errc::invalid_argument, "needs a value", a);
+            if (i + 1 >= args.size()) throw cli::usage_error(a, "needs a value");
             return args[++i];
         };
-        if (a == "-h" || a == "--help") {
+        if (operands_only || !cli::looks_like_option(a)) {
+            if (have_path) throw cli::usage_error("FILE", "only one input file");
+            path = a, have_path = true;
+        } else if (a == "--") {
+            operands_only = true;
+        } else if (cli::is_help(a)) {
             std::fputs(usage_text, stdout);
-            return 0;
+            return cli::exit_ok;
         } else if (a == "--max") {
             max = number(value(), a), have_max = true;
         } else if (a == "--overlap") {
             overlap = number(value(), a), have_overlap = true;
         } else if (a == "--min") {
             min = number(value(), a), have_min = true;
+        } else if (a == "--max-bytes") {
+            max_bytes = number(value(), a);
         } else if (a == "--by") {
             o.by = value();
         } else if (a == "--encoding") {
@@ -132,22 +146,19 @@ int run_chunk(const std::vector<std::string_view>& args) {
             if (p == "default") o.cfg = tx::chunk_config::defaults();
             else if (p == "fast-indexing") o.cfg = tx::chunk_config::fast_indexing();
             else if (p == "precise-search") o.cfg = tx::chunk_config::precise_search();
-            else throw agentkit::error(agentkit::errc::invalid_argument, "expected default, fast-indexing or precise-search", a);
+            else throw cli::usage_error(a, "expected default, fast-indexing or precise-search");
         } else if (a == "--keep-separator") {
             const auto k = value();
             if (k == "start") o.cfg.keep = tx::keep_separator::start;
             else if (k == "end") o.cfg.keep = tx::keep_separator::end;
             else if (k == "none") o.cfg.keep = tx::keep_separator::none;
-            else throw agentkit::error(agentkit::errc::invalid_argument, "expected start, end or none", a);
+            else throw cli::usage_error(a, "expected start, end or none");
         } else if (a == "--no-strip") {
             o.cfg.strip_whitespace = false;
         } else if (a == "--text") {
             o.text = true;
-        } else if (a.size() > 1 && a[0] == '-') {
-            std::fprintf(stderr, "agentkit chunk: unknown option '%s'\n%s", a.c_str(), usage_text);
-            return 2;
         } else {
-            path = a;
+            throw cli::usage_error(a, "unknown option");
         }
     }
     if (have_max) o.cfg.max_chunk_size = max;
@@ -161,7 +172,7 @@ int run_chunk(const std::vector<std::string_view>& args) {
             if (v == x) return;
             list += (list.empty() ? "" : ", ") + std::string(x);
         }
-        throw agentkit::error(agentkit::errc::invalid_argument, "expected " + list + ", got '" + v + "'", flag);
+        throw cli::usage_error(flag, "expected " + list + ", got '" + agentkit::printable(v) + "'");
     };
     one_of(o.by, {"chars", "bytes", "utf16", "tokens"}, "--by");
     one_of(o.strategy, {"recursive", "fixed", "markdown"}, "--strategy");
@@ -174,17 +185,11 @@ int run_chunk(const std::vector<std::string_view>& args) {
         std::string detail = e.what();
         const std::string prefix = "agentkit: " + e.field() + ": ";
         if (detail.rfind(prefix, 0) == 0) detail.erase(0, prefix.size());
-        throw agentkit::error(agentkit::errc::invalid_argument, detail, flag);
+        throw cli::usage_error(flag, detail);
     }
 
-    std::string doc;
-    if (path == "-") {
-        doc.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    } else {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) throw agentkit::error(agentkit::errc::not_found, "cannot open", path);
-        doc.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    }
+    const std::string doc =
+        path == "-" ? agentkit::read_stream(0, max_bytes, "--max-bytes", "(stdin)") : agentkit::read_file(path, max_bytes, "--max-bytes");
 
     if (o.by == "chars") by_strategy(doc, o, tx::by_chars{});
     else if (o.by == "bytes") by_strategy(doc, o, tx::by_bytes{});
@@ -197,10 +202,10 @@ int run_chunk(const std::vector<std::string_view>& args) {
             const tx::token_boundaries bounds(doc, tx::bpe_encoding_of<tx::o200k>());
             by_strategy(doc, o, tx::by_token_ends{&bounds});
         } else {
-            throw agentkit::error(agentkit::errc::invalid_argument, "expected cl100k_base or o200k_base, got '" + o.encoding + "'", "--encoding");
+            throw cli::usage_error("--encoding", "expected cl100k_base or o200k_base, got '" + agentkit::printable(o.encoding) + "'");
         }
     } else {
-        throw agentkit::error(agentkit::errc::invalid_argument, "expected chars, bytes, utf16 or tokens, got '" + o.by + "'", "--by");
+        throw cli::usage_error("--by", "expected chars, bytes, utf16 or tokens, got '" + agentkit::printable(o.by) + "'");
     }
     return 0;
 }

@@ -1,34 +1,36 @@
-// agentkit tokens count|encode|decode [--encoding cl100k_base|o200k_base|estimate] [--allow-special] [FILE|-]
+// agentkit tokens count|encode|decode [--encoding cl100k_base|o200k_base|estimate] [--allow-special]
+//                                      [--max-bytes N] [--] [FILE|-]
 //   count    prints the number of tokens (one integer)
 //   encode   prints the token ids, separated by spaces
 //   decode   reads token ids (separated by spaces, commas or newlines) and prints the text
+// The input (FILE, or stdin) is read whole, at most --max-bytes (default 1 GiB); a larger input is an error
+// naming --max-bytes, exit status 1.
 // The default encoding is o200k_base. `estimate` is the calibrated estimator (o200k_base coefficients; no
 // vocabulary needed; count only). Special-token text (<|endoftext|>, ...) is plain text unless
 // --allow-special is given. Rank files: $AGENTKIT_TIKTOKEN_DIR, else $AGENTKIT_DATA_DIR/tiktoken (scripts/bootstrap).
 #include "command.hpp"
 
 #include <agentkit/core/error.hpp>
+#include <agentkit/core/printable.hpp>
+#include <agentkit/core/read_file.hpp>
 #include <agentkit/text/bpe_encoding.hpp>
 #include <agentkit/text/calibrated_estimator.hpp>
 
+#include <charconv>
 #include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <iterator>
 #include <string>
 #include <vector>
 
 namespace {
 using namespace agentkit::text;
+namespace cli = agentkit::cli;
 
-std::string read_input(std::string_view file) {
-    if (file.empty() || file == "-") {
-        std::string all((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-        return all;
-    }
-    std::ifstream in{std::string(file), std::ios::binary};
-    if (!in) throw agentkit::error(agentkit::errc::not_found, "cannot open the input file", std::string(file));
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+// The largest input read without --max-bytes: far above any document one tokenizes in one go.
+constexpr std::size_t default_max_bytes = std::size_t{1} << 30;
+
+std::string read_input(std::string_view file, std::size_t max_bytes) {
+    if (file.empty() || file == "-") return agentkit::read_stream(0, max_bytes, "--max-bytes", "(stdin)");
+    return agentkit::read_file(std::string(file), max_bytes, "--max-bytes");
 }
 
 std::vector<token_id> parse_ids(const std::string& text) {
@@ -47,7 +49,8 @@ std::vector<token_id> parse_ids(const std::string& text) {
             v = 0;
             in_number = false;
         } else {
-            throw agentkit::error(agentkit::errc::parse_error, std::string("unexpected character '") + c + "' in the token ids",
+            throw agentkit::error(agentkit::errc::parse_error,
+                                  "unexpected character '" + agentkit::printable(std::string_view(&text[i], 1)) + "' in the token ids",
                                   "ids[" + std::to_string(index) + "]");
         }
     }
@@ -56,6 +59,8 @@ std::vector<token_id> parse_ids(const std::string& text) {
 
 template <class P>
 int run_exact(std::string_view op, const std::string& input, bool allow_special) {
+    // Malformed ids are reported before the vocabulary is loaded.
+    const std::vector<token_id> ids_to_decode = op == "decode" ? parse_ids(input) : std::vector<token_id>{};
     const auto& enc = bpe_encoding_of<P>();
     if (op == "count") {
         const std::size_t n = allow_special ? enc.encode(input, special_tokens::all()).size() : enc.count_parallel(input);  // all cores for large inputs (>= 2 MiB), exact
@@ -71,58 +76,76 @@ int run_exact(std::string_view op, const std::string& input, bool allow_special)
         out += '\n';
         std::fwrite(out.data(), 1, out.size(), stdout);
     } else {
-        const std::string text = enc.decode(parse_ids(input));
+        const std::string text = enc.decode(ids_to_decode);
         std::fwrite(text.data(), 1, text.size(), stdout);
     }
     return 0;
 }
 
-int usage(std::FILE* out) {
-    std::fprintf(out,
-                 "usage: agentkit tokens count|encode|decode [--encoding cl100k_base|o200k_base|estimate] [--allow-special] [FILE|-]\n"
-                 "  count prints one integer; encode prints ids separated by spaces; decode reads ids and prints text.\n"
-                 "  Default encoding: o200k_base. estimate: the calibrated estimator (count only, no vocabulary).\n");
-    return out == stdout ? 0 : 2;
+constexpr const char* usage_text =
+    "usage: agentkit tokens count|encode|decode [--encoding cl100k_base|o200k_base|estimate] [--allow-special]\n"
+    "                                           [--max-bytes N] [--] [FILE|-]\n"
+    "  count prints one integer; encode prints ids separated by spaces; decode reads ids and prints text.\n"
+    "  Default encoding: o200k_base. estimate: the calibrated estimator (count only, no vocabulary).\n"
+    "  The input (FILE, or stdin without one) is read whole: at most --max-bytes N bytes (default 1 GiB).\n";
+
+std::size_t byte_count(std::string_view text, std::string_view flag) {
+    std::size_t v = 0;
+    const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (text.empty() || r.ec != std::errc{} || r.ptr != text.data() + text.size())
+        throw cli::usage_error(flag, "expected a byte count, got '" + agentkit::printable(text) + "'");
+    return v;
 }
 
 int run_tokens(const std::vector<std::string_view>& args) {
-    if (args.empty()) return usage(stderr);
+    if (args.empty()) throw cli::usage_error("tokens", "needs an operation: count, encode or decode");
     const std::string_view op = args[0];
-    if (op == "--help" || op == "-h" || op == "help") return usage(stdout);
-    if (op != "count" && op != "encode" && op != "decode") {
-        std::fprintf(stderr, "agentkit tokens: unknown operation '%.*s'\n", static_cast<int>(op.size()), op.data());
-        return usage(stderr);
+    if (cli::is_help(op) || op == "help") {
+        std::fputs(usage_text, stdout);
+        return cli::exit_ok;
     }
+    if (op != "count" && op != "encode" && op != "decode") throw cli::usage_error(op, "unknown operation (count, encode, decode)");
     std::string_view encoding = "o200k_base", file;
-    bool allow_special = false;
+    bool allow_special = false, operands_only = false;
+    std::size_t max_bytes = default_max_bytes;
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string_view a = args[i];
-        if (a == "--encoding" || a == "-e") {
-            if (i + 1 >= args.size()) agentkit::throw_invalid_field("--encoding", "needs a value: cl100k_base, o200k_base or estimate");
-            encoding = args[++i];
+        auto value = [&]() -> std::string_view {
+            if (i + 1 >= args.size()) throw cli::usage_error(a, "needs a value");
+            return args[++i];
+        };
+        if (operands_only || !cli::looks_like_option(a)) {
+            if (!file.empty()) throw cli::usage_error("FILE", "only one input file");
+            file = a;
+        } else if (a == "--") {
+            operands_only = true;
+        } else if (a == "--encoding" || a == "-e") {
+            encoding = value();
         } else if (a.rfind("--encoding=", 0) == 0) {
             encoding = a.substr(11);
         } else if (a == "--allow-special") {
             allow_special = true;
-        } else if (a == "--help" || a == "-h") {
-            return usage(stdout);
-        } else if (a.size() > 1 && a[0] == '-') {
-            agentkit::throw_invalid_field(std::string(a), "unknown option (see agentkit tokens --help)");
-        } else if (file.empty()) {
-            file = a;
+        } else if (a == "--max-bytes") {
+            max_bytes = byte_count(value(), a);
+        } else if (cli::is_help(a)) {
+            std::fputs(usage_text, stdout);
+            return cli::exit_ok;
         } else {
-            agentkit::throw_invalid_field("FILE", "only one input file");
+            throw cli::usage_error(a, "unknown option");
         }
     }
-    const std::string input = read_input(file);
-    if (encoding == "cl100k_base" || encoding == "cl100k") return run_exact<cl100k>(op, input, allow_special);
-    if (encoding == "o200k_base" || encoding == "o200k") return run_exact<o200k>(op, input, allow_special);
+    const bool cl100k_wanted = encoding == "cl100k_base" || encoding == "cl100k";
+    const bool o200k_wanted = encoding == "o200k_base" || encoding == "o200k";
     if (encoding == "estimate") {
-        if (op != "count") agentkit::throw_invalid_field("--encoding", "estimate only counts; encode/decode need cl100k_base or o200k_base");
-        std::printf("%zu\n", calibrated_estimator<o200k>{}.count(input));
-        return 0;
+        if (op != "count") throw cli::usage_error("--encoding", "estimate only counts; encode/decode need cl100k_base or o200k_base");
+    } else if (!cl100k_wanted && !o200k_wanted) {
+        throw cli::usage_error("--encoding", "unknown encoding '" + agentkit::printable(encoding) + "' (cl100k_base, o200k_base, estimate)");
     }
-    agentkit::throw_invalid_field("--encoding", "unknown encoding '" + std::string(encoding) + "' (cl100k_base, o200k_base, estimate)");
+    const std::string input = read_input(file, max_bytes);
+    if (cl100k_wanted) return run_exact<cl100k>(op, input, allow_special);
+    if (o200k_wanted) return run_exact<o200k>(op, input, allow_special);
+    std::printf("%zu\n", calibrated_estimator<o200k>{}.count(input));
+    return cli::exit_ok;
 }
 
 const agentkit::cli::registration reg{"tokens", "count|encode|decode tokens (cl100k_base, o200k_base, estimate)", &run_tokens};

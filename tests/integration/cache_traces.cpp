@@ -52,3 +52,20 @@ TEST(CacheTraces, LruReproducesTheReadmeFigures) {
         for (auto p : {"lru", "fifo", "sieve", "w_tinylfu"}) EXPECT_LE(ac::replay(p, trace, cap).hits, opt) << p << " " << c.file;
     }
 }
+
+TEST(CacheTraces, LimitsStopARealCompressedTraceMidStream) {
+    if (!std::filesystem::exists(traces_dir())) GTEST_SKIP() << "no traces at " << traces_dir();
+    const std::string oltp = traces_dir() + "/arc/OLTP.lis.zst";
+    for (const auto& [limits, field] : {std::pair{ac::trace_limits{.max_input_bytes = 1 << 20}, "cache.trace_limits.max_input_bytes"},
+                                        std::pair{ac::trace_limits{.max_requests = 100000}, "cache.trace_limits.max_requests"}}) {
+        try {
+            (void)ac::load_trace(oltp, ac::trace_format::arc, limits);
+            ADD_FAILURE() << "no limit hit for " << field;
+        } catch (const agentkit::error& e) {
+            EXPECT_EQ(e.code(), agentkit::errc::capacity_exceeded) << e.what();
+            EXPECT_EQ(e.field(), field);
+        }
+    }
+    // The defaults leave every real trace alone (the test above loads them all with the defaults).
+    EXPECT_EQ(ac::load_trace(oltp, ac::trace_format::arc).size(), 914145u);
+}

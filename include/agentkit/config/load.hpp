@@ -8,20 +8,24 @@
 // Guarantees: any input gives either a deployment or an agentkit::error (parse_error with the byte offset,
 // or invalid_argument with the dotted key path); an accepted deployment constructs every policy it
 // configures without throwing (validate() constructs them); nesting deeper than 64 levels is refused
-// before parsing (RapidJSON's values are freed recursively).
+// before parsing (RapidJSON's values are freed recursively); a NUL byte anywhere is a parse_error (RapidJSON
+// would take it for the end of the document); a key written twice in any object is an error naming it
+// ("models.router.tiers.fast: duplicate key"), since which one wins would be a guess. Files are read with
+// read_file: at most max_file_bytes (16 MiB), else capacity_exceeded naming config.max_file_bytes.
 #include <agentkit/config/deployment.hpp>
 #include <agentkit/config/reader.hpp>
 #include <agentkit/config/writer.hpp>
 #include <agentkit/core/error.hpp>
+#include <agentkit/core/printable.hpp>
+#include <agentkit/core/read_file.hpp>
 #include <agentkit/model/json.hpp>
 
 #include <rapidjson/prettywriter.h>
 
 #include <cstddef>
 #include <filesystem>
-#include <fstream>
 #include <functional>
-#include <iterator>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +33,7 @@
 namespace agentkit::config {
 
 inline constexpr std::size_t max_nesting = 64;
+// The largest deployment file (or stdin document) read; the error names "config.max_file_bytes".
 inline constexpr std::size_t max_file_bytes = 16u << 20;
 
 namespace detail {
@@ -50,6 +55,24 @@ inline void check_nesting(std::string_view text, std::size_t limit, std::string_
         } else if ((c == '}' || c == ']') && depth > 0) {
             --depth;
         }
+    }
+}
+
+// Refuses a key written twice in any object of the document, known section or not (JSON allows it).
+inline void check_duplicate_keys(const json::value& v, const std::string& path) {
+    if (v.IsObject()) {
+        std::set<std::string_view> seen;
+        for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
+            const std::string_view name(it->name.GetString(), it->name.GetStringLength());
+            const bool twice = !seen.insert(name).second;
+            if (!twice && !it->value.IsObject() && !it->value.IsArray()) continue;
+            const std::string p = path.empty() ? shown(name) : path + "." + shown(name);
+            if (twice) throw_invalid_field(p, "duplicate key");
+            check_duplicate_keys(it->value, p);
+        }
+    } else if (v.IsArray()) {
+        for (rapidjson::SizeType i = 0; i < v.Size(); ++i)
+            if (v[i].IsObject() || v[i].IsArray()) check_duplicate_keys(v[i], path + "[" + std::to_string(i) + "]");
     }
 }
 
@@ -136,6 +159,7 @@ inline void validate(const deployment& d) {
         c.request_timeout = d.lane_queue.request_timeout;
         c.max_tasks_per_turn = d.lane_queue.max_tasks_per_turn;
         c.max_parallel_lanes = d.lane_queue.max_parallel_lanes;
+        c.max_lanes = d.lane_queue.max_lanes;
         runtime::lane_queue<detail::inline_executor> q(ex, c);
     });
     check_section("message_processing.batch_processing", [&] {
@@ -151,14 +175,19 @@ inline void validate(const deployment& d) {
 // Loads a deployment from JSON text. `what` names the document in parse errors (a file name).
 inline deployment load_deployment(std::string_view text, const load_options& options = {}, std::vector<std::string>* warnings = nullptr,
                                   std::string_view what = "deployment") {
-    detail::check_nesting(text, max_nesting, what);
+    const std::string shown_what = printable(what);
+    // JSON has no raw NUL anywhere (in a string it is written \u0000); RapidJSON would end the document there.
+    if (const auto nul = text.find('\0'); nul != std::string_view::npos)
+        throw error(errc::parse_error, "NUL byte at byte " + std::to_string(nul), shown_what);
+    detail::check_nesting(text, max_nesting, shown_what);
     json::document doc;
     // Recursive parse is safe: the nesting was bounded above (and RapidJSON's iterative parser trips UBSan).
     doc.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
     if (doc.HasParseError())
         throw error(errc::parse_error,
                     std::string(rapidjson::GetParseError_En(doc.GetParseError())) + " at byte " + std::to_string(doc.GetErrorOffset()),
-                    std::string(what));
+                    shown_what);
+    detail::check_duplicate_keys(doc, "");
     deployment d;
     reader r(doc, "", options, warnings);
     visit(r, d);
@@ -169,15 +198,8 @@ inline deployment load_deployment(std::string_view text, const load_options& opt
 
 inline deployment load_deployment_file(const std::filesystem::path& file, const load_options& options = {},
                                        std::vector<std::string>* warnings = nullptr) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw error(errc::not_found, "cannot open the deployment file", file.string());
-    std::string text;
-    char buf[65536];
-    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-        text.append(buf, static_cast<std::size_t>(in.gcount()));
-        if (text.size() > max_file_bytes) throw error(errc::invalid_argument, "is larger than 16 MiB", file.string());
-    }
-    if (in.bad()) throw error(errc::io_error, "cannot read the deployment file", file.string());
+    // Missing: not_found; a directory: invalid_argument; over 16 MiB (or /dev/zero): capacity_exceeded.
+    const std::string text = read_file(file.string(), max_file_bytes, "config.max_file_bytes");
     return load_deployment(text, options, warnings, file.string());
 }
 

@@ -10,6 +10,7 @@
 #include <agentkit/config/suggest.hpp>
 #include <agentkit/core/duration_text.hpp>
 #include <agentkit/core/error.hpp>
+#include <agentkit/core/printable.hpp>
 #include <agentkit/model/json.hpp>
 
 #include <charconv>
@@ -64,6 +65,10 @@ inline std::string type_name(const json::value& v) {
     if (v.IsArray()) return "an array";
     if (v.IsObject()) return "an object";
     return "a number";
+}
+// A key or word from the file as it appears in an error: clipped to 80 bytes, control bytes escaped.
+inline std::string shown(std::string_view s) {
+    return s.size() > 80 ? printable(s.substr(0, 80)) + "..." : printable(s);
 }
 }  // namespace detail
 
@@ -202,8 +207,10 @@ public:
         for (auto it = v->MemberBegin(); it != v->MemberEnd(); ++it) {
             std::string name(it->name.GetString(), it->name.GetStringLength());
             if (name.empty()) throw_invalid_field(p, "has an empty key");
-            T item = codec.read(it->value, p + "." + name, options_, warnings_);
-            out.insert_or_assign(std::move(name), std::move(item));
+            const std::string item_path = p + "." + detail::shown(name);
+            if (out.contains(name)) throw_invalid_field(item_path, "duplicate key");
+            T item = codec.read(it->value, item_path, options_, warnings_);
+            out.emplace(std::move(name), std::move(item));
         }
         field = std::move(out);
     }
@@ -238,7 +245,7 @@ public:
         std::set<std::string_view> seen;
         for (auto it = object_.MemberBegin(); it != object_.MemberEnd(); ++it) {
             const std::string_view name(it->name.GetString(), it->name.GetStringLength());
-            if (!seen.insert(name).second) throw_invalid_field(key_path(clip(name)), "is written twice");
+            if (!seen.insert(name).second) throw_invalid_field(key_path(clip(name)), "duplicate key");
             bool ok = false;
             for (auto k : known_) ok = ok || k == name;
             if (ok) continue;
@@ -331,7 +338,7 @@ private:
         const auto hint = closest_key(name, known_);
         return hint.empty() ? std::string("unknown key") : "unknown key (did you mean " + std::string(hint) + "?)";
     }
-    static std::string clip(std::string_view s) { return s.size() > 80 ? std::string(s.substr(0, 80)) + "..." : std::string(s); }
+    static std::string clip(std::string_view s) { return detail::shown(s); }
 
     const json::value& object_;
     std::string path_;

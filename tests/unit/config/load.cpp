@@ -6,9 +6,12 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 namespace config_load_test {
 
@@ -36,13 +39,14 @@ constexpr const char* full_file = R"({
     "bulkhead": {"maxConcurrentCalls": 4, "maxWaitQueue": 8, "maxWaitDurationMs": 1500}}},
   "tools": {
     "executor": {"defaultTimeoutMs": "10s", "maxOutputBytes": 1000, "parallelExecution": false, "maxWorkers": 2,
-                 "parallelThreshold": 3, "timeoutsMs": {"web.fetch": 60000}},
+                 "parallelThreshold": 3, "timeoutsMs": {"web.fetch": 60000},
+                 "shutdownTimeoutMs": 250},
     "cache": {"enabled": false, "ttl": "10m", "maxSize": 50, "excludePatterns": ["shell.*"]}},
   "sessions": {"ttl": "30d", "maxSessions": 200},
   "automation": {"sessionPruner": {"enabled": false, "interval": "30m"}},
   "memory": {"sqlite_config": {"path": "/tmp/x.db", "journal_mode": "truncate", "synchronous": "FULL", "cache_size": 2000,
     "temp_store": "FILE", "mmap_size": 0, "page_size": 8192, "wal_autocheckpoint": 0, "journal_size_limit": 1048576,
-    "busy_timeout": "2s", "auto_vacuum": "FULL", "read_only": true,
+    "busy_timeout": "2s", "auto_vacuum": "FULL", "read_only": true, "max_length": 1000000,
     "limits": {"max_message_bytes": 4096, "max_session_id_bytes": 64, "max_key_bytes": 128, "max_value_bytes": 8192}},
     "embeddings": {"chunking": {"maxChunkSize": 1024, "chunkOverlap": 100, "minChunkSize": 64, "stripWhitespace": false},
                    "cache": {"enabled": false, "ttl": "1h", "cache_size": 500}}},
@@ -50,7 +54,8 @@ constexpr const char* full_file = R"({
   "file_cache": {"max_cache_size": 64, "max_file_size": 1024, "max_workers": 2, "parallel_threshold": 5},
   "http_server": {"rate_limiting": {"enabled": false, "global_rate": 500, "per_ip_rate": 5, "burst_size": 50,
                                     "per_ip_burst_size": 10, "period": "1m", "max_ips": 1024}},
-  "gateway": {"laneQueue": {"maxDepth": 20, "requestTimeoutMs": 15000, "maxTasksPerTurn": 4, "maxParallelLanes": 3}},
+  "gateway": {"laneQueue": {"maxDepth": 20, "requestTimeoutMs": 15000, "maxTasksPerTurn": 4, "maxParallelLanes": 3,
+                            "maxLanes": 5000}},
   "message_processing": {
     "batch_processing": {"enabled": false, "batch_size": 64, "batch_timeout": "20ms", "max_batches_queued": 5},
     "priority_queues": {"enabled": false, "priorities": [
@@ -160,6 +165,7 @@ TEST(ConfigRoundTrip, EveryKeyLoadsIntoItsField) {
     EXPECT_EQ(d.router.bulkhead.max_wait_duration_ms.count(), 1500);
     EXPECT_EQ(d.executor.default_timeout_ms, 10000u);
     EXPECT_EQ(d.executor.timeouts_ms.at("web.fetch"), 60000u);
+    EXPECT_EQ(d.executor.shutdown_timeout_ms, 250u);
     EXPECT_EQ(d.agent.executor.max_workers, 2u);
     EXPECT_FALSE(d.tool_cache.enabled);
     EXPECT_EQ(d.tool_cache.ttl.count(), 600);
@@ -169,6 +175,7 @@ TEST(ConfigRoundTrip, EveryKeyLoadsIntoItsField) {
     EXPECT_EQ(d.sqlite.synchronous, agentkit::storage::sqlite_synchronous::full);
     EXPECT_EQ(d.sqlite.busy_timeout.count(), 2000);
     EXPECT_EQ(d.sqlite.limits.max_value_bytes, 8192u);
+    EXPECT_EQ(d.sqlite.max_length, 1000000);
     EXPECT_EQ(d.chunking.max_chunk_size, 1024u);
     EXPECT_EQ(d.chunking.chunk_overlap, 100u);
     EXPECT_FALSE(d.chunking.strip_whitespace);
@@ -185,6 +192,7 @@ TEST(ConfigRoundTrip, EveryKeyLoadsIntoItsField) {
     EXPECT_EQ(d.per_ip_rate_limit.period, std::chrono::minutes(1));
     EXPECT_EQ(d.max_ips, 1024u);
     EXPECT_EQ(d.lane_queue.max_parallel_lanes, 3u);
+    EXPECT_EQ(d.lane_queue.max_lanes, 5000u);
     EXPECT_FALSE(d.batch_processing_enabled);
     EXPECT_EQ(d.batching.batch_timeout.count(), 20);
     ASSERT_EQ(d.priority_queues.priorities.size(), 2u);
@@ -296,7 +304,7 @@ TEST(ConfigErrors, EveryErrorNamesTheKey) {
         {R"({"memory": {"embeddings": {"chunking": {"maxChunkSize": 100, "chunkOverlap": 100}}}})", "memory.embeddings.chunking",
          "chunk_overlap: must be smaller"},
         {R"({"response_cache": {"cache_size": 4}})", "response_cache.cache_size", "must be in [8"},
-        {R"({"sessions": {"maxSessions": 5, "maxSessions": 6}})", "sessions.maxSessions", "written twice"},
+        {R"({"sessions": {"maxSessions": 5, "maxSessions": 6}})", "sessions.maxSessions", "duplicate key"},
     };
     for (const auto& c : cases) {
         EXPECT_EQ(field_of(c.file), c.field) << c.file;
@@ -391,6 +399,96 @@ TEST(ConfigProfiles, AMissingFileIsNotFound) {
     } catch (const agentkit::error& e) {
         EXPECT_EQ(e.code(), agentkit::errc::not_found);
     }
+}
+
+TEST(ConfigErrors, AnEmbeddedNulIsAParseErrorNamingTheOffset) {
+    // RapidJSON stops at a NUL as if the document ended there: the rest must not be silently ignored.
+    const std::string text = std::string(R"({"agent": {"maxIterations": 7}})") + '\0' + R"(garbage {{{)";
+    try {
+        (void)cfg::load_deployment(text);
+        FAIL() << "accepted a document with a NUL byte";
+    } catch (const agentkit::error& e) {
+        EXPECT_EQ(e.code(), agentkit::errc::parse_error);
+        EXPECT_EQ(e.field(), "deployment");
+        EXPECT_NE(std::string(e.what()).find("NUL byte at byte 31"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(field_of(std::string("{\"agent\": {\"model\": \"a\0b\"}}", 27)), "deployment");
+    EXPECT_EQ(field_of(std::string("{}\0", 3)), "deployment");
+}
+
+TEST(ConfigErrors, DuplicateKeysInUserKeyedMapsAreErrors) {
+    struct expectation {
+        const char* file;
+        const char* field;
+    };
+    const expectation cases[] = {
+        {R"({"models": {"router": {"tiers": {"fast": "openai:a", "fast": "openai:b"}}}})", "models.router.tiers.fast"},
+        {R"({"models": {"router": {"tierFallbacks": {"default": ["a"], "default": ["b"]}}}})", "models.router.tierFallbacks.default"},
+        {R"({"models": {"router": {"prices": {"m": {"inputPerMillion": 1}, "m": {"inputPerMillion": 2}}}}})", "models.router.prices.m"},
+        {R"({"models": {"router": {"delegation": {"triage": "fast", "triage": "default"}}}})", "models.router.delegation.triage"},
+        {R"({"tools": {"executor": {"timeoutsMs": {"web.fetch": 1000, "web.fetch": 2000}}}})", "tools.executor.timeoutsMs.web.fetch"},
+    };
+    for (const auto& c : cases) {
+        EXPECT_EQ(field_of(c.file), c.field) << c.file;
+        EXPECT_NE(error_of(c.file).find("duplicate key"), std::string::npos) << c.file << " -> " << error_of(c.file);
+    }
+}
+
+TEST(ConfigErrors, DuplicateKeysAreErrorsAnywhereInTheDocument) {
+    // Top level, a section, an object inside an array, and a part only lenient mode lets through.
+    EXPECT_EQ(field_of(R"({"agent": {}, "agent": {}})"), "agent");
+    EXPECT_EQ(field_of(R"({"sessions": {"maxSessions": 5, "maxSessions": 6}})"), "sessions.maxSessions");
+    EXPECT_EQ(field_of(R"({"message_processing": {"priority_queues": {"priorities": [{"name": "a"}, {"name": "b", "name": "c"}]}}})"),
+              "message_processing.priority_queues.priorities[1].name");
+    const std::string foreign = R"({"otherTool": {"x": [{"y": 1, "y": 2}]}})";
+    std::vector<std::string> warnings;
+    try {
+        (void)cfg::load_deployment(foreign, {.unknown = cfg::unknown_keys::warn}, &warnings);
+        FAIL() << "accepted a duplicate key in an unknown section";
+    } catch (const agentkit::error& e) {
+        EXPECT_EQ(e.field(), "otherTool.x[0].y");
+        EXPECT_NE(std::string(e.what()).find("duplicate key"), std::string::npos) << e.what();
+    }
+    // The same name in different objects is fine.
+    EXPECT_EQ(error_of(R"({"tools": {"executor": {"timeoutsMs": {"maxSize": 1000}}, "cache": {"maxSize": 5}}})"), "(accepted)");
+}
+
+TEST(ConfigErrors, KeyNamesInErrorsHaveControlBytesEscaped) {
+    const std::string what = error_of(R"({"agent": {"\u001b]0;owned\u0007": 1}})");
+    EXPECT_EQ(what.find('\x1b'), std::string::npos) << what;
+    EXPECT_NE(what.find("agent.\\x1b]0;owned\\x07"), std::string::npos) << what;
+    const std::string dup = error_of(R"({"models": {"router": {"tiers": {"\u001b[2J": "a", "\u001b[2J": "b"}}}})");
+    EXPECT_EQ(dup.find('\x1b'), std::string::npos) << dup;
+}
+
+TEST(ConfigFiles, LimitsAndErrorsOfTheFileLoader) {
+    const auto dir = std::filesystem::temp_directory_path() / ("agentkit_config_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto big = dir / "big.json";
+    {
+        std::ofstream out(big, std::ios::binary);
+        out << "{\"agent\": {\"model\": \"" << std::string(cfg::max_file_bytes, 'x') << "\"}}";
+    }
+    try {
+        (void)cfg::load_deployment_file(big);
+        FAIL();
+    } catch (const agentkit::error& e) {
+        EXPECT_EQ(e.code(), agentkit::errc::capacity_exceeded);
+        EXPECT_EQ(e.field(), "config.max_file_bytes");
+    }
+    try {
+        (void)cfg::load_deployment_file(dir);
+        FAIL();
+    } catch (const agentkit::error& e) {
+        EXPECT_EQ(e.code(), agentkit::errc::invalid_argument);
+    }
+    try {
+        (void)cfg::load_deployment_file("/dev/zero");
+        FAIL();
+    } catch (const agentkit::error& e) {
+        EXPECT_EQ(e.code(), agentkit::errc::capacity_exceeded);
+    }
+    std::filesystem::remove_all(dir);
 }
 
 }  // namespace config_load_test
