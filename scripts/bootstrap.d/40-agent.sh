@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # The agent layer's wire format: RapidJSON (header-only; SAX + in-situ DOM parsing, fast Writer).
 # Why RapidJSON and not simdjson / nlohmann / Boost.JSON: docs/architecture/agent.md.
 set -euo pipefail

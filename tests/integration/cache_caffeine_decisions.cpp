@@ -3,10 +3,11 @@
 // buffer drops no read) report their sketch's randomSeed; our w_tinylfu, hashing keys as that cache does
 // (replay_caffeine_hashed), must reach the very same hit count on real traces. The rows are ones where
 // Caffeine's only other randomness, its 1-in-128 admission of candidates with frequency >= 6, never fires.
-// Skipped (not failed) without java/javac, caffeine.jar or the traces.
+// Failed without java/javac or caffeine.jar (agentkit_test/peer_data.hpp); skipped without the traces.
 #include <agentkit/cache/simulator.hpp>
 #include <agentkit/cache/trace_reader.hpp>
 
+#include <agentkit_test/peer_data.hpp>
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -51,7 +52,7 @@ TEST(CacheCaffeineDecisions, SameHashSameHitsAsCaffeine) {
     namespace fs = std::filesystem;
     const std::string jar = "/usr/share/java/caffeine.jar";
     if (!fs::exists(jar) || std::system("command -v java >/dev/null 2>&1 && command -v javac >/dev/null 2>&1") != 0)
-        GTEST_SKIP() << "needs java, javac and " << jar << " (scripts/bootstrap --peers)";
+        AGENTKIT_MISSING_PEER() << "needs java, javac and " << jar << " (run scripts/bootstrap)";
     const fs::path tmp = fs::temp_directory_path() / ("agentkit-caffeine-decisions-" + std::to_string(::getpid()));
     fs::create_directories(tmp);
     const std::string javac = "javac -cp " + jar + " -d " + tmp.string() + " " + AGENTKIT_SOURCE_DIR "/bench/peers/cache/CacheSim.java 2>&1";

@@ -1,7 +1,9 @@
 #pragma once
 // Reads the token corpus and the @dqbd/tiktoken reference ids that bench/peers/tokens/make-reference.mjs
-// writes under $AGENTKIT_DATA_DIR/tokens (scripts/bootstrap --peers). Absent files give an empty result,
-// and the tests that need them GTEST_SKIP.
+// writes under $AGENTKIT_DATA_DIR/tokens (scripts/bootstrap). Absent files give an empty result, and the
+// tests that need them fail with AGENTKIT_MISSING_PEER (peer_data.hpp).
+#include <agentkit_test/peer_data.hpp>
+
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>

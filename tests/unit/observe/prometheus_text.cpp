@@ -1,6 +1,7 @@
 #include <agentkit/observe/process_metrics.hpp>
 #include <agentkit/observe/prometheus_text.hpp>
 
+#include <agentkit_test/peer_data.hpp>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -188,9 +189,10 @@ TEST(PrometheusTextConcurrency, ScrapesWhileRecordingStayConsistent) {
     writer.join();
 }
 
-// The real Prometheus linter on our output, when installed (Debian: prometheus; scripts/bootstrap --peers).
+// The real Prometheus linter on our output (Debian: prometheus; scripts/bootstrap installs it).
 TEST(PrometheusTextPromtool, CheckMetricsAcceptsOurOutput) {
-    if (std::system("command -v promtool >/dev/null 2>&1") != 0) GTEST_SKIP() << "promtool not installed (Debian package prometheus)";
+    if (std::system("command -v promtool >/dev/null 2>&1") != 0)
+        AGENTKIT_MISSING_PEER() << "promtool not installed (Debian package prometheus: run scripts/bootstrap)";
     obs::metric_registry reg;
     reg.add_counter("http_requests_total", "HTTP requests", {"method", "code"}).with({"GET", "200"}).increment(7);
     reg.add_gauge("lane_queue_depth", "Requests waiting per lane", {"lane"}).with({"default"}).set(3);

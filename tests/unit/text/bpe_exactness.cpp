@@ -1,7 +1,7 @@
 // Token-for-token exactness against tiktoken itself (@dqbd/tiktoken: its Rust core compiled to WASM) on
 // the ~10 MB mixed corpus and 20,000 random strings over a palette of pre-tokenizer edge cases (the
-// differential test), both produced by bench/peers/tokens/make-reference.mjs (scripts/bootstrap --peers).
-// Skipped, never passed, when the reference is absent.
+// differential test), both produced by bench/peers/tokens/make-reference.mjs (scripts/bootstrap).
+// Failed, never passed, when the reference is absent (see agentkit_test/peer_data.hpp).
 #include <agentkit/text/bpe_encoding.hpp>
 
 #include <agentkit_test/tiktoken_files.hpp>
@@ -17,7 +17,7 @@ template <class P>
 void check(const std::string& corpus, const std::string& ids, std::size_t min_bytes) {
     AGENTKIT_REQUIRE_BPE(P, enc);
     const auto docs = agentkit_test::read_reference(corpus, ids);
-    if (docs.empty()) GTEST_SKIP() << "no reference ids in " << agentkit_test::data_dir() << "/tokens (run scripts/bootstrap --peers)";
+    if (docs.empty()) AGENTKIT_MISSING_PEER() << "no reference ids in " << agentkit_test::data_dir() << "/tokens (run scripts/bootstrap)";
     std::size_t bytes = 0, failures = 0;
     for (const auto& d : docs) {
         bytes += d.text.size();

@@ -1,7 +1,7 @@
 // The calibrated estimator: every kernel (scalar, SSE2, AVX2, each forced in turn) gives the scalar
 // pass's features on random, structured and corpus inputs, whole and streamed; it streams, and its error
-// against the exact counts meets the goals on the held-out half of the corpus (skipped when the
-// reference is absent). chars/4 is measured beside it for comparison, not asserted.
+// against the exact counts meets the goals on the held-out half of the corpus (fails when the reference
+// is absent; see agentkit_test/peer_data.hpp). chars/4 is measured beside it for comparison, not asserted.
 #include <agentkit/text/calibrated_estimator.hpp>
 #include <agentkit/text/chars_per_token.hpp>
 #include <agentkit/agent/slots.hpp>
@@ -125,7 +125,7 @@ TEST(CalibratedEstimatorKernels, CarryTheFlagsOfThePreviousCallIntoTheFirstByte)
 // seconds in a Debug/ASan build).
 TEST(CalibratedEstimatorKernels, AgreeOnTheCorpus) {
     const auto corpus = agentkit_test::read_file(agentkit_test::data_dir() + "/tokens/corpus.txt");
-    if (!corpus) GTEST_SKIP() << "no tokens/corpus.txt (run scripts/bootstrap --peers)";
+    if (!corpus) AGENTKIT_MISSING_PEER() << "no tokens/corpus.txt (run scripts/bootstrap)";
     const calibrated_estimator<o200k> est;
     constexpr std::size_t slices = 16, slice = 48 * 1024;
     for (std::size_t k = 0; k < slices; ++k) {
@@ -161,7 +161,7 @@ TEST(CalibratedEstimator, IsAStreamingCounterAndFillsTheTokensSlot) {
 template <class E>
 void check_accuracy(const char* ids_file) {
     const auto docs = agentkit_test::read_reference("corpus.bin", ids_file);
-    if (docs.empty()) GTEST_SKIP() << "no reference ids (run scripts/bootstrap --peers)";
+    if (docs.empty()) AGENTKIT_MISSING_PEER() << "no reference ids in " << agentkit_test::data_dir() << "/tokens (run scripts/bootstrap)";
     const calibrated_estimator<E> est;
     double est_sum = 0, exact_sum = 0, abs_rel = 0, c4_abs_rel = 0, c4_sum = 0;
     std::size_t n = 0;

@@ -1,10 +1,11 @@
 // Token-sized chunking with the exact BPE (cl100k_base): the count-per-piece path (by_tokens<cl100k>, what
 // LangChain does) and the encode-once path (token_boundaries + by_token_ends). Needs the vocabulary in
-// $AGENTKIT_DATA_DIR/tiktoken (scripts/bootstrap); without it every test here reports SKIPPED.
+// $AGENTKIT_DATA_DIR/tiktoken (scripts/bootstrap); without it every test here fails (agentkit_test/peer_data.hpp).
 #include <agentkit/text/bpe_encoding.hpp>
 #include <agentkit/text/chunk_token_boundaries.hpp>
 #include <agentkit/text/chunk_view.hpp>
 
+#include <agentkit_test/peer_data.hpp>
 #include <gtest/gtest.h>
 #include <range/v3/range/conversion.hpp>
 
@@ -54,7 +55,7 @@ std::vector<std::string> texts() {
 }
 
 #define REQUIRE_VOCAB() \
-    if (!have_vocab()) GTEST_SKIP() << "no " << (data_dir() / "tiktoken" / "cl100k_base.tiktoken") << " (run scripts/bootstrap)"
+    if (!have_vocab()) AGENTKIT_MISSING_PEER() << "no " << (data_dir() / "tiktoken" / "cl100k_base.tiktoken") << " (run scripts/bootstrap)"
 
 TEST(TokenChunks, EncodeOnceInvariants) {
     REQUIRE_VOCAB();
