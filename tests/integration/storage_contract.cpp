@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <agentkit_test/scratch_db.hpp>
+#include <agentkit_test/numbered.hpp>
 
 #include <filesystem>
 #include <memory>
@@ -77,13 +78,13 @@ TYPED_TEST(StorageContract, BatchAppendKeepsOrderAndReturnsTheFirstId) {
     auto& s = *this->store;
     s.create_session("b");
     std::vector<message> batch;
-    for (int i = 0; i < 50; ++i) batch.push_back(message::user("m" + std::to_string(i)));
+    for (int i = 0; i < 50; ++i) batch.push_back(message::user(agentkit_test::numbered("m", i)));
     const auto first = s.append_batch("b", batch);
     const auto got = s.last_stored("b", 50);
     ASSERT_EQ(got.size(), 50u);
     for (int i = 0; i < 50; ++i) {
         EXPECT_EQ(got[static_cast<std::size_t>(i)].id, first + i);
-        EXPECT_EQ(got[static_cast<std::size_t>(i)].message.content(), "m" + std::to_string(i));
+        EXPECT_EQ(got[static_cast<std::size_t>(i)].message.content(), agentkit_test::numbered("m", i));
     }
     EXPECT_EQ(s.append_batch("b", std::span<const message>{}), 0);
 }

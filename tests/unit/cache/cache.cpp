@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <agentkit_test/numbered.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -22,6 +24,7 @@ namespace cache_cache_test {
 
 namespace ac = agentkit::cache;
 using namespace std::chrono_literals;
+using agentkit_test::numbered;
 
 TEST(Cache, GetPutAndStats) {
     ac::cache<std::string, int, ac::lru> c({.max_size = 2});
@@ -76,7 +79,7 @@ TEST(Cache, ByteCapacitySkipsOversizedAndDropsStale) {
     EXPECT_FALSE(c.put("k", big));  // too big: skipped, and the old value must not be served as if current
     EXPECT_FALSE(c.get("k"));
     EXPECT_EQ(c.stats().skipped, 1u);
-    for (int i = 0; i < 20; ++i) c.put("k" + std::to_string(i), small);
+    for (int i = 0; i < 20; ++i) c.put(numbered("k", i), small);
     const auto s = c.stats();
     EXPECT_LE(s.weight, 1000u);
     EXPECT_GT(s.evictions, 0u);
@@ -251,7 +254,7 @@ TEST(Cache, WTinyLfuByteCapacityAllocatesByEntriesNotBytes) {
     ac::cache<std::string, std::string, ac::w_tinylfu, ac::no_expiry, ac::max_bytes<>, ac::sharded<8>> c(
         {.max_size = std::size_t{1} << 30});
     EXPECT_LT(c.memory_bytes(), 64u * 1024);
-    for (int i = 0; i < 2000; ++i) c.put("key" + std::to_string(i), std::string(100, 'v'));
+    for (int i = 0; i < 2000; ++i) c.put(numbered("key", i), std::string(100, 'v'));
     EXPECT_EQ(c.size(), 2000u);
     EXPECT_LT(c.memory_bytes(), 2000u * 256);
 }
