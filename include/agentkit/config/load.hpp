@@ -180,13 +180,8 @@ inline deployment load_deployment(std::string_view text, const load_options& opt
     if (const auto nul = text.find('\0'); nul != std::string_view::npos)
         throw error(errc::parse_error, "NUL byte at byte " + std::to_string(nul), shown_what);
     detail::check_nesting(text, max_nesting, shown_what);
-    json::document doc;
-    // Recursive parse is safe: the nesting was bounded above (and RapidJSON's iterative parser trips UBSan).
-    doc.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
-    if (doc.HasParseError())
-        throw error(errc::parse_error,
-                    std::string(rapidjson::GetParseError_En(doc.GetParseError())) + " at byte " + std::to_string(doc.GetErrorOffset()),
-                    shown_what);
+    // The wire parser: bounded, and numbers converted without RapidJSON's strtod (see model/json.hpp).
+    const json::document doc = json::parse(text, shown_what);
     detail::check_duplicate_keys(doc, "");
     deployment d;
     reader r(doc, "", options, warnings);

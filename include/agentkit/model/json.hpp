@@ -7,7 +7,9 @@
 // deeper than max_depth stops the parser before it recurses further, so a body of a million '[' is an error,
 // not a stack overflow, and never becomes a DOM tree that later walks (to_string, copies) would recurse
 // through. A NUL byte is an error too: RapidJSON would read it as the end of the text and accept whatever
-// garbage follows.
+// garbage follows. Numbers are converted here (std::from_chars), not by RapidJSON 1.1.0, whose strtod reads
+// out of bounds on a long mantissa with a large negative exponent (found by fuzzing, fixed upstream after
+// its last release): the reader only checks the grammar and hands over the text.
 #include <agentkit/core/error.hpp>
 
 #include <rapidjson/document.h>
@@ -18,6 +20,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -50,6 +54,49 @@ struct parse_limits {
 };
 
 namespace detail {
+// Which handler call a JSON number becomes, the way RapidJSON classifies it: an integer that fits is
+// Int / Uint / Int64 / Uint64, anything else a double. Returns false when the magnitude overflows a double
+// (RapidJSON's "number too big"); a value too small for a double becomes zero of the same sign.
+template <class Handler>
+bool forward_number(Handler& h, std::string_view text) {
+    const char* first = text.data();
+    const char* last = first + text.size();
+    const bool negative = !text.empty() && text.front() == '-';
+    if (text.find_first_of(".eE") == std::string_view::npos) {
+        if (negative) {
+            std::int64_t v = 0;
+            if (std::from_chars(first, last, v).ec == std::errc{})
+                return v >= std::numeric_limits<int>::min() ? h.Int(static_cast<int>(v)) : h.Int64(v);
+        } else {
+            std::uint64_t v = 0;
+            if (std::from_chars(first, last, v).ec == std::errc{})
+                return v <= std::numeric_limits<unsigned>::max() ? h.Uint(static_cast<unsigned>(v)) : h.Uint64(v);
+        }
+    }
+    double d = 0;
+    const auto [end, ec] = std::from_chars(first, last, d);
+    if (ec == std::errc{} && end == last) return h.Double(d);
+    if (ec != std::errc::result_out_of_range) return false;  // not reached: the reader checked the grammar
+    // Out of range: overflow when the leading significant digit sits at or above 10^309, else underflow.
+    std::string_view digits = text.substr(negative ? 1 : 0);
+    const std::size_t exp_at = digits.find_first_of("eE");
+    std::string_view mantissa = digits.substr(0, exp_at);
+    const std::size_t point = std::min(mantissa.find('.'), mantissa.size());
+    const std::size_t lead = mantissa.find_first_not_of("0.");
+    if (lead == std::string_view::npos) return h.Double(negative ? -0.0 : 0.0);
+    long long magnitude = lead < point ? static_cast<long long>(point - lead) : -static_cast<long long>(lead - point - 1);
+    if (exp_at != std::string_view::npos) {
+        std::string_view e = digits.substr(exp_at + 1);
+        const bool e_negative = !e.empty() && e.front() == '-';
+        if (!e.empty() && (e.front() == '-' || e.front() == '+')) e.remove_prefix(1);
+        long long exponent = 0;
+        for (char c : e) exponent = std::min(exponent * 10 + (c - '0'), 1'000'000'000LL);  // saturates
+        magnitude += e_negative ? -exponent : exponent;
+    }
+    if (magnitude > 0) return false;
+    return h.Double(negative ? -0.0 : 0.0);
+}
+
 // A SAX handler that forwards to `Inner` and refuses to open a level past the limit. Returning false stops
 // RapidJSON's reader at once, so its recursion never goes deeper than max_depth.
 template <class Inner>
@@ -57,6 +104,7 @@ class depth_limited_handler {
 public:
     depth_limited_handler(Inner& inner, std::size_t max_depth) : inner_(inner), max_depth_(max_depth) {}
     bool too_deep() const noexcept { return too_deep_; }
+    bool number_out_of_range() const noexcept { return number_out_of_range_; }
 
     bool Null() { return inner_.Null(); }
     bool Bool(bool b) { return inner_.Bool(b); }
@@ -65,7 +113,12 @@ public:
     bool Int64(std::int64_t i) { return inner_.Int64(i); }
     bool Uint64(std::uint64_t i) { return inner_.Uint64(i); }
     bool Double(double d) { return inner_.Double(d); }
-    bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) { return inner_.RawNumber(s, n, copy); }
+    // The reader runs with kParseNumbersAsStringsFlag: every number arrives here as checked text.
+    bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
+        if (forward_number(inner_, std::string_view(s, n))) return true;
+        number_out_of_range_ = true;
+        return false;
+    }
     bool String(const char* s, rapidjson::SizeType n, bool copy) { return inner_.String(s, n, copy); }
     bool Key(const char* s, rapidjson::SizeType n, bool copy) { return inner_.Key(s, n, copy); }
     bool StartObject() { return enter() && inner_.StartObject(); }
@@ -83,6 +136,7 @@ private:
     std::size_t max_depth_;
     std::size_t depth_ = 0;
     bool too_deep_ = false;
+    bool number_out_of_range_ = false;
 };
 
 // Runs the bounded reader over `text` into `handler`; throws the typed error for any failure.
@@ -105,12 +159,17 @@ void parse_into(Handler& handler, std::string_view text, std::string_view what, 
     rapidjson::Reader reader;
     // Recursive descent is safe: the handler caps the depth (and RapidJSON's iterative parser trips UBSan).
     // kParseStopWhenDoneFlag is not set: trailing garbage is an error, as it should be on the wire.
-    const rapidjson::ParseResult ok = reader.Parse<rapidjson::kParseFullPrecisionFlag>(in, bounded);
+    const rapidjson::ParseResult ok = reader.Parse<rapidjson::kParseNumbersAsStringsFlag>(in, bounded);
     if (bounded.too_deep())
         throw error(errc::capacity_exceeded,
                     std::string(what) + " nests arrays and objects deeper than " + std::to_string(limits.max_depth) +
                         " levels (at byte " + std::to_string(ok.Offset()) + ")",
                     "json.max_depth");
+    if (bounded.number_out_of_range())
+        throw error(errc::parse_error,
+                    "number outside a double's range at byte " + std::to_string(ok.Offset()) + " of " +
+                        std::to_string(text.size()),
+                    std::string(what));
     if (!ok)
         throw error(errc::parse_error,
                     std::string(rapidjson::GetParseError_En(ok.Code())) + " at byte " + std::to_string(ok.Offset()) +

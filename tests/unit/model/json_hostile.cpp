@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 #include <string_view>
 
@@ -152,4 +153,54 @@ TEST(JsonHostile, DeepToolSchemaIsRejectedBeforeSending) {
         EXPECT_EQ(e.code(), errc::invalid_argument);
         EXPECT_EQ(e.field(), "tools[0].function.parameters");
     }
+}
+
+// RapidJSON 1.1.0's own strtod reads out of bounds on a long mantissa with a large negative exponent (found
+// by fuzzing the stream decoder); numbers are converted by the toolkit instead.
+TEST(JsonHostile, LongMantissaWithAHugeNegativeExponentParses) {
+    const std::string n = "7777777770000000000000000885020000000000000000000000000085."
+                          "7777777777777777000000000000000000007E-0000000388";
+    const auto d = json::parse(R"({"x":)" + n + "}", "response body");
+    ASSERT_TRUE(d["x"].IsDouble());
+    EXPECT_EQ(d["x"].GetDouble(), 0.0);  // about 7.8e-331: below the smallest subnormal
+    EXPECT_NO_THROW((void)model::openai::decode_stream_chunk(R"({"choices":[],"x":)" + n + "}"));
+}
+
+TEST(JsonHostile, NumbersAreClassifiedAsRapidJsonDoes) {
+    const auto d = json::parse(R"([0, -5, 4294967295, 4294967296, -2147483649, 18446744073709551615,
+                                  18446744073709551616, -9223372036854775809, 1.5, -0.0, 2e3, 1E-2])",
+                               "numbers");
+    EXPECT_TRUE(d[0].IsUint() && d[0].IsInt() && d[0].GetUint() == 0);
+    EXPECT_TRUE(d[1].IsInt() && d[1].GetInt() == -5);
+    EXPECT_TRUE(d[2].IsUint() && !d[2].IsInt() && d[2].GetUint() == 4294967295u);
+    EXPECT_TRUE(d[3].IsUint64() && !d[3].IsUint() && d[3].GetUint64() == 4294967296u);
+    EXPECT_TRUE(d[4].IsInt64() && !d[4].IsInt() && d[4].GetInt64() == -2147483649LL);
+    EXPECT_TRUE(d[5].IsUint64() && d[5].GetUint64() == 18446744073709551615u);
+    EXPECT_TRUE(d[6].IsDouble() && d[6].GetDouble() == 18446744073709551616.0);
+    EXPECT_TRUE(d[7].IsDouble() && d[7].GetDouble() == -9223372036854775809.0);
+    EXPECT_TRUE(d[8].IsDouble() && d[8].GetDouble() == 1.5);
+    EXPECT_TRUE(d[9].IsDouble() && std::signbit(d[9].GetDouble()));
+    EXPECT_TRUE(d[10].IsDouble() && d[10].GetDouble() == 2000.0);
+    EXPECT_TRUE(d[11].IsDouble() && d[11].GetDouble() == 0.01);
+}
+
+TEST(JsonHostile, NumbersPastADoubleAreATypedError) {
+    for (std::string_view text : {"1e400", "-1e309", "[0.00001e314]", "10e308", "123456789e999999999999999999"}) {
+        try {
+            (void)json::parse(text, "response body");
+            ADD_FAILURE() << text;
+        } catch (const error& e) {
+            EXPECT_EQ(e.code(), errc::parse_error) << text;
+            EXPECT_NE(std::string(e.what()).find("at byte"), std::string::npos) << e.what();
+        }
+        EXPECT_FALSE(json::is_valid(text));
+    }
+}
+
+TEST(JsonHostile, NumbersBelowADoubleBecomeZero) {
+    const auto d = json::parse("[1e-400, -1e-400, 0.0000e-99999999999999, 5e-324]", "numbers");
+    EXPECT_EQ(d[0].GetDouble(), 0.0);
+    EXPECT_TRUE(std::signbit(d[1].GetDouble()));
+    EXPECT_EQ(d[2].GetDouble(), 0.0);
+    EXPECT_GT(d[3].GetDouble(), 0.0);  // the smallest subnormal is kept
 }
