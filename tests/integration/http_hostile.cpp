@@ -587,4 +587,79 @@ TEST(HttpHostile, ConnectTimeoutBoundsAServerThatNeverAccepts) {
     EXPECT_LT(clock_type::now() - start, std::chrono::seconds(5));
 }
 
+// ---- hostile answers through the provider -------------------------------------------------------------------
+
+model::openai_provider<transport::http> provider_for(const hostile_server& server,
+                                                     model::openai_provider<transport::http>::config pc = {}) {
+    pc.base_url = server.url("/v1");
+    return {pc, transport::http(fast())};
+}
+model::chat_request hello() {
+    model::chat_request cr;
+    cr.messages.push_back(message::user("hi"));
+    return cr;
+}
+
+// 1 MB of '[' as a completion, an error body and a stream chunk: a typed error naming json.max_depth, never a
+// stack overflow, and not retried (the same answer would come back).
+TEST(HttpHostile, DeeplyNestedJsonFromTheServerIsATypedError) {
+    const std::string deep(1 << 20, '[');
+    for (const std::string& response :
+         {"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(deep.size()) + "\r\n\r\n" + deep,
+          "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: " + std::to_string(deep.size() + 8) +
+              "\r\n\r\ndata: " + deep + "\n\n"}) {
+        hostile_server server([&](peer& p, std::size_t) {
+            p.read_request();
+            p.send(response);
+        });
+        auto provider = provider_for(server);
+        const bool streamed = response.find("event-stream") != std::string::npos;
+        try {
+            if (streamed) provider.stream(hello(), {});
+            else provider.complete(hello());
+            ADD_FAILURE() << "a 1 MB nest of '[' was accepted";
+        } catch (const model::provider_error& e) {
+            EXPECT_EQ(code_of(e), errc::capacity_exceeded) << e.what();
+            EXPECT_EQ(e.field(), "json.max_depth") << e.what();
+            EXPECT_FALSE(e.retryable());
+        }
+    }
+    // An error body (HTTP 500) nested as deep still gives the status's error, not a crash.
+    hostile_server server([&](peer& p, std::size_t) {
+        p.read_request();
+        p.send("HTTP/1.1 500 Internal Server Error\r\nContent-Length: " + std::to_string(deep.size()) + "\r\n\r\n" + deep);
+    });
+    auto provider = provider_for(server);
+    EXPECT_THROW(provider.complete(hello()), model::provider_error);
+}
+
+// Deltas without end (no [DONE], never a byte of silence): the stream stops at model.max_streamed_bytes.
+TEST(HttpHostile, EndlessDeltasStopAtTheStreamedBytesLimit) {
+    std::atomic<std::size_t> sent{0};
+    hostile_server server([&](peer& p, std::size_t) {
+        p.read_request();
+        std::string out = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+        if (!p.send(out)) return;
+        const std::string delta = chunk(R"(data: {"choices":[{"index":0,"delta":{"content":")" + std::string(1000, 'x') +
+                                        R"("}}]})" "\n\n");
+        const std::string args = chunk(R"(data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"c","function":{"name":"f","arguments":")" +
+                                       std::string(1000, 'y') + R"("}}]}}]})" "\n\n");
+        for (std::size_t i = 0; i < 100000 && p.send(i % 2 ? delta : args); ++i) sent += 1;  // ~100 MB at most
+    });
+    model::openai_provider<transport::http>::config pc;
+    pc.stream_limits.max_streamed_bytes = 1 << 20;
+    auto provider = provider_for(server, pc);
+    std::size_t delivered = 0;
+    try {
+        provider.stream(hello(), [&](const model::chat_delta& d) { delivered += d.content.size(); });
+        ADD_FAILURE() << "an endless stream ended cleanly";
+    } catch (const model::provider_error& e) {
+        EXPECT_EQ(code_of(e), errc::capacity_exceeded) << e.what();
+        EXPECT_EQ(e.field(), "model.max_streamed_bytes") << e.what();
+        EXPECT_FALSE(e.retryable());
+    }
+    EXPECT_LE(delivered, std::size_t{1} << 20);
+    EXPECT_LT(sent.load(), 100000u);  // the client stopped reading long before the server ran out
+}
+
 }  // namespace integration_http_hostile_test
