@@ -157,7 +157,9 @@ private:
                     break;
                 }
             }
-            std::size_t pb = prev.begin, pe = cut, tb = cut;
+            // prev only ever shrinks: when separators dropped between prev and the tail (keep_separator::none)
+            // give the tail its minimum, the cut lands past prev's end and prev keeps its own end.
+            std::size_t pb = prev.begin, pe = cut < prev.end ? cut : prev.end, tb = cut;
             std::size_t tt = te;
             if (trims(cfg)) {
                 utf8::trim(doc, pb, pe);
@@ -186,6 +188,11 @@ private:
     };
 
     cursor begin_cursor() const { return cursor{this}; }
+    // An exhausted cursor as the end makes the view a common range: ranges::to and std algorithms take
+    // its iterators directly. Without it they wrap them in ranges::common_iterator, whose variant reads an
+    // uninitialised index if copying our cursor throws, and g++ 12 -O3 rejects that under -Werror
+    // (-Wmaybe-uninitialized in range/v3/detail/variant.hpp).
+    cursor end_cursor() const noexcept { return cursor{}; }
 
     std::string_view text_;
     chunk_config cfg_{};

@@ -400,6 +400,21 @@ TEST(ChunkView, ShortTailMergesIntoItsNeighbour) {
     EXPECT_LE(m.front().size, 70u);
 }
 
+// With separators dropped (keep none, no stripping), giving a short tail its minimum can reach back into the
+// gap between the two chunks: the chunk before keeps its own end, never past it and never above the max.
+TEST(ChunkView, ShortTailReachingIntoADroppedSeparatorLeavesItsNeighbourAlone) {
+    const std::string doc = "abcdef\n       g";
+    tx::chunk_config cfg{.max_chunk_size = 6, .chunk_overlap = 0, .min_chunk_size = 5};
+    cfg.keep = tx::keep_separator::none;
+    cfg.strip_whitespace = false;
+    const auto got = doc | av::chunk(cfg) | ranges::to<std::vector>();
+    ASSERT_EQ(got.size(), 2u);
+    EXPECT_EQ(got[0].text, "abcdef");
+    EXPECT_FALSE(got[0].oversized);
+    EXPECT_EQ(got[1].text, "     g");
+    for (const auto& c : got) EXPECT_LE(c.size, cfg.max_chunk_size);
+}
+
 TEST(FixedWindow, WindowsOfMaxWithOverlap) {
     const std::string doc(1000, 'x');
     auto cfg = tx::chunk_config::langchain(100, 10);
