@@ -23,7 +23,7 @@ public:
     // Appends after validating the message alone and against the history (a tool result must answer a
     // tool call made earlier). Throws agentkit::error naming the field.
     message& append(message m) {
-        const auto field = "messages[" + std::to_string(messages_.size()) + "]";
+        const auto field = message_field(messages_.size());
         agentkit::validate(m, field);
         if (m.role() == role::tool && !answers_known_call(m.tool_call_id()))
             throw_invalid_field(field + ".tool_call_id",
@@ -83,9 +83,12 @@ public:
 
     // Replaces messages [first, last) with `replacement` (e.g. a summary). Used by compaction.
     void replace(std::size_t first, std::size_t last, std::vector<message> replacement) {
-        if (first > last || last > messages_.size())
-            throw_invalid_field("range", "[" + std::to_string(first) + ", " + std::to_string(last) +
-                                             ") is outside a history of " + std::to_string(messages_.size()));
+        if (first > last || last > messages_.size()) {
+            std::string detail = "[";
+            detail.append(std::to_string(first)).append(", ").append(std::to_string(last));
+            detail.append(") is outside a history of ").append(std::to_string(messages_.size()));
+            throw_invalid_field("range", std::move(detail));
+        }
         auto at = messages_.erase(messages_.begin() + static_cast<std::ptrdiff_t>(first),
                                   messages_.begin() + static_cast<std::ptrdiff_t>(last));
         messages_.insert(at, std::make_move_iterator(replacement.begin()), std::make_move_iterator(replacement.end()));
@@ -96,7 +99,7 @@ public:
     void validate() const {
         std::unordered_set<std::string> calls;
         for (std::size_t i = 0; i < messages_.size(); ++i) {
-            const auto field = "messages[" + std::to_string(i) + "]";
+            const auto field = message_field(i);
             agentkit::validate(messages_[i], field);
             for (const auto& c : messages_[i].tool_calls()) calls.insert(c.id);
             if (messages_[i].role() == role::tool && !calls.contains(messages_[i].tool_call_id()))
@@ -106,6 +109,15 @@ public:
     }
 
 private:
+    // Error messages here are built with append(), not "literal" + std::to_string(n): g++ 12 at -O3 reports
+    // a false -Wstringop-overflow / -Wrestrict inside that operator+ (GCC bugs 105329, 105651), which would
+    // break a user's -Werror Release build that includes this header.
+    static std::string message_field(std::size_t i) {
+        std::string field = "messages[";
+        field.append(std::to_string(i)).push_back(']');
+        return field;
+    }
+
     bool answers_known_call(const std::string& id) const {
         // Tool results follow their call closely: scan back to the latest assistant message with calls.
         for (auto it = messages_.rbegin(); it != messages_.rend(); ++it) {
