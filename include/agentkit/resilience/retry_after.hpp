@@ -138,8 +138,13 @@ inline std::optional<std::chrono::nanoseconds> parse_retry_after(std::string_vie
     }
     const auto date = parse_http_date(v);
     if (!date) return std::nullopt;
-    const auto wait = *date - now;
-    return wait > nanoseconds(0) ? duration_cast<nanoseconds>(wait) : nanoseconds(0);
+    // In seconds first: a date a few centuries away (years 0000-9999 parse) is past int64 nanoseconds.
+    const auto now_s = floor<seconds>(now);
+    const seconds whole = *date - now_s;
+    if (whole <= seconds(0)) return nanoseconds(0);
+    if (whole > seconds(9'000'000'000)) return duration_cast<nanoseconds>(seconds(9'000'000'000));  // saturated
+    const nanoseconds wait = duration_cast<nanoseconds>(whole) - (now - now_s);
+    return wait > nanoseconds(0) ? wait : nanoseconds(0);
 }
 
 // OpenAI's `retry-after-ms`: a non-negative decimal number of milliseconds ("1500", "12.5").

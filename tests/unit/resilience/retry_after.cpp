@@ -46,6 +46,16 @@ TEST(RetryAfter, HttpDateIsMeasuredFromNow) {
     EXPECT_FALSE(parse_retry_after("Sun, 06 Nov 1994 08:49:37", now));
 }
 
+// Four-digit years reach dates whose distance from now does not fit in int64 nanoseconds (found by fuzzing:
+// the subtraction overflowed). Far past is "now", far future saturates like delay-seconds.
+TEST(RetryAfter, DatesCenturiesAwayNeitherOverflowNorWrap) {
+    const system_clock::time_point now = sys_seconds(1'700'000'000s) + 250ms;
+    EXPECT_EQ(parse_retry_after("Sun Nov  6 08:49:37 0995", now), nanoseconds(0));
+    EXPECT_EQ(parse_retry_after("Mon, 01 Jan 0001 00:00:00 GMT", now), nanoseconds(0));
+    EXPECT_EQ(parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now), nanoseconds(9'000'000'000s));
+    EXPECT_EQ(parse_retry_after("Tue, 14 Nov 2023 22:13:30 GMT", now), nanoseconds(9750ms));  // sub-second now kept
+}
+
 TEST(RetryAfter, OpenAIsRetryAfterMs) {
     EXPECT_EQ(parse_retry_after_ms("1500"), nanoseconds(1500ms));
     EXPECT_EQ(parse_retry_after_ms("12.5"), nanoseconds(12500us));
