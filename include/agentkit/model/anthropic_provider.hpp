@@ -1,0 +1,188 @@
+#pragma once
+// anthropic_provider<Transport>: Anthropic's Messages API (POST {base_url}/v1/messages) - messages, tools,
+// tool calls, streamed text and tool-input deltas, usage - over any transport that carries
+// http_request/http_response (transport::http for the network, transport::in_process for tests). It is a
+// streaming provider like openai_provider, so it fits the agent's model slot, any_provider and the router.
+// The wire mapping (system messages, tool results, stop reasons, usage) is described in anthropic_wire.hpp.
+//
+// Failures are provider_errors classified for retry: 429 (with Retry-After / retry-after-ms), 408, 5xx and
+// 529 "overloaded" retry; other 4xx do not; timeouts and dropped connections retry; a garbled body or a
+// stream cut before message_stop is retryable too. An error event inside a stream is classified by its
+// type (overloaded_error, api_error, rate_limit_error retry; invalid_request_error does not). A streamed
+// attempt that fails mid-way has already delivered some deltas. Reading a stream ends at message_stop,
+// whatever the server does with the connection afterwards. An answer past a limit (JSON nesting, streamed
+// bytes, tool calls, event size) is capacity_exceeded naming the knob and is not retried.
+#include <agentkit/model/anthropic_wire.hpp>
+#include <agentkit/model/chat.hpp>
+#include <agentkit/model/provider.hpp>
+#include <agentkit/model/provider_error.hpp>
+#include <agentkit/resilience/retry_after.hpp>
+#include <agentkit/transport/http_message.hpp>
+#include <agentkit/transport/sse_parser.hpp>
+#include <agentkit/transport/transport.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace agentkit::model {
+
+template <transport::streaming_transport Transport>
+    requires std::same_as<typename Transport::request, transport::http_request> &&
+             std::same_as<typename Transport::response, transport::http_response>
+class anthropic_provider {
+public:
+    struct config {
+        std::string base_url = "https://api.anthropic.com";  // without /v1, as Anthropic's own SDKs take it
+        std::string api_key;                                 // sent as "x-api-key" when not empty
+        std::string model = "claude-sonnet-4-5";
+        // The API requires max_tokens on every request; this stands in when the chat_request sets none.
+        std::uint32_t max_tokens = 4096;
+        std::string anthropic_version = "2023-06-01";  // the "anthropic-version" header
+        transport::header_list extra_headers;           // e.g. anthropic-beta
+        // What one streamed answer may accumulate (model.max_streamed_bytes 64 MiB, model.max_streamed_tool_calls
+        // 1024) and how large one SSE event may be (sse.max_event_bytes 8 MiB); past either, capacity_exceeded.
+        delta_accumulator::config stream_limits{};
+        transport::sse_parser::config sse{};
+
+        // From AGENTKIT_BASE_URL (required, e.g. https://api.anthropic.com), AGENTKIT_API_KEY and
+        // AGENTKIT_MODEL, as openai_provider reads them; nullopt when the URL is unset.
+        static std::optional<config> from_env() {
+            auto env = [](const char* name) { const char* v = std::getenv(name); return std::string(v ? v : ""); };
+            if (env("AGENTKIT_BASE_URL").empty()) return std::nullopt;
+            config c;
+            c.base_url = env("AGENTKIT_BASE_URL");
+            c.api_key = env("AGENTKIT_API_KEY");
+            if (!env("AGENTKIT_MODEL").empty()) c.model = env("AGENTKIT_MODEL");
+            return c;
+        }
+    };
+
+    anthropic_provider(config cfg, Transport t) : cfg_(std::move(cfg)), transport_(std::move(t)) {
+        while (!cfg_.base_url.empty() && cfg_.base_url.back() == '/') cfg_.base_url.pop_back();
+        if (cfg_.base_url.empty()) throw_invalid_field("base_url", "is empty");
+        if (cfg_.max_tokens == 0) throw_invalid_field("max_tokens", "must be at least 1");
+    }
+
+    const config& settings() const noexcept { return cfg_; }
+    Transport& transport() noexcept { return transport_; }
+
+    chat_response complete(const chat_request& r) {
+        auto request = make_request(r, false);  // a conversation the API cannot take fails here, not retried
+        auto res = guarded([&] { return transport_.send(request); });
+        if (!res.ok()) throw status_error(res);
+        try {
+            return anthropic::decode_response(res.body);
+        } catch (const provider_error&) {
+            throw;
+        } catch (const error& e) {
+            throw unusable_answer(e, "malformed message: ", res.status);
+        }
+    }
+
+    chat_response stream(const chat_request& r, const delta_callback& on_delta) {
+        transport::sse_parser sse(cfg_.sse);
+        delta_accumulator acc(cfg_.stream_limits);
+        anthropic::stream_decoder decoder(cfg_.stream_limits);
+        auto on_event = [&](const transport::sse_event& e) {
+            if (decoder.done()) return;
+            std::optional<chat_delta> delta;
+            try {
+                delta = decoder.decode(e.type, e.data);
+            } catch (const provider_error&) {
+                throw;  // an error event from the server, already classified
+            } catch (const error& err) {
+                throw unusable_answer(err, "malformed stream event: ", 200);
+            }
+            if (delta) {
+                acc.add(*delta);
+                if (on_delta) on_delta(*delta);
+            }
+        };
+        auto request = make_request(r, true);
+        auto res = guarded([&] {
+            return transport_.stream(request, [&](std::string_view bytes) {
+                try {
+                    sse.feed(bytes, on_event);
+                } catch (const provider_error&) {
+                    throw;
+                } catch (const error& e) {
+                    throw unusable_answer(e, "", 200);
+                }
+                // message_stop is the answer's end: a server that keeps the body open after it must not turn
+                // a finished answer into a timeout.
+                return decoder.done() ? transport::sink_result::stop : transport::sink_result::more;
+            });
+        });
+        if (!res.ok()) throw status_error(res);
+        if (!decoder.done())
+            throw provider_error(errc::unavailable,
+                                 std::string("the stream ended before message_stop") + (sse.mid_event() ? " (inside an event)" : ""),
+                                 res.status, true);
+        auto out = acc.finish(decoder.finish_reason(), decoder.tokens(), decoder.model());
+        // Tool inputs in the form a whole (non-streamed) answer gives them: compact JSON, "{}" for none.
+        if (!out.reply.tool_calls().empty()) {
+            auto calls = out.reply.tool_calls();
+            for (auto& c : calls) c.arguments = anthropic::canonical_arguments(c.arguments);
+            out.reply = message::assistant(out.reply.content(), std::move(calls));
+        }
+        return out;
+    }
+
+private:
+    transport::http_request make_request(const chat_request& r, bool stream) const {
+        transport::http_request req;
+        req.method = "POST";
+        req.url = cfg_.base_url + "/v1/messages";
+        req.headers.emplace_back("Content-Type", "application/json");
+        req.headers.emplace_back("Accept", stream ? "text/event-stream" : "application/json");
+        req.headers.emplace_back("anthropic-version", cfg_.anthropic_version);
+        if (!cfg_.api_key.empty()) req.headers.emplace_back("x-api-key", cfg_.api_key);
+        for (const auto& h : cfg_.extra_headers) req.headers.push_back(h);
+        req.body = anthropic::encode_request(r, cfg_.model, cfg_.max_tokens, stream);
+        return req;
+    }
+
+    // An answer that could not be read: garbled (parse_error, retryable: the next attempt usually succeeds) or
+    // past a limit (capacity_exceeded naming the knob, not retryable: the next attempt brings the same answer).
+    static provider_error unusable_answer(const error& e, std::string_view what, int status) {
+        const bool over_limit = static_cast<errc>(e.code().value()) == errc::capacity_exceeded;
+        return provider_error(over_limit ? errc::capacity_exceeded : errc::parse_error, std::string(what) + detail_of(e),
+                              status, !over_limit, std::nullopt, e.field());
+    }
+
+    // Transport failures (timeouts, refused or dropped connections) become provider_errors for the retry layer.
+    template <class F>
+    static transport::http_response guarded(F&& f) {
+        try {
+            return f();
+        } catch (const provider_error&) {
+            throw;
+        } catch (const error& e) {
+            const auto c = static_cast<errc>(e.code().value());
+            const bool transient = c == errc::timeout || c == errc::unavailable || c == errc::io_error;
+            throw provider_error(c, detail_of(e), 0, transient, std::nullopt, e.field().empty() ? "provider" : e.field());
+        }
+    }
+
+    static provider_error status_error(const transport::http_response& res) {
+        std::optional<std::chrono::milliseconds> after;
+        if (auto ms = res.header("retry-after-ms")) {
+            if (auto d = resilience::parse_retry_after_ms(*ms)) after = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+        } else if (auto s = res.header("retry-after")) {
+            if (auto d = resilience::parse_retry_after(*s, std::chrono::system_clock::now()))
+                after = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+        }
+        return anthropic::decode_error(res.status, res.body, after);
+    }
+
+    config cfg_;
+    Transport transport_;
+};
+
+}  // namespace agentkit::model
