@@ -1,12 +1,14 @@
 // The `agentkit` command line as a user runs it: the built binary, its exit status (0 ok, 1 the command
 // failed, 2 the command line is wrong), --help everywhere, `--` before operands that look like options,
 // the input limits, and errors that never echo raw control bytes to the terminal.
+#include <agentkit/core/read_file.hpp>
+
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
@@ -28,10 +30,8 @@ std::string quoted(const std::string& s) {
     return q + "'";
 }
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+// What the CLI wrote (its largest output here is a few MB).
+std::string slurp(const fs::path& p) { return agentkit::read_file(p.string(), std::size_t{1} << 30, "slurp"); }
 
 class Cli : public ::testing::Test {
 protected:
@@ -43,18 +43,20 @@ protected:
         std::ofstream(dir / name, std::ios::binary) << content;
         return dir / name;
     }
-    // Runs the CLI in `dir` with `args`; stdin from `input` (a path; empty: /dev/null).
-    result run(const std::vector<std::string>& args, const std::string& input = "/dev/null") {
+    // Runs the CLI in `dir` with `args`; stdin from `input` (a path; empty: /dev/null), stdout to `output`
+    // (a path; by default a file read back into result::out).
+    result run(const std::vector<std::string>& args, const std::string& input = "/dev/null", const std::string& output = "") {
         // append(), not "literal" + std::string: g++ 12 -O3 reports a false -Wrestrict inside that operator+.
         std::string cmd = "cd ";
         cmd.append(quoted(dir.string())).append(" && ").append(quoted(AGENTKIT_CLI));
         for (const auto& a : args) cmd.append(" ").append(quoted(a));
-        cmd.append(" <").append(quoted(input)).append(" >").append(quoted((dir / ".out").string()));
+        const fs::path out = output.empty() ? dir / ".out" : fs::path(output);
+        cmd.append(" <").append(quoted(input)).append(" >").append(quoted(out.string()));
         cmd.append(" 2>").append(quoted((dir / ".err").string()));
         const int raw = std::system(cmd.c_str());
         result r;
         r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-        r.out = slurp(dir / ".out");
+        if (output.empty()) r.out = slurp(out);
         r.err = slurp(dir / ".err");
         return r;
     }
@@ -138,6 +140,41 @@ TEST_F(Cli, SuccessesExitZero) {
     r = run({"cache-sim", "--policy", "lru", "--capacity", "2", "-"}, file("t.keys", "1\n2\n1\n").string());
     EXPECT_STATUS(r, 0);
     EXPECT_NE(r.out.find("requests: 3"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, ChunkWritesExactJsonLines) {
+    // Quotes, a backslash, control bytes and UTF-8 in --text: escaped as JSON, UTF-8 passed through.
+    const std::string doc = "say \"hi\" \\ tab\there\x01\x1f \xc3\xbc";
+    auto r = run({"chunk", "--max", "100", "--text", file("esc.txt", doc).string()});
+    EXPECT_STATUS(r, 0);
+    EXPECT_EQ(r.out, "{\"begin\":0,\"end\":" + std::to_string(doc.size()) +
+                         ",\"size\":23,\"text\":\"say \\\"hi\\\" \\\\ tab\\there\\u0001\\u001f \xc3\xbc\"}\n");
+    // Output well past the writer's 1 MiB block: every line whole, in order, covering the document.
+    std::string big;
+    for (int i = 0; i < 60000; ++i) big += "word" + std::to_string(i) + (i % 7 == 0 ? "\n\n" : " ");
+    r = run({"chunk", "--max", "16", "--overlap", "0", "--min", "1", file("big.txt", big).string()});
+    EXPECT_STATUS(r, 0);
+    ASSERT_GT(r.out.size(), std::size_t{1} << 20);
+    std::size_t lines = 0, last_end = 0, at = 0;
+    for (std::size_t nl; (nl = r.out.find('\n', at)) != std::string::npos; at = nl + 1, ++lines) {
+        const std::string line = r.out.substr(at, nl - at);
+        ASSERT_EQ(line.rfind("{\"begin\":", 0), 0u) << line;
+        ASSERT_EQ(line.back(), '}') << line;
+        const auto e = line.find("\"end\":");
+        const std::size_t end = std::stoul(line.substr(e + 6));
+        ASSERT_GE(end, last_end) << line;
+        last_end = end;
+    }
+    EXPECT_EQ(at, r.out.size());
+    EXPECT_GT(lines, 30000u);
+    EXPECT_GE(last_end + 1, big.size());  // the trailing separator is stripped
+}
+
+TEST_F(Cli, ChunkOutputThatCannotBeWrittenExitsOne) {
+    if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+    const auto r = run({"chunk", "--max", "8", "--overlap", "2", file("doc.txt", "some words to chunk and to write").string()}, "/dev/null", "/dev/full");
+    EXPECT_STATUS(r, 1);
+    EXPECT_NE(r.err.find("cannot write the chunks"), std::string::npos) << r.err;
 }
 
 TEST_F(Cli, DoubleDashEndsOptionsInEverySubcommand) {

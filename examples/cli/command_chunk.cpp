@@ -17,12 +17,16 @@
 #include <agentkit/core/printable.hpp>
 #include <agentkit/core/read_file.hpp>
 #include <agentkit/text/bpe_encoding.hpp>
+#include <agentkit/text/chunk.hpp>
 #include <agentkit/text/chunk_token_boundaries.hpp>
 #include <agentkit/text/chunk_view.hpp>
 
+#include <cerrno>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,11 +57,16 @@ std::size_t number(std::string_view text, const std::string& field) {
     return v;
 }
 
+// Appends s as a JSON string. Runs of bytes that need no escape (nearly all of a text) are appended whole.
 void json_string(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789abcdef";
     out += '"';
-    for (const char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;  // UTF-8 passes through (invalid bytes too: the offsets are what matters)
+        out.append(s.data() + run, i - run);
+        run = i + 1;
         switch (c) {
             case '"': out += "\\\""; break;
             case '\\': out += "\\\\"; break;
@@ -65,17 +74,78 @@ void json_string(std::string& out, std::string_view s) {
             case '\r': out += "\\r"; break;
             case '\t': out += "\\t"; break;
             default:
-                if (c < 0x20) {
-                    out += "\\u00";
-                    out += hex[c >> 4];
-                    out += hex[c & 15];
-                } else {
-                    out += ch;  // UTF-8 passes through (invalid bytes too: the offsets are what matters)
-                }
+                out += "\\u00";
+                out += hex[c >> 4];
+                out += hex[c & 15];
         }
     }
+    out.append(s.data() + run, s.size() - run);
     out += '"';
 }
+
+// The JSON lines go out through one buffer written in large blocks: a line's fixed fields are formatted in
+// place (to_chars), with no string temporary and no stdio call per chunk. A failed write (a full disk) is an
+// error, not a silent exit 0.
+class chunk_writer {
+public:
+    void line(const tx::chunk& c, bool with_text) {
+        if (block - used_ < fields_max) flush();
+        char* p = buf_.get() + used_;
+        p = put(p, "{\"begin\":");
+        p = std::to_chars(p, p + digits_max, c.begin).ptr;
+        p = put(p, ",\"end\":");
+        p = std::to_chars(p, p + digits_max, c.end).ptr;
+        p = put(p, ",\"size\":");
+        p = std::to_chars(p, p + digits_max, c.size).ptr;
+        if (c.oversized) p = put(p, ",\"oversized\":true");
+        if (!with_text) p = put(p, "}\n");
+        used_ = static_cast<std::size_t>(p - buf_.get());
+        if (with_text) {
+            text_.assign(",\"text\":");
+            json_string(text_, c.text);
+            text_ += "}\n";
+            append(text_.data(), text_.size());
+        }
+    }
+    void finish() {
+        flush();
+        if (std::fflush(stdout) != 0) fail();
+    }
+
+private:
+    static constexpr std::size_t block = std::size_t{1} << 20;
+    static constexpr std::size_t digits_max = 20;  // a std::size_t in decimal
+    // A line without text: 43 bytes of keys and punctuation (with "oversized") and three numbers.
+    static constexpr std::size_t fields_max = 43 + 3 * digits_max;
+
+    template <std::size_t N>
+    static char* put(char* p, const char (&literal)[N]) noexcept {
+        std::memcpy(p, literal, N - 1);
+        return p + (N - 1);
+    }
+    void append(const char* s, std::size_t n) {
+        if (block - used_ < n) {
+            flush();
+            if (n >= block) return write(s, n);  // a text larger than the buffer goes out as it is
+        }
+        std::memcpy(buf_.get() + used_, s, n);
+        used_ += n;
+    }
+    void flush() {
+        write(buf_.get(), used_);
+        used_ = 0;
+    }
+    static void write(const char* s, std::size_t n) {
+        if (n != 0 && std::fwrite(s, 1, n, stdout) != n) fail();
+    }
+    [[noreturn]] static void fail() {
+        throw agentkit::error(agentkit::errc::io_error, std::string("cannot write the chunks: ") + std::strerror(errno), "(stdout)");
+    }
+
+    std::unique_ptr<char[]> buf_ = std::make_unique_for_overwrite<char[]>(block);
+    std::size_t used_ = 0;
+    std::string text_;  // one chunk's ",\"text\":...}\n" (--text)
+};
 
 struct options {
     tx::chunk_config cfg;
@@ -85,18 +155,9 @@ struct options {
 
 template <class Strategy, class Sizer>
 void print(std::string_view doc, const options& o, const Sizer& sizer) {
-    std::string line;
-    for (const auto& c : tx::chunk_view<Strategy, Sizer>(doc, o.cfg, sizer)) {
-        line.clear();
-        line += "{\"begin\":" + std::to_string(c.begin) + ",\"end\":" + std::to_string(c.end) + ",\"size\":" + std::to_string(c.size);
-        if (c.oversized) line += ",\"oversized\":true";
-        if (o.text) {
-            line += ",\"text\":";
-            json_string(line, c.text);
-        }
-        line += "}\n";
-        std::fwrite(line.data(), 1, line.size(), stdout);
-    }
+    chunk_writer out;
+    for (const auto& c : tx::chunk_view<Strategy, Sizer>(doc, o.cfg, sizer)) out.line(c, o.text);
+    out.finish();
 }
 
 template <class Sizer>

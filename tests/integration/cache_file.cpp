@@ -1,5 +1,6 @@
 // file_cache on real files: seed defaults, mtime+size invalidation, skipped large files, LRU bound, and
-// read_files_parallel (sequential below the threshold, parallel above, results in input order).
+// read_files_parallel (sequential below the threshold, parallel above, results in input order), the read
+// limit (max_read_size: an error, never a truncated entry) and load()'s typed errors (a vanished file).
 #include <agentkit/cache/file_cache.hpp>
 
 #include <gtest/gtest.h>
@@ -92,4 +93,73 @@ TEST(CacheFile, ReadFilesParallelKeepsOrder) {
     const auto two = c.read_files_parallel({files[0], files[1]});  // below the threshold: sequential
     EXPECT_EQ(*two[1], "content 1");
     EXPECT_THROW(c.read_files_parallel(files, 0), agentkit::error);
+}
+
+namespace {
+// Runs f, which must throw agentkit::error; returns it.
+template <class F>
+agentkit::error thrown_by(F&& f) {
+    try {
+        f();
+    } catch (const agentkit::error& e) {
+        return e;
+    }
+    ADD_FAILURE() << "no agentkit::error thrown";
+    return agentkit::error(agentkit::errc::invalid_argument, "none");
+}
+}  // namespace
+
+TEST(CacheFile, OverMaxReadSizeIsAnErrorNotATruncatedEntry) {
+    temp_dir d;
+    ac::file_cache c({.max_file_size = 4, .max_read_size = 10});
+    const auto at_limit = d.write("ten.txt", std::string(10, 'x'));  // over max_file_size: read, not cached
+    EXPECT_EQ(c.read(at_limit)->size(), 10u);
+    const auto big = d.write("big.txt", std::string(11, 'x'));
+    for (const bool strict : {false, true}) {
+        const auto e = thrown_by([&] { strict ? c.load(big) : c.read(big); });
+        EXPECT_EQ(e.code(), agentkit::errc::capacity_exceeded);
+        EXPECT_EQ(e.field(), "file_cache.max_read_size");
+    }
+    EXPECT_EQ(c.stats().cache_size, 0u);
+    EXPECT_EQ(c.stats().files_skipped, 1u);
+    EXPECT_THROW(ac::file_cache({.max_read_size = 0}), agentkit::error);
+}
+
+TEST(CacheFile, ReadFilesParallelRethrowsAWorkersError) {
+    temp_dir d;
+    ac::file_cache c({.max_read_size = 10});
+    std::vector<fs::path> files;
+    for (int i = 0; i < 8; ++i) files.push_back(d.write("f" + std::to_string(i), "small"));
+    files.push_back(d.write("big", std::string(11, 'x')));
+    const auto e = thrown_by([&] { c.read_files_parallel(files, 2); });  // no std::terminate from a thread
+    EXPECT_EQ(e.code(), agentkit::errc::capacity_exceeded);
+    EXPECT_EQ(e.field(), "file_cache.max_read_size");
+}
+
+TEST(CacheFile, VanishedFileIsNotFoundAndLeavesTheCache) {
+    temp_dir d;
+    ac::file_cache c;
+    const auto p = d.write("gone.txt", "here");
+    EXPECT_EQ(*c.load(p), "here");
+    EXPECT_EQ(c.stats().cache_size, 1u);
+    fs::remove(p);
+    const auto e = thrown_by([&] { c.load(p); });
+    EXPECT_EQ(e.code(), agentkit::errc::not_found);
+    EXPECT_EQ(e.field(), p.string());
+    EXPECT_EQ(c.read(p), nullptr);  // read() keeps the seed's contract: nullptr, never the stale content
+    EXPECT_EQ(c.stats().cache_size, 0u);
+}
+
+TEST(CacheFile, LoadNamesWhatIsWrong) {
+    temp_dir d;
+    ac::file_cache c;
+    EXPECT_EQ(c.read(d.path), nullptr);
+    const auto dir = thrown_by([&] { c.load(d.path); });
+    EXPECT_EQ(dir.code(), agentkit::errc::invalid_argument);
+    EXPECT_EQ(dir.field(), d.path.string());
+    EXPECT_EQ(thrown_by([&] { c.load(d.path / "missing" / "deeper.txt"); }).code(), agentkit::errc::not_found);
+    const auto hit = d.write("same.txt", "same");
+    EXPECT_EQ(*c.load(hit), "same");
+    EXPECT_EQ(*c.read(hit), "same");
+    EXPECT_EQ(c.stats().hits, 1u);
 }

@@ -4,7 +4,7 @@
 //        (Flynn's memory.embeddings.cache, Caxton's embedding_config.cache_size)
 //   response_cache.enabled / ttl ("5m") / cache_size (bytes) / max_entry_size -> cache::response_cache::config
 //        (Caxton's response_cache_ttl and cache_size)
-//   file_cache.max_cache_size / max_file_size / max_workers / parallel_threshold -> cache::file_cache::config
+//   file_cache.max_cache_size / max_file_size / max_read_size / max_workers / parallel_threshold -> cache::file_cache::config
 //        (the workflow system's MAX_CACHE_SIZE, MAX_FILE_SIZE, MAX_WORKERS, PARALLEL_THRESHOLD)
 // The tool-result cache is under tools.cache (tools_keys.hpp).
 #include <agentkit/cache/embedding_cache.hpp>
@@ -35,6 +35,7 @@ template <class V>
 void visit(V& v, cache::file_cache::config& c) {
     v.integer("max_cache_size", c.max_cache_size, std::size_t{1}, std::size_t{1} << 32);
     v.integer("max_file_size", c.max_file_size, std::size_t{1}, std::size_t{1} << 44);
+    v.integer("max_read_size", c.max_read_size, std::size_t{1}, std::size_t{1} << 44);
     v.integer("max_workers", c.max_workers, std::size_t{1}, std::size_t{1024});
     v.integer("parallel_threshold", c.parallel_threshold, std::size_t{1}, std::size_t{1} << 20);
 }

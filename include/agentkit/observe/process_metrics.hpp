@@ -7,15 +7,15 @@
 //   observe::write_process_metrics(body, observe::read_process_stats());
 // Reading costs a few system calls (one /proc file each, a directory listing for the fds): call it per scrape,
 // not per request. parse_proc_stat is separate (and fuzzed) so a malformed /proc line is an agentkit::error
-// (parse_error naming "/proc/self/stat"), never a crash.
+// (parse_error naming "/proc/self/stat"), never a crash. The /proc files are read with agentkit::read_file, at
+// most process_stats_config::max_proc_file_bytes each (capacity_exceeded naming observe.max_proc_file_bytes).
 #include <agentkit/core/error.hpp>
+#include <agentkit/core/read_file.hpp>
 #include <agentkit/observe/prometheus_text.hpp>
 
 #include <charconv>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -78,18 +78,28 @@ inline process_stats parse_proc_stat(std::string_view stat, double ticks_per_sec
     return s;
 }
 
+struct process_stats_config {
+    // One /proc file read whole. /proc/self/stat is a few hundred bytes; /proc/stat grows with CPUs and
+    // interrupt sources (a few KB on a laptop, some hundred KB on the largest servers).
+    std::size_t max_proc_file_bytes = std::size_t{4} << 20;
+};
+
 namespace detail {
-inline std::string read_small_file(const char* path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw error(errc::io_error, "cannot open", path);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+// A missing or unreadable /proc file is io_error (no /proc: not Linux, or not mounted).
+inline std::string read_proc_file(const char* path, std::size_t max_bytes) {
+    try {
+        return read_file(path, max_bytes, "observe.max_proc_file_bytes");
+    } catch (const error& e) {
+        if (e.code() == errc::capacity_exceeded || e.code() == errc::io_error) throw;
+        throw error(errc::io_error, "cannot open", path);
+    }
 }
 }  // namespace detail
 
 // Reads this process's figures from /proc (Linux). A missing /proc is an agentkit::error (io_error).
-inline process_stats read_process_stats() {
-    const std::string stat = detail::read_small_file("/proc/self/stat");
-    const std::string sys = detail::read_small_file("/proc/stat");
+inline process_stats read_process_stats(const process_stats_config& c = {}) {
+    const std::string stat = detail::read_proc_file("/proc/self/stat", c.max_proc_file_bytes);
+    const std::string sys = detail::read_proc_file("/proc/stat", c.max_proc_file_bytes);
     double boot = 0;
     if (const auto at = sys.find("\nbtime "); at != std::string::npos) {
         std::uint64_t v = 0;

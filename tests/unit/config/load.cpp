@@ -51,7 +51,7 @@ constexpr const char* full_file = R"({
     "embeddings": {"chunking": {"maxChunkSize": 1024, "chunkOverlap": 100, "minChunkSize": 64, "stripWhitespace": false},
                    "cache": {"enabled": false, "ttl": "1h", "cache_size": 500}}},
   "response_cache": {"enabled": false, "ttl": "2m", "cache_size": 1048576, "max_entry_size": 4096},
-  "file_cache": {"max_cache_size": 64, "max_file_size": 1024, "max_workers": 2, "parallel_threshold": 5},
+  "file_cache": {"max_cache_size": 64, "max_file_size": 1024, "max_read_size": 4096, "max_workers": 2, "parallel_threshold": 5},
   "http_server": {"rate_limiting": {"enabled": false, "global_rate": 500, "per_ip_rate": 5, "burst_size": 50,
                                     "per_ip_burst_size": 10, "period": "1m", "max_ips": 1024}},
   "gateway": {"laneQueue": {"maxDepth": 20, "requestTimeoutMs": 15000, "maxTasksPerTurn": 4, "maxParallelLanes": 3,

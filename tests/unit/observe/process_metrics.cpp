@@ -45,6 +45,27 @@ TEST(ProcessStatRead, ThisProcessHasPlausibleFigures) {
     EXPECT_GE(s.max_fds, s.open_fds);
 }
 
+TEST(ProcessStatRead, AProcFileOverTheLimitNamesTheKnob) {
+    EXPECT_EQ(obs::process_stats_config{}.max_proc_file_bytes, std::size_t{4} << 20);
+    try {
+        (void)obs::read_process_stats({.max_proc_file_bytes = 16});  // /proc/self/stat is longer than 16 bytes
+        FAIL() << "read past the limit";
+    } catch (const agentkit::error& e) {
+        EXPECT_EQ(e.code(), agentkit::errc::capacity_exceeded);
+        EXPECT_EQ(e.field(), "observe.max_proc_file_bytes");
+    }
+}
+
+TEST(ProcessStatRead, AMissingProcFileIsAnIoErrorNamingIt) {
+    try {
+        (void)obs::detail::read_proc_file("/proc/self/no-such-file", 4096);
+        FAIL() << "read a missing file";
+    } catch (const agentkit::error& e) {
+        EXPECT_EQ(e.code(), agentkit::errc::io_error);
+        EXPECT_EQ(e.field(), "/proc/self/no-such-file");
+    }
+}
+
 TEST(ProcessStatExposition, SixStandardFamilies) {
     std::string out;
     obs::process_stats s{4.0, 1048576.0, 2097152.0, 1.7e9, 12.0, 1024.0};
