@@ -1,7 +1,8 @@
 // quickstart: an agent assembled from policies holds a multi-turn conversation with a tool call, on the
-// scripted provider (a test double) or on the OpenAI-compatible endpoint AGENTKIT_BASE_URL (+ AGENTKIT_API_KEY,
-// AGENTKIT_MODEL).
+// scripted provider (a test double) or on the endpoint AGENTKIT_BASE_URL (+ AGENTKIT_API_KEY, AGENTKIT_MODEL):
+// OpenAI-compatible by default, Anthropic's Messages API with AGENTKIT_PROVIDER=anthropic.
 #include <agentkit/agentkit.hpp>
+#include <agentkit/model/anthropic_provider.hpp>
 #include <agentkit/model/any_provider.hpp>
 #include <agentkit/model/openai_provider.hpp>
 #include <agentkit/model/scripted_provider.hpp>
@@ -13,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string_view>
 
 using namespace agentkit;
 using step = model::scripted_provider::step;
@@ -39,8 +41,16 @@ using my_agent = agent<with_model<model::any_provider>,
                        with_tokens<text::chars_per_token<4>>>;
 
 model::any_provider pick_model() {
-    if (auto cfg = model::openai_provider<transport::http>::config::from_env())
+    const char* provider = std::getenv("AGENTKIT_PROVIDER");
+    const std::string_view kind = provider ? provider : "openai";
+    if (kind == "anthropic") {
+        if (auto cfg = model::anthropic_provider<transport::http>::config::from_env())
+            return model::anthropic_provider(*cfg, transport::http{});
+    } else if (kind != "openai") {
+        throw_invalid_field("AGENTKIT_PROVIDER", "must be openai or anthropic");
+    } else if (auto cfg = model::openai_provider<transport::http>::config::from_env()) {
         return model::openai_provider(*cfg, transport::http{});
+    }
     return model::scripted_provider{step::reply("Hello! I am an agentkit agent; ask me to multiply."),
                                     step::call("call_1", "multiply", R"({"a":6,"b":7})"),
                                     step::reply("6 times 7 is 42.")};
@@ -75,7 +85,7 @@ int main() {
         std::fflush(stdout);
         fmt::print(stderr, "\nquickstart: {}\n", e.what());
         if (const char* url = std::getenv("AGENTKIT_BASE_URL"); url && *url)
-            fmt::print(stderr, "quickstart: check AGENTKIT_BASE_URL, AGENTKIT_API_KEY and AGENTKIT_MODEL\n");
+            fmt::print(stderr, "quickstart: check AGENTKIT_BASE_URL, AGENTKIT_API_KEY, AGENTKIT_MODEL and AGENTKIT_PROVIDER\n");
         return 1;
     }
 }

@@ -4,6 +4,7 @@
 //
 // The binary is AGENTKIT_QUICKSTART_BINARY when the build defines it, else the quickstart next to this test
 // in the same build tree (<build>/examples/quickstart/quickstart); the tests skip when it was not built.
+#include <agentkit_test/anthropic_server.hpp>
 #include <agentkit_test/openai_server.hpp>
 
 #include <gtest/gtest.h>
@@ -57,13 +58,15 @@ std::string slurp(const fs::path& p) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-// Runs the quickstart with AGENTKIT_BASE_URL = base_url (and no other AGENTKIT_ variable), capturing its output.
-run_result run_quickstart(const fs::path& binary, const std::string& base_url) {
+// Runs the quickstart with AGENTKIT_BASE_URL = base_url, a test key and `extra_env` (no other AGENTKIT_
+// variable), capturing its output.
+run_result run_quickstart(const fs::path& binary, const std::string& base_url, std::vector<std::string> extra_env = {}) {
     std::vector<std::string> env_strings;
     for (char** e = environ; *e; ++e)
         if (std::string_view(*e).rfind("AGENTKIT_", 0) != 0) env_strings.emplace_back(*e);
     env_strings.push_back("AGENTKIT_BASE_URL=" + base_url);
     env_strings.push_back("AGENTKIT_API_KEY=test-key");
+    for (auto& e : extra_env) env_strings.push_back(std::move(e));
     std::vector<char*> envp;
     for (auto& s : env_strings) envp.push_back(s.data());
     envp.push_back(nullptr);
@@ -172,6 +175,34 @@ TEST(QuickstartErrors, MalformedToolArgumentsBecomeAToolErrorNotACrash) {
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
     EXPECT_NE(r.out.find("must be a JSON object"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("argument 'a' of tool 'multiply' must be of type number"), std::string::npos) << r.out;
+}
+
+TEST(QuickstartProviders, TalksToAnAnthropicEndpointWhenAsked) {
+    REQUIRE_QUICKSTART(bin);
+    using agentkit_test::anthropic_server;
+    anthropic_server server;
+    server.push(anthropic_server::stream(anthropic_server::stream_events("Hello from the Messages API.")));
+    server.push(anthropic_server::stream(anthropic_server::stream_events("", "multiply", R"({"a":6,"b":7})")));
+    server.push(anthropic_server::stream(anthropic_server::stream_events("6 times 7 is 42.")));
+    const auto r = run_quickstart(*bin, server.base_url(), {"AGENTKIT_PROVIDER=anthropic", "AGENTKIT_MODEL=claude-test"});
+    EXPECT_TRUE(r.exited) << "killed by signal " << r.signal << "\nstderr: " << r.err;
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("Hello from the Messages API."), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("[tool] multiply"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("-> 42"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("6 times 7 is 42."), std::string::npos) << r.out;
+    ASSERT_EQ(server.requests(), 3u);
+    const auto bodies = server.bodies();
+    EXPECT_NE(bodies.back().find(R"("type":"tool_result")"), std::string::npos) << bodies.back();
+    EXPECT_NE(bodies.back().find(R"("model":"claude-test")"), std::string::npos) << bodies.back();
+}
+
+TEST(QuickstartProviders, AnUnknownProviderIsAnErrorNamingTheVariable) {
+    REQUIRE_QUICKSTART(bin);
+    const auto r = run_quickstart(*bin, "http://127.0.0.1:1/v1", {"AGENTKIT_PROVIDER=gemini"});
+    EXPECT_TRUE(r.exited) << r.err;
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("AGENTKIT_PROVIDER"), std::string::npos) << r.err;
 }
 
 }  // namespace quickstart_errors_test
