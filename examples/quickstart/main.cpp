@@ -51,6 +51,7 @@ model::any_provider pick_model() {
     } else if (auto cfg = model::openai_provider<transport::http>::config::from_env()) {
         return model::openai_provider(*cfg, transport::http{});
     }
+    fmt::print("(offline: a scripted model, a test double; set AGENTKIT_BASE_URL to talk to a real one)\n");
     return model::scripted_provider{step::reply("Hello! I am an agentkit agent; ask me to multiply."),
                                     step::call("call_1", "multiply", R"({"a":6,"b":7})"),
                                     step::reply("6 times 7 is 42.")};
