@@ -13,10 +13,6 @@
 #include <atomic>
 #include <cstdint>
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#endif
-
 namespace agentkit {
 
 class adaptive_mutex {
@@ -56,7 +52,7 @@ private:
     static constexpr std::uint32_t free = 0, locked = 1, contended = 2;
     static void cpu_relax() noexcept {
 #if defined(__x86_64__) || defined(__i386__)
-        _mm_pause();
+        __builtin_ia32_pause();  // _mm_pause without <immintrin.h>: 86 headers a lock has no use for
 #elif defined(__aarch64__)
         asm volatile("yield" ::: "memory");
 #endif
