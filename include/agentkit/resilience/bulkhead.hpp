@@ -2,17 +2,11 @@
 // A bulkhead: at most max_concurrent_calls calls in flight to one dependency (the seeds'
 // <provider>_concurrent_requests), so one slow provider cannot take every connection and thread. A caller
 // that finds it full either is refused at once (try_acquire) or waits in a FIFO queue of at most
-// max_wait_queue callers for at most max_wait_duration_ms (async_acquire, on a timer: no thread blocks).
-// A permit releases its slot when destroyed, handing it straight to the first waiter.
-// Owned by one strand/io_context thread (not thread-safe).
+// max_wait_queue callers for at most max_wait_duration_ms (`co_await async_acquire(bulkhead)`, in
+// resilience/async_acquire.hpp: on a timer, no thread blocks). A permit releases its slot when destroyed,
+// handing it straight to the first waiter. Owned by one strand/io_context thread (not thread-safe).
+// This header needs no Asio: the waiting lives with the timer, in async_acquire.hpp.
 #include <agentkit/core/error.hpp>
-#include <agentkit/resilience/async_sleep.hpp>
-
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -71,29 +65,38 @@ public:
         return permit();
     }
 
-    asio::awaitable<permit> async_acquire() {
+    // The FIFO a caller waits in while the bulkhead is full. release() hands its slot to the first waiter:
+    // it sets `granted`, then calls wake(context) (async_acquire cancels its timer there).
+    struct waiter {
+        void (*wake)(void* context) noexcept = nullptr;
+        void* context = nullptr;
+        bool granted = false;
+    };
+
+    // A slot at once; or, when full and the queue has room, `w` queued (an empty permit and queued = true:
+    // wait for wake, then finish_wait); or refused (an empty permit, queued = false, counted in rejected()).
+    permit acquire_or_queue(waiter& w, bool& queued) noexcept {
+        queued = false;
         if (in_flight_ < cfg_.max_concurrent_calls && waiters_.empty()) {
             ++in_flight_;
-            co_return permit(this);
+            return permit(this);
         }
         if (waiters_.size() >= cfg_.max_wait_queue || cfg_.max_wait_duration_ms.count() == 0) {
             ++rejected_;
-            co_return permit();
+            return permit();
         }
-        asio::steady_timer timer(co_await asio::this_coro::executor);
-        timer.expires_after(cfg_.max_wait_duration_ms);
-        waiter w{&timer, false};
         waiters_.push_back(&w);
-        try {
-            boost::system::error_code ec;
-            co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-        } catch (const boost::system::system_error&) {
-            // cancelled: handled below
-        }
-        if (w.granted) co_return permit(this);  // release() handed its slot to us
-        waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &w));
+        queued = true;
+        return permit();
+    }
+
+    // After a queued wait ended (woken, timed out or cancelled): the slot release() handed over, or an empty
+    // permit, the waiter out of the queue and counted as rejected.
+    permit finish_wait(waiter& w) noexcept {
+        if (w.granted) return permit(this);
+        if (const auto it = std::find(waiters_.begin(), waiters_.end(), &w); it != waiters_.end()) waiters_.erase(it);
         ++rejected_;
-        co_return permit();
+        return permit();
     }
 
     std::uint32_t in_flight() const noexcept { return in_flight_; }
@@ -102,17 +105,12 @@ public:
     const config& settings() const noexcept { return cfg_; }
 
 private:
-    struct waiter {
-        asio::steady_timer* timer;
-        bool granted;
-    };
-
     void release() noexcept {
         if (!waiters_.empty()) {  // the slot passes to the first waiter; in_flight_ is unchanged
             waiter* w = waiters_.front();
             waiters_.pop_front();
             w->granted = true;
-            w->timer->cancel();
+            if (w->wake) w->wake(w->context);
             return;
         }
         --in_flight_;

@@ -1,3 +1,4 @@
+#include <agentkit/resilience/async_acquire.hpp>
 #include <agentkit/resilience/bulkhead.hpp>
 
 #include <boost/asio/co_spawn.hpp>
@@ -37,7 +38,7 @@ TEST(Bulkhead, WaitersGetReleasedSlotsInOrderAndTheQueueIsBounded) {
     std::vector<int> order;
     std::vector<bulkhead::permit> held;
     auto caller = [&](int id) -> asio::awaitable<void> {
-        auto p = co_await b.async_acquire();
+        auto p = co_await async_acquire(b);
         if (!p) {
             order.push_back(-id);
             co_return;
@@ -68,7 +69,7 @@ TEST(Bulkhead, ZeroWaitRefusesAtOnce) {
     auto first = b.try_acquire();
     bool refused = false;
     // A named lambda: a coroutine lambda must outlive its frame (its captures live in the lambda).
-    auto body = [&]() -> asio::awaitable<void> { refused = !(co_await b.async_acquire()); };
+    auto body = [&]() -> asio::awaitable<void> { refused = !(co_await async_acquire(b)); };
     asio::co_spawn(io, body(), asio::detached);
     io.run();
     EXPECT_TRUE(refused);
@@ -81,7 +82,7 @@ TEST(Bulkhead, AWaiterThatTimesOutLeavesTheQueue) {
     auto first = b.try_acquire();
     bool refused = false;
     // A named lambda: a coroutine lambda must outlive its frame (its captures live in the lambda).
-    auto body = [&]() -> asio::awaitable<void> { refused = !(co_await b.async_acquire()); };
+    auto body = [&]() -> asio::awaitable<void> { refused = !(co_await async_acquire(b)); };
     asio::co_spawn(io, body(), asio::detached);
     io.run_for(5s);  // the 1 ms timer is the only thing that runs
     EXPECT_TRUE(refused);
