@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <agentkit_test/numbered.hpp>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -71,7 +73,7 @@ TEST(CacheFile, LargeFilesAreReadButSkipped) {
 TEST(CacheFile, BoundedByMaxCacheSize) {
     temp_dir d;
     ac::file_cache c({.max_cache_size = 2});
-    for (int i = 0; i < 5; ++i) c.read(d.write("f" + std::to_string(i), std::to_string(i)));
+    for (int i = 0; i < 5; ++i) c.read(d.write(agentkit_test::numbered("f", i), std::to_string(i)));
     EXPECT_EQ(c.stats().cache_size, 2u);
     EXPECT_EQ(c.stats().evictions, 3u);
     EXPECT_THROW(ac::file_cache({.max_workers = 0}), agentkit::error);
@@ -81,11 +83,11 @@ TEST(CacheFile, ReadFilesParallelKeepsOrder) {
     temp_dir d;
     ac::file_cache c;
     std::vector<fs::path> files;
-    for (int i = 0; i < 40; ++i) files.push_back(d.write("f" + std::to_string(i), "content " + std::to_string(i)));
+    for (int i = 0; i < 40; ++i) files.push_back(d.write(agentkit_test::numbered("f", i), agentkit_test::numbered("content ", i)));
     files.push_back(d.path / "missing");
     const auto out = c.read_files_parallel(files);
     ASSERT_EQ(out.size(), files.size());
-    for (int i = 0; i < 40; ++i) EXPECT_EQ(*out[static_cast<std::size_t>(i)], "content " + std::to_string(i));
+    for (int i = 0; i < 40; ++i) EXPECT_EQ(*out[static_cast<std::size_t>(i)], agentkit_test::numbered("content ", i));
     EXPECT_EQ(out.back(), nullptr);
     const auto again = c.read_files_parallel(files, 2);
     EXPECT_EQ(*again[7], "content 7");
@@ -129,7 +131,7 @@ TEST(CacheFile, ReadFilesParallelRethrowsAWorkersError) {
     temp_dir d;
     ac::file_cache c({.max_read_size = 10});
     std::vector<fs::path> files;
-    for (int i = 0; i < 8; ++i) files.push_back(d.write("f" + std::to_string(i), "small"));
+    for (int i = 0; i < 8; ++i) files.push_back(d.write(agentkit_test::numbered("f", i), "small"));
     files.push_back(d.write("big", std::string(11, 'x')));
     const auto e = thrown_by([&] { c.read_files_parallel(files, 2); });  // no std::terminate from a thread
     EXPECT_EQ(e.code(), agentkit::errc::capacity_exceeded);

@@ -206,9 +206,9 @@ memory::callable_summarizer task_summarizer(const Model& m, std::string task = "
         model::chat_request r;
         r.max_tokens = static_cast<std::uint32_t>(max_tokens);
         r.messages.push_back(message::system(
-            "Summarise the conversation below for your own later use, in at most " + std::to_string(max_tokens) +
-            " tokens. Keep facts, numbers, names, decisions and open questions; the latest value of a fact wins. "
-            "One fact per line."));
+            std::string("Summarise the conversation below for your own later use, in at most ").append(std::to_string(max_tokens))
+            .append(" tokens. Keep facts, numbers, names, decisions and open questions; the latest value of a fact wins. "
+            "One fact per line.")));
         std::string transcript;
         for (const auto& msg : msgs) {
             transcript.append(to_string(msg.role())).append(": ").append(msg.content());

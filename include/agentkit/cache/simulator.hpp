@@ -93,7 +93,7 @@ inline replay_result replay(std::string_view policy, const std::vector<std::uint
         const auto t1 = std::chrono::steady_clock::now();
         return {trace.size(), hits, 0, std::chrono::duration<double>(t1 - t0).count()};
     }
-    throw error(errc::invalid_argument, "unknown policy '" + std::string(policy) + "' (" + std::string(replay_policies) + ")",
+    throw error(errc::invalid_argument, std::string("unknown policy '").append(policy).append("' (").append(replay_policies).append(")"),
                 "--policy");
 }
 

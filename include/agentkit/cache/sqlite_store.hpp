@@ -100,7 +100,7 @@ public:
         check_key(key);
         if (value.size() > max_value_bytes_)
             throw error(errc::capacity_exceeded,
-                        "value of " + std::to_string(value.size()) + " bytes exceeds " + std::to_string(max_value_bytes_) + " bytes",
+                        std::string("value of ").append(std::to_string(value.size())).append(" bytes exceeds ").append(std::to_string(max_value_bytes_)).append(" bytes"),
                         "sqlite_store.max_value_bytes");
         std::lock_guard lock(m_);
         guarded([&] {
@@ -186,7 +186,7 @@ private:
     void check_key(const std::string& key) const {
         if (key.size() > max_key_bytes_)
             throw error(errc::capacity_exceeded,
-                        "key of " + std::to_string(key.size()) + " bytes exceeds " + std::to_string(max_key_bytes_) + " bytes",
+                        std::string("key of ").append(std::to_string(key.size())).append(" bytes exceeds ").append(std::to_string(max_key_bytes_)).append(" bytes"),
                         "sqlite_store.max_key_bytes");
     }
     // Resets a prepared statement and drops its bindings when a call leaves, however it leaves: a

@@ -46,7 +46,7 @@ inline trace_format parse_trace_format(std::string_view name) {
     if (name == "arc") return trace_format::arc;
     if (name == "cache2k") return trace_format::cache2k;
     if (name == "u64") return trace_format::u64;
-    throw error(errc::invalid_argument, "unknown trace format '" + printable(name) + "' (keys, lirs, arc, cache2k, u64)",
+    throw error(errc::invalid_argument, std::string("unknown trace format '").append(printable(name)).append("' (keys, lirs, arc, cache2k, u64)"),
                 "--format");
 }
 
@@ -71,7 +71,7 @@ public:
     template <class Sink>
     void feed(std::string_view bytes, Sink&& sink) {
         if (bytes.size() > limits_.max_input_bytes - bytes_) {
-            throw error(errc::capacity_exceeded, "trace is larger than " + std::to_string(limits_.max_input_bytes) + " bytes",
+            throw error(errc::capacity_exceeded, std::string("trace is larger than ").append(std::to_string(limits_.max_input_bytes)).append(" bytes"),
                         "cache.trace_limits.max_input_bytes");
         }
         bytes_ += bytes.size();
@@ -80,7 +80,7 @@ public:
             const auto nl = bytes.find('\n');
             const auto piece = bytes.substr(0, nl);
             if (partial_.size() + piece.size() > max_line)
-                fail("line longer than " + std::to_string(max_line) + " bytes");
+                fail(std::string("line longer than ").append(std::to_string(max_line)).append(" bytes"));
             if (nl == std::string_view::npos) {
                 partial_.append(piece);
                 return;
@@ -100,7 +100,7 @@ public:
     void finish(Sink&& sink) {
         if (format_ == trace_format::cache2k || format_ == trace_format::u64) {
             if (!partial_.empty())
-                fail("trace ends inside a record (" + std::to_string(partial_.size()) + " trailing bytes)");
+                fail(std::string("trace ends inside a record (").append(std::to_string(partial_.size())).append(" trailing bytes)"));
             return;
         }
         if (!partial_.empty()) {
@@ -116,12 +116,12 @@ public:
 private:
     [[noreturn]] void fail(const std::string& what) const {
         const bool binary = format_ == trace_format::cache2k || format_ == trace_format::u64;
-        throw error(errc::parse_error, binary ? what : "line " + std::to_string(line_no_ + 1) + ": " + what, "trace");
+        throw error(errc::parse_error, binary ? what : std::string("line ").append(std::to_string(line_no_ + 1)).append(": ").append(what), "trace");
     }
     // Reserves `n` more requests against max_requests before they are produced.
     void count_requests(std::uint64_t n) {
         if (n > limits_.max_requests - requests_)
-            throw error(errc::capacity_exceeded, "trace has more than " + std::to_string(limits_.max_requests) + " requests",
+            throw error(errc::capacity_exceeded, std::string("trace has more than ").append(std::to_string(limits_.max_requests)).append(" requests"),
                         "cache.trace_limits.max_requests");
         requests_ += n;
     }
@@ -148,7 +148,7 @@ private:
             arc_line(s, sink);
         } else if (!s.empty() && !(format_ == trace_format::lirs && s == "*")) {
             std::uint64_t key = 0;
-            if (!integer(s, key)) fail("expected one integer key, got '" + printable(s.substr(0, 64)) + "'");
+            if (!integer(s, key)) fail(std::string("expected one integer key, got '").append(printable(s.substr(0, 64))).append("'"));
             count_requests(1);
             sink(key);
         }
@@ -163,13 +163,13 @@ private:
             const auto end = s.find_first_of(" \t");
             const auto tok = s.substr(0, end);
             if (n == 4) fail("more than 4 fields (expected: start count x y)");
-            if (tok.front() == '-' || !integer(tok, f[n])) fail("field " + std::to_string(n + 1) + " is not a non-negative integer");
+            if (tok.front() == '-' || !integer(tok, f[n])) fail(std::string("field ").append(std::to_string(n + 1)).append(" is not a non-negative integer"));
             ++n;
             if (end == std::string_view::npos) break;
             s = trim(s.substr(end));
         }
         if (n < 2) fail("expected 'start count x y'");
-        if (f[1] > max_arc_count) fail("count " + std::to_string(f[1]) + " is larger than " + std::to_string(max_arc_count));
+        if (f[1] > max_arc_count) fail(std::string("count ").append(std::to_string(f[1])).append(" is larger than ").append(std::to_string(max_arc_count)));
         if (f[0] > UINT64_MAX - f[1]) fail("start + count overflows 64 bits");
         count_requests(f[1]);
         for (std::uint64_t k = 0; k < f[1]; ++k) sink(f[0] + k);

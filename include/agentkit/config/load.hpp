@@ -50,7 +50,7 @@ inline void check_nesting(std::string_view text, std::size_t limit, std::string_
             in_string = true;
         } else if (c == '{' || c == '[') {
             if (++depth > limit)
-                throw error(errc::parse_error, "nested deeper than " + std::to_string(limit) + " levels at byte " + std::to_string(i),
+                throw error(errc::parse_error, std::string("nested deeper than ").append(std::to_string(limit)).append(" levels at byte ").append(std::to_string(i)),
                             std::string(what));
         } else if ((c == '}' || c == ']') && depth > 0) {
             --depth;
@@ -178,7 +178,7 @@ inline deployment load_deployment(std::string_view text, const load_options& opt
     const std::string shown_what = printable(what);
     // JSON has no raw NUL anywhere (in a string it is written \u0000); RapidJSON would end the document there.
     if (const auto nul = text.find('\0'); nul != std::string_view::npos)
-        throw error(errc::parse_error, "NUL byte at byte " + std::to_string(nul), shown_what);
+        throw error(errc::parse_error, std::string("NUL byte at byte ").append(std::to_string(nul)), shown_what);
     detail::check_nesting(text, max_nesting, shown_what);
     // The wire parser: bounded, and numbers converted without RapidJSON's strtod (see model/json.hpp).
     const json::document doc = json::parse(text, shown_what);

@@ -111,8 +111,8 @@ public:
         if (!v->IsNumber()) fail_type(p, *v, "a number");
         const double d = v->GetDouble();
         if (!std::isfinite(d) || d < min || d > max || (min_exclusive && d == min))
-            throw_invalid_field(p, "must be in " + std::string(min_exclusive ? "(" : "[") + fmt_num(min) + ", " + fmt_num(max) +
-                                       "], got " + json::to_string(*v));
+            throw_invalid_field(p, std::string("must be in ").append(min_exclusive ? "(" : "[").append(fmt_num(min)).append(", ").append(fmt_num(max))
+                                       .append("], got ").append(json::to_string(*v)));
         field = static_cast<T>(d);
     }
 
@@ -163,7 +163,7 @@ public:
         const std::string p = key_path(key);
         const auto ms = read_duration<std::chrono::milliseconds>(*v, p, std::chrono::milliseconds(0));
         const auto count = static_cast<std::uint64_t>(ms.count());
-        if (count < min) throw_invalid_field(p, "must be at least " + std::to_string(min) + " ms");
+        if (count < min) throw_invalid_field(p, std::string("must be at least ").append(std::to_string(min)).append(" ms"));
         if (count > static_cast<std::uint64_t>(std::numeric_limits<T>::max())) throw_invalid_field(p, "is too large");
         field = static_cast<T>(count);
     }
@@ -183,7 +183,7 @@ public:
             }
             allowed += (allowed.empty() ? "" : ", ") + std::string(w.word);
         }
-        throw_invalid_field(p, "'" + clip(text) + "' is not one of: " + allowed);
+        throw_invalid_field(p, std::string("'").append(clip(text)).append("' is not one of: ").append(allowed));
     }
 
     // A nested object: visit(sub) fills it; absent -> untouched.
@@ -275,7 +275,7 @@ public:
             if (!in_range(x, min, max)) out_of_range(p, min, max, json::to_string(v));
             return static_cast<T>(x);
         }
-        if (v.IsNumber()) throw_invalid_field(p, "must be an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "], got " + json::to_string(v));
+        if (v.IsNumber()) throw_invalid_field(p, std::string("must be an integer in [").append(std::to_string(min)).append(", ").append(std::to_string(max)).append("], got ").append(json::to_string(v)));
         fail_type(p, v, "an integer");
     }
     static std::string read_string(const json::value& v, const std::string& p, bool allow_empty = true) {
@@ -299,18 +299,18 @@ public:
         } else if (v.IsInt64() || v.IsUint64()) {
             // A bare integer is in the field's own unit; a field finer than milliseconds takes text only.
             if constexpr (std::ratio_less_v<typename D::period, std::milli>)
-                throw_invalid_field(p, "must be a duration with a unit (\"1s\", \"50ms\"), got " + json::to_string(v));
-            if (!v.IsInt64() || v.GetInt64() < 0) throw_invalid_field(p, "must not be negative, got " + json::to_string(v));
+                throw_invalid_field(p, std::string("must be a duration with a unit (\"1s\", \"50ms\"), got ").append(json::to_string(v)));
+            if (!v.IsInt64() || v.GetInt64() < 0) throw_invalid_field(p, std::string("must not be negative, got ").append(json::to_string(v)));
             const std::int64_t n = v.GetInt64();
             constexpr std::int64_t per = duration_cast<milliseconds>(D(1)).count() > 0 ? duration_cast<milliseconds>(D(1)).count() : 1;
-            if (n > std::numeric_limits<std::int64_t>::max() / per) throw_invalid_field(p, "duration " + json::to_string(v) + " is too large");
+            if (n > std::numeric_limits<std::int64_t>::max() / per) throw_invalid_field(p, std::string("duration ").append(json::to_string(v)).append(" is too large"));
             ms = duration_cast<milliseconds>(D(static_cast<typename D::rep>(n)));
         } else {
             fail_type(p, v, "a duration (\"30s\", \"5m\", \"50ms\", \"7d\") or an integer");
         }
-        if (ms < min) throw_invalid_field(p, "must be at least " + format_duration(min) + ", got " + json::to_string(v));
+        if (ms < min) throw_invalid_field(p, std::string("must be at least ").append(format_duration(min)).append(", got ").append(json::to_string(v)));
         // Policies convert to nanoseconds (int64: 292 years) and add durations: cap every one at 100 years.
-        if (ms > max_duration) throw_invalid_field(p, "must be at most " + format_duration(max_duration) + ", got " + json::to_string(v));
+        if (ms > max_duration) throw_invalid_field(p, std::string("must be at most ").append(format_duration(max_duration)).append(", got ").append(json::to_string(v)));
         const D out = duration_cast<D>(ms);
         if (duration_cast<milliseconds>(out) != ms)
             throw_invalid_field(p, json::to_string(v) + " is not a whole number of the field's unit (" + format_duration(duration_cast<milliseconds>(D(1))) + ")");
@@ -318,7 +318,7 @@ public:
     }
 
     [[noreturn]] static void fail_type(const std::string& p, const json::value& v, std::string_view expected) {
-        throw error(errc::invalid_argument, "must be " + std::string(expected) + ", got " + detail::type_name(v), p);
+        throw error(errc::invalid_argument, std::string("must be ").append(expected).append(", got ").append(detail::type_name(v)), p);
     }
 
 private:
@@ -328,7 +328,7 @@ private:
     }
     template <class T>
     [[noreturn]] static void out_of_range(const std::string& p, T min, T max, const std::string& got) {
-        throw_invalid_field(p, "must be in [" + std::to_string(min) + ", " + std::to_string(max) + "], got " + got);
+        throw_invalid_field(p, std::string("must be in [").append(std::to_string(min)).append(", ").append(std::to_string(max)).append("], got ").append(got));
     }
     static std::string fmt_num(double d) {
         char buf[32];
@@ -336,7 +336,7 @@ private:
     }
     std::string unknown_detail(std::string_view name) const {
         const auto hint = closest_key(name, known_);
-        return hint.empty() ? std::string("unknown key") : "unknown key (did you mean " + std::string(hint) + "?)";
+        return hint.empty() ? std::string("unknown key") : std::string("unknown key (did you mean ").append(hint).append("?)");
     }
     static std::string clip(std::string_view s) { return detail::shown(s); }
 

@@ -55,7 +55,7 @@ void megabytes_alias(V& v, std::string_view alias, std::string_view pragma_key, 
         const bool has_alias = v.find(alias) != nullptr;
         if (!has_alias) return;
         if (json::member(v.current(), pragma_key))
-            throw_invalid_field(v.key_path(alias), "set either " + std::string(alias) + " or " + std::string(pragma_key) + ", not both");
+            throw_invalid_field(v.key_path(alias), std::string("set either ").append(alias).append(" or ").append(pragma_key).append(", not both"));
         v.integer(alias, mb, std::int64_t{0}, std::int64_t{1} << 30);
         field = mb * factor;
     } else {

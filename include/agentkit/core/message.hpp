@@ -78,7 +78,7 @@ public:
     // 0 (default) .. 1; compaction keeps messages at or above its importance_threshold verbatim.
     message& set_importance(float importance) {
         if (!(importance >= 0.0f && importance <= 1.0f))
-            throw_invalid_field("importance", "must be within [0, 1], got " + std::to_string(importance));
+            throw_invalid_field("importance", std::string("must be within [0, 1], got ").append(std::to_string(importance)));
         importance_ = importance;
         return *this;
     }

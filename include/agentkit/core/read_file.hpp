@@ -48,7 +48,7 @@ inline std::string read_stream(int fd, std::size_t max_bytes, std::string_view k
         const ssize_t n = ::read(fd, out.data() + used, out.size() - used);
         if (n < 0) {
             if (errno == EINTR) continue;
-            throw error(errc::io_error, "cannot read " + std::string(what) + ": " + std::strerror(errno), std::string(what));
+            throw error(errc::io_error, std::string("cannot read ").append(what).append(": ").append(std::strerror(errno)), std::string(what));
         }
         if (n == 0) break;
         used += static_cast<std::size_t>(n);

@@ -27,7 +27,7 @@ inline role parse_role(std::string_view name, std::string_view field = "role") {
     if (name == "assistant") return role::assistant;
     if (name == "tool") return role::tool;
     throw_invalid_field(std::string(field),
-                        "unknown role '" + std::string(name) + "' (expected system, developer, user, assistant or tool)");
+                        std::string("unknown role '").append(name).append("' (expected system, developer, user, assistant or tool)"));
 }
 
 }  // namespace agentkit

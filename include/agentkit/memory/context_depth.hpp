@@ -28,7 +28,7 @@ inline context_depth parse_context_depth(std::string_view s, std::string_view fi
     if (s == "normal") return context_depth::normal;
     if (s == "detailed") return context_depth::detailed;
     if (s == "debug") return context_depth::debug;
-    throw_invalid_field(std::string(field), "unknown depth '" + std::string(s) + "' (expected minimal, normal, detailed or debug)");
+    throw_invalid_field(std::string(field), std::string("unknown depth '").append(s).append("' (expected minimal, normal, detailed or debug)"));
 }
 
 // Which parts a depth includes.

@@ -29,7 +29,7 @@ struct compaction_config {
 
     void validate() const {
         if (!(threshold_pct > 0 && threshold_pct <= 100))
-            throw_invalid_field("compaction.threshold_pct", "must be in (0, 100], got " + std::to_string(threshold_pct));
+            throw_invalid_field("compaction.threshold_pct", std::string("must be in (0, 100], got ").append(std::to_string(threshold_pct)));
         if (summary_max_tokens == 0) throw_invalid_field("compaction.summary_max_tokens", "is 0");
         if (!(importance_threshold >= 0.0f && importance_threshold <= 1.0f))
             throw_invalid_field("compaction.importance_threshold", "must be in [0, 1]");

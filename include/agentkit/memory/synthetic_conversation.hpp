@@ -76,7 +76,7 @@ inline conversation_data generate(const config& cfg) {
     for (std::size_t i = 0; i < cfg.facts; ++i)
         out.facts.push_back({std::string("the ") + attributes[i % std::size(attributes)] + " of " +
                                  entities[(i / std::size(attributes)) % std::size(entities)] +
-                                 (i >= std::size(attributes) * std::size(entities) ? " " + std::to_string(i) : ""),
+                                 (i >= std::size(attributes) * std::size(entities) ? std::string(" ").append(std::to_string(i)) : ""),
                              {}});
     // Schedule: each fact stated once, then updated 0..max times; pinned messages spread out.
     struct event {
@@ -113,7 +113,7 @@ inline conversation_data generate(const config& cfg) {
                 f.values.push_back(v);
             } else {
                 pinned_turn = true;
-                pinned_text = "PINNED-" + std::to_string(e.index) + ": always cite ticket T" + std::to_string(100 + e.index) + " when " + filler();
+                pinned_text = std::string("PINNED-").append(std::to_string(e.index)).append(": always cite ticket T").append(std::to_string(100 + e.index)).append(" when ").append(filler());
             }
         }
         out.messages.push_back(message::user(user));
@@ -124,10 +124,10 @@ inline conversation_data generate(const config& cfg) {
             out.messages.push_back(std::move(m));
         }
         if (static_cast<double>(rng() % 1000) / 1000.0 < cfg.tool_turn_rate) {
-            const auto id = "call_" + std::to_string(++call_seq);
+            const auto id = std::string("call_").append(std::to_string(++call_seq));
             out.messages.push_back(message::assistant("", {{id, "run_tests", R"({"target":"all"})"}}));
             std::string log;
-            for (int l = 0; l < 6; ++l) log += "ok test_" + std::to_string(pick(500)) + " passed in " + std::to_string(pick(90)) + "ms\n";
+            for (int l = 0; l < 6; ++l) log += std::string("ok test_").append(std::to_string(pick(500))).append(" passed in ").append(std::to_string(pick(90))).append("ms\n");
             out.messages.push_back(message::tool_result(id, log, "run_tests"));
         }
         out.messages.push_back(message::assistant(filler()));

@@ -129,7 +129,7 @@ inline std::string encode_request(const chat_request& r, std::string_view defaul
                     if (input.empty()) {
                         input = "{}";
                     } else if (!detail::is_json_object(input)) {
-                        throw_invalid_field("messages[" + std::to_string(i) + "].tool_calls[" + std::to_string(j) + "].arguments",
+                        throw_invalid_field(std::string("messages[").append(std::to_string(i)).append("].tool_calls[").append(std::to_string(j)).append("].arguments"),
                                             "the arguments of tool call '" + c.id +
                                                 "' are not a JSON object, which the Messages API requires as a tool_use input");
                     }
@@ -178,7 +178,7 @@ inline std::string encode_request(const chat_request& r, std::string_view defaul
         for (std::size_t i = 0; i < r.tools.size(); ++i) {
             const auto& t = r.tools[i];
             if (!json::is_valid(t.parameters_schema))
-                throw_invalid_field("tools[" + std::to_string(i) + "].input_schema", "the schema of tool '" + t.name + "' is not valid JSON");
+                throw_invalid_field(std::string("tools[").append(std::to_string(i)).append("].input_schema"), "the schema of tool '" + t.name + "' is not valid JSON");
             w.StartObject();
             json::write_key(w, "name");
             json::write_string(w, t.name);
@@ -241,7 +241,7 @@ struct raw_usage {
 
 inline std::string tool_id_or_default(std::optional<std::string_view> id, std::size_t index) {
     if (id && !id->empty()) return std::string(*id);
-    return "toolu_" + std::to_string(index);
+    return std::string("toolu_").append(std::to_string(index));
 }
 }  // namespace detail
 
@@ -290,7 +290,7 @@ inline chat_response decode_response(std::string_view body) {
     std::string text;
     std::vector<tool_call> calls;
     for (rapidjson::SizeType i = 0; i < content->Size(); ++i) {
-        const auto field = "content[" + std::to_string(i) + "]";
+        const auto field = std::string("content[").append(std::to_string(i)).append("]");
         const json::value& b = (*content)[i];
         const auto type = json::string_member(b, "type", field + ".type");
         if (!type) throw error(errc::parse_error, "missing", field + ".type");
@@ -349,7 +349,7 @@ public:
             if (kind == "input_json_delta") {
                 const auto tool = tools_.find(index);
                 if (tool == tools_.end())
-                    throw error(errc::parse_error, "input_json_delta for block " + std::to_string(index) + ", which is not a tool_use block",
+                    throw error(errc::parse_error, std::string("input_json_delta for block ").append(std::to_string(index)).append(", which is not a tool_use block"),
                                 "content_block_delta.index");
                 tool_call_delta t;
                 t.index = tool->second;
@@ -375,7 +375,7 @@ public:
             if (kind != "tool_use") return std::nullopt;
             if (tool_count_ >= limits_.max_streamed_tool_calls)
                 throw error(errc::capacity_exceeded,
-                            "more than " + std::to_string(limits_.max_streamed_tool_calls) + " tool calls in one response",
+                            std::string("more than ").append(std::to_string(limits_.max_streamed_tool_calls)).append(" tool calls in one response"),
                             "model.max_streamed_tool_calls");
             tool_call_delta t;
             t.index = tool_count_;

@@ -85,14 +85,14 @@ public:
         for (const auto& t : d.tool_calls) {
             if (t.index >= cfg_.max_streamed_tool_calls)
                 throw error(errc::capacity_exceeded,
-                            "tool-call index " + std::to_string(t.index) + " is past the limit of " +
-                                std::to_string(cfg_.max_streamed_tool_calls) + " tool calls in one response",
+                            std::string("tool-call index ").append(std::to_string(t.index)).append(" is past the limit of ")
+                                .append(std::to_string(cfg_.max_streamed_tool_calls)).append(" tool calls in one response"),
                             "model.max_streamed_tool_calls");
             bytes += t.id.size() + t.name.size() + t.arguments.size();
         }
         if (bytes > cfg_.max_streamed_bytes - streamed_)
             throw error(errc::capacity_exceeded,
-                        "the streamed response exceeds " + std::to_string(cfg_.max_streamed_bytes) + " bytes",
+                        std::string("the streamed response exceeds ").append(std::to_string(cfg_.max_streamed_bytes)).append(" bytes"),
                         "model.max_streamed_bytes");
         streamed_ += bytes;
         content_ += d.content;

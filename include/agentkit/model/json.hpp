@@ -150,8 +150,8 @@ void parse_into(Handler& handler, std::string_view text, std::string_view what, 
     // No raw NUL can appear in JSON (not even inside a string), and the reader takes one for the end of input.
     if (const void* nul = text.empty() ? nullptr : std::memchr(text.data(), '\0', text.size()))
         throw error(errc::parse_error,
-                    "NUL byte at byte " + std::to_string(static_cast<const char*>(nul) - text.data()) + " of " +
-                        std::to_string(text.size()),
+                    std::string("NUL byte at byte ").append(std::to_string(static_cast<const char*>(nul) - text.data())).append(" of ")
+                        .append(std::to_string(text.size())),
                     std::string(what));
     depth_limited_handler<Handler> bounded(handler, limits.max_depth);
     rapidjson::MemoryStream bytes(text.data(), text.size());
@@ -167,8 +167,8 @@ void parse_into(Handler& handler, std::string_view text, std::string_view what, 
                     "json.max_depth");
     if (bounded.number_out_of_range())
         throw error(errc::parse_error,
-                    "number outside a double's range at byte " + std::to_string(ok.Offset()) + " of " +
-                        std::to_string(text.size()),
+                    std::string("number outside a double's range at byte ").append(std::to_string(ok.Offset())).append(" of ")
+                        .append(std::to_string(text.size())),
                     std::string(what));
     if (!ok)
         throw error(errc::parse_error,

@@ -68,7 +68,7 @@ inline std::string encode_chat_request(const chat_request& r, std::string_view d
         for (std::size_t i = 0; i < r.tools.size(); ++i) {
             const auto& t = r.tools[i];
             if (!json::is_valid(t.parameters_schema))
-                throw_invalid_field("tools[" + std::to_string(i) + "].function.parameters", "the schema of tool '" + t.name + "' is not valid JSON");
+                throw_invalid_field(std::string("tools[").append(std::to_string(i)).append("].function.parameters"), "the schema of tool '" + t.name + "' is not valid JSON");
             w.StartObject();
             json::write_key(w, "type");
             w.String("function");
@@ -150,7 +150,7 @@ inline chat_response decode_chat_response(std::string_view body) {
     if (const json::value* tc = json::member(*msg, "tool_calls")) {
         if (!tc->IsArray()) throw error(errc::parse_error, "must be an array", "choices[0].message.tool_calls");
         for (rapidjson::SizeType i = 0; i < tc->Size(); ++i) {
-            const auto field = "choices[0].message.tool_calls[" + std::to_string(i) + "]";
+            const auto field = std::string("choices[0].message.tool_calls[").append(std::to_string(i)).append("]");
             const json::value& c = (*tc)[i];
             const json::value* fn = json::member(c, "function");
             if (!fn || !fn->IsObject()) throw error(errc::parse_error, "missing", field + ".function");
@@ -159,7 +159,7 @@ inline chat_response decode_chat_response(std::string_view body) {
             call.name = json::string_member(*fn, "name", field + ".function.name").value_or("");
             call.arguments = json::string_member(*fn, "arguments", field + ".function.arguments").value_or("");
             if (call.name.empty()) throw error(errc::parse_error, "is empty", field + ".function.name");
-            if (call.id.empty()) call.id = "call_" + std::to_string(i);
+            if (call.id.empty()) call.id = std::string("call_").append(std::to_string(i));
             calls.push_back(std::move(call));
         }
     }
@@ -207,7 +207,7 @@ inline stream_chunk decode_stream_chunk(std::string_view data) {
     if (const json::value* tc = json::member(*delta, "tool_calls")) {
         if (!tc->IsArray()) throw error(errc::parse_error, "must be an array", "choices[0].delta.tool_calls");
         for (rapidjson::SizeType i = 0; i < tc->Size(); ++i) {
-            const auto field = "choices[0].delta.tool_calls[" + std::to_string(i) + "]";
+            const auto field = std::string("choices[0].delta.tool_calls[").append(std::to_string(i)).append("]");
             const json::value& c = (*tc)[i];
             tool_call_delta t;
             // Any index is read as sent; delta_accumulator bounds how many calls a response may hold.
@@ -230,7 +230,7 @@ inline std::vector<std::vector<float>> decode_embeddings(std::string_view body, 
     std::vector<std::vector<float>> out(expected);
     std::vector<bool> seen(expected, false);
     for (rapidjson::SizeType i = 0; i < data->Size(); ++i) {
-        const auto field = "data[" + std::to_string(i) + "]";
+        const auto field = std::string("data[").append(std::to_string(i)).append("]");
         const json::value& item = (*data)[i];
         const std::size_t index = json::uint_member(item, "index", field + ".index").value_or(i);
         if (index >= expected || seen[index]) throw error(errc::parse_error, "out of range or repeated", field + ".index");
@@ -245,7 +245,7 @@ inline std::vector<std::vector<float>> decode_embeddings(std::string_view body, 
         seen[index] = true;
     }
     for (std::size_t i = 0; i < expected; ++i)
-        if (!seen[i]) throw error(errc::parse_error, "no embedding for input " + std::to_string(i), "data");
+        if (!seen[i]) throw error(errc::parse_error, std::string("no embedding for input ").append(std::to_string(i)), "data");
     return out;
 }
 

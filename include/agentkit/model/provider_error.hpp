@@ -32,7 +32,7 @@ private:
 // Maps an HTTP status (and the server's error text) to a provider_error.
 inline provider_error error_from_status(int status, std::string message,
                                         std::optional<std::chrono::milliseconds> retry_after = std::nullopt) {
-    std::string detail = "HTTP " + std::to_string(status) + (message.empty() ? "" : ": " + message);
+    std::string detail = std::string("HTTP ").append(std::to_string(status)).append(message.empty() ? "" : ": " + message);
     if (status == 429) return {errc::rate_limited, std::move(detail), status, true, retry_after};
     if (status == 408) return {errc::timeout, std::move(detail), status, true, retry_after};
     if (status >= 500) return {errc::unavailable, std::move(detail), status, true, retry_after};

@@ -161,7 +161,7 @@ public:
         } else if (route_name.find(':') != std::string_view::npos) {
             add(std::string(route_name));
         } else {
-            throw_invalid_field("model", "'" + std::string(route_name) + "' is neither a tier, a delegation task nor provider:model");
+            throw_invalid_field("model", std::string("'").append(route_name).append("' is neither a tier, a delegation task nor provider:model"));
         }
         if (!tier.empty()) {
             add(cfg_.tiers.at(tier));

@@ -42,7 +42,7 @@ public:
             for (int s = 500; s < 600; ++s) statuses_.set(static_cast<std::size_t>(s));
         } else {
             for (int s : cfg_.retryable_statuses) {
-                if (s < 100 || s > 599) throw_invalid_field("retry.retryable_statuses", "not an HTTP status: " + std::to_string(s));
+                if (s < 100 || s > 599) throw_invalid_field("retry.retryable_statuses", std::string("not an HTTP status: ").append(std::to_string(s)));
                 statuses_.set(static_cast<std::size_t>(s));
             }
         }

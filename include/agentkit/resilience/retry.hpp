@@ -193,7 +193,7 @@ public:
         std::chrono::nanoseconds previous{0};
         for (std::uint32_t n = 1;; ++n) {
             if (!dl.is_never() && dl.expired(clock_.now())) {
-                failure f = failure::from_errc(errc::timeout, "deadline passed before attempt " + std::to_string(n));
+                failure f = failure::from_errc(errc::timeout, std::string("deadline passed before attempt ").append(std::to_string(n)));
                 detail::hook_give_up(hooks, give_up_reason::deadline, f);
                 return result(std::move(f));
             }

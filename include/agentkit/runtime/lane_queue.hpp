@@ -300,7 +300,7 @@ private:
         if (it == lanes_.end()) {
             if (lanes_.size() >= cfg_.max_lanes)
                 refuse(error(errc::capacity_exceeded,
-                             "a new lane would exceed " + std::to_string(cfg_.max_lanes) + " busy lanes",
+                             std::string("a new lane would exceed ").append(std::to_string(cfg_.max_lanes)).append(" busy lanes"),
                              "lane_queue.max_lanes"));
             it = lanes_.emplace(std::string(key), lane{}).first;
         }
@@ -318,8 +318,8 @@ private:
             }
             if (l.waiting + (l.executing ? 1 : 0) >= cfg_.max_depth)
                 refuse(error(errc::capacity_exceeded,
-                             "lane '" + std::string(key) + "' already holds " + std::to_string(cfg_.max_depth) +
-                                 " requests",
+                             std::string("lane '").append(key).append("' already holds ").append(std::to_string(cfg_.max_depth))
+                                 .append(" requests"),
                              "max_depth"));
         }
         l.tasks.push(std::move(t));

@@ -80,7 +80,7 @@ public:
         if (cfg.priorities.empty()) throw_invalid_field("priority_queues.priorities", "needs at least one class");
         for (std::size_t i = 0; i < cfg.priorities.size(); ++i) {
             const auto& c = cfg.priorities[i];
-            const std::string field = "priority_queues.priorities[" + std::to_string(i) + "]";
+            const std::string field = std::string("priority_queues.priorities[").append(std::to_string(i)).append("]");
             if (c.name.empty()) throw_invalid_field(field + ".name", "must not be empty");
             if (c.max_latency.count() <= 0) throw_invalid_field(field + ".max_latency_ms", "must be positive");
             if (c.queue_size == 0) throw_invalid_field(field + ".queue_size", "must be at least 1");
@@ -97,7 +97,7 @@ public:
     std::size_t class_index(std::string_view name) const {
         for (std::size_t i = 0; i < classes_.size(); ++i)
             if (classes_[i].cls.name == name) return i;
-        throw error(errc::not_found, "no latency class '" + std::string(name) + "'", "priority_queues.priorities");
+        throw error(errc::not_found, std::string("no latency class '").append(name).append("'"), "priority_queues.priorities");
     }
 
     bool try_push(std::size_t cls, T value) { return push_impl(cls, std::move(value), false); }
@@ -190,7 +190,7 @@ private:
             std::lock_guard lock(mutex_);
             if (cls >= classes_.size()) {
                 if (!throwing) return false;
-                throw error(errc::invalid_argument, "class index " + std::to_string(cls) + " out of range",
+                throw error(errc::invalid_argument, std::string("class index ").append(std::to_string(cls)).append(" out of range"),
                             "priority_queues.priorities");
             }
             lane& c = classes_[cls];

@@ -94,7 +94,7 @@ public:
     }
     message_id append_batch(std::string_view session, std::span<const message> batch) {
         for (std::size_t i = 0; i < batch.size(); ++i)
-            detail::check_message(batch[i], cfg_.limits, "batch[" + std::to_string(i) + "]");
+            detail::check_message(batch[i], cfg_.limits, std::string("batch[").append(std::to_string(i)).append("]"));
         std::lock_guard lock(mu_);
         auto& s = require(session);
         if (batch.empty()) return 0;
@@ -264,7 +264,7 @@ private:
         return it->second;
     }
     void require_entity(entity_id e, const char* field) const {
-        if (!entities_.contains(e)) throw error(errc::not_found, "no entity " + std::to_string(e), field);
+        if (!entities_.contains(e)) throw error(errc::not_found, std::string("no entity ").append(std::to_string(e)), field);
     }
     void touch_locked(state& s, timestamp_ms now) {
         by_activity_.erase(key_of(s));

@@ -174,7 +174,7 @@ inline std::vector<message> decode_messages(std::string_view blob, const decode_
         }
         if (!(imp >= 0.0f && imp <= 1.0f)) in.fail("importance", "is outside [0, 1]");
         m.set_importance(imp);
-        agentkit::validate(m, "checkpoint.messages[" + std::to_string(i) + "]");
+        agentkit::validate(m, std::string("checkpoint.messages[").append(std::to_string(i)).append("]"));
         out.push_back(std::move(m));
     }
     if (!in.done()) in.fail("messages", "has trailing bytes");

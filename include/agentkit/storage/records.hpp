@@ -87,8 +87,8 @@ inline void check_session_id(std::string_view id, const limits& lim) {
     if (id.empty()) throw_invalid_field("session", "is empty");
     if (id.size() > lim.max_session_id_bytes)
         throw error(errc::capacity_exceeded,
-                    "is " + std::to_string(id.size()) + " bytes, over max_session_id_bytes " +
-                        std::to_string(lim.max_session_id_bytes),
+                    std::string("is ").append(std::to_string(id.size())).append(" bytes, over max_session_id_bytes ")
+                        .append(std::to_string(lim.max_session_id_bytes)),
                     "session");
 }
 
@@ -102,27 +102,27 @@ inline void check_message(const message& m, const limits& lim, const std::string
     agentkit::validate(m, field);
     if (const auto n = message_bytes(m); n > lim.max_message_bytes)
         throw error(errc::capacity_exceeded,
-                    "is " + std::to_string(n) + " bytes, over max_message_bytes " + std::to_string(lim.max_message_bytes),
+                    std::string("is ").append(std::to_string(n)).append(" bytes, over max_message_bytes ").append(std::to_string(lim.max_message_bytes)),
                     field);
 }
 
 inline void check_key(std::string_view ns, std::string_view key, const limits& lim) {
     if (ns.empty()) throw_invalid_field("namespace", "is empty");
     if (ns.size() + key.size() > lim.max_key_bytes)
-        throw error(errc::capacity_exceeded, "namespace + key exceed max_key_bytes " + std::to_string(lim.max_key_bytes),
+        throw error(errc::capacity_exceeded, std::string("namespace + key exceed max_key_bytes ").append(std::to_string(lim.max_key_bytes)),
                     "key");
 }
 
 inline void check_value(std::string_view value, const limits& lim) {
     if (value.size() > lim.max_value_bytes)
         throw error(errc::capacity_exceeded,
-                    "is " + std::to_string(value.size()) + " bytes, over max_value_bytes " +
-                        std::to_string(lim.max_value_bytes),
+                    std::string("is ").append(std::to_string(value.size())).append(" bytes, over max_value_bytes ")
+                        .append(std::to_string(lim.max_value_bytes)),
                     "value");
 }
 
 [[noreturn]] inline void throw_unknown_session(std::string_view id) {
-    throw error(errc::not_found, "no session '" + std::string(id) + "' (create_session first)", "session");
+    throw error(errc::not_found, std::string("no session '").append(id).append("' (create_session first)"), "session");
 }
 
 }  // namespace detail

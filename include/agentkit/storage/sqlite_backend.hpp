@@ -79,7 +79,7 @@ inline std::size_t length_limit(SQLite::Database& db) {
 inline void check_length(std::size_t n, std::size_t max_length) {
     if (n > max_length)
         throw error(errc::capacity_exceeded,
-                    "a string or blob of " + std::to_string(n) + " bytes exceeds " + std::to_string(max_length) + " bytes",
+                    std::string("a string or blob of ").append(std::to_string(n)).append(" bytes exceeds ").append(std::to_string(max_length)).append(" bytes"),
                     "sqlite.max_length");
 }
 
@@ -118,7 +118,7 @@ inline stored_message read_message_row(SQLite::Statement& s) {
     out.created_at = s.getColumn(1).getInt64();
     const auto r = s.getColumn(2).getInt();
     if (r < 0 || r > static_cast<int>(role::tool))
-        throw error(errc::parse_error, "message " + std::to_string(out.id) + " has unknown role " + std::to_string(r), "messages.role");
+        throw error(errc::parse_error, std::string("message ").append(std::to_string(out.id)).append(" has unknown role ").append(std::to_string(r)), "messages.role");
     auto content = column_text(s.getColumn(3));
     auto name = column_text(s.getColumn(4));
     auto call_id = column_text(s.getColumn(5));
@@ -134,7 +134,7 @@ inline stored_message read_message_row(SQLite::Statement& s) {
                 out.message.add_tool_call(std::move(c));
     }
     if (!(importance >= 0.0 && importance <= 1.0))
-        throw error(errc::parse_error, "message " + std::to_string(out.id) + " has importance outside [0, 1]", "messages.importance");
+        throw error(errc::parse_error, std::string("message ").append(std::to_string(out.id)).append(" has importance outside [0, 1]"), "messages.importance");
     out.message.set_importance(static_cast<float>(importance));
     return out;
 }
@@ -157,7 +157,7 @@ inline bool pragma_value_ok(std::string_view v) noexcept {
 inline std::string pragma_sql(std::string_view name, std::string_view value) {
     if (!pragma_name_ok(name)) throw_invalid_field("sqlite.pragma", "a pragma name must match [a-z_]+");
     if (!pragma_value_ok(value)) throw_invalid_field("sqlite.pragma", "a pragma value must be an integer or a word ([A-Za-z_]+)");
-    return "PRAGMA " + std::string(name) + " = " + std::string(value);
+    return std::string("PRAGMA ").append(name).append(" = ").append(value);
 }
 
 inline void apply_pragmas(SQLite::Database& db, const sqlite_config& c, bool writer) {
@@ -306,8 +306,8 @@ inline std::unique_ptr<SQLite::Database> open_database(const sqlite_config& cfg,
         if (writer && !cfg.read_only) sqlite_schema::migrate(*db);
         else if (const int v = sqlite_schema::version(*db); v != sqlite_schema::latest_version)
             throw error(errc::invalid_argument,
-                        "schema version " + std::to_string(v) + " is not this build's " +
-                            std::to_string(sqlite_schema::latest_version) + " (open it read-write once to migrate)",
+                        std::string("schema version ").append(std::to_string(v)).append(" is not this build's ")
+                            .append(std::to_string(sqlite_schema::latest_version)).append(" (open it read-write once to migrate)"),
                         "sqlite.schema_version");
         return db;
     } catch (const SQLite::Exception& e) {
@@ -446,7 +446,7 @@ public:
         });
     }
     message_id append_batch(std::string_view session, std::span<const message> batch) {
-        for (std::size_t i = 0; i < batch.size(); ++i) detail::check_message(batch[i], cfg_.limits, "batch[" + std::to_string(i) + "]");
+        for (std::size_t i = 0; i < batch.size(); ++i) detail::check_message(batch[i], cfg_.limits, std::string("batch[").append(std::to_string(i)).append("]"));
         std::lock_guard lock(mu_);
         return detail::sqlite_call("append_batch", [&] {
             const auto k = require(session);
@@ -624,7 +624,7 @@ public:
     void vacuum() { run("vacuum", "VACUUM"); }
     // Frees up to `pages` free pages (0 = all); effective when auto_vacuum is INCREMENTAL.
     void incremental_vacuum(std::size_t pages = 0) {
-        run("incremental_vacuum", "PRAGMA incremental_vacuum(" + std::to_string(pages) + ")");
+        run("incremental_vacuum", std::string("PRAGMA incremental_vacuum(").append(std::to_string(pages)).append(")"));
     }
     // Writes the WAL back into the database file and truncates it. False when another connection's open
     // read transaction blocked it (after waiting busy_timeout): the WAL was written back only in part.
@@ -652,7 +652,7 @@ public:
         if (!detail::pragma_name_ok(name)) throw_invalid_field("sqlite.pragma", "a pragma name must match [a-z_]+");
         std::lock_guard lock(mu_);
         return detail::sqlite_call("pragma", [&] {
-            SQLite::Statement st(*db_, "PRAGMA " + std::string(name));
+            SQLite::Statement st(*db_, std::string("PRAGMA ").append(name));
             return st.executeStep() ? detail::column_text(st.getColumn(0)) : std::string();
         });
     }
@@ -754,7 +754,7 @@ private:
         auto& s = writes_->entity_exists;
         detail::statement_use use(s);
         s.bind(1, e);
-        if (!s.executeStep()) throw error(errc::not_found, "no entity " + std::to_string(e), field);
+        if (!s.executeStep()) throw error(errc::not_found, std::string("no entity ").append(std::to_string(e)), field);
     }
     void touch_key(std::int64_t k, timestamp_ms now) {
         auto& s = writes_->touch;

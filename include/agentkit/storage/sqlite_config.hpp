@@ -79,7 +79,7 @@ struct sqlite_config {
     void validate() const {
         if (path.empty()) throw_invalid_field("sqlite.path", "is empty (use \":memory:\" for an in-memory database)");
         if (page_size < 512 || page_size > 65536 || (page_size & (page_size - 1)) != 0)
-            throw_invalid_field("sqlite.page_size", "must be a power of two in [512, 65536], got " + std::to_string(page_size));
+            throw_invalid_field("sqlite.page_size", std::string("must be a power of two in [512, 65536], got ").append(std::to_string(page_size)));
         if (cache_size == 0) throw_invalid_field("sqlite.cache_size", "is 0 (negative = KiB, positive = pages)");
         if (mmap_size < 0) throw_invalid_field("sqlite.mmap_size", "is negative");
         if (wal_autocheckpoint < 0) throw_invalid_field("sqlite.wal_autocheckpoint", "is negative");

@@ -88,13 +88,13 @@ inline void migrate(SQLite::Database& db, int target = latest_version) {
     const int current = version(db);
     if (current > latest_version)
         throw error(errc::invalid_argument,
-                    "database schema version " + std::to_string(current) + " is newer than this build's " +
-                        std::to_string(latest_version) + " (open it with a newer agentkit)",
+                    std::string("database schema version ").append(std::to_string(current)).append(" is newer than this build's ")
+                        .append(std::to_string(latest_version)).append(" (open it with a newer agentkit)"),
                     "sqlite.schema_version");
     for (int v = current; v < target; ++v) {
         SQLite::Transaction tx(db);
         db.exec(std::string(migrations[static_cast<std::size_t>(v)]));
-        db.exec("PRAGMA user_version = " + std::to_string(v + 1));
+        db.exec(std::string("PRAGMA user_version = ").append(std::to_string(v + 1)));
         tx.commit();
     }
 }

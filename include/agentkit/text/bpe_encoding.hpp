@@ -72,7 +72,7 @@ public:
         for (const auto& s : specials_) {
             if (s.text.empty()) throw_invalid_field("special_tokens", "a special token has empty text");
             if (s.id < vocab_->rank_limit() && !vocab_->bytes_of(s.id).empty())
-                throw_invalid_field("special_tokens", "id " + std::to_string(s.id) + " of " + s.text + " is an ordinary rank");
+                throw_invalid_field("special_tokens", std::string("id ").append(std::to_string(s.id)).append(" of ").append(s.text).append(" is an ordinary rank"));
         }
     }
 
@@ -216,7 +216,7 @@ public:
                 continue;
             }
             const special_token* s = special_by_id(ids[k]);
-            if (!s) throw error(errc::invalid_argument, "unknown token id " + std::to_string(ids[k]), "tokens[" + std::to_string(k) + "]");
+            if (!s) throw error(errc::invalid_argument, std::string("unknown token id ").append(std::to_string(ids[k])), std::string("tokens[").append(std::to_string(k)).append("]"));
             out.append(s->text);
         }
     }
@@ -337,8 +337,8 @@ encoding_for<P> load_bpe_encoding(const std::string& dir) {
         auto vocab = std::make_shared<const bpe_vocabulary>(bpe_vocabulary::load(path));
         if (vocab->size() != P::ranks)
             throw error(errc::parse_error,
-                        "has " + std::to_string(vocab->size()) + " ranks, " + std::string(P::name) + " has " + std::to_string(P::ranks) +
-                            " (truncated or not this encoding; re-run scripts/bootstrap)",
+                        std::string("has ").append(std::to_string(vocab->size())).append(" ranks, ").append(P::name).append(" has ").append(std::to_string(P::ranks))
+                            .append(" (truncated or not this encoding; re-run scripts/bootstrap)"),
                         path);
         return encoding_for<P>(std::string(P::name), std::move(vocab), P::specials());
     } else {

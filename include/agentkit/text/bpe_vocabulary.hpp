@@ -303,7 +303,7 @@ private:
     std::size_t slot_of(std::uint64_t key, std::size_t len) const noexcept { return static_cast<std::size_t>(hash_of(key, len) >> shift_); }
 
     [[noreturn]] static void fail(const std::string& origin, std::size_t line, const std::string& what) {
-        throw error(errc::parse_error, "line " + std::to_string(line) + ": " + what, origin);
+        throw error(errc::parse_error, std::string("line ").append(std::to_string(line)).append(": ").append(what), origin);
     }
     static int b64(unsigned char c) noexcept {
         if (c >= 'A' && c <= 'Z') return c - 'A';
@@ -375,8 +375,8 @@ private:
             }
             if (r >= no_rank || r > 50'000'000 || r >= rank_bound)
                 fail(origin, line_no,
-                     "the rank " + std::to_string(r) + " is out of range (a file of " + std::to_string(rank_bound / max_rank_per_line) +
-                         " lines has ranks below " + std::to_string(rank_bound) + ": bpe_vocabulary::max_rank_per_line)");
+                     std::string("the rank ").append(std::to_string(r)).append(" is out of range (a file of ").append(std::to_string(rank_bound / max_rank_per_line))
+                         .append(" lines has ranks below ").append(std::to_string(rank_bound)).append(": bpe_vocabulary::max_rank_per_line)"));
             const std::size_t len = raw.size() - off;
             if (len > 0xFFFF) fail(origin, line_no, "the token is longer than 65535 bytes");
             entries.push_back({static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(off), static_cast<std::uint32_t>(len),
@@ -390,7 +390,7 @@ private:
         std::vector<std::uint32_t> line_of_rank(std::size_t{max_rank} + 1, 0);
         for (std::size_t k = 0; k < entries.size(); ++k) {
             auto& slot_line = line_of_rank[entries[k].rank];
-            if (slot_line != 0) fail(origin, entries[k].line, "rank " + std::to_string(entries[k].rank) + " appears twice");
+            if (slot_line != 0) fail(origin, entries[k].line, std::string("rank ").append(std::to_string(entries[k].rank)).append(" appears twice"));
             slot_line = static_cast<std::uint32_t>(k + 1);
         }
         bytes_.reserve(raw.size());
@@ -431,7 +431,7 @@ private:
             const unsigned char byte = static_cast<unsigned char>(c);
             byte_rank_[c] = rank(&byte, 1);
             if (byte_rank_[c] == no_rank)
-                throw error(errc::parse_error, "byte " + std::to_string(c) + " has no rank: not a byte-level BPE vocabulary", origin);
+                throw error(errc::parse_error, std::string("byte ").append(std::to_string(c)).append(" has no rank: not a byte-level BPE vocabulary"), origin);
         }
         // Few of the 65536 byte pairs are tokens (3830 in cl100k_base, 4653 in o200k_base): one bit per pair
         // and the ranks of the set bits in order, found with a popcount. 28 KB instead of a 256 KB table, so
@@ -512,8 +512,8 @@ private:
     void merge_large(const unsigned char* p, std::size_t n, Emit&& emit) const {
         if (n > max_piece_bytes()) [[unlikely]]
             throw error(errc::capacity_exceeded,
-                        "a piece of " + std::to_string(n) + " bytes without a pre-tokenizer break exceeds " +
-                            std::to_string(max_piece_bytes()) + " bytes",
+                        std::string("a piece of ").append(std::to_string(n)).append(" bytes without a pre-tokenizer break exceeds ")
+                            .append(std::to_string(max_piece_bytes())).append(" bytes"),
                         "text.max_piece_bytes");
         struct part {
             std::uint16_t len;     // bytes of the part starting here (at a part start)

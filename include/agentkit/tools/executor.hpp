@@ -71,8 +71,8 @@ inline bool cap_output(std::string& output, std::size_t max_bytes) {
     std::size_t cut = max_bytes;
     while (cut > 0 && (static_cast<unsigned char>(output[cut]) & 0xC0u) == 0x80u) --cut;
     output.resize(cut);
-    output += "\n[agentkit: output truncated to " + std::to_string(cut) + " of " + std::to_string(total) +
-              " bytes (tools.executor.max_output_bytes)]";
+    output += std::string("\n[agentkit: output truncated to ").append(std::to_string(cut)).append(" of ").append(std::to_string(total))
+              .append(" bytes (tools.executor.max_output_bytes)]");
     return true;
 }
 
@@ -247,7 +247,7 @@ inline std::optional<std::string> type_mismatch(const json::value& v, const json
 // Returns the message the model reads, or nothing when the arguments pass.
 inline std::optional<std::string> check_arguments(std::string_view tool_name, std::string_view arguments,
                                                   std::string_view schema_text) {
-    const std::string tool = "tool '" + std::string(tool_name) + "'";
+    const std::string tool = std::string("tool '").append(tool_name).append("'");
     json::document args;
     try {
         args = json::parse(arguments, "arguments");
@@ -279,8 +279,8 @@ inline std::optional<std::string> check_arguments(std::string_view tool_name, st
         auto declared = declared_properties.FindMember(arg.name);
         if (declared == declared_properties.MemberEnd()) continue;
         if (auto expected = type_mismatch(arg.value, declared->value))
-            return "error: argument '" + std::string(json::as_string_view(arg.name)) + "' of " + tool +
-                   " must be of type " + *expected + ", got " + json_type_name(arg.value);
+            return std::string("error: argument '").append(json::as_string_view(arg.name)).append("' of ").append(tool)
+                   .append(" must be of type ").append(*expected).append(", got ").append(json_type_name(arg.value));
     }
     return std::nullopt;
 }

@@ -106,7 +106,7 @@ private:
         line_.append(s);
     }
     [[noreturn]] void too_big() const {
-        throw error(errc::capacity_exceeded, "an event exceeds " + std::to_string(cfg_.max_event_bytes) + " bytes",
+        throw error(errc::capacity_exceeded, std::string("an event exceeds ").append(std::to_string(cfg_.max_event_bytes)).append(" bytes"),
                     "sse.max_event_bytes");
     }
 

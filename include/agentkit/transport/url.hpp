@@ -16,7 +16,7 @@ struct url_parts {
     std::string target;    // path + query, at least "/"
 
     // The connection pool's key: scheme, host and port.
-    std::string origin() const { return (tls ? "https://" : "http://") + bracketed_host() + ":" + std::to_string(port); }
+    std::string origin() const { return std::string(tls ? "https://" : "http://").append(bracketed_host()).append(":").append(std::to_string(port)); }
     // The Host header: the port only when it is not the scheme's default, an IPv6 literal in brackets.
     std::string host_header() const {
         return port == (tls ? 443 : 80) ? bracketed_host() : bracketed_host() + ":" + std::to_string(port);

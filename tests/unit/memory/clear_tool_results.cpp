@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <agentkit_test/numbered.hpp>
+
 using namespace agentkit;
 using namespace agentkit::memory;
 
@@ -11,10 +13,10 @@ conversation sample() {
     conversation c;
     c.append(message::system("sys"));
     for (int t = 0; t < 8; ++t) {
-        c.append(message::user("go " + std::to_string(t)));
+        c.append(message::user(agentkit_test::numbered("go ", t)));
         const std::string tool = t % 4 == 0 ? "memory" : "search";
-        c.append(message::assistant("", {{"c" + std::to_string(t), tool, R"({"q":"long query text"})"}}));
-        c.append(message::tool_result("c" + std::to_string(t), std::string(400, 'r'), tool));
+        c.append(message::assistant("", {{agentkit_test::numbered("c", t), tool, R"({"q":"long query text"})"}}));
+        c.append(message::tool_result(agentkit_test::numbered("c", t), std::string(400, 'r'), tool));
         c.append(message::assistant("done"));
     }
     return c;
