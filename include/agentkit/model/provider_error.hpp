@@ -40,16 +40,6 @@ inline provider_error error_from_status(int status, std::string message,
     return {errc::invalid_argument, std::move(detail), status, false};
 }
 
-// Whether an exception from a model call deserves another attempt.
-inline bool is_retryable(const std::exception& e) noexcept {
-    if (auto* p = dynamic_cast<const provider_error*>(&e)) return p->retryable();
-    if (auto* a = dynamic_cast<const error*>(&e)) {
-        auto c = static_cast<errc>(a->code().value());
-        return c == errc::timeout || c == errc::unavailable || c == errc::rate_limited;
-    }
-    return false;
-}
-
 // An error's text without the "agentkit: <field>: " prefix, to re-wrap it without repeating that prefix.
 inline std::string detail_of(const error& e) {
     std::string_view w = e.what();

@@ -386,19 +386,6 @@ inline std::size_t find_far(std::string_view s, std::string_view sep, std::size_
     return std::string_view::npos;
 }
 
-// Last position of byte c in [from, to), or npos.
-inline std::size_t rfind_byte(const char* base, std::size_t from, std::size_t to, char c) noexcept {
-#if defined(__GLIBC__)
-    if (to <= from) return std::string_view::npos;
-    const void* hit = memrchr(base + from, c, to - from);
-    return hit == nullptr ? std::string_view::npos : static_cast<std::size_t>(static_cast<const char*>(hit) - base);
-#else
-    while (to > from)
-        if (base[--to] == c) return to;
-    return std::string_view::npos;
-#endif
-}
-
 // Length of the JavaScript whitespace character starting at pos (0 when none): TAB LF VT FF CR SPACE, NBSP,
 // U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF.
 constexpr std::size_t whitespace_at(std::string_view s, std::size_t pos) noexcept {

@@ -124,9 +124,6 @@ struct o200k_split : detail::split_base {
     static constexpr bool is_upperish(uclass c) noexcept {
         return c == uclass::upper || c == uclass::other_letter || c == uclass::mark;
     }
-    static constexpr bool is_lowerish(uclass c) noexcept {
-        return c == uclass::lower || c == uclass::other_letter || c == uclass::mark;
-    }
     // U*W+ at p with backtracking: U* takes the longest run; if W+ cannot follow, U* gives back up to
     // its last character that is also in W. Returns 0 when there is no match.
     static std::size_t upper_star_lower_plus(const unsigned char* s, std::size_t n, std::size_t p) noexcept {
