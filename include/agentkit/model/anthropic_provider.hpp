@@ -14,9 +14,9 @@
 // bytes, tool calls, event size) is capacity_exceeded naming the knob and is not retried.
 #include <agentkit/model/anthropic_wire.hpp>
 #include <agentkit/model/chat.hpp>
+#include <agentkit/model/http_provider_failures.hpp>
 #include <agentkit/model/provider.hpp>
 #include <agentkit/model/provider_error.hpp>
-#include <agentkit/resilience/retry_after.hpp>
 #include <agentkit/transport/http_message.hpp>
 #include <agentkit/transport/sse_parser.hpp>
 #include <agentkit/transport/transport.hpp>
@@ -74,7 +74,7 @@ public:
 
     chat_response complete(const chat_request& r) {
         auto request = make_request(r, false);  // a conversation the API cannot take fails here, not retried
-        auto res = guarded([&] { return transport_.send(request); });
+        auto res = guard_transport([&] { return transport_.send(request); });
         if (!res.ok()) throw status_error(res);
         try {
             return anthropic::decode_response(res.body);
@@ -105,7 +105,7 @@ public:
             }
         };
         auto request = make_request(r, true);
-        auto res = guarded([&] {
+        auto res = guard_transport([&] {
             return transport_.stream(request, [&](std::string_view bytes) {
                 try {
                     sse.feed(bytes, on_event);
@@ -148,37 +148,8 @@ private:
         return req;
     }
 
-    // An answer that could not be read: garbled (parse_error, retryable: the next attempt usually succeeds) or
-    // past a limit (capacity_exceeded naming the knob, not retryable: the next attempt brings the same answer).
-    static provider_error unusable_answer(const error& e, std::string_view what, int status) {
-        const bool over_limit = static_cast<errc>(e.code().value()) == errc::capacity_exceeded;
-        return provider_error(over_limit ? errc::capacity_exceeded : errc::parse_error, std::string(what) + detail_of(e),
-                              status, !over_limit, std::nullopt, e.field());
-    }
-
-    // Transport failures (timeouts, refused or dropped connections) become provider_errors for the retry layer.
-    template <class F>
-    static transport::http_response guarded(F&& f) {
-        try {
-            return f();
-        } catch (const provider_error&) {
-            throw;
-        } catch (const error& e) {
-            const auto c = static_cast<errc>(e.code().value());
-            const bool transient = c == errc::timeout || c == errc::unavailable || c == errc::io_error;
-            throw provider_error(c, detail_of(e), 0, transient, std::nullopt, e.field().empty() ? "provider" : e.field());
-        }
-    }
-
     static provider_error status_error(const transport::http_response& res) {
-        std::optional<std::chrono::milliseconds> after;
-        if (auto ms = res.header("retry-after-ms")) {
-            if (auto d = resilience::parse_retry_after_ms(*ms)) after = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
-        } else if (auto s = res.header("retry-after")) {
-            if (auto d = resilience::parse_retry_after(*s, std::chrono::system_clock::now()))
-                after = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
-        }
-        return anthropic::decode_error(res.status, res.body, after);
+        return anthropic::decode_error(res.status, res.body, retry_after_of(res));
     }
 
     config cfg_;

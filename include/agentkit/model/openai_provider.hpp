@@ -11,10 +11,10 @@
 // bytes, tool calls, event size) is capacity_exceeded naming the knob and is not retried: the next attempt
 // would bring the same answer.
 #include <agentkit/model/chat.hpp>
+#include <agentkit/model/http_provider_failures.hpp>
 #include <agentkit/model/openai_wire.hpp>
 #include <agentkit/model/provider.hpp>
 #include <agentkit/model/provider_error.hpp>
-#include <agentkit/resilience/retry_after.hpp>
 #include <agentkit/transport/http_message.hpp>
 #include <agentkit/transport/sse_parser.hpp>
 #include <agentkit/transport/transport.hpp>
@@ -102,7 +102,7 @@ public:
                 if (on_delta) on_delta(chunk.delta);
             }
         };
-        auto res = guarded([&] {
+        auto res = guard_transport([&] {
             return transport_.stream(make_request("/chat/completions", openai::encode_chat_request(r, cfg_.model, true)),
                                      [&](std::string_view bytes) {
                                          try {
@@ -148,43 +148,14 @@ private:
         return req;
     }
 
-    // An answer that could not be read: garbled (parse_error, retryable: the next attempt usually succeeds) or
-    // past a limit (capacity_exceeded naming the knob, not retryable: the next attempt brings the same answer).
-    static provider_error unusable_answer(const error& e, std::string_view what, int status) {
-        const bool over_limit = static_cast<errc>(e.code().value()) == errc::capacity_exceeded;
-        return provider_error(over_limit ? errc::capacity_exceeded : errc::parse_error, std::string(what) + detail_of(e),
-                              status, !over_limit, std::nullopt, e.field());
-    }
-
-    // Transport failures (timeouts, refused or dropped connections) become provider_errors for the retry layer.
-    template <class F>
-    static transport::http_response guarded(F&& f) {
-        try {
-            return f();
-        } catch (const provider_error&) {
-            throw;
-        } catch (const error& e) {
-            const auto c = static_cast<errc>(e.code().value());
-            const bool transient = c == errc::timeout || c == errc::unavailable || c == errc::io_error;
-            throw provider_error(c, detail_of(e), 0, transient, std::nullopt, e.field().empty() ? "provider" : e.field());
-        }
-    }
-
     transport::http_response call(const transport::http_request& req) {
-        auto res = guarded([&] { return transport_.send(req); });
+        auto res = guard_transport([&] { return transport_.send(req); });
         if (!res.ok()) throw status_error(res);
         return res;
     }
 
     static provider_error status_error(const transport::http_response& res) {
-        std::optional<std::chrono::milliseconds> after;
-        if (auto ms = res.header("retry-after-ms")) {
-            if (auto d = resilience::parse_retry_after_ms(*ms)) after = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
-        } else if (auto s = res.header("retry-after")) {
-            if (auto d = resilience::parse_retry_after(*s, std::chrono::system_clock::now()))
-                after = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
-        }
-        return error_from_status(res.status, openai::error_message(res.body), after);
+        return error_from_status(res.status, openai::error_message(res.body), retry_after_of(res));
     }
 
     config cfg_;
