@@ -9,7 +9,6 @@
 #include <agentkit/agentkit.hpp>
 #include <agentkit/agent/response_caching.hpp>
 #include <agentkit/memory/summary_buffer.hpp>
-#include <agentkit/model/json.hpp>
 #include <agentkit/model/openai_provider.hpp>
 #include <agentkit/model/router.hpp>
 #include <agentkit/model/scripted_provider.hpp>
@@ -18,6 +17,7 @@
 #include <agentkit/observe/scoped_timer.hpp>
 #include <agentkit/resilience/backoff.hpp>
 #include <agentkit/storage/sqlite_backend.hpp>
+#include <agentkit/tools/arguments.hpp>
 #include <agentkit/tools/tool_set.hpp>
 #include <agentkit/transport/http.hpp>
 #include <fmt/core.h>
@@ -31,12 +31,7 @@ using namespace agentkit;
 using step = model::scripted_provider::step;
 
 namespace {
-double number(std::string_view args, const char* name) {
-    const auto d = json::parse(args, "arguments");
-    const auto* v = json::member(d, name);
-    if (!v || !v->IsNumber()) throw_invalid_field(name, "must be a number");
-    return v->GetDouble();
-}
+double number(std::string_view args, const char* name) { return tools::arguments(args).number(name); }
 
 auto multiply = tools::make_tool(
     "multiply", "Multiplies a by b",

@@ -7,6 +7,7 @@
 #include <agentkit/model/openai_provider.hpp>
 #include <agentkit/model/scripted_provider.hpp>
 #include <agentkit/resilience/backoff.hpp>
+#include <agentkit/tools/arguments.hpp>
 #include <agentkit/tools/tool_set.hpp>
 #include <agentkit/transport/http.hpp>
 #include <fmt/core.h>
@@ -25,13 +26,8 @@ auto multiply = tools::make_tool(
     "multiply", "Multiplies a by b",
     R"({"type":"object","properties":{"a":{"type":"number"},"b":{"type":"number"}},"required":["a","b"]})",
     [](std::string_view args) {
-        const auto d = json::parse(args, "arguments");
-        const auto number = [&](const char* name) {
-            const auto* v = json::member(d, name);
-            if (!v || !v->IsNumber()) throw_invalid_field(name, "must be a number");
-            return v->GetDouble();
-        };
-        return fmt::format("{}", number("a") * number("b"));
+        const tools::arguments a(args);  // a missing or non-number field is an error naming it
+        return fmt::format("{}", a.number("a") * a.number("b"));
     });
 
 // The agent's policies, one slot each; the slots not named here (cache, memory, storage, ...) cost nothing.

@@ -1,5 +1,16 @@
-// Smallest real use of an installed agentkit: assemble an agent, hold a conversation, count tokens.
+// Smallest real use of an installed agentkit: assemble an agent, hold a conversation, count tokens; read tool
+// arguments (a compiled part of agentkit::agentkit when the package was built with
+// AGENTKIT_SEPARATE_COMPILATION), and with the components asked for, open SQLite storage and an HTTP transport
+// (the compiled parts of agentkit::sqlite and agentkit::http), so the package's libraries, when it has any,
+// are linked and called.
 #include <agentkit/agentkit.hpp>
+#include <agentkit/tools/arguments.hpp>
+#if defined(AGENTKIT_HAS_SQLITE)
+#include <agentkit/storage/sqlite_backend.hpp>
+#endif
+#if defined(AGENTKIT_HAS_HTTP)
+#include <agentkit/transport/http.hpp>
+#endif
 
 #include <cstdio>
 
@@ -9,5 +20,19 @@ int main() {
     const auto tokens = agent.history_tokens();
     std::printf("agentkit %s test_package: %zu message(s), %zu estimated token(s)\n", AGENTKIT_VERSION_STRING,
                 agent.history().size(), tokens);
-    return tokens == 9 ? 0 : 1;
+    if (tokens != 9) return 1;
+    if (agentkit::tools::arguments(R"({"n":9})").integer("n") != 9) return 2;
+#if defined(AGENTKIT_HAS_SQLITE)
+    agentkit::storage::sqlite store;  // ":memory:"
+    store.create_session("s");
+    store.append("s", agentkit::message::user("stored"));
+    if (store.last("s", 10).size() != 1) return 3;
+    std::printf("sqlite: 1 message stored and read back\n");
+#endif
+#if defined(AGENTKIT_HAS_HTTP)
+    const agentkit::transport::http client;
+    if (client.settings().max_connections_per_host != 10) return 4;
+    std::printf("http: transport ready\n");
+#endif
+    return 0;
 }

@@ -20,6 +20,9 @@
 #include <agentkit/transport/http_message.hpp>
 #include <agentkit/transport/sse_parser.hpp>
 #include <agentkit/transport/transport.hpp>
+#if defined(AGENTKIT_SEPARATE_COMPILATION) && defined(AGENTKIT_HAS_HTTP)
+#include <agentkit/transport/http.hpp>  // declarations only in this mode
+#endif
 
 #include <chrono>
 #include <cstdint>
@@ -155,5 +158,10 @@ private:
     config cfg_;
     Transport transport_;
 };
+
+#if defined(AGENTKIT_SEPARATE_COMPILATION) && defined(AGENTKIT_HAS_HTTP)
+// Over transport::http, the provider is compiled once with agentkit::http (src/transport_http.cpp).
+extern template class anthropic_provider<transport::http>;
+#endif
 
 }  // namespace agentkit::model

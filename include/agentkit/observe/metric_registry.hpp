@@ -10,6 +10,7 @@
 // histogram, `quantile` on a summary) or a wrong number of label values is an agentkit::error naming the field.
 // Counters are exposed with the `_total` suffix: "tool_executions" and "tool_executions_total" name the same
 // family. Series references stay valid for the registry's lifetime (each series is allocated once, never moved).
+#include <agentkit/core/config_macros.hpp>
 #include <agentkit/core/error.hpp>
 #include <agentkit/observe/counter.hpp>
 #include <agentkit/observe/gauge.hpp>
@@ -130,50 +131,16 @@ public:
     metric_registry& operator=(const metric_registry&) = delete;
 
     // `name` may end in _total or not; the family is exposed as <base>_total.
-    counter_family& add_counter(std::string_view name, std::string_view help, std::vector<std::string> labels = {}) {
-        return add_counter_of<counter>(name, help, std::move(labels));
-    }
+    AGENTKIT_DECL counter_family& add_counter(std::string_view name, std::string_view help, std::vector<std::string> labels = {});
     // The same, each series a striped_counter<8> (512 bytes): for counters several cores bump at once.
-    striped_counter_family& add_striped_counter(std::string_view name, std::string_view help, std::vector<std::string> labels = {}) {
-        return add_counter_of<striped_counter<>>(name, help, std::move(labels));
-    }
-    gauge_family& add_gauge(std::string_view name, std::string_view help, std::vector<std::string> labels = {}) {
-        validate_metric_name(name);
-        validate_labels(labels, name, nullptr);
-        return add<gauge>(std::string(name), {std::string(name)}, help, std::move(labels), {});
-    }
-    histogram_family& add_histogram(std::string_view name, std::string_view help, std::vector<std::string> labels = {},
-                                    histogram_options options = {}) {
-        validate_metric_name(name);
-        const bool summary = options.expose_as == histogram_options::exposition::summary;
-        validate_labels(labels, name, summary ? "quantile" : "le");
-        const std::string n(name);
-        if (summary) {
-            for (std::size_t i = 0; i < options.quantiles.size(); ++i)
-                if (!(options.quantiles[i] >= 0.0 && options.quantiles[i] <= 1.0))
-                    throw_invalid_field(detail::concat({n, ".quantiles[", std::to_string(i), "]"}), "must be within [0, 1]");
-        } else {
-            for (std::size_t i = 0; i < options.buckets.size(); ++i) {
-                if (!std::isfinite(options.buckets[i]) || options.buckets[i] < 0)
-                    throw_invalid_field(detail::concat({n, ".buckets[", std::to_string(i), "]"}),
-                                        "must be finite and >= 0 (values are never negative; +Inf is always added)");
-                if (i > 0 && !(options.buckets[i] > options.buckets[i - 1]))
-                    throw_invalid_field(detail::concat({n, ".buckets[", std::to_string(i), "]"}),
-                                        "bucket bounds must be strictly increasing");
-            }
-        }
-        if (!(options.unit > 0.0) || !std::isfinite(options.unit))
-            throw_invalid_field(detail::concat({n, ".unit"}), "must be a positive finite number");
-        std::vector<std::string> emitted{detail::concat({n, "_sum"}), detail::concat({n, "_count"}),
-                                         summary ? n : detail::concat({n, "_bucket"})};
-        return add<latency_histogram>(n, std::move(emitted), help, std::move(labels), std::move(options));
-    }
+    AGENTKIT_DECL striped_counter_family& add_striped_counter(std::string_view name, std::string_view help,
+                                                            std::vector<std::string> labels = {});
+    AGENTKIT_DECL gauge_family& add_gauge(std::string_view name, std::string_view help, std::vector<std::string> labels = {});
+    AGENTKIT_DECL histogram_family& add_histogram(std::string_view name, std::string_view help, std::vector<std::string> labels = {},
+                                                histogram_options options = {});
 
     // Families in registration order (the exposition order); a copy, so registration may go on meanwhile.
-    std::vector<family_ref> families() const {
-        std::lock_guard lock(mu_);
-        return order_;
-    }
+    AGENTKIT_DECL std::vector<family_ref> families() const;
 
 private:
     template <class Counter>
@@ -199,16 +166,7 @@ private:
         owned_.emplace_back(std::shared_ptr<void>(std::move(family)));
         return ref;
     }
-    static void validate_labels(const std::vector<std::string>& labels, std::string_view metric, const char* reserved) {
-        std::set<std::string_view> seen;
-        for (std::size_t i = 0; i < labels.size(); ++i) {
-            const std::string field = detail::concat({metric, ".labels[", std::to_string(i), "]"});
-            validate_label_name(labels[i], field);
-            if (reserved && labels[i] == reserved)
-                throw_invalid_field(field, detail::concat({"'", labels[i], "' is reserved by the exposition of this metric"}));
-            if (!seen.insert(labels[i]).second) throw_invalid_field(field, detail::concat({"duplicate label name '", labels[i], "'"}));
-        }
-    }
+    AGENTKIT_DECL static void validate_labels(const std::vector<std::string>& labels, std::string_view metric, const char* reserved);
 
     mutable std::mutex mu_;
     std::set<std::string> taken_;
@@ -217,3 +175,7 @@ private:
 };
 
 }  // namespace agentkit::observe
+
+#if !defined(AGENTKIT_SEPARATE_COMPILATION)
+#include <agentkit/observe/impl/metric_registry.ipp>
+#endif

@@ -15,6 +15,7 @@
 // Durability: an append has committed when it returns. With synchronous=NORMAL a committed transaction
 // survives the process being killed (SIGKILL) but may be lost on power failure; FULL survives both.
 #include <agentkit/core/clock.hpp>
+#include <agentkit/core/config_macros.hpp>
 #include <agentkit/core/error.hpp>
 #include <agentkit/core/message.hpp>
 #include <agentkit/storage/backend.hpp>
@@ -821,6 +822,10 @@ private:
 };
 
 using sqlite = basic_sqlite_backend<system_clock>;
+#if defined(AGENTKIT_SEPARATE_COMPILATION)
+// Compiled once, in src/sqlite.cpp: a user's translation unit instantiates none of sqlite's members.
+extern template class basic_sqlite_backend<system_clock>;
+#endif
 
 static_assert(session_store<sqlite>);
 

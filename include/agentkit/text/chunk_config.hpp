@@ -1,6 +1,7 @@
 #pragma once
 // Knobs shared by every chunking strategy, named after the seeds (maxChunkSize, chunkOverlap, minChunkSize)
 // with their defaults, plus the seeds' two presets. Sizes are in the sizing unit of the chunker.
+#include <agentkit/core/config_macros.hpp>
 #include <agentkit/core/error.hpp>
 
 #include <cstddef>
@@ -49,19 +50,11 @@ struct chunk_config {
     }
 
     // Throws agentkit::error naming the field when a knob is out of range.
-    void validate() const {
-        if (max_chunk_size == 0) throw_invalid_field("max_chunk_size", "must be at least 1");
-        if (chunk_overlap >= max_chunk_size)
-            throw_invalid_field("chunk_overlap", std::string("must be smaller than max_chunk_size (").append(std::to_string(chunk_overlap))
-                                                     .append(" >= ").append(std::to_string(max_chunk_size)).append(")"));
-        if (min_chunk_size > max_chunk_size)
-            throw_invalid_field("min_chunk_size", std::string("must not exceed max_chunk_size (").append(std::to_string(min_chunk_size))
-                                                      .append(" > ").append(std::to_string(max_chunk_size)).append(")"));
-        if (separators.size() > max_separators)
-            throw_invalid_field("separators", std::string("at most ").append(std::to_string(max_separators)).append(" separators"));
-        for (std::size_t i = 0; i + 1 < separators.size(); ++i)
-            if (separators[i].empty()) throw_invalid_field("separators", "\"\" (split anywhere) may only come last");
-    }
+    AGENTKIT_DECL void validate() const;
 };
 
 }  // namespace agentkit::text
+
+#if !defined(AGENTKIT_SEPARATE_COMPILATION)
+#include <agentkit/text/impl/chunk_config.ipp>
+#endif

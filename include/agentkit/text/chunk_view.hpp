@@ -199,6 +199,16 @@ private:
     [[no_unique_address]] Sizer sizer_{};
 };
 
+#if defined(AGENTKIT_SEPARATE_COMPILATION)
+// The three strategies by characters, the common case, are compiled once (src/agentkit.cpp).
+extern template class chunk_view<recursive, by_chars>;
+extern template class chunk_view<fixed_window, by_chars>;
+extern template class chunk_view<markdown, by_chars>;
+extern template class recursive_producer<by_chars>;
+extern template class fixed_window_producer<by_chars>;
+extern template class markdown_producer<by_chars>;
+#endif
+
 }  // namespace agentkit::text
 
 namespace agentkit::views {

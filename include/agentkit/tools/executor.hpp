@@ -20,8 +20,9 @@
 // its share of the workers' state (nothing of the executor), so it touches no freed memory of the
 // executor, but its tool keeps running until it returns - a tool must not outlive the toolbox it belongs
 // to, so give hung tools a stop token to watch. The toolbox must outlive the executor.
+#include <agentkit/core/config_macros.hpp>
 #include <agentkit/core/message.hpp>
-#include <agentkit/model/json.hpp>
+#include <agentkit/tools/argument_check.hpp>
 #include <agentkit/tools/toolbox.hpp>
 
 #include <algorithm>
@@ -31,7 +32,6 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <exception>
 #include <functional>
 #include <future>
@@ -65,16 +65,7 @@ struct tool_outcome {
 };
 
 // Cuts `output` to at most `max_bytes` (never inside a UTF-8 sequence) and appends a marker naming both sizes.
-inline bool cap_output(std::string& output, std::size_t max_bytes) {
-    if (output.size() <= max_bytes) return false;
-    const std::size_t total = output.size();
-    std::size_t cut = max_bytes;
-    while (cut > 0 && (static_cast<unsigned char>(output[cut]) & 0xC0u) == 0x80u) --cut;
-    output.resize(cut);
-    output += std::string("\n[agentkit: output truncated to ").append(std::to_string(cut)).append(" of ").append(std::to_string(total))
-              .append(" bytes (tools.executor.max_output_bytes)]");
-    return true;
-}
+AGENTKIT_DECL bool cap_output(std::string& output, std::size_t max_bytes);
 
 namespace detail {
 
@@ -98,192 +89,29 @@ struct tool_job {
 // so a worker stuck in a tool can be detached at shutdown without referring to anything freed.
 class tool_workers {
 public:
-    tool_workers(std::size_t workers, std::chrono::milliseconds shutdown_timeout)
-        : size_(workers), shutdown_timeout_(shutdown_timeout), state_(std::make_shared<shared>()) {}
+    AGENTKIT_DECL tool_workers(std::size_t workers, std::chrono::milliseconds shutdown_timeout);
     tool_workers(const tool_workers&) = delete;
     tool_workers& operator=(const tool_workers&) = delete;
 
     // Stops the workers: running tools get a stop request, queued calls are dropped; waits at most
     // shutdown_timeout for the workers to end, then detaches the ones still inside a tool.
-    ~tool_workers() {
-        std::unique_lock lock(state_->mutex);
-        state_->stopping = true;
-        for (auto& job : state_->running)
-            if (job) job->stop.request_stop();
-        state_->queue.clear();
-        state_->ready.notify_all();
-        state_->exited.wait_for(lock, shutdown_timeout_, [this] { return state_->live == 0; });
-        for (std::size_t i = 0; i < threads_.size(); ++i) {
-            if (state_->done[i]) threads_[i].join();  // it only has its return left; joining cannot block
-            else threads_[i].detach();
-        }
-    }
+    AGENTKIT_DECL ~tool_workers();
 
     // Throws std::system_error when a thread cannot be started.
-    void submit(std::shared_ptr<tool_job> job) {
-        {
-            std::lock_guard lock(state_->mutex);
-            if (threads_.empty()) start_threads();  // lazy start
-            state_->queue.push_back(std::move(job));
-        }
-        state_->ready.notify_one();
-    }
-
-    bool started() const {
-        std::lock_guard lock(state_->mutex);
-        return !threads_.empty();
-    }
+    AGENTKIT_DECL void submit(std::shared_ptr<tool_job> job);
+    AGENTKIT_DECL bool started() const;
 
 private:
-    struct shared {
-        std::mutex mutex;
-        std::condition_variable ready;   // work queued, or stopping
-        std::condition_variable exited;  // a worker ended
-        std::deque<std::shared_ptr<tool_job>> queue;
-        std::vector<std::shared_ptr<tool_job>> running;  // per worker: the call it is inside, if any
-        std::vector<char> done;                          // per worker: it has left its loop
-        std::size_t live = 0;
-        bool stopping = false;
-    };
+    struct shared;
 
-    // Mutex held.
-    void start_threads() {
-        state_->running.resize(size_);
-        state_->done.resize(size_, 0);
-        threads_.reserve(size_);
-        try {
-            for (std::size_t i = 0; i < size_; ++i) {
-                threads_.emplace_back([s = state_, i] { work(s, i); });
-                ++state_->live;
-            }
-        } catch (...) {
-            for (std::size_t i = threads_.size(); i < size_; ++i) state_->done[i] = 1;
-            if (threads_.empty()) throw;  // with at least one worker the calls still run, just fewer at once
-        }
-    }
-
-    static void work(const std::shared_ptr<shared>& s, std::size_t slot) {
-        for (;;) {
-            std::shared_ptr<tool_job> job;
-            {
-                std::unique_lock lock(s->mutex);
-                s->ready.wait(lock, [&] { return s->stopping || !s->queue.empty(); });
-                if (s->stopping) break;
-                job = std::move(s->queue.front());
-                s->queue.pop_front();
-                if (!job->claim(tool_job::running)) continue;  // its deadline passed while queued: never start
-                s->running[slot] = job;
-            }
-            try {
-                job->result.set_value(job->body(job->stop.get_token()));
-            } catch (...) {
-                job->result.set_exception(std::current_exception());
-            }
-            job->body = nullptr;  // release the captured arguments now
-            std::lock_guard lock(s->mutex);
-            s->running[slot].reset();
-        }
-        std::lock_guard lock(s->mutex);
-        s->done[slot] = 1;
-        --s->live;
-        s->exited.notify_all();
-    }
+    AGENTKIT_DECL void start_threads();  // mutex held
+    AGENTKIT_DECL static void work(const std::shared_ptr<shared>& s, std::size_t slot);
 
     std::size_t size_;
     std::chrono::milliseconds shutdown_timeout_;
     std::shared_ptr<shared> state_;
     std::vector<std::thread> threads_;  // guarded by state_->mutex
 };
-
-inline const char* json_type_name(const json::value& v) {
-    switch (v.GetType()) {
-        case rapidjson::kNullType: return "null";
-        case rapidjson::kFalseType:
-        case rapidjson::kTrueType: return "boolean";
-        case rapidjson::kObjectType: return "object";
-        case rapidjson::kArrayType: return "array";
-        case rapidjson::kStringType: return "string";
-        case rapidjson::kNumberType: return v.IsInt64() || v.IsUint64() ? "integer" : "number";
-    }
-    return "unknown";
-}
-
-// Whether `v` has the JSON Schema primitive type `type` (an unknown type name accepts anything).
-inline bool has_schema_type(const json::value& v, std::string_view type) {
-    if (type == "string") return v.IsString();
-    if (type == "number") return v.IsNumber();
-    if (type == "integer")
-        return v.IsInt64() || v.IsUint64() || (v.IsDouble() && std::trunc(v.GetDouble()) == v.GetDouble());
-    if (type == "boolean") return v.IsBool();
-    if (type == "object") return v.IsObject();
-    if (type == "array") return v.IsArray();
-    if (type == "null") return v.IsNull();
-    return true;
-}
-
-// Checks one property against its schema's "type" (a string or an array of strings); returns the declared
-// type(s) as text when it does not match.
-inline std::optional<std::string> type_mismatch(const json::value& v, const json::value& property_schema) {
-    if (!property_schema.IsObject()) return std::nullopt;
-    auto t = property_schema.FindMember("type");
-    if (t == property_schema.MemberEnd()) return std::nullopt;
-    if (t->value.IsString()) {
-        const auto type = json::as_string_view(t->value);
-        if (has_schema_type(v, type)) return std::nullopt;
-        return std::string(type);
-    }
-    if (!t->value.IsArray()) return std::nullopt;
-    std::string declared;
-    for (const auto& alt : t->value.GetArray()) {
-        if (!alt.IsString()) return std::nullopt;  // not a form we check
-        if (has_schema_type(v, json::as_string_view(alt))) return std::nullopt;
-        if (!declared.empty()) declared += " or ";
-        declared += json::as_string_view(alt);
-    }
-    return declared.empty() ? std::nullopt : std::optional<std::string>(declared);
-}
-
-// Checks tool-call arguments against the tool's JSON schema (see the header comment for what is checked).
-// Returns the message the model reads, or nothing when the arguments pass.
-inline std::optional<std::string> check_arguments(std::string_view tool_name, std::string_view arguments,
-                                                  std::string_view schema_text) {
-    const std::string tool = std::string("tool '").append(tool_name).append("'");
-    json::document args;
-    try {
-        args = json::parse(arguments, "arguments");
-    } catch (const error& e) {
-        return "error: the arguments of " + tool + " are not valid JSON (" + e.what() + ")";
-    }
-    if (!args.IsObject())
-        return "error: the arguments of " + tool + " must be a JSON object, got " + json_type_name(args);
-    json::document schema;
-    try {
-        schema = json::parse(schema_text, "schema");
-    } catch (const error&) {
-        return std::nullopt;  // a schema we cannot read checks nothing beyond "an object"
-    }
-    // Const views: RapidJSON's const member iterators compare unambiguously under C++20.
-    const json::value& given = args;
-    const json::value& spec = schema;
-    if (!spec.IsObject()) return std::nullopt;
-    auto required = spec.FindMember("required");
-    if (required != spec.MemberEnd() && required->value.IsArray())
-        for (const auto& name : required->value.GetArray())
-            if (name.IsString() && !given.HasMember(name))
-                return "error: " + tool + " is missing the required argument '" +
-                       std::string(json::as_string_view(name)) + "'";
-    auto properties = spec.FindMember("properties");
-    if (properties == spec.MemberEnd() || !properties->value.IsObject()) return std::nullopt;
-    const json::value& declared_properties = properties->value;
-    for (const auto& arg : given.GetObject()) {
-        auto declared = declared_properties.FindMember(arg.name);
-        if (declared == declared_properties.MemberEnd()) continue;
-        if (auto expected = type_mismatch(arg.value, declared->value))
-            return std::string("error: argument '").append(json::as_string_view(arg.name)).append("' of ").append(tool)
-                   .append(" must be of type ").append(*expected).append(", got ").append(json_type_name(arg.value));
-    }
-    return std::nullopt;
-}
 
 }  // namespace detail
 
@@ -369,7 +197,7 @@ private:
         auto spec = std::find_if(specs.begin(), specs.end(),
                                  [&](const model::tool_spec& s) { return s.name == call.name; });
         const std::string_view schema = spec != specs.end() ? std::string_view(spec->parameters_schema) : "{}";
-        if (auto bad = detail::check_arguments(call.name, args, schema)) {
+        if (auto bad = check_arguments(call.name, args, schema)) {
             o.status = outcome_status::bad_arguments;
             o.content = std::move(*bad);
             return;
@@ -424,3 +252,7 @@ private:
 };
 
 }  // namespace agentkit::tools
+
+#if !defined(AGENTKIT_SEPARATE_COMPILATION)
+#include <agentkit/tools/impl/executor.ipp>
+#endif

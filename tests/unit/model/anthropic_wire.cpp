@@ -4,6 +4,7 @@
 // covers real HTTP).
 #include <agentkit/model/anthropic_provider.hpp>
 #include <agentkit/model/any_provider.hpp>
+#include <agentkit/model/json.hpp>
 #include <agentkit/transport/in_process.hpp>
 
 #include <gtest/gtest.h>
