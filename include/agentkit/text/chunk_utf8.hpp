@@ -9,9 +9,7 @@
 #include <cstring>
 #include <string_view>
 
-#if defined(__AVX2__) || defined(__SSE2__)
-#include <immintrin.h>
-#endif
+#include <agentkit/core/byte_block.hpp>
 
 namespace agentkit::text::utf8 {
 
@@ -48,18 +46,10 @@ inline std::uint64_t continuation_mask(std::uint64_t w) noexcept { return w & ~(
 inline std::uint64_t four_byte_lead_mask(std::uint64_t w) noexcept { return w & (w << 1) & (w << 2) & (w << 3) & high_bits; }
 
 // One bit per byte of a block of `block` bytes: set where the byte starts a code point (is no continuation byte).
-#if defined(__AVX2__)
-inline constexpr std::size_t block = 32;
-inline std::uint64_t starts_mask(const char* p) noexcept {
-    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
-    return static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpgt_epi8(v, _mm256_set1_epi8(-65))));
-}
-#elif defined(__SSE2__)
-inline constexpr std::size_t block = 16;
-inline std::uint64_t starts_mask(const char* p) noexcept {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpgt_epi8(v, _mm_set1_epi8(-65))));
-}
+#if defined(AGENTKIT_HAS_BYTE_BLOCK)
+using simd::byte_block;
+inline constexpr std::size_t block = simd::block_bytes;
+inline std::uint64_t starts_mask(const char* p) noexcept { return byte_block::load(p).greater_signed(-65).mask(); }
 #else
 inline constexpr std::size_t block = 8;
 inline std::uint64_t starts_mask(const char* p) noexcept {
@@ -69,47 +59,19 @@ inline std::uint64_t starts_mask(const char* p) noexcept {
 }
 #endif
 // One bit per byte of a block: set where the byte equals c / where the byte is not ASCII (>= 0x80).
-#if defined(__AVX2__)
+#if defined(AGENTKIT_HAS_BYTE_BLOCK)
 inline std::uint64_t eq_mask(const char* p, char c) noexcept {
-    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
-    return static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(c))));
+    return (byte_block::load(p) == byte_block::splat(c)).mask();
 }
 inline std::uint64_t eq2_mask(const char* p, char c0, char c1) noexcept {
-    const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
-    const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 1));
-    return static_cast<std::uint32_t>(_mm256_movemask_epi8(
-        _mm256_and_si256(_mm256_cmpeq_epi8(a, _mm256_set1_epi8(c0)), _mm256_cmpeq_epi8(b, _mm256_set1_epi8(c1)))));
+    return ((byte_block::load(p) == byte_block::splat(c0)) & (byte_block::load(p + 1) == byte_block::splat(c1))).mask();
 }
-inline std::uint64_t high_mask(const char* p) noexcept {
-    return static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))));
-}
+inline std::uint64_t high_mask(const char* p) noexcept { return byte_block::load(p).mask(); }
 inline bool any_high_block(const char* p) noexcept { return high_mask(p) != 0; }
 inline bool any_high(const char* p) noexcept {  // 64 bytes
-    const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
-    const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
-    return _mm256_movemask_epi8(_mm256_or_si256(a, b)) != 0;
-}
-#elif defined(__SSE2__)
-inline std::uint64_t eq_mask(const char* p, char c) noexcept {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))));
-}
-inline std::uint64_t eq2_mask(const char* p, char c0, char c1) noexcept {
-    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
-    return static_cast<std::uint32_t>(
-        _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, _mm_set1_epi8(c0)), _mm_cmpeq_epi8(b, _mm_set1_epi8(c1)))));
-}
-inline std::uint64_t high_mask(const char* p) noexcept {
-    return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
-}
-inline bool any_high_block(const char* p) noexcept { return high_mask(p) != 0; }
-inline bool any_high(const char* p) noexcept {  // 64 bytes
-    const __m128i a = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)),
-                                   _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16)));
-    const __m128i b = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 32)),
-                                   _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 48)));
-    return _mm_movemask_epi8(_mm_or_si128(a, b)) != 0;
+    byte_block acc = byte_block::load(p);
+    for (std::size_t i = simd::block_bytes; i < 64; i += simd::block_bytes) acc = acc | byte_block::load(p + i);
+    return acc.mask() != 0;
 }
 #else
 inline std::uint64_t eq_mask(const char* p, char c) noexcept {
@@ -335,27 +297,15 @@ inline std::size_t find_far(std::string_view s, std::string_view sep, std::size_
     const std::size_t last_start = to - sep.size();
     const char* base = s.data();
     std::size_t pos = from;
-#if defined(__AVX2__) || defined(__SSE2__)
+#if defined(AGENTKIT_HAS_BYTE_BLOCK)
     if (sep.size() >= 2) {
         // Candidates where the first two bytes match, a block at a time (a lone first byte such as the '\n' of
         // every line does not stop the scan, as it would with memchr).
-#if defined(__AVX2__)
-        constexpr std::size_t B = 32;
-        const __m256i c0 = _mm256_set1_epi8(first), c1 = _mm256_set1_epi8(sep[1]);
+        constexpr std::size_t B = simd::block_bytes;
+        const auto c0 = detail::byte_block::splat(first), c1 = detail::byte_block::splat(sep[1]);
         auto pairs = [&](std::size_t i) {
-            const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(base + i));
-            const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(base + i + 1));
-            return static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_and_si256(_mm256_cmpeq_epi8(a, c0), _mm256_cmpeq_epi8(b, c1))));
+            return ((detail::byte_block::load(base + i) == c0) & (detail::byte_block::load(base + i + 1) == c1)).mask();
         };
-#else
-        constexpr std::size_t B = 16;
-        const __m128i c0 = _mm_set1_epi8(first), c1 = _mm_set1_epi8(sep[1]);
-        auto pairs = [&](std::size_t i) {
-            const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i));
-            const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i + 1));
-            return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, c0), _mm_cmpeq_epi8(b, c1))));
-        };
-#endif
         // Loads read [i, i + B + 1): stay inside [from, to). Two blocks per step while none matches.
         while (pos + 2 * B + 1 <= to && (pairs(pos) | pairs(pos + B)) == 0) pos += 2 * B;
         while (pos + B + 1 <= to) {
