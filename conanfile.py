@@ -1,4 +1,5 @@
-# Conan 2 recipe for agentkit (header-only). Requirements are named as Conan Center names them.
+# Conan 2 recipe for agentkit (header-only by default; separate_compilation=True builds its non-template parts
+# once into static libraries, docs/packaging.md). Requirements are named as Conan Center names them.
 #   conan create . --build=missing -tf packaging/test_package   # then builds and runs packaging/test_package
 #   conan create . -o "agentkit/*:with_sqlite=False" -o "agentkit/*:with_http=False" -o "agentkit/*:with_hnsw=False"
 from conan import ConanFile
@@ -15,10 +16,19 @@ class AgentkitConan(ConanFile):
     topics = ("llm", "agents", "header-only", "policy-based-design", "tokenizer", "cache")
     package_type = "header-library"
     settings = "os", "arch", "compiler", "build_type"
-    options = {"with_sqlite": [True, False], "with_http": [True, False], "with_hnsw": [True, False]}
-    default_options = {"with_sqlite": True, "with_http": True, "with_hnsw": True}
-    exports_sources = "CMakeLists.txt", "cmake/*", "include/*", "LICENSE"
+    options = {"with_sqlite": [True, False], "with_http": [True, False], "with_hnsw": [True, False],
+               "separate_compilation": [True, False]}
+    default_options = {"with_sqlite": True, "with_http": True, "with_hnsw": True, "separate_compilation": False}
+    exports_sources = "CMakeLists.txt", "cmake/*", "include/*", "src/*", "LICENSE"
     no_copy_source = True
+
+    def configure(self):
+        if self.options.separate_compilation:
+            self.package_type = "static-library"
+
+    def package_id(self):
+        if not self.info.options.separate_compilation:
+            self.info.clear()  # header-only: one package for every configuration
 
     def requirements(self):
         # transitive_headers: our headers include theirs.
@@ -44,6 +54,7 @@ class AgentkitConan(ConanFile):
         tc.cache_variables["AGENTKIT_WITH_SQLITE"] = bool(self.options.with_sqlite)
         tc.cache_variables["AGENTKIT_WITH_HTTP"] = bool(self.options.with_http)
         tc.cache_variables["AGENTKIT_WITH_HNSW"] = bool(self.options.with_hnsw)
+        tc.cache_variables["AGENTKIT_SEPARATE_COMPILATION"] = bool(self.options.separate_compilation)
         tc.generate()
 
     def package(self):
@@ -56,7 +67,8 @@ class AgentkitConan(ConanFile):
         self.cpp_info.set_property("cmake_find_mode", "none")
         self.cpp_info.builddirs.append(os.path.join("share", "cmake", "agentkit"))
         self.cpp_info.bindirs = []
-        self.cpp_info.libdirs = []
+        if not self.options.separate_compilation:
+            self.cpp_info.libdirs = []
 
     def package_id(self):
         self.info.clear()

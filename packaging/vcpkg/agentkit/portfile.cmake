@@ -11,12 +11,18 @@ vcpkg_check_features(OUT_FEATURE_OPTIONS FEATURE_OPTIONS
   FEATURES
     sqlite AGENTKIT_WITH_SQLITE
     http   AGENTKIT_WITH_HTTP
-    hnsw   AGENTKIT_WITH_HNSW)
+    hnsw   AGENTKIT_WITH_HNSW
+    compiled AGENTKIT_SEPARATE_COMPILATION)
 
 vcpkg_cmake_configure(
   SOURCE_PATH "${SOURCE_PATH}"
   OPTIONS ${FEATURE_OPTIONS} -DAGENTKIT_BUILD_TESTS=OFF -DAGENTKIT_BUILD_EXAMPLES=OFF -DAGENTKIT_BUILD_BENCH=OFF)
 vcpkg_cmake_install()
 vcpkg_cmake_config_fixup(CONFIG_PATH share/cmake/agentkit)
-file(REMOVE_RECURSE "${CURRENT_PACKAGES_DIR}/debug" "${CURRENT_PACKAGES_DIR}/lib")
+if("compiled" IN_LIST FEATURES)
+  # Static libraries (docs/packaging.md, "Header-only or compiled once"): keep lib/ and debug/lib/.
+  file(REMOVE_RECURSE "${CURRENT_PACKAGES_DIR}/debug/include" "${CURRENT_PACKAGES_DIR}/debug/share")
+else()
+  file(REMOVE_RECURSE "${CURRENT_PACKAGES_DIR}/debug" "${CURRENT_PACKAGES_DIR}/lib")
+endif()
 vcpkg_install_copyright(FILE_LIST "${SOURCE_PATH}/LICENSE")
