@@ -34,7 +34,7 @@ class AgentkitConan(ConanFile):
         # transitive_headers: our headers include theirs.
         self.requires("boost/1.81.0", transitive_headers=True)
         self.requires("range-v3/0.12.0", transitive_headers=True)
-        self.requires("fmt/9.1.0", transitive_headers=True)
+        self.requires("rapidjson/1.1.0", transitive_headers=True)
         if self.options.with_sqlite:
             self.requires("sqlitecpp/3.2.1", transitive_headers=True)
             self.requires("sqlite3/3.40.1", transitive_headers=True)

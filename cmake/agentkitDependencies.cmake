@@ -5,6 +5,8 @@
 #   - range-v3: its config does an exact version compare, so ask for no version.
 #   - SQLiteCpp's imported target is plain `SQLiteCpp`.
 #   - hnswlib ships no CMake config: we provide hnswlib::hnswlib.
+#   - RapidJSON (the JSON wire codecs, the config loader, tool-argument checks; reached from agent.hpp): its
+#     Debian config defines no target (only a variable, and prints a line): we provide RapidJSON::RapidJSON.
 # AGENTKIT_WITH_<COMPONENT> (set by our CMakeLists.txt or by agentkitConfig.cmake from the requested
 # COMPONENTS) says which optional parts to look for.
 include_guard(GLOBAL)
@@ -13,7 +15,14 @@ set(THREADS_PREFER_PTHREAD_FLAG ON)
 find_package(Threads REQUIRED)
 find_package(Boost 1.81 CONFIG REQUIRED)
 find_package(range-v3 CONFIG REQUIRED)
-find_package(fmt CONFIG REQUIRED)
+if(NOT TARGET RapidJSON::RapidJSON)
+  find_path(AGENTKIT_RAPIDJSON_INCLUDE_DIR rapidjson/document.h)
+  if(NOT AGENTKIT_RAPIDJSON_INCLUDE_DIR)
+    message(FATAL_ERROR "agentkit needs RapidJSON 1.1 (Debian: rapidjson-dev)")
+  endif()
+  add_library(RapidJSON::RapidJSON INTERFACE IMPORTED)
+  set_target_properties(RapidJSON::RapidJSON PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${AGENTKIT_RAPIDJSON_INCLUDE_DIR}")
+endif()
 
 if(AGENTKIT_WITH_SQLITE)
   find_package(SQLite3 QUIET)
