@@ -48,12 +48,19 @@ struct agent_config {
     std::uint64_t max_retry_delay_ms = 30000;  // caps Retry-After and backoff alike (maxDelayMs)
     std::size_t context_window = 128000;  // tokens; what compaction budgets against
     std::string session = "default";      // the storage key
-    std::string model;                    // passed in each request; empty = the provider's default
+    // With a storage slot: how many of the session's latest stored messages the agent starts from when it is
+    // constructed (a second agent on the same database resumes the conversation); the window starts at a
+    // user message, so no tool result is read without its call. 0: start empty.
+    std::size_t resume_messages = 1000;
+    std::string model{};                  // passed in each request; empty = the provider's default
     std::uint64_t seed = 0x5eed;          // jitter of the backoff
     tools::executor::config executor{};
     // How a retry waits; tests replace it (a manual clock's advance) so that nothing sleeps.
     std::function<void(std::chrono::nanoseconds)> sleep = [](std::chrono::nanoseconds d) { std::this_thread::sleep_for(d); };
 };
+
+// The loop's settings as a constructor argument of agent<...>, beside the slot values (slots.hpp).
+inline slot_value<slot::config, agent_config> use_config(agent_config c) { return {std::move(c)}; }
 
 // What a caller may watch during a turn. All optional; on_delta turns streaming on when the model streams.
 struct agent_callbacks {
@@ -195,6 +202,93 @@ struct loop_state {
 };
 
 struct agent_access;  // the async loop (agent/async_agent.hpp) runs the same steps as run()
+
+// Building a slot's member from the value given for it (use_<slot>), or by default when none is.
+// A movable policy is returned as a prvalue. One that cannot move (a SQLite connection, a cache with its
+// mutexes) is built in place instead, as the base of in_place_slot: a [[no_unique_address]] member
+// initialised from a function's result needs a move, because potentially-overlapping subobjects get no
+// guaranteed copy elision.
+struct picked_nothing {};
+template <class V>
+struct picked {
+    V* value;
+};
+template <class T>
+struct in_place_slot : T {
+    using policy = T;
+    in_place_slot() = default;
+    explicit in_place_slot(picked_nothing) : T() {}
+    template <class V>
+    explicit in_place_slot(picked<V> p) : T(std::move(*p.value)) {}
+    using T::operator=;
+};
+template <class T>
+inline constexpr bool is_in_place_slot_v = false;
+template <class T>
+inline constexpr bool is_in_place_slot_v<in_place_slot<T>> = true;
+// The member type the agent declares for a slot's policy T.
+template <class T>
+using slot_member_t = std::conditional_t<std::is_move_constructible_v<T> || std::is_final_v<T>, T, in_place_slot<T>>;
+
+template <class Slot, class T>
+picked_nothing pick_slot() {
+    return {};
+}
+template <class Slot, class T, class First, class... Rest>
+auto pick_slot(First& first, Rest&... rest) {
+    if constexpr (!std::is_same_v<typename First::slot, Slot>)
+        return pick_slot<Slot, T>(rest...);
+    else if constexpr (std::is_constructible_v<T, typename First::value_type&&>)
+        return picked<typename First::value_type>{&first.value};
+    else
+        return picked_nothing{};  // a misuse: the constructor's static_assert names it
+}
+// What a member of declared type Member (slot_member_t<T>) is initialised from.
+template <class Slot, class Member, class... Values>
+auto slot_init(Values&... values) {
+    if constexpr (is_in_place_slot_v<Member>) {
+        return pick_slot<Slot, typename Member::policy>(values...);
+    } else {
+        auto p = pick_slot<Slot, Member>(values...);
+        if constexpr (std::is_same_v<decltype(p), picked_nothing>)
+            return Member{};
+        else
+            return Member(std::move(*p.value));
+    }
+}
+
+// One static_assert per misuse of a slot value, naming the slot: `Member` is what the agent holds there
+// (an empty_slot when the agent type binds no policy to it), `Count` how often the slot was given.
+template <class Slot, class Member, class Value, std::size_t Count>
+struct slot_value_check;
+#define AGENTKIT_SLOT_VALUE_CHECK(SLOT)                                                                               \
+    template <class Member, class Value, std::size_t Count>                                                           \
+    struct slot_value_check<slot::SLOT, Member, Value, Count> {                                                       \
+        static_assert(!is_empty_slot_v<Member>, "agentkit::agent: use_" #SLOT "(...) is given, but this agent type "   \
+                                                "binds no policy to the " #SLOT " slot (add with_" #SLOT "<P>)");     \
+        static_assert(is_empty_slot_v<Member> || std::is_constructible_v<Member, Value>,                              \
+                      "agentkit::agent: the value given with use_" #SLOT "(...) cannot make the " #SLOT               \
+                      " slot's policy (give the policy object, or what it is constructed from, e.g. its config)");    \
+        static_assert(Count <= 1, "agentkit::agent: use_" #SLOT "(...) is given more than once");                     \
+        static constexpr bool value = true;                                                                           \
+    };
+AGENTKIT_SLOT_VALUE_CHECK(tokens)
+AGENTKIT_SLOT_VALUE_CHECK(cache)
+AGENTKIT_SLOT_VALUE_CHECK(retry)
+AGENTKIT_SLOT_VALUE_CHECK(compaction)
+AGENTKIT_SLOT_VALUE_CHECK(storage)
+AGENTKIT_SLOT_VALUE_CHECK(transport)
+AGENTKIT_SLOT_VALUE_CHECK(model)
+AGENTKIT_SLOT_VALUE_CHECK(tools)
+#undef AGENTKIT_SLOT_VALUE_CHECK
+template <class Member, class Value, std::size_t Count>
+struct slot_value_check<slot::config, Member, Value, Count> {
+    static_assert(!is_empty_slot_v<Member>,
+                  "agentkit::agent: use_config(...) is given, but this agent type has no model slot, so no loop to "
+                  "configure (add with_model<P>)");
+    static_assert(Count <= 1, "agentkit::agent: use_config(...) is given more than once");
+    static constexpr bool value = true;
+};
 }  // namespace detail
 
 // Binds compaction to a router's delegated task (compaction -> fast by default): the summary is written by
@@ -271,16 +365,57 @@ public:
 
 private:
     using loop_type = std::conditional_t<has_model, detail::loop_state, detail::empty_slot<detail::loop_state>>;
+    // What the agent holds in a slot (for the checks of the configured constructor).
+    template <class Slot>
+    using member_of = std::conditional_t<
+        std::is_same_v<Slot, slot::tokens>, token_counter_type,
+        std::conditional_t<
+            std::is_same_v<Slot, slot::cache>, cache_type,
+            std::conditional_t<
+                std::is_same_v<Slot, slot::retry>, backoff_type,
+                std::conditional_t<
+                    std::is_same_v<Slot, slot::compaction>, compaction_type,
+                    std::conditional_t<
+                        std::is_same_v<Slot, slot::storage>, storage_type,
+                        std::conditional_t<
+                            std::is_same_v<Slot, slot::transport>, transport_type,
+                            std::conditional_t<std::is_same_v<Slot, slot::model>, model_type,
+                                               std::conditional_t<std::is_same_v<Slot, slot::tools>, toolbox_type,
+                                                                  loop_type>>>>>>>>;
+    template <class Value, class... All>
+    using value_check =
+        detail::slot_value_check<typename Value::slot, member_of<typename Value::slot>, typename Value::value_type&&,
+                                 (std::size_t{std::is_same_v<typename All::slot, typename Value::slot>} + ...)>;
 
 public:
     agent() { bind_summarizer(); }
     explicit agent(model_type m, agent_config cfg = {}) requires has_model && (!has_tools)
         : model_(std::move(m)), loop_(std::move(cfg)) {
         bind_summarizer();
+        open_session();
     }
     agent(model_type m, toolbox_type t, agent_config cfg = {}) requires has_model && has_tools
         : model_(std::move(m)), tools_(std::move(t)), loop_(std::move(cfg)) {
         bind_summarizer();
+        open_session();
+    }
+    // Configured slots, in any order: use_model(...), use_tools(...), use_storage(...), use_compaction(...),
+    // use_cache(...), use_tokens(...), use_retry(...), use_transport(...), use_config(...) (slots.hpp).
+    template <class... Values>
+        requires(sizeof...(Values) > 0 && (is_slot_value_v<Values> && ...))
+    explicit agent(Values... values)
+        : tokens_(detail::slot_init<slot::tokens, detail::slot_member_t<token_counter_type>>(values...)),
+          cache_(detail::slot_init<slot::cache, detail::slot_member_t<cache_type>>(values...)),
+          backoff_(detail::slot_init<slot::retry, detail::slot_member_t<backoff_type>>(values...)),
+          compaction_(detail::slot_init<slot::compaction, detail::slot_member_t<compaction_type>>(values...)),
+          storage_(detail::slot_init<slot::storage, detail::slot_member_t<storage_type>>(values...)),
+          transport_(detail::slot_init<slot::transport, detail::slot_member_t<transport_type>>(values...)),
+          model_(detail::slot_init<slot::model, detail::slot_member_t<model_type>>(values...)),
+          tools_(detail::slot_init<slot::tools, detail::slot_member_t<toolbox_type>>(values...)),
+          loop_(detail::slot_init<slot::config, detail::slot_member_t<loop_type>>(values...)) {
+        (static_cast<void>(sizeof(value_check<Values, Values...>)), ...);  // one static_assert per misuse
+        bind_summarizer();
+        open_session();
     }
 
     // Accessors exist only for slots that hold a policy.
@@ -334,12 +469,27 @@ public:
     }
 
 private:
+    // Binds a summariser to a compaction policy that takes one, keeping the configuration it was given.
     void bind_summarizer() {
         if constexpr (has_compaction && detail::summarizer_bound_compaction<compaction_type>) {
+            typename compaction_type::config cfg{};
+            if constexpr (requires { compaction_.configuration(); }) cfg = compaction_.configuration();
             if constexpr (has_model && detail::task_model<model_type>)
-                compaction_ = compaction_type(typename compaction_type::config{}, task_summarizer(model_));
+                compaction_ = compaction_type(std::move(cfg), task_summarizer(model_));
             else
-                compaction_ = compaction_type(typename compaction_type::config{}, memory::extractive_summarizer<>{});
+                compaction_ = compaction_type(std::move(cfg), memory::extractive_summarizer<>{});
+        }
+    }
+
+    // With storage: the session exists in it, and the agent starts from its latest messages (resume_messages).
+    void open_session() {
+        if constexpr (has_storage && has_model) {
+            const std::string& session = loop_.cfg.session;
+            if constexpr (requires { storage_.create_session(std::string_view{}); }) storage_.create_session(session);
+            if (loop_.cfg.resume_messages == 0) return;
+            auto earlier = storage_.last(session, loop_.cfg.resume_messages);
+            auto first = std::find_if(earlier.begin(), earlier.end(), [](const message& m) { return m.role() == role::user; });
+            for (auto it = first; it != earlier.end(); ++it) history_.append(std::move(*it));
         }
     }
 
@@ -492,15 +642,15 @@ private:
     }
 
     conversation history_;
-    [[no_unique_address]] token_counter_type tokens_{};
-    [[no_unique_address]] cache_type cache_{};
-    [[no_unique_address]] backoff_type backoff_{};
-    [[no_unique_address]] compaction_type compaction_{};
-    [[no_unique_address]] storage_type storage_{};
-    [[no_unique_address]] transport_type transport_{};
-    [[no_unique_address]] model_type model_{};
-    [[no_unique_address]] toolbox_type tools_{};
-    [[no_unique_address]] loop_type loop_{};
+    [[no_unique_address]] detail::slot_member_t<token_counter_type> tokens_{};
+    [[no_unique_address]] detail::slot_member_t<cache_type> cache_{};
+    [[no_unique_address]] detail::slot_member_t<backoff_type> backoff_{};
+    [[no_unique_address]] detail::slot_member_t<compaction_type> compaction_{};
+    [[no_unique_address]] detail::slot_member_t<storage_type> storage_{};
+    [[no_unique_address]] detail::slot_member_t<transport_type> transport_{};
+    [[no_unique_address]] detail::slot_member_t<model_type> model_{};
+    [[no_unique_address]] detail::slot_member_t<toolbox_type> tools_{};
+    [[no_unique_address]] detail::slot_member_t<loop_type> loop_{};
 };
 
 }  // namespace agentkit

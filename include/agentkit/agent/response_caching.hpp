@@ -27,6 +27,11 @@ struct response_caching {
     using base = cache::basic_response_cache<Eviction, Concurrency>;
     class sized_cache {
     public:
+        sized_cache() { cfg_.cache_size = CacheSizeBytes; }
+        // The response cache's own settings (use_cache(...) at the agent's construction).
+        explicit sized_cache(typename base::config c) : cfg_(std::move(c)) {}
+        const typename base::config& configuration() const noexcept { return cfg_; }
+
         std::optional<std::string> get(std::string_view model, std::string_view prompt) { return built().get(model, prompt); }
         bool put(std::string_view model, std::string_view prompt, std::string response) {
             return built().put(model, prompt, std::move(response));
@@ -34,15 +39,12 @@ struct response_caching {
         cache::cache_stats stats() { return built().stats(); }
         bool constructed() const noexcept { return static_cast<bool>(cache_); }
         base& built() {
-            if (!cache_) {
-                typename base::config c;
-                c.cache_size = CacheSizeBytes;
-                cache_ = std::make_unique<base>(c);
-            }
+            if (!cache_) cache_ = std::make_unique<base>(cfg_);
             return *cache_;
         }
 
     private:
+        typename base::config cfg_{};
         std::unique_ptr<base> cache_;  // built on first use
     };
     template <class Key, class Value>

@@ -14,6 +14,9 @@
 #include <agentkit/tools/toolbox.hpp>
 #include <agentkit/transport/transport.hpp>
 
+#include <type_traits>
+#include <utility>
+
 namespace agentkit {
 
 namespace slot {
@@ -25,6 +28,7 @@ struct storage {};
 struct transport {};
 struct model {};
 struct tools {};
+struct config {};  // not a policy slot: the loop's settings (agent_config), given with use_config
 }  // namespace slot
 
 // Whether P fits a slot: the slot's concept, or none.
@@ -85,6 +89,34 @@ struct with_tools : slot_binding<slot::tools, P> {
                   "agentkit::with_tools<P>: P is not a toolbox (needs specs(), contains(name) and invoke(name, "
                   "arguments, stop_token), e.g. tools::tool_set<...> or tools::registry) nor agentkit::none");
 };
+
+// A value for one slot, given to agent<...>'s constructor in any order: the policy object the slot holds, or
+// what that object is constructed from (its config). The slots not given are default-constructed.
+//   my_agent a{use_model(model::router{rc}),
+//              use_storage(storage::sqlite_config{.path = "agent.db"}),
+//              use_compaction(memory::compaction_config{.threshold_pct = 60}),
+//              use_config({.session = "alice"})};
+// A value for a slot the agent type does not bind, one that cannot make the slot's policy, or the same slot
+// twice, stops the build with one static_assert naming the slot (agent.hpp).
+template <class Slot, class Value>
+struct slot_value {
+    using slot = Slot;
+    using value_type = Value;
+    Value value;
+};
+template <class T>
+inline constexpr bool is_slot_value_v = false;
+template <class Slot, class Value>
+inline constexpr bool is_slot_value_v<slot_value<Slot, Value>> = true;
+
+template <class V> constexpr slot_value<slot::tokens, std::decay_t<V>> use_tokens(V&& v) { return {std::forward<V>(v)}; }
+template <class V> constexpr slot_value<slot::cache, std::decay_t<V>> use_cache(V&& v) { return {std::forward<V>(v)}; }
+template <class V> constexpr slot_value<slot::retry, std::decay_t<V>> use_retry(V&& v) { return {std::forward<V>(v)}; }
+template <class V> constexpr slot_value<slot::compaction, std::decay_t<V>> use_compaction(V&& v) { return {std::forward<V>(v)}; }
+template <class V> constexpr slot_value<slot::storage, std::decay_t<V>> use_storage(V&& v) { return {std::forward<V>(v)}; }
+template <class V> constexpr slot_value<slot::transport, std::decay_t<V>> use_transport(V&& v) { return {std::forward<V>(v)}; }
+template <class V> constexpr slot_value<slot::model, std::decay_t<V>> use_model(V&& v) { return {std::forward<V>(v)}; }
+template <class V> constexpr slot_value<slot::tools, std::decay_t<V>> use_tools(V&& v) { return {std::forward<V>(v)}; }
 
 // What a slot holds when agent<...> does not name it (docs/policies.md lists these).
 namespace defaults {
