@@ -6,6 +6,7 @@
 
 struct map_cache {                       // any type naming a cache for <Key, Value> is a cache policy
     template <class K, class V> using cache_type = std::unordered_map<K, V>;
+    static constexpr bool plain_store = true;  // no get/put: a store the loop leaves alone (else an error)
 };
 
 using my_agent = agentkit::agent<         // slots in any order; unnamed slots take documented defaults

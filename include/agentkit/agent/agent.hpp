@@ -362,6 +362,14 @@ public:
             { c.get(std::string_view{}, std::string_view{}) } -> std::convertible_to<std::optional<std::string>>;
             c.put(std::string_view{}, std::string_view{}, std::move(k));
         });
+    // A cache the loop cannot answer from would sit in the slot unused: with a model, that is an error unless
+    // the policy says it is meant as a plain store (static constexpr bool plain_store = true).
+    static constexpr bool plain_store_cache = requires { requires cache_policy::plain_store; };
+    static_assert(!has_model || !has_cache || caches_responses || plain_store_cache,
+                  "agentkit::with_cache<P>: the loop cannot answer model calls from P's cache (it needs get(key) -> "
+                  "std::optional<std::string> and put(key, value)); use a cache of the cache layer "
+                  "(with_cache<cache::lru>, response_caching<>), or mark P as a plain store that the loop leaves alone "
+                  "(static constexpr bool plain_store = true)");
 
 private:
     using loop_type = std::conditional_t<has_model, detail::loop_state, detail::empty_slot<detail::loop_state>>;
