@@ -37,15 +37,27 @@ struct response_caching {
             return built().put(model, prompt, std::move(response));
         }
         cache::cache_stats stats() { return built().stats(); }
+        // agentkit_cache_*{cache="<instance>"} (cache/cache_metrics.hpp). The series are registered now, so a
+        // scrape shows them (at zero) before the cache is built; the cache reports to them once it is.
+        // `registry` must outlive this object.
+        template <observe::registry Registry>
+        void attach_metrics(Registry& registry, std::string_view instance = "response") {
+            series_ = cache::cache_series_in(registry, instance, true);
+            if (cache_) cache_->underlying().attach_series(series_);
+        }
         bool constructed() const noexcept { return static_cast<bool>(cache_); }
         base& built() {
-            if (!cache_) cache_ = std::make_unique<base>(cfg_);
+            if (!cache_) {
+                cache_ = std::make_unique<base>(cfg_);
+                if (series_.hits) cache_->underlying().attach_series(series_);
+            }
             return *cache_;
         }
 
     private:
         typename base::config cfg_{};
         std::unique_ptr<base> cache_;  // built on first use
+        cache::cache_series series_{};  // where the cache reports once built (all null: nowhere)
     };
     template <class Key, class Value>
     using cache_type = sized_cache;

@@ -14,6 +14,7 @@
 // load <= 1/2, backward-shift deletion (no tombstones). A hit is a table probe, a key compare and the
 // policy's O(1) bookkeeping: no allocation, no virtual call, and no lock under single_thread.
 #include <agentkit/cache/cache_fwd.hpp>
+#include <agentkit/cache/cache_metrics.hpp>
 #include <agentkit/cache/fifo.hpp>
 #include <agentkit/cache/glob.hpp>
 #include <agentkit/cache/hash.hpp>
@@ -102,6 +103,7 @@ public:
         const std::uint32_t i = find_index(key, h);
         if (i == nil) {
             ++misses_;
+            meter_.miss();
             return nullptr;
         }
         node& n = nodes_[i];
@@ -110,12 +112,14 @@ public:
             if (n.expiry.deadline <= now) {
                 remove(i, removal::expired);
                 ++misses_;
+                meter_.miss();
                 return nullptr;
             }
             if (s_.expiry.update_age_on_get && n.expiry.ttl > duration::zero()) n.expiry.deadline = now + n.expiry.ttl;
         }
         policy_.on_hit(nodes_, i);
         ++hits_;
+        meter_.hit();
         return &n.value;
     }
     // Presence without side effects: no stats, no reordering.
@@ -147,6 +151,7 @@ public:
                 n.weight.set(w);
                 policy_.on_reweigh(nodes_, i, before, w);
                 weight_ = weight_ - before + w;
+                meter_.reweighed(before, w);
             }
             set_deadline(n, ttl);
             policy_.on_hit(nodes_, i);
@@ -164,6 +169,7 @@ public:
             table_[pos] = (std::uint64_t{h} << 32) | (std::uint64_t{i} + 1);
             ++count_;
             weight_ += w;
+            meter_.added(w);
             policy_.on_insert(nodes_, i);
         }
         if (weight_ > s_.max_size)
@@ -203,6 +209,7 @@ public:
         free_.clear();
         policy_.clear();
         count_ = weight_ = 0;
+        meter_.cleared();
     }
     template <class F>
     void for_each(F&& f) const {
@@ -213,6 +220,8 @@ public:
         return {hits_, misses_, evictions_, expirations_, skipped_, count_, weight_, s_.max_size};
     }
     void reset_stats() noexcept { hits_ = misses_ = evictions_ = expirations_ = skipped_ = 0; }
+    // Reports to `s` from now on (null series: to nothing); the entries held now move to its gauges.
+    void attach(const cache_series& s) noexcept { meter_.attach(s, count_, weight_); }
     std::size_t size() const noexcept { return count_; }
     // Bytes this shard holds beyond what the keys and values themselves own on the heap.
     std::size_t memory_bytes() const noexcept {
@@ -278,12 +287,19 @@ private:
         policy_.on_erase(nodes_, i);
         --count_;
         weight_ -= n.weight.get();
+        meter_.removed(n.weight.get());
         n.key = K{};  // release what the key and value own now, not when the slot is reused
         n.value = V{};
         free_.push_back(i);
         switch (why) {
-            case removal::evicted: ++evictions_; break;
-            case removal::expired: ++expirations_; break;
+            case removal::evicted:
+                ++evictions_;
+                meter_.evicted();
+                break;
+            case removal::expired:
+                ++expirations_;
+                meter_.expired();
+                break;
             case removal::explicit_: break;
         }
     }
@@ -310,6 +326,7 @@ private:
     std::size_t weight_ = 0;
     typename E::state policy_;
     std::uint64_t hits_ = 0, misses_ = 0, evictions_ = 0, expirations_ = 0, skipped_ = 0;
+    cache_meter meter_;
 };
 
 struct no_inflight {};
@@ -504,6 +521,22 @@ public:
         for (auto& sl : slots_) {
             std::lock_guard lock(sl.lock);
             sl.shard.reset_stats();
+        }
+    }
+
+    // Reports this cache's hits, misses, evictions, expirations, entries (and bytes, under max_bytes) to
+    // `registry` as agentkit_cache_*{cache="<instance>"} (cache_metrics.hpp). Caches attached under one
+    // instance name share its series. Attaching again moves the cache to the new instance (or registry).
+    // `registry` must outlive the cache. Until this is called the cache pays one null-pointer test per event.
+    template <observe::registry Registry>
+    void attach_metrics(Registry& registry, std::string_view instance = "cache") {
+        attach_series(cache_series_in(registry, instance, C_::weighted));
+    }
+    // The same with series found beforehand (cache_series_in); cache_series{} detaches.
+    void attach_series(const cache_series& series) {
+        for (auto& sl : slots_) {
+            std::lock_guard lock(sl.lock);
+            sl.shard.attach(series);
         }
     }
     std::size_t size() const {

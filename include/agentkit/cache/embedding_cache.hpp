@@ -62,6 +62,11 @@ public:
         return cache_.get_or_compute(key(model, content), std::forward<F>(embed));
     }
     cache_stats stats() const { return cache_.stats(); }
+    // agentkit_cache_*{cache="<instance>"} (cache_metrics.hpp); `registry` must outlive the cache.
+    template <observe::registry Registry>
+    void attach_metrics(Registry& registry, std::string_view instance = "embeddings") {
+        cache_.attach_metrics(registry, instance);
+    }
     cache_type& underlying() noexcept { return cache_; }
 
 private:

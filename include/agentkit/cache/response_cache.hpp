@@ -3,6 +3,7 @@
 // response cache_size "64MB"). Capacity in bytes (key + response), W-TinyLFU so one-off prompts do not
 // flush the popular ones, sharded for a server's threads.
 #include <agentkit/cache/cache.hpp>
+#include <agentkit/cache/response_key.hpp>
 
 #include <chrono>
 #include <optional>
@@ -26,12 +27,7 @@ public:
     explicit basic_response_cache(const config& c)
         : cache_({.max_size = c.cache_size, .max_entry_size = c.max_entry_size, .expiry = {.ttl = c.ttl, .clock = c.clock}}) {}
 
-    static std::string key(std::string_view model, std::string_view prompt) {
-        std::string k(model);
-        k.push_back('\0');
-        k.append(prompt);
-        return k;
-    }
+    static std::string key(std::string_view model, std::string_view prompt) { return response_key(model, prompt); }
     std::optional<std::string> get(std::string_view model, std::string_view prompt) { return cache_.get(key(model, prompt)); }
     bool put(std::string_view model, std::string_view prompt, std::string response) {
         return cache_.put(key(model, prompt), std::move(response));
@@ -46,6 +42,11 @@ public:
         return cache_.invalidate_if([&](const std::string& k) { return k.starts_with(prefix); });
     }
     cache_stats stats() const { return cache_.stats(); }
+    // agentkit_cache_*{cache="<instance>"} (cache_metrics.hpp); `registry` must outlive the cache.
+    template <observe::registry Registry>
+    void attach_metrics(Registry& registry, std::string_view instance = "response") {
+        cache_.attach_metrics(registry, instance);
+    }
     cache_type& underlying() noexcept { return cache_; }
 
 private:

@@ -68,6 +68,11 @@ public:
     }
     void clear() { cache_.clear(); }
     cache_stats stats() const { return cache_.stats(); }
+    // agentkit_cache_*{cache="<instance>"} (cache_metrics.hpp); `registry` must outlive the cache.
+    template <observe::registry Registry>
+    void attach_metrics(Registry& registry, std::string_view instance = "tools") {
+        cache_.attach_metrics(registry, instance);
+    }
     cache_type& underlying() noexcept { return cache_; }
 
 private:

@@ -4,6 +4,7 @@
 // keeping the last keep_tool_uses tool uses intact and never touching tools named in exclude_tools.
 // Messages stay where they are, so call/result pairs stay whole; only their bulk goes.
 #include <agentkit/core/conversation.hpp>
+#include <agentkit/memory/compaction_metrics.hpp>
 #include <agentkit/memory/compaction_policy.hpp>
 #include <agentkit/memory/token_tally.hpp>
 #include <agentkit/text/chars_per_token.hpp>
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -33,7 +35,8 @@ public:
     explicit clear_tool_results(config cfg, Counter counter = Counter{}) : cfg_(std::move(cfg)), tally_(std::move(counter)) {}
 
     bool maybe_compact(conversation& history, std::size_t /*context_window*/) {
-        if (tally_.total(history) < cfg_.trigger_tokens) return false;
+        const auto before = tally_.total(history);
+        if (before < cfg_.trigger_tokens) return false;
         // Tool uses in order: (assistant index, call index, result index, tool name).
         std::unordered_map<std::string, std::pair<std::size_t, std::string>> call_of;  // call id -> (assistant idx, name)
         struct use {
@@ -76,16 +79,26 @@ public:
         }
         cleared_ += targets.size();
         ++runs_;
+        if (metrics_.runs) metrics_.compacted(before, tally_.total(history));
         return true;
     }
     std::size_t cleared() const noexcept { return cleared_; }
     std::size_t runs() const noexcept { return runs_; }
+
+    // Reports each compaction as agentkit_compaction_runs_total and agentkit_compaction_tokens_saved_total
+    // with policy="<instance>" (compaction_metrics.hpp). Copies of this policy report to the same series.
+    // `registry` must outlive the policy and its copies.
+    template <observe::registry Registry>
+    void attach_metrics(Registry& registry, std::string_view instance = "clear_tool_results") {
+        metrics_ = compaction_series_in(registry, instance);
+    }
 
 private:
     config cfg_{};
     token_tally<Counter> tally_{};
     std::size_t cleared_ = 0;
     std::size_t runs_ = 0;
+    compaction_series metrics_{};
 };
 
 static_assert(compaction_policy<clear_tool_results<>>);

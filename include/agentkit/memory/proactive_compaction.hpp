@@ -5,11 +5,13 @@
 #include <agentkit/core/clock.hpp>
 #include <agentkit/core/conversation.hpp>
 #include <agentkit/memory/compaction_policy.hpp>
+#include <agentkit/observe/metric_registry_fwd.hpp>
 #include <agentkit/memory/proactive_signals.hpp>
 
 #include <concepts>
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace agentkit::memory {
@@ -40,6 +42,18 @@ public:
     // The session the signals and checkpoints are keyed by (one policy object per session).
     void set_session(std::string session) { session_ = std::move(session); }
     Inner& inner() noexcept { return inner_; }
+    // Compactions are the inner policy's (forced or its own): its series, under its default instance name
+    // or `instance`.
+    template <observe::registry Registry>
+        requires requires(Inner& p, Registry& r) { p.attach_metrics(r); }
+    void attach_metrics(Registry& registry) {
+        inner_.attach_metrics(registry);
+    }
+    template <observe::registry Registry>
+        requires requires(Inner& p, Registry& r, std::string_view s) { p.attach_metrics(r, s); }
+    void attach_metrics(Registry& registry, std::string_view instance) {
+        inner_.attach_metrics(registry, instance);
+    }
     const signals_type& signals() const noexcept { return signals_; }
 
 private:

@@ -8,6 +8,7 @@
 // The decision is O(1) amortised per appended message (token_tally); the work happens only when it fires.
 #include <agentkit/core/conversation.hpp>
 #include <agentkit/core/error.hpp>
+#include <agentkit/memory/compaction_metrics.hpp>
 #include <agentkit/memory/compaction_policy.hpp>
 #include <agentkit/memory/summarizer.hpp>
 #include <agentkit/memory/token_tally.hpp>
@@ -16,6 +17,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -114,12 +116,21 @@ public:
         ++stats_.compactions;
         stats_.tokens_before = before;
         stats_.tokens_after = tally_.total(history);
+        metrics_.compacted(stats_.tokens_before, stats_.tokens_after);
         return true;
     }
 
     const compaction_stats& stats() const noexcept { return stats_; }
     const config& configuration() const noexcept { return cfg_; }
     std::size_t tokens(const conversation& history) { return tally_.total(history); }
+
+    // Reports each compaction as agentkit_compaction_runs_total and agentkit_compaction_tokens_saved_total
+    // with policy="<instance>" (compaction_metrics.hpp). Copies of this policy report to the same series.
+    // `registry` must outlive the policy and its copies.
+    template <observe::registry Registry>
+    void attach_metrics(Registry& registry, std::string_view instance = "summary_buffer") {
+        metrics_ = compaction_series_in(registry, instance);
+    }
 
 private:
     // A summariser bound to a model may overshoot: cut at the last line that fits summary_max_tokens.
@@ -145,6 +156,7 @@ private:
     Summarizer summarize_{};
     token_tally<Counter> tally_{};
     compaction_stats stats_{};
+    compaction_series metrics_{};
 };
 
 static_assert(compaction_policy<summary_buffer<>>);

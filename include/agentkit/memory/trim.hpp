@@ -5,6 +5,7 @@
 // cut is gone. Tool calls and their results are kept or cut together; allow_partial is not offered.
 #include <agentkit/core/conversation.hpp>
 #include <agentkit/core/error.hpp>
+#include <agentkit/memory/compaction_metrics.hpp>
 #include <agentkit/memory/compaction_policy.hpp>
 #include <agentkit/memory/token_tally.hpp>
 #include <agentkit/memory/tool_pairs.hpp>
@@ -12,6 +13,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 namespace agentkit::memory {
@@ -39,7 +41,8 @@ public:
     bool maybe_compact(conversation& history, std::size_t context_window) {
         const auto budget = cfg_.max_tokens ? cfg_.max_tokens
                                             : static_cast<std::size_t>(cfg_.threshold_pct * static_cast<double>(context_window) / 100.0);
-        if (tally_.total(history) <= budget) return false;
+        const auto before = tally_.total(history);
+        if (before <= budget) return false;
         const auto msgs = history.messages();
         const bool keep_system = cfg_.include_system && history.system_prompt();
         const std::size_t head = keep_system ? 1 : 0;
@@ -79,14 +82,24 @@ public:
         if (kept.size() == msgs.size()) return false;
         ++trims_;
         history.replace(0, history.size(), std::move(kept));
+        if (metrics_.runs) metrics_.compacted(before, tally_.total(history));
         return true;
     }
     std::size_t trims() const noexcept { return trims_; }
+
+    // Reports each compaction as agentkit_compaction_runs_total and agentkit_compaction_tokens_saved_total
+    // with policy="<instance>" (compaction_metrics.hpp). Copies of this policy report to the same series.
+    // `registry` must outlive the policy and its copies.
+    template <observe::registry Registry>
+    void attach_metrics(Registry& registry, std::string_view instance = "trim") {
+        metrics_ = compaction_series_in(registry, instance);
+    }
 
 private:
     config cfg_{};
     token_tally<Counter> tally_{};
     std::size_t trims_ = 0;
+    compaction_series metrics_{};
 };
 
 static_assert(compaction_policy<trim<>>);

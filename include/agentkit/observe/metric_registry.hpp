@@ -112,6 +112,7 @@ private:
     std::vector<std::string> label_names_;
     histogram_options options_;
     mutable std::mutex mu_;
+    std::mutex find_or_add_mu_;  // a lookup and the registration it leads to, as one step for find_or_add_*
     std::map<std::vector<std::string>, std::unique_ptr<Metric>> series_;
 };
 
@@ -137,7 +138,15 @@ public:
                                                             std::vector<std::string> labels = {});
     AGENTKIT_DECL gauge_family& add_gauge(std::string_view name, std::string_view help, std::vector<std::string> labels = {});
     AGENTKIT_DECL histogram_family& add_histogram(std::string_view name, std::string_view help, std::vector<std::string> labels = {},
-                                                histogram_options options = {});
+                                                       histogram_options options = {});
+
+    // The family of this name when one of the same kind and label names is registered, else a new one: how
+    // several instances of a part (two caches, two HTTP clients) share a family, told apart by a label.
+    // The same name with another kind or other labels is an agentkit::error naming metric.name.
+    AGENTKIT_DECL counter_family& find_or_add_counter(std::string_view name, std::string_view help, std::vector<std::string> labels = {});
+    AGENTKIT_DECL gauge_family& find_or_add_gauge(std::string_view name, std::string_view help, std::vector<std::string> labels = {});
+    AGENTKIT_DECL histogram_family& find_or_add_histogram(std::string_view name, std::string_view help, std::vector<std::string> labels = {},
+                                                     histogram_options options = {});
 
     // Families in registration order (the exposition order); a copy, so registration may go on meanwhile.
     AGENTKIT_DECL std::vector<family_ref> families() const;
@@ -166,9 +175,31 @@ private:
         owned_.emplace_back(std::shared_ptr<void>(std::move(family)));
         return ref;
     }
+    // The registered family named `base` of kind Metric with these labels, or nullptr when none has the name.
+    template <class Metric>
+    metric_family<Metric>* existing(std::string_view base, const std::vector<std::string>& labels) const {
+        std::lock_guard lock(mu_);
+        for (const auto& ref : order_) {
+            metric_family<Metric>* found = nullptr;
+            bool named = false;
+            std::visit(
+                [&](auto* f) {
+                    if (f->name() != base) return;
+                    named = true;
+                    if constexpr (std::is_same_v<std::remove_cvref_t<decltype(*f)>, metric_family<Metric>>)
+                        if (f->label_names() == labels) found = const_cast<metric_family<Metric>*>(f);
+                },
+                ref);
+            if (named && !found)
+                throw_invalid_field("metric.name", detail::concat({"'", base, "' is registered with another type or other labels"}));
+            if (found) return found;
+        }
+        return nullptr;
+    }
     AGENTKIT_DECL static void validate_labels(const std::vector<std::string>& labels, std::string_view metric, const char* reserved);
 
     mutable std::mutex mu_;
+    std::mutex find_or_add_mu_;  // a lookup and the registration it leads to, as one step for find_or_add_*
     std::set<std::string> taken_;
     std::vector<family_ref> order_;
     std::vector<std::shared_ptr<void>> owned_;

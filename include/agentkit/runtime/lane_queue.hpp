@@ -12,6 +12,8 @@
 //     of busy sessions, not the number of sessions ever seen.
 //   - max_lanes (100000): busy lanes the queue may hold at once; a task for a new key beyond it is rejected
 //     with errc::capacity_exceeded naming "lane_queue.max_lanes" (keys with a lane are unaffected).
+//   - Metrics: attach_metrics(registry, instance = "lanes") reports agentkit_queue_depth (tasks waiting) and
+//     agentkit_queue_wait_seconds (enqueue to start) as {queue="<instance>", class=""} (queue_metrics.hpp).
 //   - Shutdown: shutdown(drain) refuses new work and waits until every queued task ran (or timed out);
 //     shutdown(cancel) refuses new work, completes every waiting task with errc::cancelled and waits only
 //     for the tasks already running. The destructor drains. The executor must outlive the queue.
@@ -22,6 +24,7 @@
 // hold a worker while others wait. One mutex guards the lane table; task bodies run outside it.
 #include <agentkit/core/clock.hpp>
 #include <agentkit/core/error.hpp>
+#include <agentkit/runtime/queue_metrics.hpp>
 
 #include <chrono>
 #include <concepts>
@@ -137,6 +140,7 @@ public:
                 l.waiting = 0;
                 cancelled_tasks.append(l.tasks);
             }
+            publish_depth();
         }
         lock.unlock();
         cancelled_tasks.complete_all(lane_outcome::cancelled);
@@ -181,6 +185,20 @@ public:
     }
 
     const config& configuration() const noexcept { return cfg_; }
+
+    // Reports the tasks waiting (agentkit_queue_depth) and each started task's wait from submission
+    // (agentkit_queue_wait_seconds) as {queue="<instance>", class=""}; queues attached under one instance
+    // add into the same series. Attaching again moves the queue to the new series. `registry` must outlive
+    // the queue. Until this is called the queue pays one null-pointer test per change.
+    template <observe::registry Registry>
+    void attach_metrics(Registry& registry, std::string_view instance = "lanes") {
+        const queue_series s = queue_series_in(registry, instance, "");
+        std::lock_guard lock(mutex_);
+        if (series_.depth) series_.depth->sub(static_cast<double>(published_depth_));
+        published_depth_ = 0;
+        series_ = s;
+        publish_depth();
+    }
 
 private:
     struct task {
@@ -289,6 +307,7 @@ private:
         // A refusal first settles what the sweep removed (outside the mutex), then throws.
         auto refuse = [&](error e) {
             ++stats_.rejected;
+            publish_depth();
             lock.unlock();
             expired_tasks.complete_all(lane_outcome::timed_out);
             throw std::move(e);
@@ -334,6 +353,7 @@ private:
                 start_job = true;
             }
         }
+        publish_depth();
         lock.unlock();
         expired_tasks.complete_all(lane_outcome::timed_out);
         if (start_job) submit_job();
@@ -370,6 +390,7 @@ private:
             }
             n = next;
         }
+        publish_depth();
         notify_if_idle();
         return count;
     }
@@ -408,6 +429,7 @@ private:
                         failed.append(l.tasks);
                         erase_lane(n);
                     }
+                publish_depth();
                 notify_if_idle();
             }
             failed.complete_all(lane_outcome::cancelled);
@@ -456,13 +478,16 @@ private:
                 t = l.tasks.pop();
                 --l.waiting;
                 --stats_.queued;
-                if (expired(*t, clock_.now())) {
+                const auto now = clock_.now();
+                if (expired(*t, now)) {
                     outcome = lane_outcome::timed_out;
                     ++stats_.timed_out;
                 } else {
                     ++stats_.completed;
                     l.executing = true;
+                    if (series_.wait) series_.wait->record(now - t->enqueued);
                 }
+                publish_depth();
             }
             t->complete(outcome);
         }
@@ -482,6 +507,14 @@ private:
         if (lanes_.empty() && jobs_ == 0) idle_.notify_all();
     }
 
+    // Mutex held. Brings the depth gauge to stats_.queued by the difference from what this queue last
+    // added, so queues sharing one series each add their own depth.
+    void publish_depth() noexcept {
+        if (!series_.depth || stats_.queued == published_depth_) return;
+        series_.depth->add(static_cast<double>(stats_.queued) - static_cast<double>(published_depth_));
+        published_depth_ = stats_.queued;
+    }
+
     Executor& executor_;
     config cfg_;
     Clock clock_;
@@ -495,6 +528,8 @@ private:
     stats stats_;
     time_point last_sweep_{};
     bool stopping_ = false;
+    queue_series series_{};
+    std::size_t published_depth_ = 0;  // what this queue has added to series_.depth
 };
 
 }  // namespace agentkit::runtime

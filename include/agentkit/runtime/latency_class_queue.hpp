@@ -16,8 +16,13 @@
 // A full class rejects: push() throws agentkit::error(errc::capacity_exceeded) naming
 // "priority_queues.<name>.queue_size"; try_push() returns false. Thread-safe (one mutex); pop_wait()
 // blocks until an item arrives or close() is called.
+//
+// Metrics: attach_metrics(registry, instance = "priority") reports each class's waiting items
+// (agentkit_queue_depth) and the wait of each popped item (agentkit_queue_wait_seconds) as
+// {queue="<instance>", class="<name>"} (queue_metrics.hpp).
 #include <agentkit/core/clock.hpp>
 #include <agentkit/core/error.hpp>
+#include <agentkit/runtime/queue_metrics.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -91,7 +96,24 @@ public:
         }
     }
 
+    latency_class_queue(const latency_class_queue&) = delete;
+    latency_class_queue& operator=(const latency_class_queue&) = delete;
+    // Items still queued leave the depth gauges with the queue.
+    ~latency_class_queue() { bind(nullptr); }
+
     std::size_t class_count() const noexcept { return classes_.size(); }
+
+    // Reports each class's depth and the waits of popped items as {queue="<instance>", class="<name>"};
+    // queues attached under one instance add into the same series. Attaching again moves the queue to the
+    // new series. `registry` must outlive the queue. Until this is called the queue pays one null-pointer
+    // test per push and pop.
+    template <observe::registry Registry>
+    void attach_metrics(Registry& registry, std::string_view instance = "priority") {
+        std::vector<queue_series> series;
+        series.reserve(classes_.size());
+        for (const auto& c : classes_) series.push_back(queue_series_in(registry, instance, c.cls.name));
+        bind(&series);
+    }
 
     // Index of the class called `name`; throws errc::not_found naming the field when there is none.
     std::size_t class_index(std::string_view name) const {
@@ -183,7 +205,21 @@ private:
         latency_class cls;
         ring items;
         class_stats stats;
+        queue_series series{};
     };
+
+    // Moves every class to series[i] (nullptr: to none), taking its waiting items out of the old depth
+    // gauge and into the new one.
+    void bind(const std::vector<queue_series>* series) noexcept {
+        std::lock_guard lock(mutex_);
+        for (std::size_t i = 0; i < classes_.size(); ++i) {
+            lane& c = classes_[i];
+            const auto waiting = static_cast<double>(c.items.size());
+            if (c.series.depth) c.series.depth->sub(waiting);
+            c.series = series ? (*series)[i] : queue_series{};
+            if (c.series.depth) c.series.depth->add(waiting);
+        }
+    }
 
     bool push_impl(std::size_t cls, T&& value, bool throwing) {
         {
@@ -207,6 +243,7 @@ private:
                             "priority_queues." + c.cls.name + ".queue_size");
             }
             c.items.push_back(entry{std::move(value), clock_.now()});
+            if (c.series.depth) c.series.depth->increment();
             ++c.stats.pushed;
             ++size_;
         }
@@ -236,6 +273,10 @@ private:
         c.items.pop_front();
         --size_;
         const duration waited = now - e.enqueued;
+        if (c.series.depth) {
+            c.series.depth->decrement();
+            c.series.wait->record(waited);
+        }
         const bool missed = waited > c.cls.max_latency;
         ++c.stats.popped;
         if (missed) ++c.stats.deadline_misses;

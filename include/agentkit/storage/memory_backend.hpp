@@ -5,6 +5,7 @@
 #include <agentkit/core/clock.hpp>
 #include <agentkit/storage/backend.hpp>
 #include <agentkit/storage/records.hpp>
+#include <agentkit/storage/storage_metrics.hpp>
 
 #include <algorithm>
 #include <map>
@@ -85,17 +86,20 @@ public:
     message_id append(std::string_view session, const message& m) {
         detail::check_message(m, cfg_.limits);
         std::lock_guard lock(mu_);
+        const auto started = meter_.start();
         auto& s = require(session);
         const auto now = now_ms();
         s.messages.push_back({++next_id_, now, m});
         ++s.info.message_count;
         touch_locked(s, now);
+        meter_.appended(1, started);
         return next_id_;
     }
     message_id append_batch(std::string_view session, std::span<const message> batch) {
         for (std::size_t i = 0; i < batch.size(); ++i)
             detail::check_message(batch[i], cfg_.limits, std::string("batch[").append(std::to_string(i)).append("]"));
         std::lock_guard lock(mu_);
+        const auto started = meter_.start();
         auto& s = require(session);
         if (batch.empty()) return 0;
         const auto now = now_ms();
@@ -103,6 +107,7 @@ public:
         for (const auto& m : batch) s.messages.push_back({++next_id_, now, m});
         s.info.message_count += batch.size();
         touch_locked(s, now);
+        meter_.appended(batch.size(), started);
         return first;
     }
     std::vector<message> last(std::string_view session, std::size_t n) const {
@@ -236,6 +241,16 @@ public:
 
     const config& configuration() const noexcept { return cfg_; }
 
+    // Reports appends as agentkit_storage_appends_total and agentkit_storage_append_duration_seconds with
+    // backend="<instance>" (storage_metrics.hpp). `registry` must outlive the backend. Until this is called
+    // an append pays one null-pointer test.
+    template <observe::registry Registry>
+    void attach_metrics(Registry& registry, std::string_view instance = "memory") {
+        const auto s = storage_series_in(registry, instance);
+        std::lock_guard lock(mu_);
+        meter_.attach(s);
+    }
+
 private:
     struct state {
         session_info info;
@@ -292,6 +307,7 @@ private:
     std::map<entity_id, entity> entities_;
     std::vector<relation> relations_;
     std::vector<observation> observations_;
+    detail::append_meter meter_;
 };
 
 using memory = basic_memory_backend<system_clock>;

@@ -23,6 +23,7 @@
 #include <agentkit/storage/records.hpp>
 #include <agentkit/storage/sqlite_config.hpp>
 #include <agentkit/storage/sqlite_schema.hpp>
+#include <agentkit/storage/storage_metrics.hpp>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
@@ -435,7 +436,8 @@ public:
     message_id append(std::string_view session, const message& m) {
         detail::check_message(m, cfg_.limits);
         std::lock_guard lock(mu_);
-        return detail::sqlite_call("append", [&] {
+        const auto started = meter_.start();
+        const auto appended = detail::sqlite_call("append", [&] {
             const auto k = require(session);
             message_id id = 0;
             const auto now = now_ms();
@@ -445,11 +447,14 @@ public:
             });
             return id;
         });
+        meter_.appended(1, started);
+        return appended;
     }
     message_id append_batch(std::string_view session, std::span<const message> batch) {
         for (std::size_t i = 0; i < batch.size(); ++i) detail::check_message(batch[i], cfg_.limits, std::string("batch[").append(std::to_string(i)).append("]"));
         std::lock_guard lock(mu_);
-        return detail::sqlite_call("append_batch", [&] {
+        const auto started = meter_.start();
+        const auto first_id = detail::sqlite_call("append_batch", [&] {
             const auto k = require(session);
             message_id first = 0;
             if (batch.empty()) return first;
@@ -463,6 +468,8 @@ public:
             });
             return first;
         });
+        if (!batch.empty()) meter_.appended(batch.size(), started);
+        return first_id;
     }
     std::vector<message> last(std::string_view session, std::size_t n) const {
         std::vector<message> out;
@@ -666,6 +673,17 @@ public:
     // The longest string or blob this backend binds (sqlite.max_length as SQLite applied it).
     std::size_t max_length() const noexcept { return max_length_; }
 
+    // Reports appends as agentkit_storage_appends_total and agentkit_storage_append_duration_seconds with
+    // backend="<instance>" (storage_metrics.hpp); a sample is one append / append_batch call, its commit
+    // included. `registry` must outlive the backend. Until this is called an append pays one null-pointer
+    // test and reads no clock.
+    template <observe::registry Registry>
+    void attach_metrics(Registry& registry, std::string_view instance = "sqlite") {
+        const auto s = storage_series_in(registry, instance);
+        std::lock_guard lock(mu_);
+        meter_.attach(s);
+    }
+
 private:
     struct write_statements {
         explicit write_statements(SQLite::Database& db)
@@ -819,6 +837,7 @@ private:
     mutable std::unordered_map<std::string, std::int64_t, transparent_hash, std::equal_to<>> keys_;  // session name -> row id
     int depth_ = 0;
     std::size_t max_length_ = 0;
+    detail::append_meter meter_;
 };
 
 using sqlite = basic_sqlite_backend<system_clock>;

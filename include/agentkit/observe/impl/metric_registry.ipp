@@ -13,6 +13,27 @@
 
 namespace agentkit::observe {
 
+AGENTKIT_DECL counter_family& metric_registry::find_or_add_counter(std::string_view name, std::string_view help, std::vector<std::string> labels) {
+    std::string_view base = name;
+    if (base.size() > 6 && base.ends_with("_total")) base.remove_suffix(6);
+    std::lock_guard lock(find_or_add_mu_);
+    if (auto* f = existing<observe::counter>(base, labels)) return *f;
+    return add_counter(name, help, std::move(labels));
+}
+
+AGENTKIT_DECL gauge_family& metric_registry::find_or_add_gauge(std::string_view name, std::string_view help, std::vector<std::string> labels) {
+    std::lock_guard lock(find_or_add_mu_);
+    if (auto* f = existing<observe::gauge>(name, labels)) return *f;
+    return add_gauge(name, help, std::move(labels));
+}
+
+AGENTKIT_DECL histogram_family& metric_registry::find_or_add_histogram(std::string_view name, std::string_view help,
+                                                         std::vector<std::string> labels, histogram_options options) {
+    std::lock_guard lock(find_or_add_mu_);
+    if (auto* f = existing<latency_histogram>(name, labels)) return *f;
+    return add_histogram(name, help, std::move(labels), std::move(options));
+}
+
 AGENTKIT_DECL counter_family& metric_registry::add_counter(std::string_view name, std::string_view help, std::vector<std::string> labels) {
     return add_counter_of<counter>(name, help, std::move(labels));
 }

@@ -1,0 +1,43 @@
+#pragma once
+// A compaction policy's Prometheus series (summary_buffer, trim, clear_tool_results attach_metrics):
+//   agentkit_compaction_runs_total{policy}          compactions that changed the history
+//   agentkit_compaction_tokens_saved_total{policy}  tokens before minus tokens after, summed over those runs
+//                                                   (as the policy's own token counter counts them)
+// `policy` is the instance name given to attach_metrics. A policy holds pointers to its series, not the
+// registry, so it stays a value: a copy reports to the same series, and re-assigning the agent's policy
+// takes the new value's series (attach again after assigning an unattached one). The registry must
+// outlive every policy attached to it.
+#include <agentkit/observe/counter.hpp>
+#include <agentkit/observe/metric_registry_fwd.hpp>
+
+#include <cstddef>
+#include <string_view>
+
+namespace agentkit::memory {
+
+// The series one policy updates; both null until attached.
+struct compaction_series {
+    observe::counter* runs = nullptr;
+    observe::counter* tokens_saved = nullptr;
+
+    // One compaction that took the history from `before` to `after` tokens.
+    void compacted(std::size_t before, std::size_t after) noexcept {
+        if (!runs) return;
+        runs->increment();
+        if (before > after) tokens_saved->increment(before - after);
+    }
+};
+
+template <observe::registry Registry>
+compaction_series compaction_series_in(Registry& registry, std::string_view policy) {
+    compaction_series s;
+    s.runs = &registry.find_or_add_counter("agentkit_compaction_runs", "Compactions that changed a conversation", {"policy"})
+                  .with({policy});
+    s.tokens_saved = &registry
+                          .find_or_add_counter("agentkit_compaction_tokens_saved",
+                                               "Tokens removed from conversations by compaction (before minus after)", {"policy"})
+                          .with({policy});
+    return s;
+}
+
+}  // namespace agentkit::memory
