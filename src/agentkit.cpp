@@ -5,12 +5,14 @@
 #if !defined(AGENTKIT_SEPARATE_COMPILATION)
 #error "src/agentkit.cpp is built only with AGENTKIT_SEPARATE_COMPILATION defined (header-only: just include the headers)"
 #endif
+#include <agentkit/agent/impl/turn_driver.ipp>
 #include <agentkit/model/impl/anthropic_wire.ipp>
 #include <agentkit/model/impl/openai_wire.ipp>
 #include <agentkit/model/impl/router.ipp>
 #include <agentkit/model/impl/scripted_provider.ipp>
 #include <agentkit/observe/impl/metric_registry.ipp>
 #include <agentkit/observe/impl/prometheus_text.ipp>
+#include <agentkit/resilience/impl/async_sleep.ipp>
 #include <agentkit/tools/impl/argument_check.ipp>
 #include <agentkit/tools/impl/arguments.ipp>
 #include <agentkit/tools/impl/executor.ipp>

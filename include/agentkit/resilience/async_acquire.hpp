@@ -7,6 +7,7 @@
 // And waiting for a bulkhead's slot: FIFO, at most its max_wait_duration_ms, woken by the release that hands
 // the slot over.
 //   auto permit = co_await async_acquire(bulkhead);  if (!permit) co_return reply_503();
+#include <agentkit/core/coroutine_frames.hpp>
 #include <agentkit/resilience/async_sleep.hpp>
 #include <agentkit/resilience/bulkhead.hpp>
 #include <agentkit/resilience/keyed_rate_limiter.hpp>
@@ -23,6 +24,7 @@
 #include <cstdint>
 #include <string>
 
+AGENTKIT_COROUTINES_BEGIN
 namespace agentkit::resilience {
 
 namespace detail {
@@ -78,3 +80,4 @@ inline asio::awaitable<bulkhead::permit> async_acquire(bulkhead& b) {
 }
 
 }  // namespace agentkit::resilience
+AGENTKIT_COROUTINES_END

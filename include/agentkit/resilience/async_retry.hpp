@@ -7,6 +7,7 @@
 //
 // Cancel it by binding a cancellation slot to co_spawn and emitting terminal cancellation: a pending wait
 // ends at once and the result is a failure with errc::cancelled. `r` must outlive the coroutine.
+#include <agentkit/core/coroutine_frames.hpp>
 #include <agentkit/resilience/async_sleep.hpp>
 #include <agentkit/resilience/retry.hpp>
 
@@ -16,6 +17,7 @@
 #include <type_traits>
 #include <utility>
 
+AGENTKIT_COROUTINES_BEGIN
 namespace agentkit::resilience {
 
 namespace detail {
@@ -71,3 +73,4 @@ auto async_execute(retry<Backoff, Classifier, Clock>& r, Op op, Hooks hooks = {}
 }
 
 }  // namespace agentkit::resilience
+AGENTKIT_COROUTINES_END

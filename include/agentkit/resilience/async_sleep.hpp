@@ -4,17 +4,18 @@
 // production one is a steady_timer on the coroutine's executor; its wait ends early when the coroutine is
 // cancelled (a cancellation slot bound to co_spawn, terminal cancellation). Tests pass a sleeper that
 // advances a manual clock and yields, so nothing really waits.
+#include <agentkit/core/coroutine_frames.hpp>
+#include <agentkit/core/config_macros.hpp>
+
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/error.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
 
 #include <chrono>
 #include <concepts>
 
+AGENTKIT_COROUTINES_BEGIN
 namespace agentkit::resilience {
 
 namespace asio = boost::asio;
@@ -24,14 +25,10 @@ concept async_sleeper = requires(S& s, std::chrono::nanoseconds d) {
     { s(d) } -> std::same_as<asio::awaitable<bool>>;
 };
 
+// A steady_timer on the coroutine's executor. Defined in impl/async_sleep.ipp (compiled once in the separate
+// mode, so a translation unit that only awaits it sees no timer machinery).
 struct timer_sleeper {
-    asio::awaitable<bool> operator()(std::chrono::nanoseconds d) const {
-        asio::steady_timer timer(co_await asio::this_coro::executor);
-        timer.expires_after(std::chrono::duration_cast<asio::steady_timer::duration>(d));
-        boost::system::error_code ec;
-        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-        co_return !ec;
-    }
+    AGENTKIT_DECL asio::awaitable<bool> operator()(std::chrono::nanoseconds d) const;
 };
 
 namespace detail {
@@ -59,3 +56,8 @@ asio::awaitable<bool> sleep_or_cancel(S& sleeper, std::chrono::nanoseconds d) {
 static_assert(async_sleeper<timer_sleeper>);
 
 }  // namespace agentkit::resilience
+AGENTKIT_COROUTINES_END
+
+#if !defined(AGENTKIT_SEPARATE_COMPILATION)
+#include <agentkit/resilience/impl/async_sleep.ipp>
+#endif

@@ -6,6 +6,7 @@
 // resilience/async_acquire.hpp: on a timer, no thread blocks). A permit releases its slot when destroyed,
 // handing it straight to the first waiter. Owned by one strand/io_context thread (not thread-safe).
 // This header needs no Asio: the waiting lives with the timer, in async_acquire.hpp.
+#include <agentkit/core/coroutine_frames.hpp>
 #include <agentkit/core/error.hpp>
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include <deque>
 #include <utility>
 
+AGENTKIT_COROUTINES_BEGIN
 namespace agentkit::resilience {
 
 class bulkhead {
@@ -123,3 +125,4 @@ private:
 };
 
 }  // namespace agentkit::resilience
+AGENTKIT_COROUTINES_END

@@ -11,6 +11,7 @@
 // the same) stops the chain. All fail: the last failure is returned. Hooks: on_fallback(index, failure)
 // when alternative `index` failed and the next one is tried; on_served(index) on success.
 // The async form (async_execute) takes alternatives returning asio::awaitable<outcome<T>>.
+#include <agentkit/core/coroutine_frames.hpp>
 #include <agentkit/resilience/failure.hpp>
 
 #include <boost/asio/awaitable.hpp>
@@ -21,6 +22,7 @@
 #include <type_traits>
 #include <utility>
 
+AGENTKIT_COROUTINES_BEGIN
 namespace agentkit::resilience {
 
 // Falls back on every failure.
@@ -104,3 +106,4 @@ private:
 };
 
 }  // namespace agentkit::resilience
+AGENTKIT_COROUTINES_END

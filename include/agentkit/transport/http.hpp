@@ -1,11 +1,38 @@
 #pragma once
 // http: the transport policy for real endpoints, on Boost.Beast (needs agentkit::http: Boost 1.81 + OpenSSL).
+// One exchange (pool, resolve, connect, TLS handshake, write, 1xx, body, drain, the one safe resend) is one
+// C++20 coroutine on Boost.Asio; the synchronous API runs that coroutine and waits for it.
 //
-//   - keep-alive: a pool of connections per origin (scheme, host, port), at most max_connections_per_host
-//     open at once (in use + idle); a caller that finds all busy waits for one, within its total timeout;
+//   co_await client.async_send(request)            the caller's coroutine holds no thread while it waits
+//   co_await client.async_stream(request, on_body)
+//   client.send(request) / client.stream(...)       blocks the calling thread until the coroutine is done
+//
+// Executors:
+//   - http(config): the client owns an io_context run by one I/O thread of its own, started on first use and
+//     stopped (joined) when the last copy is destroyed; every connection lives there. Async exchanges
+//     started on such a client must be finished before its last copy is destroyed.
+//   - http(executor, config): connections live on the caller's executor (e.g. an io_context run by 2
+//     threads), so coroutines there hold no extra thread. The executor's context must outlive every copy,
+//     and some thread must run it (the synchronous API waits for it too).
+//   Each exchange runs on a strand of the client's executor (Beast's streams are not thread-safe), so the
+//   executor may be multi-threaded. The synchronous API must not be called from a thread that runs the
+//   client's executor (it would wait for work only that thread can do): where that can be detected (an
+//   io_context, a thread_pool, strands of them, the client's own I/O thread) it throws
+//   agentkit::error(errc::invalid_argument, ..., "http") instead of deadlocking; call it from another
+//   thread, or co_await the async API there.
+//
+//   - keep-alive: a pool of connections per origin (scheme, host, port) shared by all copies, threads and
+//     coroutines, at most max_connections_per_host open at once (in use + idle), a connection used by one
+//     exchange at a time; an exchange that finds all busy waits for one asynchronously, in arrival order
+//     (no thread blocks), within its total timeout (errc::timeout naming http.max_connections_per_host);
 //     idle connections older than idle_timeout_ms are closed instead of reused;
 //   - timeouts: connect_timeout_ms (resolve + connect + TLS handshake), read_timeout_ms (no byte for that
 //     long), total_timeout_ms (the whole exchange); each ends the request with errc::timeout naming the knob;
+//     a host name is resolved on a short-lived thread of its own (getaddrinfo cannot be cancelled) whose
+//     result is delivered back to the coroutine; a literal IP address needs no lookup;
+//   - cancellation: through the awaiting coroutine's cancellation slot (co_spawn with
+//     bind_cancellation_slot, awaitable_operators' ||); a cancelled exchange ends promptly with
+//     errc::cancelled, its connection is closed (never pooled) and its pool slot freed;
 //   - TLS through OpenSSL with peer and host-name verification ON by default (verify_peer = false exists for
 //     local test servers only), SNI set, system CA paths or ca_file;
 //   - bodies: Content-Length or chunked, both ways Beast reads them; stream() hands each piece of a 2xx
@@ -22,17 +49,28 @@
 // no byte of the answer is sent again on a new connection only when that cannot repeat its effect: the
 // request could not be written completely, or its method is idempotent (RFC 9110 9.2.2); a POST the
 // server may have read is never sent twice.
-// Thread-safe: concurrent requests use different connections. Copies share one pool.
+// Sinks run on the exchange's strand, one piece at a time; a sink must not block on the client's executor.
+// Copies share one pool.
+//
+// Metrics (attach_metrics): agentkit_http_client_requests_total, _connections_opened_total,
+// _connections_reused_total, _timeouts_total{knob}, _cancellations_total and the gauge
+// agentkit_http_client_connections{state="idle"|"busy"}, each labelled {client, origin} (`client` is the
+// instance name given to attach_metrics, so clients can share the families of one registry).
 //
 // The definitions live in impl/http.ipp, included at the end of this header unless
 // AGENTKIT_SEPARATE_COMPILATION is defined; then src/transport_http.cpp (the agentkit::http library when
 // CMake's AGENTKIT_SEPARATE_COMPILATION is ON) compiles them once, and a user's translation unit sees no
-// Beast, Asio or OpenSSL. Sinks of every type go through one type-erased call, so the Beast code is
-// instantiated once either way.
+// Beast, OpenSSL or the heavy parts of Asio (only asio::awaitable and any_io_executor). Sinks of every type
+// go through one type-erased call, so the Beast code is instantiated once either way.
+#include <agentkit/core/coroutine_frames.hpp>
 #include <agentkit/core/config_macros.hpp>
 #include <agentkit/core/error.hpp>
+#include <agentkit/transport/async_transport.hpp>
 #include <agentkit/transport/http_message.hpp>
 #include <agentkit/transport/transport.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -41,6 +79,12 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+
+AGENTKIT_COROUTINES_BEGIN
+namespace agentkit::observe {
+class metric_registry;
+}  // namespace agentkit::observe
 
 namespace agentkit::transport {
 
@@ -84,16 +128,30 @@ public:
         std::uint64_t connections_reused = 0;
         std::uint64_t stale_retries = 0;    // requests sent again after a reused connection failed
         std::uint64_t stale_discarded = 0;  // idle connections found closed by the server before reuse
+        std::uint64_t timeouts = 0;         // requests ended by errc::timeout (any knob)
+        std::uint64_t cancelled = 0;        // requests ended by the caller's cancellation
     };
 
+    // A client with an io_context and one I/O thread of its own (started on first use).
     http() : http(config{}) {}
     explicit http(config cfg);
+    // A client whose connections live on `ex` (its context must outlive every copy of the client).
+    explicit http(boost::asio::any_io_executor ex) : http(std::move(ex), config{}) {}
+    http(boost::asio::any_io_executor ex, config cfg);
 
     const config& settings() const noexcept;
     stats statistics() const;
     // Open connections to `origin` ("http://127.0.0.1:8080"), idle and in use.
     std::size_t open_connections(const std::string& origin) const;
+    // The executor the connections live on (the client's own io_context's, or the one given).
+    boost::asio::any_io_executor get_executor() const;
 
+    // Registers the client's metric families in `registry` (or joins them when another client registered
+    // them), its series labelled client=`instance`. The registry must outlive the client and its copies.
+    // Before this is called the client pays nothing for metrics.
+    void attach_metrics(observe::metric_registry& registry, std::string_view instance = "http");
+
+    // Synchronous: waits for the exchange (see the executor rule above).
     response send(const request& r) { return exchange(r, nullptr); }
     // on_body(std::string_view) returns void or sink_result (stop: no more pieces; see stop_drain_ms).
     template <class Sink>
@@ -102,18 +160,34 @@ public:
         return exchange(r, &sink);
     }
 
+    // Asynchronous: lazy; `r` is borrowed until the awaitable completes (await it in the same expression, or
+    // keep the request alive), and the client object must be alive when it starts. The sink is moved into
+    // the coroutine (a temporary lambda is safe); pass std::ref(sink) to keep using one of your own.
+    boost::asio::awaitable<response> async_send(const request& r) { return async_exchange(r, nullptr); }
+    template <class Sink>
+    boost::asio::awaitable<response> async_stream(const request& r, Sink on_body) {
+        const stoppable_sink sink = [&on_body](std::string_view piece) { return deliver(on_body, piece); };
+        co_return co_await async_exchange(r, &sink);
+    }
+
 private:
     using stoppable_sink = std::function<sink_result(std::string_view)>;
     struct impl;
+    struct own_context;
 
     response exchange(const request& r, const stoppable_sink* sink);
+    boost::asio::awaitable<response> async_exchange(const request& r, const stoppable_sink* sink);
 
     std::shared_ptr<impl> impl_;
+    // Only for http(config): the io_context and its thread, shut down when the last copy goes.
+    std::shared_ptr<own_context> own_;
 };
 
 static_assert(streaming_transport<http>);
+static_assert(async_streaming_transport<http>);
 
 }  // namespace agentkit::transport
+AGENTKIT_COROUTINES_END
 
 #if !defined(AGENTKIT_SEPARATE_COMPILATION)
 #include <agentkit/transport/impl/http.ipp>

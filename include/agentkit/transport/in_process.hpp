@@ -4,14 +4,22 @@
 // Handler: http_response(const http_request&). stream() hands the whole body over in pieces of
 // stream_piece_bytes, so streaming parsers meet split input as they would on a network; a sink that
 // returns sink_result::stop gets no more pieces.
+// It is also an async_streaming_transport: async_send / async_stream call the handler inline (no thread
+// switch, no suspension) and deliver the pieces as stream() does, so a provider's coroutine path can be
+// tested against the same handler as its synchronous one.
+#include <agentkit/core/coroutine_frames.hpp>
+#include <agentkit/transport/async_transport.hpp>
 #include <agentkit/transport/http_message.hpp>
 #include <agentkit/transport/transport.hpp>
+
+#include <boost/asio/awaitable.hpp>
 
 #include <algorithm>
 #include <cstddef>
 #include <functional>
 #include <utility>
 
+AGENTKIT_COROUTINES_BEGIN
 namespace agentkit::transport {
 
 template <class Handler = std::function<http_response(const http_request&)>>
@@ -39,11 +47,19 @@ public:
         return res;
     }
 
+    boost::asio::awaitable<response> async_send(const request& r) { co_return send(r); }
+
+    template <class Sink>
+    boost::asio::awaitable<response> async_stream(const request& r, Sink&& on_body) {
+        co_return stream(r, on_body);
+    }
+
 private:
     Handler handler_;
     config cfg_;
 };
 
-static_assert(streaming_transport<in_process<>>);
+static_assert(streaming_transport<in_process<>> && async_streaming_transport<in_process<>>);
 
 }  // namespace agentkit::transport
+AGENTKIT_COROUTINES_END
