@@ -12,17 +12,26 @@
 // attempt that fails mid-way has already delivered some deltas. Reading a stream ends at message_stop,
 // whatever the server does with the connection afterwards. An answer past a limit (JSON nesting, streamed
 // bytes, tool calls, event size) is capacity_exceeded naming the knob and is not retried.
+//
+// Over a transport that is also asynchronous (transport::async_streaming_transport: in_process, http), it is
+// an async_streaming_provider too: async_complete / async_stream build the same requests and read the answers
+// with the same code as complete / stream (one stream_reader, one decoder), only awaiting the transport.
+#include <agentkit/core/coroutine_frames.hpp>
 #include <agentkit/model/anthropic_wire.hpp>
 #include <agentkit/model/chat.hpp>
 #include <agentkit/model/http_provider_failures.hpp>
 #include <agentkit/model/provider.hpp>
 #include <agentkit/model/provider_error.hpp>
+#include <agentkit/observe/metric_registry_fwd.hpp>
 #include <agentkit/transport/http_message.hpp>
+#include <agentkit/transport/async_transport.hpp>
 #include <agentkit/transport/sse_parser.hpp>
 #include <agentkit/transport/transport.hpp>
 #if defined(AGENTKIT_SEPARATE_COMPILATION) && defined(AGENTKIT_HAS_HTTP)
 #include <agentkit/transport/http.hpp>  // declarations only in this mode
 #endif
+
+#include <boost/asio/awaitable.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -33,6 +42,7 @@
 #include <utility>
 #include <vector>
 
+AGENTKIT_COROUTINES_BEGIN
 namespace agentkit::model {
 
 template <transport::streaming_transport Transport>
@@ -74,70 +84,107 @@ public:
 
     const config& settings() const noexcept { return cfg_; }
     Transport& transport() noexcept { return transport_; }
+    // The transport's metrics (transport::http: requests, connections, timeouts), so that an agent given
+    // use_metrics(registry) reaches the client its model talks through.
+    template <observe::registry Registry>
+        requires requires(Transport& t, Registry& r) { t.attach_metrics(r); }
+    void attach_metrics(Registry& registry) {
+        transport_.attach_metrics(registry);
+    }
 
+    // The synchronous API: for every transport.
     chat_response complete(const chat_request& r) {
-        auto request = make_request(r, false);  // a conversation the API cannot take fails here, not retried
-        auto res = guard_transport([&] { return transport_.send(request); });
-        if (!res.ok()) throw status_error(res);
-        try {
-            return anthropic::decode_response(res.body);
-        } catch (const provider_error&) {
-            throw;
-        } catch (const error& e) {
-            throw unusable_answer(e, "malformed message: ", res.status);
-        }
+        const auto request = make_request(r, false);  // a conversation the API cannot take fails here, not retried
+        return decode_message(guard_transport([&] { return transport_.send(request); }));
     }
 
     chat_response stream(const chat_request& r, const delta_callback& on_delta) {
-        transport::sse_parser sse(cfg_.sse);
-        delta_accumulator acc(cfg_.stream_limits);
-        anthropic::stream_decoder decoder(cfg_.stream_limits);
-        auto on_event = [&](const transport::sse_event& e) {
-            if (decoder.done()) return;
+        const auto request = make_request(r, true);
+        stream_reader reader(cfg_, on_delta);
+        auto sink = [&reader](std::string_view bytes) { return reader.feed(bytes); };
+        return reader.finish(guard_transport([&] { return transport_.stream(request, sink); }));
+    }
+
+    // The coroutine API (async_provider, async_streaming_provider): over an asynchronous transport, the same
+    // requests, parsing and error mapping as the synchronous calls, with no thread held while waiting.
+    boost::asio::awaitable<chat_response> async_complete(const chat_request& r)
+        requires transport::async_streaming_transport<Transport>
+    {
+        const auto request = make_request(r, false);
+        const auto res = co_await guard_transport_async(transport_.async_send(request));
+        co_return decode_message(res);
+    }
+
+    boost::asio::awaitable<chat_response> async_stream(const chat_request& r, const delta_callback& on_delta)
+        requires transport::async_streaming_transport<Transport>
+    {
+        const auto request = make_request(r, true);
+        stream_reader reader(cfg_, on_delta);
+        auto sink = [&reader](std::string_view bytes) { return reader.feed(bytes); };
+        const auto res = co_await guard_transport_async(transport_.async_stream(request, sink));
+        co_return reader.finish(res);
+    }
+
+private:
+    // One streamed answer being read, shared by stream() and async_stream(): SSE bytes in (feed, the
+    // transport's body sink), the whole chat_response out (finish, given the transport's response).
+    class stream_reader {
+    public:
+        stream_reader(const config& cfg, const delta_callback& on_delta)
+            : sse_(cfg.sse), acc_(cfg.stream_limits), decoder_(cfg.stream_limits), on_delta_(on_delta) {}
+
+        transport::sink_result feed(std::string_view bytes) {
+            try {
+                sse_.feed(bytes, [this](const transport::sse_event& e) { on_event(e); });
+            } catch (const provider_error&) {
+                throw;
+            } catch (const error& e) {
+                throw unusable_answer(e, "", 200);
+            }
+            // message_stop is the answer's end: a server that keeps the body open after it must not turn a
+            // finished answer into a timeout.
+            return decoder_.done() ? transport::sink_result::stop : transport::sink_result::more;
+        }
+
+        chat_response finish(const transport::http_response& res) {
+            if (!res.ok()) throw status_error(res);
+            if (!decoder_.done())
+                throw provider_error(errc::unavailable,
+                                     std::string("the stream ended before message_stop") + (sse_.mid_event() ? " (inside an event)" : ""),
+                                     res.status, true);
+            auto out = acc_.finish(decoder_.finish_reason(), decoder_.tokens(), decoder_.model());
+            // Tool inputs in the form a whole (non-streamed) answer gives them: compact JSON, "{}" for none.
+            if (!out.reply.tool_calls().empty()) {
+                auto calls = out.reply.tool_calls();
+                for (auto& c : calls) c.arguments = anthropic::canonical_arguments(c.arguments);
+                out.reply = message::assistant(out.reply.content(), std::move(calls));
+            }
+            return out;
+        }
+
+    private:
+        void on_event(const transport::sse_event& e) {
+            if (decoder_.done()) return;
             std::optional<chat_delta> delta;
             try {
-                delta = decoder.decode(e.type, e.data);
+                delta = decoder_.decode(e.type, e.data);
             } catch (const provider_error&) {
                 throw;  // an error event from the server, already classified
             } catch (const error& err) {
                 throw unusable_answer(err, "malformed stream event: ", 200);
             }
             if (delta) {
-                acc.add(*delta);
-                if (on_delta) on_delta(*delta);
+                acc_.add(*delta);
+                if (on_delta_) on_delta_(*delta);
             }
-        };
-        auto request = make_request(r, true);
-        auto res = guard_transport([&] {
-            return transport_.stream(request, [&](std::string_view bytes) {
-                try {
-                    sse.feed(bytes, on_event);
-                } catch (const provider_error&) {
-                    throw;
-                } catch (const error& e) {
-                    throw unusable_answer(e, "", 200);
-                }
-                // message_stop is the answer's end: a server that keeps the body open after it must not turn
-                // a finished answer into a timeout.
-                return decoder.done() ? transport::sink_result::stop : transport::sink_result::more;
-            });
-        });
-        if (!res.ok()) throw status_error(res);
-        if (!decoder.done())
-            throw provider_error(errc::unavailable,
-                                 std::string("the stream ended before message_stop") + (sse.mid_event() ? " (inside an event)" : ""),
-                                 res.status, true);
-        auto out = acc.finish(decoder.finish_reason(), decoder.tokens(), decoder.model());
-        // Tool inputs in the form a whole (non-streamed) answer gives them: compact JSON, "{}" for none.
-        if (!out.reply.tool_calls().empty()) {
-            auto calls = out.reply.tool_calls();
-            for (auto& c : calls) c.arguments = anthropic::canonical_arguments(c.arguments);
-            out.reply = message::assistant(out.reply.content(), std::move(calls));
         }
-        return out;
-    }
 
-private:
+        transport::sse_parser sse_;
+        delta_accumulator acc_;
+        anthropic::stream_decoder decoder_;
+        const delta_callback& on_delta_;
+    };
+
     transport::http_request make_request(const chat_request& r, bool stream) const {
         transport::http_request req;
         req.method = "POST";
@@ -149,6 +196,18 @@ private:
         for (const auto& h : cfg_.extra_headers) req.headers.push_back(h);
         req.body = anthropic::encode_request(r, cfg_.model, cfg_.max_tokens, stream);
         return req;
+    }
+
+    // A whole (non-streamed) answer, shared by the synchronous and coroutine calls.
+    static chat_response decode_message(const transport::http_response& res) {
+        if (!res.ok()) throw status_error(res);
+        try {
+            return anthropic::decode_response(res.body);
+        } catch (const provider_error&) {
+            throw;
+        } catch (const error& e) {
+            throw unusable_answer(e, "malformed message: ", res.status);
+        }
     }
 
     static provider_error status_error(const transport::http_response& res) {
@@ -165,3 +224,4 @@ extern template class anthropic_provider<transport::http>;
 #endif
 
 }  // namespace agentkit::model
+AGENTKIT_COROUTINES_END

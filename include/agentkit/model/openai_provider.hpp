@@ -10,17 +10,27 @@
 // whatever the server does with the connection afterwards. An answer past a limit (JSON nesting, streamed
 // bytes, tool calls, event size) is capacity_exceeded naming the knob and is not retried: the next attempt
 // would bring the same answer.
+//
+// Over a transport that is also asynchronous (transport::async_streaming_transport: in_process, http), it is
+// an async_streaming_provider too: async_complete / async_stream / async_embed build the same requests and
+// read the answers with the same code as complete / stream / embed (one stream_reader, one decoder), only
+// awaiting the transport instead of blocking on it.
+#include <agentkit/core/coroutine_frames.hpp>
 #include <agentkit/model/chat.hpp>
 #include <agentkit/model/http_provider_failures.hpp>
 #include <agentkit/model/openai_wire.hpp>
 #include <agentkit/model/provider.hpp>
 #include <agentkit/model/provider_error.hpp>
+#include <agentkit/observe/metric_registry_fwd.hpp>
 #include <agentkit/transport/http_message.hpp>
+#include <agentkit/transport/async_transport.hpp>
 #include <agentkit/transport/sse_parser.hpp>
 #include <agentkit/transport/transport.hpp>
 #if defined(AGENTKIT_SEPARATE_COMPILATION) && defined(AGENTKIT_HAS_HTTP)
 #include <agentkit/transport/http.hpp>  // declarations only in this mode
 #endif
+
+#include <boost/asio/awaitable.hpp>
 
 #include <chrono>
 #include <cstdlib>
@@ -30,6 +40,7 @@
 #include <utility>
 #include <vector>
 
+AGENTKIT_COROUTINES_BEGIN
 namespace agentkit::model {
 
 template <transport::streaming_transport Transport>
@@ -67,24 +78,95 @@ public:
 
     const config& settings() const noexcept { return cfg_; }
     Transport& transport() noexcept { return transport_; }
+    // The transport's metrics (transport::http: requests, connections, timeouts), so that an agent given
+    // use_metrics(registry) reaches the client its model talks through.
+    template <observe::registry Registry>
+        requires requires(Transport& t, Registry& r) { t.attach_metrics(r); }
+    void attach_metrics(Registry& registry) {
+        transport_.attach_metrics(registry);
+    }
 
+    // The synchronous API: for every transport.
     chat_response complete(const chat_request& r) {
-        auto res = call(make_request("/chat/completions", openai::encode_chat_request(r, cfg_.model, false)));
-        try {
-            return openai::decode_chat_response(res.body);
-        } catch (const error& e) {
-            throw unusable_answer(e, "malformed chat completion: ", res.status);
-        }
+        const auto req = chat_call(r, false);
+        return decode_completion(guard_transport([&] { return transport_.send(req); }));
     }
 
     chat_response stream(const chat_request& r, const delta_callback& on_delta) {
-        transport::sse_parser sse(cfg_.sse);
-        delta_accumulator acc(cfg_.stream_limits);
-        usage tokens;
-        std::string finish, model;
-        bool done = false;
-        auto on_event = [&](const transport::sse_event& e) {
-            if (done) return;
+        const auto req = chat_call(r, true);
+        stream_reader reader(cfg_, on_delta);
+        auto sink = [&reader](std::string_view bytes) { return reader.feed(bytes); };
+        return reader.finish(guard_transport([&] { return transport_.stream(req, sink); }));
+    }
+
+    std::vector<std::vector<float>> embed(const std::vector<std::string>& inputs) {
+        if (inputs.empty()) return {};
+        const auto req = embedding_call(inputs);
+        return decode_embeddings(guard_transport([&] { return transport_.send(req); }), inputs.size());
+    }
+
+    // The coroutine API (async_provider, async_streaming_provider): over an asynchronous transport, the same
+    // requests, parsing and error mapping as the synchronous calls, with no thread held while waiting.
+    boost::asio::awaitable<chat_response> async_complete(const chat_request& r)
+        requires transport::async_streaming_transport<Transport>
+    {
+        const auto req = chat_call(r, false);
+        const auto res = co_await guard_transport_async(transport_.async_send(req));
+        co_return decode_completion(res);
+    }
+
+    boost::asio::awaitable<chat_response> async_stream(const chat_request& r, const delta_callback& on_delta)
+        requires transport::async_streaming_transport<Transport>
+    {
+        const auto req = chat_call(r, true);
+        stream_reader reader(cfg_, on_delta);
+        auto sink = [&reader](std::string_view bytes) { return reader.feed(bytes); };
+        const auto res = co_await guard_transport_async(transport_.async_stream(req, sink));
+        co_return reader.finish(res);
+    }
+
+    boost::asio::awaitable<std::vector<std::vector<float>>> async_embed(const std::vector<std::string>& inputs)
+        requires transport::async_streaming_transport<Transport>
+    {
+        if (inputs.empty()) co_return std::vector<std::vector<float>>{};
+        const auto req = embedding_call(inputs);
+        const auto res = co_await guard_transport_async(transport_.async_send(req));
+        co_return decode_embeddings(res, inputs.size());
+    }
+
+private:
+    // One streamed answer being read, shared by stream() and async_stream(): SSE bytes in (feed, the
+    // transport's body sink), the whole chat_response out (finish, given the transport's response).
+    class stream_reader {
+    public:
+        stream_reader(const config& cfg, const delta_callback& on_delta)
+            : sse_(cfg.sse), acc_(cfg.stream_limits), on_delta_(on_delta) {}
+
+        transport::sink_result feed(std::string_view bytes) {
+            try {
+                sse_.feed(bytes, [this](const transport::sse_event& e) { on_event(e); });
+            } catch (const provider_error&) {
+                throw;
+            } catch (const error& e) {
+                throw unusable_answer(e, "", 200);
+            }
+            // [DONE] is the answer's end: a server that keeps the body open after it must not turn a finished
+            // answer into a timeout.
+            return done_ ? transport::sink_result::stop : transport::sink_result::more;
+        }
+
+        chat_response finish(const transport::http_response& res) {
+            if (!res.ok()) throw status_error(res);
+            if (!done_)
+                throw provider_error(errc::unavailable,
+                                     std::string("the stream ended before [DONE]") + (sse_.mid_event() ? " (inside an event)" : ""),
+                                     res.status, true);
+            return acc_.finish(std::move(finish_), tokens_, std::move(model_));
+        }
+
+    private:
+        void on_event(const transport::sse_event& e) {
+            if (done_) return;
             openai::stream_chunk chunk;
             try {
                 chunk = openai::decode_stream_chunk(e.data);
@@ -94,51 +176,33 @@ public:
                 throw unusable_answer(err, "malformed stream chunk: ", 200);
             }
             if (chunk.done) {
-                done = true;
+                done_ = true;
                 return;
             }
-            if (chunk.tokens) tokens = *chunk.tokens;
-            if (!chunk.finish_reason.empty()) finish = chunk.finish_reason;
-            if (!chunk.model.empty()) model = chunk.model;
+            if (chunk.tokens) tokens_ = *chunk.tokens;
+            if (!chunk.finish_reason.empty()) finish_ = chunk.finish_reason;
+            if (!chunk.model.empty()) model_ = chunk.model;
             if (!chunk.delta.content.empty() || !chunk.delta.tool_calls.empty()) {
-                acc.add(chunk.delta);
-                if (on_delta) on_delta(chunk.delta);
+                acc_.add(chunk.delta);
+                if (on_delta_) on_delta_(chunk.delta);
             }
-        };
-        auto res = guard_transport([&] {
-            return transport_.stream(make_request("/chat/completions", openai::encode_chat_request(r, cfg_.model, true)),
-                                     [&](std::string_view bytes) {
-                                         try {
-                                             sse.feed(bytes, on_event);
-                                         } catch (const provider_error&) {
-                                             throw;
-                                         } catch (const error& e) {
-                                             throw unusable_answer(e, "", 200);
-                                         }
-                                         // [DONE] is the answer's end: a server that keeps the body open after it
-                                         // must not turn a finished answer into a timeout.
-                                         return done ? transport::sink_result::stop : transport::sink_result::more;
-                                     });
-        });
-        if (!res.ok()) throw status_error(res);
-        if (!done)
-            throw provider_error(errc::unavailable,
-                                 std::string("the stream ended before [DONE]") + (sse.mid_event() ? " (inside an event)" : ""),
-                                 res.status, true);
-        return acc.finish(std::move(finish), tokens, std::move(model));
-    }
-
-    std::vector<std::vector<float>> embed(const std::vector<std::string>& inputs) {
-        if (inputs.empty()) return {};
-        auto res = call(make_request("/embeddings", openai::encode_embedding_request(inputs, cfg_.embedding_model)));
-        try {
-            return openai::decode_embeddings(res.body, inputs.size());
-        } catch (const error& e) {
-            throw unusable_answer(e, "malformed embeddings: ", res.status);
         }
+
+        transport::sse_parser sse_;
+        delta_accumulator acc_;
+        const delta_callback& on_delta_;
+        usage tokens_;
+        std::string finish_, model_;
+        bool done_ = false;
+    };
+
+    transport::http_request chat_call(const chat_request& r, bool stream) const {
+        return make_request("/chat/completions", openai::encode_chat_request(r, cfg_.model, stream));
+    }
+    transport::http_request embedding_call(const std::vector<std::string>& inputs) const {
+        return make_request("/embeddings", openai::encode_embedding_request(inputs, cfg_.embedding_model));
     }
 
-private:
     transport::http_request make_request(std::string_view path, std::string body) const {
         transport::http_request req;
         req.method = "POST";
@@ -151,10 +215,22 @@ private:
         return req;
     }
 
-    transport::http_response call(const transport::http_request& req) {
-        auto res = guard_transport([&] { return transport_.send(req); });
+    // A whole (non-streamed) answer, shared by the synchronous and coroutine calls.
+    static chat_response decode_completion(const transport::http_response& res) {
         if (!res.ok()) throw status_error(res);
-        return res;
+        try {
+            return openai::decode_chat_response(res.body);
+        } catch (const error& e) {
+            throw unusable_answer(e, "malformed chat completion: ", res.status);
+        }
+    }
+    static std::vector<std::vector<float>> decode_embeddings(const transport::http_response& res, std::size_t expected) {
+        if (!res.ok()) throw status_error(res);
+        try {
+            return openai::decode_embeddings(res.body, expected);
+        } catch (const error& e) {
+            throw unusable_answer(e, "malformed embeddings: ", res.status);
+        }
     }
 
     static provider_error status_error(const transport::http_response& res) {
@@ -171,3 +247,4 @@ extern template class openai_provider<transport::http>;
 #endif
 
 }  // namespace agentkit::model
+AGENTKIT_COROUTINES_END

@@ -18,6 +18,16 @@
 // model would take it. Usage and cost (USD per 1M input/output tokens from `prices`) are kept per model:
 // stats(). A router is a handle: copies share providers, breakers, bulkheads and stats (so the agents of a
 // pool share one provider budget). agent/agent.hpp binds the compaction summariser to the `compaction` delegation.
+//
+// Both APIs run the same routing: async_complete / async_stream / async_complete_task are the implementation,
+// a C++20 coroutine on Boost.Asio (a retry waits on a timer, a full bulkhead is waited for on a timer, no
+// thread blocks - except inside a provider that has only a synchronous API, see any_provider); complete /
+// stream / complete_task drive that coroutine to its end on a private io_context of the calling thread.
+// A coroutine call cancelled (a cancellation slot bound to co_spawn) while it waits to retry or for a slot
+// ends with provider_error(errc::cancelled); cancellation during a provider's call is the provider's to
+// report. The router retries by itself: retries_itself tells an agent not to stack another retry on it.
+//
+// Metrics (attach_metrics, optional; nothing is paid without it): see attach_metrics below.
 // The definitions are in impl/router.ipp (see core/config_macros.hpp).
 #include <agentkit/core/config_macros.hpp>
 #include <agentkit/core/error.hpp>
@@ -25,15 +35,18 @@
 #include <agentkit/model/chat.hpp>
 #include <agentkit/model/provider.hpp>
 #include <agentkit/model/provider_error.hpp>
+#include <agentkit/observe/metric_registry.hpp>
+#include <agentkit/resilience/async_sleep.hpp>
 #include <agentkit/resilience/backoff.hpp>
 #include <agentkit/resilience/bulkhead.hpp>
 #include <agentkit/resilience/circuit_breaker.hpp>
 #include <agentkit/resilience/classifier.hpp>
 #include <agentkit/resilience/retry.hpp>
 
+#include <boost/asio/awaitable.hpp>
+
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -42,7 +55,7 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <thread>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -97,9 +110,21 @@ public:
         resilience::default_classifier::config classifier{};    // non_retryable_patterns
         resilience::circuit_breaker_config breaker{};          // per provider (resilience4j defaults)
         resilience::bulkhead::config bulkhead{};               // per provider: max_concurrent_calls 10
-        // How a retry waits; tests pass a manual clock's advance.
-        std::function<void(std::chrono::nanoseconds)> sleep = [](std::chrono::nanoseconds d) { std::this_thread::sleep_for(d); };
+        // How a retry waits. Empty (the default): an Asio timer (resilience::timer_sleeper) - in the coroutine
+        // calls no thread waits; in the synchronous ones the calling thread does, as it would in a sleep.
+        // async_sleep: a resilience::async_sleeper (false = the wait was cancelled); tests pass one that
+        // advances a manual clock. sleep: a blocking wait (tests pass a manual clock's advance); the synchronous
+        // calls prefer it, and the coroutine calls use it, inline, only when async_sleep is empty.
+        std::function<boost::asio::awaitable<bool>(std::chrono::nanoseconds)> async_sleep;
+        std::function<void(std::chrono::nanoseconds)> sleep;
+        // Metrics keep one set of series per "provider:model" target; explicit routes name targets at will, so
+        // past this many distinct targets the rest share the series of model "_other" (per provider).
+        std::size_t max_metric_targets = 1000;
     };
+
+    // The router retries (per provider, per the config) and falls back by itself: an agent must not stack an
+    // agent-level retry on top of it (the attempts would multiply).
+    static constexpr bool retries_itself = true;
 
     AGENTKIT_DECL explicit router(config c);
 
@@ -110,14 +135,40 @@ public:
     }
     AGENTKIT_DECL router& add_provider(std::string name, any_provider p, const provider_limits& limits);
 
-    chat_response complete(const chat_request& r) { return route(r, nullptr); }
-    chat_response stream(const chat_request& r, const delta_callback& on_delta) { return route(r, &on_delta); }
-    // Usable concurrently from many threads (agents of a pool sharing one router).
+    // Usable concurrently from many threads and coroutines (agents of a pool sharing one router).
+    chat_response complete(const chat_request& r) { return drive(r, nullptr); }
+    chat_response stream(const chat_request& r, const delta_callback& on_delta) { return drive(r, &on_delta); }
     // Runs a delegated task ("compaction", "classification", ...) on its tier.
     chat_response complete_task(std::string_view task, chat_request r) const {
         r.model = std::string(task);
-        return route(r, nullptr);
+        return drive(r, nullptr);
     }
+
+    // The same, as coroutines (async_streaming_provider). The request and callback are borrowed until the
+    // awaitable completes; on_delta is called as provider.hpp says (in order, possibly on the transport's thread).
+    boost::asio::awaitable<chat_response> async_complete(const chat_request& r) { return route(r, nullptr, false); }
+    boost::asio::awaitable<chat_response> async_stream(const chat_request& r, const delta_callback& on_delta) {
+        return route(r, &on_delta, false);
+    }
+    AGENTKIT_DECL boost::asio::awaitable<chat_response> async_complete_task(std::string_view task, chat_request r) const;
+
+    // Registers the router's series in `registry` (which must outlive the router and its copies), labelled
+    // router=`instance`; two routers attached to one registry share the families. Call it before the router
+    // serves calls (not concurrently with them). Families (counters end in _total, durations in seconds):
+    //   agentkit_model_requests_total{router,provider,model}        calls that reached the provider (each attempt)
+    //   agentkit_model_errors_total{router,provider,model,class}    failed attempts by class: rate_limited,
+    //       client_error (other 4xx), server_error (5xx), timeout, connection, bad_answer, cancelled, other;
+    //       and attempts not made: bulkhead_full, circuit_open
+    //   agentkit_model_retries_total{router,provider,model}         waits before another attempt
+    //   agentkit_model_fallbacks_total{router,route}                answers from a target other than the route's
+    //       first (route: the tier or task asked for, "default", or "explicit" for a provider:model route)
+    //   agentkit_model_request_duration_seconds{router,provider,model}      histogram, every attempt
+    //   agentkit_model_time_to_first_token_seconds{router,provider,model}   histogram, streamed attempts: from
+    //       the attempt's start to its first delta
+    //   agentkit_model_tokens_total{router,provider,model,direction="input"|"output"}  successful calls' usage
+    //   agentkit_model_cost_usd{router,provider,model}              a gauge that only rises: USD spent (from
+    //       `prices`; a gauge because counters hold integers and one call may cost a fraction of a micro-dollar)
+    AGENTKIT_DECL void attach_metrics(observe::metric_registry& registry, std::string_view instance = "router");
 
     // The targets a route tries, in order (tier target, its fallbacks, the global chain; no repeats).
     AGENTKIT_DECL std::vector<std::string> targets(std::string_view route_name) const;
@@ -132,23 +183,32 @@ public:
 
 private:
     struct entry;      // a provider with its breaker and bulkhead
-    struct slot_guard; // a bulkhead slot taken synchronously
+    struct slot_guard; // a bulkhead slot, given back under the entry's lock
     struct impl;       // what copies of a router share
+    struct metrics;    // the families attach_metrics registered
+    struct series;     // one target's series
+    using sleeper = std::function<boost::asio::awaitable<bool>(std::chrono::nanoseconds)>;
 
     AGENTKIT_DECL static std::pair<std::string, std::string> split(const std::string& target, const std::string& field);
     AGENTKIT_DECL std::shared_ptr<entry> find(const std::string& name) const;
     AGENTKIT_DECL std::shared_ptr<entry> lookup(const std::string& name) const;
     AGENTKIT_DECL void count(std::uint64_t usage_stats::*field) const;
     AGENTKIT_DECL void account(const std::string& target, const chat_response* ok) const;
-    // One attempt's admission: bulkhead first (cheap, local), then the breaker (so a refused call does not
-    // use a half-open trial permit). Empty optional: skipped, `why` says which.
-    AGENTKIT_DECL std::optional<slot_guard> admit(entry& e, const char*& why) const;
-    AGENTKIT_DECL chat_response route(const chat_request& request, const delta_callback* on_delta) const;
+    AGENTKIT_DECL series* series_for(const std::string& provider_name, const std::string& model_name) const;
+    AGENTKIT_DECL void count_error(series& ts, const char* klass) const;
+    AGENTKIT_DECL sleeper retry_sleeper(bool synchronous) const;
+    // One attempt's admission: bulkhead first (cheap, local; waiting on a timer for a slot when full), then the
+    // breaker (so a refused call does not use a half-open trial permit). Empty: skipped, `why` says which.
+    AGENTKIT_DECL boost::asio::awaitable<std::optional<slot_guard>> admit(std::shared_ptr<entry> e, const char*& why) const;
+    // The routing, once: the coroutine calls await it; drive() runs it to its end on a private io_context.
+    AGENTKIT_DECL boost::asio::awaitable<chat_response> route(const chat_request& request, const delta_callback* on_delta,
+                                                              bool synchronous) const;
+    AGENTKIT_DECL chat_response drive(const chat_request& request, const delta_callback* on_delta) const;
 
     std::shared_ptr<impl> impl_;  // shared: copies of a router are handles to one router
 };
 
-static_assert(streaming_provider<router>);
+static_assert(streaming_provider<router> && async_streaming_provider<router>);
 
 }  // namespace agentkit::model
 

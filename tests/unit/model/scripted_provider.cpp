@@ -1,5 +1,9 @@
+#include <agentkit/model/any_provider.hpp>
 #include <agentkit/model/scripted_provider.hpp>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
 #include <gtest/gtest.h>
 
 using namespace agentkit;
@@ -72,4 +76,37 @@ TEST(ProviderError, ClassifiesStatuses) {
     EXPECT_EQ(f.http_status, 429);
     EXPECT_EQ(f.retry_after, std::chrono::milliseconds(1500));
     EXPECT_NE(f.message.find("rate_limit_exceeded"), std::string::npos);
+}
+
+// A provider with only a synchronous API, held by any_provider, is called inline by the coroutine API: the
+// same answers and deltas as its synchronous calls (the coroutine's thread is busy meanwhile).
+TEST(ScriptedProvider, AnyProviderCallsItInlineFromACoroutine) {
+    any_provider p = scripted_provider{scripted_provider::step::reply("from the script"), scripted_provider::step::call("c1", "f", "{}")};
+    EXPECT_FALSE(p.has_async());
+    chat_request r;
+    r.messages.push_back(message::user("hi"));
+    std::string text;
+    std::size_t tool_deltas = 0;
+    const delta_callback on_delta = [&](const chat_delta& d) {
+        text += d.content;
+        tool_deltas += d.tool_calls.size();
+    };
+    std::vector<chat_response> got;
+    std::vector<std::vector<float>> embedded;
+    const std::vector<std::string> inputs{"abc"};
+    boost::asio::io_context io;
+    auto body = [&]() -> boost::asio::awaitable<void> {
+        got.push_back(co_await p.async_stream(r, on_delta));
+        got.push_back(co_await p.async_complete(r));
+        got.push_back(co_await p.async_complete(r));
+        embedded = co_await p.async_embed(inputs);
+    };
+    boost::asio::co_spawn(io, body(), boost::asio::detached);
+    io.run();
+    ASSERT_EQ(got.size(), 3u);
+    EXPECT_EQ(text, "from the script");
+    EXPECT_EQ(got[0].reply.content(), "from the script");
+    EXPECT_EQ(got[1].reply.tool_calls().at(0).name, "f");
+    EXPECT_EQ(got[2].reply.content(), "echo: hi");
+    EXPECT_EQ(embedded, scripted_provider{}.embed(inputs));
 }
