@@ -45,11 +45,9 @@ auto add = tools::make_tool(
 using full_agent = agent<with_model<model::router>,
                          with_tools<tools::tool_set<decltype(multiply), decltype(add)>>,
                          with_tokens<text::chars_per_token<4>>,
-                         with_retry<resilience::exponential_backoff<resilience::full_jitter>>,
                          with_compaction<memory::summary_buffer<text::chars_per_token<4>, memory::callable_summarizer>>,
                          with_storage<storage::sqlite>,
-                         with_cache<response_caching<>>,
-                         with_transport<transport::http>>;
+                         with_cache<response_caching<>>>;
 
 model::router make_router() {
     model::router::config rc;

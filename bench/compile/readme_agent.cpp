@@ -1,23 +1,30 @@
-// Compile-time benchmark TU: the small agent of README.md ("Assembling an agent"), verbatim: no model,
-// a token counter, a map cache and no storage.
+// Compile-time benchmark TU: the agent of README.md ("Assembling an agent"), verbatim: a scripted model, a
+// token counter, a retry policy, summary-buffer compaction and in-memory storage, configured by value.
 #include <agentkit/agentkit.hpp>
-#include <string>
-#include <unordered_map>
+#include <agentkit/memory/summary_buffer.hpp>
+#include <agentkit/model/scripted_provider.hpp>
+#include <agentkit/resilience/backoff.hpp>
+#include <agentkit/storage/memory_backend.hpp>
+#include <cstdio>
 
-struct map_cache {                       // any type naming a cache for <Key, Value> is a cache policy
-    template <class K, class V> using cache_type = std::unordered_map<K, V>;
-    static constexpr bool plain_store = true;  // no get/put: a store the loop leaves alone (else an error)
-};
+namespace ak = agentkit;
+using summarising = ak::memory::summary_buffer<ak::text::chars_per_token<4>, ak::memory::callable_summarizer>;
 
-using my_agent = agentkit::agent<         // slots in any order; unnamed slots take documented defaults
-    agentkit::with_tokens<agentkit::text::chars_per_token<4>>,
-    agentkit::with_cache<map_cache>,
-    agentkit::with_storage<agentkit::none>>;   // `none` compiles away: no member, no branch
+using my_agent = ak::agent<                 // slots in any order; unnamed slots take documented defaults
+    ak::with_model<ak::model::scripted_provider>,  // a test double; model::router or an HTTP provider for real
+    ak::with_tokens<ak::text::chars_per_token<4>>,
+    ak::with_retry<ak::resilience::exponential_backoff<ak::resilience::full_jitter>>,
+    ak::with_compaction<summarising>,
+    ak::with_storage<ak::storage::memory>,
+    ak::with_cache<ak::none>>;              // `none` compiles away: no member, no branch
 
 int main() {
-    my_agent agent;
-    agent.history().append(agentkit::message::system("You are concise."));
-    agent.history().append(agentkit::message::user("What is 6 times 7?"));
-    agent.cache()["What is 6 times 7?"] = "42";
-    return agent.history_tokens() > 0 ? 0 : 1;   // counted once per message, then cached
+    using step = ak::model::scripted_provider::step;
+    my_agent agent{ak::use_model(ak::model::scripted_provider{step::reply("6 times 7 is 42.")}),
+                   ak::use_compaction(ak::memory::compaction_config{.threshold_pct = 60}),
+                   ak::use_retry(ak::resilience::retry_config{.max_attempts = 4}),
+                   ak::use_config({.context_window = 32000, .session = "alice"})};
+    const ak::turn_result turn = agent.run("What is 6 times 7?");   // co_await agent.async_run(...) on Asio
+    std::printf("%s (%u model call, %zu messages stored)\n", turn.reply.c_str(), turn.iterations,
+                agent.storage().last("alice", 100).size());
 }

@@ -3,7 +3,7 @@
 # in. Each TU of bench/compile/ is compiled on its own (-c, nothing else running from this script), one at a
 # time, with the include paths and defines of the CMake target a user would link:
 #   chunker.cpp, cache.cpp, readme_agent.cpp   agentkit::agentkit
-#   quickstart.cpp (examples/quickstart)       agentkit::http, fmt    -DAGENTKIT_HAS_HTTP=1 -DFMT_SHARED
+#   quickstart.cpp (examples/quickstart)       agentkit::http+sqlite, fmt  -DAGENTKIT_HAS_HTTP=1 -DAGENTKIT_HAS_SQLITE=1 -DFMT_SHARED
 #   full_agent.cpp                             agentkit::http+sqlite, fmt  + -DAGENTKIT_HAS_SQLITE=1 -DSQLITE_ENABLE_COLUMN_METADATA
 # and always: -std=gnu++20 -I include -Wall -Wextra -Wpedantic -Werror (as build/dev/compile_commands.json).
 # Two build modes (docs/packaging.md): header-only (the default a user gets) and separate, where every TU is
@@ -67,7 +67,7 @@ trap 'rm -rf "$tmp"' EXIT
 common=(-std=gnu++20 -I "$include_dir" -Wall -Wextra -Wpedantic -Werror)
 tu_flags() {
   case $1 in
-    quickstart) echo "-DAGENTKIT_HAS_HTTP=1 -DFMT_SHARED" ;;
+    quickstart) echo "-DAGENTKIT_HAS_HTTP=1 -DAGENTKIT_HAS_SQLITE=1 -DSQLITE_ENABLE_COLUMN_METADATA -DFMT_SHARED" ;;
     lib_http) echo "-DAGENTKIT_HAS_HTTP=1" ;;
     full_agent) echo "-DAGENTKIT_HAS_HTTP=1 -DAGENTKIT_HAS_SQLITE=1 -DSQLITE_ENABLE_COLUMN_METADATA -DFMT_SHARED" ;;
     lib_sqlite) echo "-DAGENTKIT_HAS_SQLITE=1 -DSQLITE_ENABLE_COLUMN_METADATA" ;;

@@ -1,12 +1,14 @@
 // quickstart: an agent assembled from policies holds a multi-turn conversation with a tool call, on the
 // scripted provider (a test double) or on the endpoint AGENTKIT_BASE_URL (+ AGENTKIT_API_KEY, AGENTKIT_MODEL):
-// OpenAI-compatible by default, Anthropic's Messages API with AGENTKIT_PROVIDER=anthropic.
+// OpenAI-compatible by default, Anthropic's Messages API with AGENTKIT_PROVIDER=anthropic. With
+// AGENTKIT_DB=<file> the conversation is kept in that SQLite file, and the next run resumes it.
 #include <agentkit/agentkit.hpp>
 #include <agentkit/model/anthropic_provider.hpp>
 #include <agentkit/model/any_provider.hpp>
 #include <agentkit/model/openai_provider.hpp>
 #include <agentkit/model/scripted_provider.hpp>
 #include <agentkit/resilience/backoff.hpp>
+#include <agentkit/storage/sqlite_backend.hpp>
 #include <agentkit/tools/arguments.hpp>
 #include <agentkit/tools/tool_set.hpp>
 #include <agentkit/transport/http.hpp>
@@ -30,10 +32,11 @@ auto multiply = tools::make_tool(
         return fmt::format("{}", a.number("a") * a.number("b"));
     });
 
-// The agent's policies, one slot each; the slots not named here (cache, memory, storage, ...) cost nothing.
+// The agent's policies, one slot each; the slots not named here (cache, compaction, hooks) cost nothing.
 using my_agent = agent<with_model<model::any_provider>,
                        with_tools<tools::tool_set<decltype(multiply)>>,
                        with_retry<resilience::exponential_backoff<resilience::full_jitter>>,
+                       with_storage<storage::sqlite>,
                        with_tokens<text::chars_per_token<4>>>;
 
 model::any_provider pick_model() {
@@ -54,7 +57,14 @@ model::any_provider pick_model() {
 }
 
 int run() {
-    my_agent agent(pick_model(), tools::tool_set(multiply));
+    // Each slot is configured by value at construction, in any order; the others keep their defaults.
+    const char* db = std::getenv("AGENTKIT_DB");
+    my_agent agent{use_model(pick_model()), use_tools(tools::tool_set(multiply)),
+                   use_retry(resilience::retry_config{.max_attempts = 3, .max_delay_ms = std::chrono::milliseconds(10000)}),
+                   use_storage(storage::sqlite_config{.path = db && *db ? db : ":memory:"}),
+                   use_config({.session = "quickstart"})};
+    if (agent.history().size() > 0)
+        fmt::print("(resumed {} messages of session 'quickstart' from {})\n", agent.history().size(), db);
     agent.set_system_prompt("You are a concise assistant. Use the multiply tool for arithmetic.");
 
     agent_callbacks show;

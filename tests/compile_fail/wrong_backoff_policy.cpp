@@ -1,4 +1,4 @@
-// expect: with_retry<P>: P is not a backoff policy
+// expect: with_retry<P>: P is neither a retry policy
 #include <agentkit/agent/agent.hpp>
 #include <string>
 

@@ -197,6 +197,37 @@ TEST(QuickstartProviders, TalksToAnAnthropicEndpointWhenAsked) {
     EXPECT_NE(bodies.back().find(R"("model":"claude-test")"), std::string::npos) << bodies.back();
 }
 
+TEST(QuickstartSession, ASecondRunOnTheSameDatabaseResumesTheConversation) {
+    REQUIRE_QUICKSTART(bin);
+    const auto db = fs::temp_directory_path() / ("agentkit-quickstart-" + std::to_string(::getpid()) + ".db");
+    std::error_code ec;
+    fs::remove(db, ec);
+    auto script = [](openai_server& server) {
+        server.push(openai_server::stream(openai_server::stream_events("Hello, I remember.")));
+        server.push(openai_server::stream(openai_server::stream_events("", "multiply", R"({"a":6,"b":7})")));
+        server.push(openai_server::stream(openai_server::stream_events("6 times 7 is 42.")));
+    };
+    openai_server first;
+    script(first);
+    const auto one = run_quickstart(*bin, first.base_url(), {"AGENTKIT_DB=" + db.string()});
+    ASSERT_EQ(one.exit_code, 0) << one.out << one.err;
+    EXPECT_EQ(one.out.find("resumed"), std::string::npos) << one.out;
+    openai_server second;
+    script(second);
+    const auto two = run_quickstart(*bin, second.base_url(), {"AGENTKIT_DB=" + db.string()});
+    ASSERT_EQ(two.exit_code, 0) << two.out << two.err;
+    EXPECT_NE(two.out.find("(resumed 6 messages of session 'quickstart'"), std::string::npos) << two.out;
+    // The second run's first model request carries the first run's turns, the tool result included.
+    const auto bodies = second.bodies();
+    ASSERT_FALSE(bodies.empty());
+    EXPECT_NE(bodies.front().find("Hello, I remember."), std::string::npos) << bodies.front();
+    EXPECT_NE(bodies.front().find("6 times 7 is 42."), std::string::npos) << bodies.front();
+    EXPECT_NE(bodies.front().find(R"("role":"tool")"), std::string::npos) << bodies.front();
+    fs::remove(db, ec);
+    fs::remove(db.string() + "-wal", ec);
+    fs::remove(db.string() + "-shm", ec);
+}
+
 TEST(QuickstartProviders, AnUnknownProviderIsAnErrorNamingTheVariable) {
     REQUIRE_QUICKSTART(bin);
     const auto r = run_quickstart(*bin, "http://127.0.0.1:1/v1", {"AGENTKIT_PROVIDER=gemini"});

@@ -1,88 +1,87 @@
 #pragma once
-// agent<Bindings...>: an agent type assembled from compile-time policies, one per slot, in any order:
+// agent<Bindings...>: an agent type assembled from compile-time policies, one per slot, in any order, each
+// slot configured at construction by value (slots.hpp: use_model, use_storage, use_compaction, ...):
 //
-//   using my_agent = agentkit::agent<agentkit::with_model<agentkit::model::scripted_provider>,
-//                                    agentkit::with_tools<agentkit::tools::registry>,
-//                                    agentkit::with_tokens<agentkit::text::chars_per_token<4>>>;
+//   using my_agent = agentkit::agent<agentkit::with_model<model::router>,
+//                                    agentkit::with_storage<storage::sqlite>,
+//                                    agentkit::with_compaction<memory::summary_buffer>>;
+//   my_agent a{use_model(model::router{rc}), use_storage(storage::sqlite_config{.path = "agent.db"}),
+//              use_compaction(memory::compaction_config{.threshold_pct = 60}), use_config({.session = "alice"})};
 //
 // Unnamed slots take agentkit::defaults. A slot bound to `none` has no storage (an empty
 // [[no_unique_address]] member) and its accessor does not exist, so code that would use it does not compile.
 //
-// With a model, run(user_text) runs the ReAct loop: ask the model; if it calls tools, run them (in parallel
-// when independent) and feed the results back; stop when the model answers without calling a tool or after
-// max_iterations model calls. Retryable model failures are retried with the retry slot's backoff (or the
-// server's Retry-After); compaction runs before each model call; storage receives every new message; with a
-// cache slot, a request identical to an earlier one (model, messages, tools) is answered from the cache.
-// A model::router in the model slot brings its per-provider retry, circuit breaker and bulkhead; a
-// compaction policy taking a memory::callable_summarizer is bound to the router's `compaction` delegation
-// (compaction -> fast), or to the offline extractive summariser when the model is not a router.
-// agent/async_agent.hpp runs the same loop as a C++20 coroutine on Boost.Asio (async_run).
+// With a model, a user turn runs the ReAct loop: compaction; the hooks' before_model; the cache slot's
+// answer to an identical request, or the model call (retried under the retry slot's policy); the hooks'
+// after_model; storage of each new message; if the model called tools, run them (in parallel when
+// independent, each through the hooks' around_tool) and feed the results back; stop when the model answers
+// without calling a tool or after max_iterations model calls.
+//
+// The turn is written once, as a C++20 coroutine on Boost.Asio:
+//   co_await a.async_run(text, callbacks)   on the caller's executor: an asynchronous model (async_complete /
+//                                           async_stream: the HTTP providers, the router) is awaited and a
+//                                           retry waits on an Asio timer, so a waiting turn holds no thread;
+//   a.run(text, callbacks)                  drives that same coroutine to its end on a private io_context,
+//                                           the retry waits through agent_config::sleep.
+// A synchronous model (complete / stream only, e.g. scripted_provider) is called inline by either; the tool
+// executor waits for its workers inline too. agent/async_agent.hpp's async_run(agent, ..., offload) moves
+// both to an executor of blocking work instead.
+// With use_metrics(registry), the agent counts its turns, model calls, tool calls, retries and cache hits and
+// hands the registry to every part that reports metrics (attach_metrics); without it nothing is counted.
+#include <agentkit/core/coroutine_frames.hpp>
+#include <agentkit/agent/hooks.hpp>
+#include <agentkit/agent/response_codec.hpp>
 #include <agentkit/agent/slots.hpp>
+#include <agentkit/agent/task_summarizer.hpp>
+#include <agentkit/agent/turn_driver.hpp>
+#include <agentkit/agent/turn_result.hpp>
 #include <agentkit/core/conversation.hpp>
 #include <agentkit/core/policy_set.hpp>
+#include <agentkit/memory/summarizer.hpp>
 #include <agentkit/model/chat.hpp>
 #include <agentkit/model/provider.hpp>
 #include <agentkit/model/provider_error.hpp>
-#include <agentkit/memory/summarizer.hpp>
+#include <agentkit/observe/counter.hpp>
+#include <agentkit/observe/log_linear_histogram.hpp>
+#include <agentkit/observe/metric_registry_fwd.hpp>
+#include <agentkit/resilience/async_sleep.hpp>
+#include <agentkit/resilience/retry.hpp>
 #include <agentkit/tools/executor.hpp>
+
+#include <boost/asio/awaitable.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <exception>
 #include <functional>
+#include <memory>
 #include <optional>
-#include <random>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
+AGENTKIT_COROUTINES_BEGIN
 namespace agentkit {
-
-// Knobs of the loop (seeds: Assistant Worker's ReAct maxIterations, Flynn's retry maxAttempts).
-struct agent_config {
-    std::uint32_t max_iterations = 5;     // model calls per user turn
-    std::uint32_t max_attempts = 3;       // per model call, when the retry slot holds a backoff policy
-    std::uint64_t max_retry_delay_ms = 30000;  // caps Retry-After and backoff alike (maxDelayMs)
-    std::size_t context_window = 128000;  // tokens; what compaction budgets against
-    std::string session = "default";      // the storage key
-    // With a storage slot: how many of the session's latest stored messages the agent starts from when it is
-    // constructed (a second agent on the same database resumes the conversation); the window starts at a
-    // user message, so no tool result is read without its call. 0: start empty.
-    std::size_t resume_messages = 1000;
-    std::string model{};                  // passed in each request; empty = the provider's default
-    std::uint64_t seed = 0x5eed;          // jitter of the backoff
-    tools::executor::config executor{};
-    // How a retry waits; tests replace it (a manual clock's advance) so that nothing sleeps.
-    std::function<void(std::chrono::nanoseconds)> sleep = [](std::chrono::nanoseconds d) { std::this_thread::sleep_for(d); };
-};
 
 // The loop's settings as a constructor argument of agent<...>, beside the slot values (slots.hpp).
 inline slot_value<slot::config, agent_config> use_config(agent_config c) { return {std::move(c)}; }
 
-// What a caller may watch during a turn. All optional; on_delta turns streaming on when the model streams.
-struct agent_callbacks {
-    std::function<void(const model::chat_delta&)> on_delta;
-    std::function<void(const tool_call&)> on_tool_call;
-    std::function<void(const tools::tool_outcome&)> on_tool_result;
-    std::function<void(const model::provider_error&, std::uint32_t attempt)> on_retry;
+// The registry the agent and its parts report to (it must outlive the agent), and the `agent` label of
+// the agent's own series.
+struct metrics_binding {
+    observe::metric_registry* registry;
+    std::string name;
 };
-
-enum class stop_reason { answered, max_iterations };
-
-struct turn_result {
-    std::string reply;            // the last assistant text of the turn
-    stop_reason reason = stop_reason::answered;
-    std::uint32_t iterations = 0;  // model calls made
-    std::uint32_t tool_calls = 0;
-    std::uint32_t retries = 0;
-    std::uint32_t cache_hits = 0;  // model calls answered by the cache slot (no tokens spent)
-    model::usage tokens;           // summed over the turn's model calls
-};
+inline slot_value<slot::metrics, metrics_binding> use_metrics(observe::metric_registry& registry, std::string name = "agent") {
+    return {{&registry, std::move(name)}};
+}
 
 namespace detail {
+namespace asio = boost::asio;
+
 template <class Slot>
 struct empty_slot {};
 
@@ -93,6 +92,21 @@ struct cache_member {
 template <cache::cache_policy P>
 struct cache_member<P> {
     using type = typename P::template cache_type<std::string, std::string>;
+};
+// The retry slot holds a complete retry policy; a bare backoff policy P stands for resilience::retry<P>.
+template <class P>
+struct retry_member {
+    using type = empty_slot<slot::retry>;
+};
+template <class P>
+    requires resilience::retry_policy<P>
+struct retry_member<P> {
+    using type = P;
+};
+template <class P>
+    requires(!resilience::retry_policy<P> && resilience::backoff_policy<P>)
+struct retry_member<P> {
+    using type = resilience::retry<P>;
 };
 template <class Slot, class P, bool Fits>
 struct member_if {
@@ -107,101 +121,49 @@ inline constexpr bool is_empty_slot_v = false;
 template <class Slot>
 inline constexpr bool is_empty_slot_v<empty_slot<Slot>> = true;
 
-// The cache slot's view of a model call: the key is the model name and every byte the model sees, the
-// value the response; both length-prefixed (no JSON on this path, no ambiguity between fields).
-inline void put_field(std::string& out, std::string_view f) {
-    out.append(std::to_string(f.size())).push_back(':');
-    out.append(f);
-}
-inline std::string_view take_field(std::string_view& in) {
-    const auto colon = in.find(':');
-    if (colon == std::string_view::npos) throw error(errc::parse_error, "cached response is corrupt", "cache");
-    std::size_t n = 0;
-    for (char c : in.substr(0, colon)) {
-        if (c < '0' || c > '9') throw error(errc::parse_error, "cached response is corrupt", "cache");
-        n = n * 10 + static_cast<std::size_t>(c - '0');
-    }
-    in.remove_prefix(colon + 1);
-    if (n > in.size()) throw error(errc::parse_error, "cached response is corrupt", "cache");
-    auto f = in.substr(0, n);
-    in.remove_prefix(n);
-    return f;
-}
-inline std::string request_prompt(const model::chat_request& r) {
-    std::string k;
-    for (const auto& m : r.messages) {
-        put_field(k, to_string(m.role()));
-        put_field(k, m.name());
-        put_field(k, m.content());
-        put_field(k, m.tool_call_id());
-        for (const auto& c : m.tool_calls()) {
-            put_field(k, c.id);
-            put_field(k, c.name);
-            put_field(k, c.arguments);
-        }
-        k.push_back('|');
-    }
-    for (const auto& t : r.tools) {
-        put_field(k, t.name);
-        put_field(k, t.description);
-        put_field(k, t.parameters_schema);
-    }
-    if (r.temperature) put_field(k, std::to_string(*r.temperature));
-    if (r.max_tokens) put_field(k, std::to_string(*r.max_tokens));
-    return k;
-}
-inline std::string encode_response(const model::chat_response& r) {
-    std::string v;
-    put_field(v, r.reply.content());
-    put_field(v, r.finish_reason);
-    put_field(v, r.model);
-    put_field(v, std::to_string(r.reply.tool_calls().size()));
-    for (const auto& c : r.reply.tool_calls()) {
-        put_field(v, c.id);
-        put_field(v, c.name);
-        put_field(v, c.arguments);
-    }
-    return v;
-}
-inline model::chat_response decode_response(std::string_view v) {
-    model::chat_response r;
-    std::string content(take_field(v));
-    r.finish_reason = take_field(v);
-    r.model = take_field(v);
-    const std::string count(take_field(v));
-    std::vector<tool_call> calls;
-    for (std::size_t i = 0, n = std::stoul(count); i < n; ++i) {
-        tool_call c;
-        c.id = take_field(v);
-        c.name = take_field(v);
-        c.arguments = take_field(v);
-        calls.push_back(std::move(c));
-    }
-    r.reply = message::assistant(std::move(content), std::move(calls));
-    return r;  // usage stays zero: a cached answer costs no tokens
-}
-
-// A model that can run a delegated task (model::router): compaction can be bound to it.
+// A model that retries by itself (model::router: per provider, under router::config::retry).
 template <class M>
-concept task_model = requires(const M& m, model::chat_request r) {
-    { m.complete_task(std::string_view{}, r) } -> std::same_as<model::chat_response>;
-};
+concept self_retrying_model = requires { requires M::retries_itself; };
 // A compaction policy built from (its config, a summariser chosen at run time).
 template <class C>
 concept summarizer_bound_compaction = requires { typename C::config; } &&
                                       std::is_constructible_v<C, typename C::config, memory::callable_summarizer>;
 
-// What only an agent with a model carries: its loop settings, executor, usage and random source.
+
+// run()'s way of waiting between retries: agent_config::sleep, on the calling thread.
+struct blocking_sleeper {
+    const std::function<void(std::chrono::nanoseconds)>* sleep;
+    asio::awaitable<bool> operator()(std::chrono::nanoseconds d) const {
+        (*sleep)(d);
+        co_return true;
+    }
+};
+
+// The agent's own series (use_metrics).
+struct agent_series {
+    observe::counter* answered;
+    observe::counter* max_iterations;
+    observe::counter* failed;
+    observe::counter* model_calls;
+    observe::counter* cache_hits;
+    observe::counter* retries;
+    observe::counter* tool_calls;
+    observe::latency_histogram* turn_duration;
+};
+
+// What only an agent with a model carries: its loop settings, executor, usage, metrics and the io_context
+// run() drives turns on (made on first use).
 struct loop_state {
     agent_config cfg;
     tools::executor exec;
     model::usage lifetime_tokens;
-    std::mt19937_64 random;
-    explicit loop_state(agent_config c) : cfg(std::move(c)), exec(cfg.executor), random(cfg.seed) {}
+    std::unique_ptr<agent_series> metrics;
+    std::unique_ptr<turn_driver> driver;
+    explicit loop_state(agent_config c) : cfg(std::move(c)), exec(cfg.executor) {}
     loop_state() : loop_state(agent_config{}) {}
 };
 
-struct agent_access;  // the async loop (agent/async_agent.hpp) runs the same steps as run()
+struct agent_access;  // agent/async_agent.hpp's async_run(agent, ..., offload, sleeper)
 
 // Building a slot's member from the value given for it (use_<slot>), or by default when none is.
 // A movable policy is returned as a prvalue. One that cannot move (a SQLite connection, a cache with its
@@ -277,10 +239,15 @@ AGENTKIT_SLOT_VALUE_CHECK(cache)
 AGENTKIT_SLOT_VALUE_CHECK(retry)
 AGENTKIT_SLOT_VALUE_CHECK(compaction)
 AGENTKIT_SLOT_VALUE_CHECK(storage)
-AGENTKIT_SLOT_VALUE_CHECK(transport)
+AGENTKIT_SLOT_VALUE_CHECK(hooks)
 AGENTKIT_SLOT_VALUE_CHECK(model)
 AGENTKIT_SLOT_VALUE_CHECK(tools)
 #undef AGENTKIT_SLOT_VALUE_CHECK
+template <class Member, class Value, std::size_t Count>
+struct slot_value_check<slot::metrics, Member, Value, Count> {
+    static_assert(Count <= 1, "agentkit::agent: use_metrics(...) is given more than once");
+    static constexpr bool value = true;
+};
 template <class Member, class Value, std::size_t Count>
 struct slot_value_check<slot::config, Member, Value, Count> {
     static_assert(!is_empty_slot_v<Member>,
@@ -290,35 +257,6 @@ struct slot_value_check<slot::config, Member, Value, Count> {
     static constexpr bool value = true;
 };
 }  // namespace detail
-
-// Binds compaction to a router's delegated task (compaction -> fast by default): the summary is written by
-// that tier's model; when every target of the route fails, the offline extractive summariser writes it, so
-// compaction never fails a turn. The router is copied (a handle), so the summariser outlives moves.
-template <detail::task_model Model>
-memory::callable_summarizer task_summarizer(const Model& m, std::string task = "compaction") {
-    return [m, task = std::move(task)](std::span<const message> msgs, std::size_t max_tokens) {
-        model::chat_request r;
-        r.max_tokens = static_cast<std::uint32_t>(max_tokens);
-        r.messages.push_back(message::system(
-            std::string("Summarise the conversation below for your own later use, in at most ").append(std::to_string(max_tokens))
-            .append(" tokens. Keep facts, numbers, names, decisions and open questions; the latest value of a fact wins. "
-            "One fact per line.")));
-        std::string transcript;
-        for (const auto& msg : msgs) {
-            transcript.append(to_string(msg.role())).append(": ").append(msg.content());
-            for (const auto& c : msg.tool_calls()) transcript.append(" [calls ").append(c.name).append(" ").append(c.arguments).append("]");
-            transcript.push_back('\n');
-        }
-        r.messages.push_back(message::user(std::move(transcript)));
-        try {
-            std::string text = m.complete_task(task, std::move(r)).reply.content();
-            if (!text.empty()) return std::string(memory::summary_header) + "\n" + text;
-        } catch (const model::provider_error&) {
-            // every target of the route failed: summarise offline below
-        }
-        return memory::extractive_summarizer<>{}(msgs, max_tokens);
-    };
-}
 
 template <class... Bindings>
 class agent {
@@ -331,27 +269,30 @@ public:
     using retry_policy = typename policies::template get<slot::retry, defaults::retry>;
     using compaction_policy = typename policies::template get<slot::compaction, defaults::compaction>;
     using storage_policy = typename policies::template get<slot::storage, defaults::storage>;
-    using transport_policy = typename policies::template get<slot::transport, defaults::transport>;
     using model_policy = typename policies::template get<slot::model, defaults::model>;
     using tools_policy = typename policies::template get<slot::tools, defaults::tools>;
+    using hooks_policy = typename policies::template get<slot::hooks, defaults::hooks>;
 
     using token_counter_type = typename detail::member_if<slot::tokens, tokens_policy, text::token_counter<tokens_policy>>::type;
     using cache_type = typename detail::cache_member<cache_policy>::type;
-    using backoff_type = typename detail::member_if<slot::retry, retry_policy, resilience::backoff_policy<retry_policy>>::type;
+    using retry_type = typename detail::retry_member<retry_policy>::type;
     using compaction_type = typename detail::member_if<slot::compaction, compaction_policy, memory::compaction_policy<compaction_policy>>::type;
     using storage_type = typename detail::member_if<slot::storage, storage_policy, storage::backend<storage_policy>>::type;
-    using transport_type = typename detail::member_if<slot::transport, transport_policy, transport::transport<transport_policy>>::type;
     using model_type = typename detail::member_if<slot::model, model_policy, model::provider<model_policy>>::type;
     using toolbox_type = typename detail::member_if<slot::tools, tools_policy, tools::toolbox<tools_policy>>::type;
+    using hooks_type = typename detail::member_if<slot::hooks, hooks_policy, !is_none_v<hooks_policy>>::type;
 
     static constexpr bool has_tokens = !detail::is_empty_slot_v<token_counter_type>;
     static constexpr bool has_cache = !detail::is_empty_slot_v<cache_type>;
-    static constexpr bool has_retry = !detail::is_empty_slot_v<backoff_type>;
+    static constexpr bool has_retry = !detail::is_empty_slot_v<retry_type>;
     static constexpr bool has_compaction = !detail::is_empty_slot_v<compaction_type>;
     static constexpr bool has_storage = !detail::is_empty_slot_v<storage_type>;
-    static constexpr bool has_transport = !detail::is_empty_slot_v<transport_type>;
     static constexpr bool has_model = !detail::is_empty_slot_v<model_type>;
     static constexpr bool has_tools = !detail::is_empty_slot_v<toolbox_type>;
+    static constexpr bool has_hooks = !detail::is_empty_slot_v<hooks_type>;
+    static constexpr bool hooks_requests = requires { requires hooks_type::wraps_requests; };
+    static constexpr bool hooks_responses = requires { requires hooks_type::wraps_responses; };
+    static constexpr bool hooks_tools = requires { requires hooks_type::wraps_tools; };
     // The loop answers repeated requests from the cache slot when its cache speaks get/put of strings
     // (every cache policy of the cache layer, response_caching<> included).
     static constexpr bool caches_responses =
@@ -370,6 +311,10 @@ public:
                   "std::optional<std::string> and put(key, value)); use a cache of the cache layer "
                   "(with_cache<cache::lru>, response_caching<>), or mark P as a plain store that the loop leaves alone "
                   "(static constexpr bool plain_store = true)");
+    static_assert(!has_retry || !detail::self_retrying_model<model_type>,
+                  "agentkit::with_retry<P>: the model slot's policy retries by itself (model::router retries every "
+                  "provider under router::config::retry), so an agent-level retry would repeat each routed call's "
+                  "retries and multiply the attempts; configure router::config::retry and drop with_retry");
 
 private:
     using loop_type = std::conditional_t<has_model, detail::loop_state, detail::empty_slot<detail::loop_state>>;
@@ -380,13 +325,13 @@ private:
         std::conditional_t<
             std::is_same_v<Slot, slot::cache>, cache_type,
             std::conditional_t<
-                std::is_same_v<Slot, slot::retry>, backoff_type,
+                std::is_same_v<Slot, slot::retry>, retry_type,
                 std::conditional_t<
                     std::is_same_v<Slot, slot::compaction>, compaction_type,
                     std::conditional_t<
                         std::is_same_v<Slot, slot::storage>, storage_type,
                         std::conditional_t<
-                            std::is_same_v<Slot, slot::transport>, transport_type,
+                            std::is_same_v<Slot, slot::hooks>, hooks_type,
                             std::conditional_t<std::is_same_v<Slot, slot::model>, model_type,
                                                std::conditional_t<std::is_same_v<Slot, slot::tools>, toolbox_type,
                                                                   loop_type>>>>>>>>;
@@ -408,33 +353,34 @@ public:
         open_session();
     }
     // Configured slots, in any order: use_model(...), use_tools(...), use_storage(...), use_compaction(...),
-    // use_cache(...), use_tokens(...), use_retry(...), use_transport(...), use_config(...) (slots.hpp).
+    // use_cache(...), use_tokens(...), use_retry(...), use_hooks(...), use_config(...), use_metrics(...).
     template <class... Values>
         requires(sizeof...(Values) > 0 && (is_slot_value_v<Values> && ...))
     explicit agent(Values... values)
         : tokens_(detail::slot_init<slot::tokens, detail::slot_member_t<token_counter_type>>(values...)),
           cache_(detail::slot_init<slot::cache, detail::slot_member_t<cache_type>>(values...)),
-          backoff_(detail::slot_init<slot::retry, detail::slot_member_t<backoff_type>>(values...)),
+          retry_(detail::slot_init<slot::retry, detail::slot_member_t<retry_type>>(values...)),
           compaction_(detail::slot_init<slot::compaction, detail::slot_member_t<compaction_type>>(values...)),
           storage_(detail::slot_init<slot::storage, detail::slot_member_t<storage_type>>(values...)),
-          transport_(detail::slot_init<slot::transport, detail::slot_member_t<transport_type>>(values...)),
           model_(detail::slot_init<slot::model, detail::slot_member_t<model_type>>(values...)),
           tools_(detail::slot_init<slot::tools, detail::slot_member_t<toolbox_type>>(values...)),
+          hooks_(detail::slot_init<slot::hooks, detail::slot_member_t<hooks_type>>(values...)),
           loop_(detail::slot_init<slot::config, detail::slot_member_t<loop_type>>(values...)) {
         (static_cast<void>(sizeof(value_check<Values, Values...>)), ...);  // one static_assert per misuse
         bind_summarizer();
+        (attach_given_metrics(values), ...);
         open_session();
     }
 
     // Accessors exist only for slots that hold a policy.
     const token_counter_type& tokens() const noexcept requires has_tokens { return tokens_; }
     cache_type& cache() noexcept requires has_cache { return cache_; }
-    const backoff_type& backoff() const noexcept requires has_retry { return backoff_; }
+    retry_type& retry() noexcept requires has_retry { return retry_; }
     compaction_type& compaction() noexcept requires has_compaction { return compaction_; }
     storage_type& storage() noexcept requires has_storage { return storage_; }
-    transport_type& transport() noexcept requires has_transport { return transport_; }
     model_type& model() noexcept requires has_model { return model_; }
     toolbox_type& toolbox() noexcept requires has_tools { return tools_; }
+    hooks_type& hooks() noexcept requires has_hooks { return hooks_; }
     const agent_config& config() const noexcept requires has_model { return loop_.cfg; }
     // Usage summed over every model call this agent made.
     const model::usage& lifetime_usage() const noexcept requires has_model { return loop_.lifetime_tokens; }
@@ -454,35 +400,67 @@ public:
             history_.replace(0, 0, {message::system(std::move(text))});
     }
 
-    // One user turn of the ReAct loop. Throws the model's error when it is not retryable or retries run out;
+    // Registers the agent's series (agentkit_agent_turns_total{agent,outcome}, _model_calls_total,
+    // _cache_hits_total, _retries_total, _tool_calls_total, _turn_duration_seconds) and hands the registry to
+    // every part that reports metrics. The registry must outlive the agent. use_metrics(...) does this at
+    // construction.
+    template <observe::registry Registry>
+    void attach_metrics(Registry& registry, std::string_view name = "agent") {
+        const std::string agent_name(name);
+        if constexpr (has_model) {
+            auto& turns = registry.find_or_add_counter("agentkit_agent_turns_total", "User turns by how they ended", {"agent", "outcome"});
+            auto counter = [&](const char* metric, const char* help) -> observe::counter* {
+                return &registry.find_or_add_counter(metric, help, {"agent"}).with({agent_name});
+            };
+            loop_.metrics = std::make_unique<detail::agent_series>(detail::agent_series{
+                &turns.with({agent_name, "answered"}), &turns.with({agent_name, "max_iterations"}),
+                &turns.with({agent_name, "error"}),
+                counter("agentkit_agent_model_calls_total", "Model calls made by turns (cache hits excluded)"),
+                counter("agentkit_agent_cache_hits_total", "Model calls answered by the cache slot"),
+                counter("agentkit_agent_retries_total", "Waits before another attempt of a model call"),
+                counter("agentkit_agent_tool_calls_total", "Tool calls the model made"),
+                &registry.find_or_add_histogram("agentkit_agent_turn_duration_seconds", "Wall time of a user turn", {"agent"})
+                     .with({agent_name})});
+        }
+        attach_part(cache_, registry);
+        attach_part(compaction_, registry);
+        attach_part(storage_, registry);
+        attach_part(model_, registry);
+        attach_part(tools_, registry);
+    }
+
+    // One user turn of the ReAct loop, to its end, on the calling thread: the coroutine of async_run driven
+    // on the agent's own io_context. Throws the model's error when it is not retryable or retries run out;
     // tool failures never throw (they become tool messages).
     turn_result run(std::string user_text, const agent_callbacks& callbacks = {}) requires has_model {
-        turn_result result;
-        begin_turn(std::move(user_text));
-        while (result.iterations < loop_.cfg.max_iterations) {
-            const model::chat_request request = prepare_call();
-            model::chat_response response;
-            if (auto hit = cached(request, callbacks)) {
-                response = std::move(*hit);
-                ++result.cache_hits;
-            } else {
-                response = call_model(request, callbacks, result);
-                remember(request, response);
-            }
-            if (!finish_call(std::move(response), result)) return result;  // early termination: the model answered
-            run_tools(callbacks, result);
-        }
-        result.reason = stop_reason::max_iterations;
-        return result;
+        const detail::sleep_fn sleeper = detail::blocking_sleeper{&loop_.cfg.sleep};
+        return drive(turn(std::move(user_text), callbacks, sleeper, nullptr));
+    }
+
+    // The same turn as a coroutine on the awaiting coroutine's executor. A retry waits on an Asio timer and
+    // ends early (errc::cancelled) when the coroutine is cancelled; cancellation is also checked before each
+    // model call. One turn at a time per agent; the agent must outlive the coroutine.
+    boost::asio::awaitable<turn_result> async_run(std::string user_text, agent_callbacks callbacks = {}) requires has_model {
+        const detail::sleep_fn sleeper = resilience::timer_sleeper{};
+        co_return co_await turn(std::move(user_text), callbacks, sleeper, nullptr);
     }
 
 private:
+    template <class Part>
+    static void attach_part(Part& part, observe::metric_registry& registry) {
+        if constexpr (requires { part.attach_metrics(registry); }) part.attach_metrics(registry);
+    }
+    template <class Value>
+    void attach_given_metrics(Value& v) {
+        if constexpr (std::is_same_v<typename Value::slot, slot::metrics>) attach_metrics(*v.value.registry, v.value.name);
+    }
+
     // Binds a summariser to a compaction policy that takes one, keeping the configuration it was given.
     void bind_summarizer() {
         if constexpr (has_compaction && detail::summarizer_bound_compaction<compaction_type>) {
             typename compaction_type::config cfg{};
             if constexpr (requires { compaction_.configuration(); }) cfg = compaction_.configuration();
-            if constexpr (has_model && detail::task_model<model_type>)
+            if constexpr (has_model && task_model<model_type>)
                 compaction_ = compaction_type(std::move(cfg), task_summarizer(model_));
             else
                 compaction_ = compaction_type(std::move(cfg), memory::extractive_summarizer<>{});
@@ -501,6 +479,56 @@ private:
         }
     }
 
+    // Runs a turn to its end on the agent's io_context (made on the first run()).
+    turn_result drive(boost::asio::awaitable<turn_result> turn) {
+        if (!loop_.driver) loop_.driver = std::make_unique<detail::turn_driver>();
+        return loop_.driver->run(std::move(turn));
+    }
+
+    // THE turn. `offload`, when not null, runs what blocks (a synchronous model call, the tool executor's wait).
+    boost::asio::awaitable<turn_result> turn(std::string user_text, const agent_callbacks& callbacks, const detail::sleep_fn& sleeper,
+                                             const detail::blocking_runner* offload) {
+        detail::agent_series* m = loop_.metrics.get();
+        const auto started = m ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+        turn_result result;
+        try {
+            begin_turn(std::move(user_text));
+            while (result.iterations < loop_.cfg.max_iterations) {
+                if (co_await detail::turn_cancelled()) throw error(errc::cancelled, "the turn was cancelled", "agent");
+                const model::chat_request request = prepare_call();
+                model::chat_response response;
+                if (auto hit = cached(request, callbacks)) {
+                    response = std::move(*hit);
+                    ++result.cache_hits;
+                    if (m) m->cache_hits->increment();
+                } else {
+                    response = co_await call_model(request, callbacks, result, sleeper, offload);
+                    remember(request, response);
+                }
+                if constexpr (hooks_responses) hooks_.after_model(request, response);
+                if (!finish_call(std::move(response), result)) break;  // the model answered
+                const std::vector<tool_call> calls = pending_calls(callbacks, result);
+                std::vector<tools::tool_outcome> outcomes;
+                if (offload) {
+                    // Named, not a temporary in the co_await expression: g++ 12 mishandles such temporaries.
+                    std::function<void()> job = [this, &calls, &outcomes] { outcomes = execute_tools(calls); };
+                    co_await (*offload)(std::move(job));
+                } else
+                    outcomes = execute_tools(calls);
+                record_outcomes(std::move(outcomes), callbacks);
+                if (result.iterations == loop_.cfg.max_iterations) result.reason = stop_reason::max_iterations;
+            }
+        } catch (...) {
+            if (m) m->failed->increment();
+            throw;
+        }
+        if (m) {
+            (result.reason == stop_reason::answered ? m->answered : m->max_iterations)->increment();
+            m->turn_duration->record(std::chrono::steady_clock::now() - started);
+        }
+        co_return result;
+    }
+
     void record(message m) {
         auto& stored = history_.append(std::move(m));
         if constexpr (has_storage) storage_.append(loop_.cfg.session, stored);
@@ -511,17 +539,14 @@ private:
         record(message::user(std::move(user_text)));
     }
 
-    // Compaction, then the request the model will see.
+    // Compaction, then the request the model will see, through the hooks' before_model.
     model::chat_request prepare_call() {
         if constexpr (has_compaction) compaction_.maybe_compact(history_, loop_.cfg.context_window);
-        return make_request();
-    }
-
-    model::chat_request make_request() const {
         model::chat_request request;
         request.model = loop_.cfg.model;
         request.messages.assign(history_.begin(), history_.end());
         if constexpr (has_tools) request.tools = tools_.specs();
+        if constexpr (hooks_requests) hooks_.before_model(request);
         return request;
     }
 
@@ -530,11 +555,11 @@ private:
         if constexpr (caches_responses) {
             std::optional<std::string> hit;
             if constexpr (requires { cache_.get(std::string_view{}, std::string_view{}); })
-                hit = cache_.get(request.model, detail::request_prompt(request));  // cache::response_cache
+                hit = cache_.get(request.model, detail::request_prompt(request));  // a response cache keys it itself
             else
-                hit = cache_.get(cache_key(request));
+                hit = cache_.get(detail::cache_key(request));
             if (!hit) return std::nullopt;
-            auto response = detail::decode_response(*hit);
+            auto response = detail::decode_response(*hit, request);
             if (callbacks.on_delta) {
                 model::chat_delta d{response.reply.content(), {}};
                 for (std::size_t i = 0; i < response.reply.tool_calls().size(); ++i) {
@@ -554,16 +579,10 @@ private:
             if constexpr (requires { cache_.get(std::string_view{}, std::string_view{}); })
                 cache_.put(request.model, detail::request_prompt(request), detail::encode_response(response));
             else
-                cache_.put(cache_key(request), detail::encode_response(response));
+                cache_.put(detail::cache_key(request), detail::encode_response(response));
         } else {
             (void)request, (void)response;
         }
-    }
-    static std::string cache_key(const model::chat_request& request) {
-        std::string k = request.model;  // the layout of cache::response_cache::key: model, NUL, prompt
-        k.push_back('\0');
-        k.append(detail::request_prompt(request));
-        return k;
     }
 
     // Accounts the response and records it; true when the model called tools (the loop goes on).
@@ -577,43 +596,66 @@ private:
         return calls_tools;
     }
 
-    // After attempt `attempt` failed with `e`: how long to wait before the next one, or nothing (give up).
+    // After attempt `attempt` failed with `e`: how long to wait before the next one (the retry slot's
+    // decision), or nothing (give up). A failure the provider calls final is never retried.
     std::optional<std::chrono::nanoseconds> retry_wait(const model::provider_error& e, std::uint32_t attempt,
-                                                       std::chrono::nanoseconds& previous, const agent_callbacks& callbacks,
+                                                       std::chrono::nanoseconds previous, const agent_callbacks& callbacks,
                                                        turn_result& result) {
         if constexpr (!has_retry) {
             (void)e, (void)attempt, (void)previous, (void)callbacks, (void)result;
             return std::nullopt;
         } else {
-            if (!e.retryable() || attempt >= loop_.cfg.max_attempts) return std::nullopt;
-            std::chrono::nanoseconds wait = backoff_.delay(attempt, previous, loop_.random);
-            if (auto after = e.retry_after()) wait = std::max<std::chrono::nanoseconds>(wait, *after);
-            wait = std::min<std::chrono::nanoseconds>(wait, std::chrono::milliseconds(loop_.cfg.max_retry_delay_ms));
-            previous = wait;
+            if (!e.retryable()) return std::nullopt;
+            const resilience::retry_decision d = retry_.decide(attempt, model::to_failure(e), previous);
+            if (!d.retry) return std::nullopt;
             ++result.retries;
+            if (loop_.metrics) loop_.metrics->retries->increment();
             if (callbacks.on_retry) callbacks.on_retry(e, attempt);
-            return wait;
+            return d.delay;
         }
     }
 
-    model::chat_response call_model_once(const model::chat_request& request, const agent_callbacks& callbacks) {
+    model::chat_response call_model_blocking(const model::chat_request& request, const agent_callbacks& callbacks) {
         if constexpr (model::streaming_provider<model_type>) {
             if (callbacks.on_delta) return model_.stream(request, callbacks.on_delta);
         }
         return model_.complete(request);
     }
 
-    model::chat_response call_model(const model::chat_request& request, const agent_callbacks& callbacks, turn_result& result) {
+    // One model call with its retries: asynchronous models are awaited, synchronous ones called inline (or on
+    // `offload`); a retryable failure waits as the retry slot decides, then tries again.
+    boost::asio::awaitable<model::chat_response> call_model(const model::chat_request& request, const agent_callbacks& callbacks,
+                                                            turn_result& result, const detail::sleep_fn& sleeper,
+                                                            const detail::blocking_runner* offload) {
         std::chrono::nanoseconds previous{0};
         for (std::uint32_t attempt = 1;; ++attempt) {
             std::optional<std::chrono::nanoseconds> wait;
             try {
-                return call_model_once(request, callbacks);
+                if (loop_.metrics) loop_.metrics->model_calls->increment();
+                bool blocking = !model::async_provider<model_type>;
+                // A type-erased model (any_provider) may hold a synchronous provider: that one goes to `offload`.
+                if constexpr (requires { model_.has_async(); }) blocking = !model_.has_async();
+                if (blocking && offload) {
+                    model::chat_response out;
+                    std::function<void()> job = [this, &request, &callbacks, &out] { out = call_model_blocking(request, callbacks); };
+                    co_await (*offload)(std::move(job));
+                    co_return out;
+                }
+                if constexpr (model::async_streaming_provider<model_type>) {
+                    if (callbacks.on_delta) co_return co_await model_.async_stream(request, callbacks.on_delta);
+                }
+                if constexpr (model::async_provider<model_type>)
+                    co_return co_await model_.async_complete(request);
+                else
+                    co_return call_model_blocking(request, callbacks);
             } catch (const model::provider_error& e) {
                 wait = retry_wait(e, attempt, previous, callbacks, result);
                 if (!wait) throw;
             }
-            loop_.cfg.sleep(*wait);
+            if (!co_await detail::wait_to_retry(sleeper, *wait))
+                throw model::provider_error(errc::cancelled, "the turn was cancelled while waiting to retry the model", 0, false,
+                                            std::nullopt, "agent");
+            previous = *wait;
         }
     }
 
@@ -621,6 +663,7 @@ private:
     std::vector<tool_call> pending_calls(const agent_callbacks& callbacks, turn_result& result) const {
         auto calls = history_[history_.size() - 1].tool_calls();
         result.tool_calls += static_cast<std::uint32_t>(calls.size());
+        if (loop_.metrics) loop_.metrics->tool_calls->increment(calls.size());
         if (callbacks.on_tool_call)
             for (const auto& c : calls) callbacks.on_tool_call(c);
         return calls;
@@ -631,10 +674,28 @@ private:
             record(outcome.to_message());
         }
     }
+
+    // The toolbox as the executor sees it when hooks wrap tool calls: each invoke goes through around_tool.
+    struct hooked_toolbox {
+        toolbox_type* box;
+        hooks_type* chain;
+        auto specs() const { return box->specs(); }
+        bool contains(std::string_view name) const { return box->contains(name); }
+        std::string invoke(std::string_view name, std::string_view arguments, std::stop_token stop) {
+            auto tool = [this, &stop](const tool_request& call) { return std::string(box->invoke(call.name, call.arguments, stop)); };
+            return chain->around_tool(tool_request{name, arguments}, tool);
+        }
+    };
+
     // Runs the calls (in parallel when independent); a tool error becomes a tool message.
     std::vector<tools::tool_outcome> execute_tools(const std::vector<tool_call>& calls) {
         if constexpr (has_tools) {
-            return loop_.exec.run(tools_, calls);
+            if constexpr (hooks_tools) {
+                hooked_toolbox box{&tools_, &hooks_};
+                return loop_.exec.run(box, calls);
+            } else {
+                return loop_.exec.run(tools_, calls);
+            }
         } else {
             std::vector<tools::tool_outcome> out;
             for (const auto& c : calls)  // the model called a tool the agent does not have
@@ -644,21 +705,17 @@ private:
         }
     }
 
-    void run_tools(const agent_callbacks& callbacks, turn_result& result) {
-        const auto calls = pending_calls(callbacks, result);
-        record_outcomes(execute_tools(calls), callbacks);
-    }
-
     conversation history_;
     [[no_unique_address]] detail::slot_member_t<token_counter_type> tokens_{};
     [[no_unique_address]] detail::slot_member_t<cache_type> cache_{};
-    [[no_unique_address]] detail::slot_member_t<backoff_type> backoff_{};
+    [[no_unique_address]] detail::slot_member_t<retry_type> retry_{};
     [[no_unique_address]] detail::slot_member_t<compaction_type> compaction_{};
     [[no_unique_address]] detail::slot_member_t<storage_type> storage_{};
-    [[no_unique_address]] detail::slot_member_t<transport_type> transport_{};
     [[no_unique_address]] detail::slot_member_t<model_type> model_{};
     [[no_unique_address]] detail::slot_member_t<toolbox_type> tools_{};
+    [[no_unique_address]] detail::slot_member_t<hooks_type> hooks_{};
     [[no_unique_address]] detail::slot_member_t<loop_type> loop_{};
 };
 
 }  // namespace agentkit
+AGENTKIT_COROUTINES_END

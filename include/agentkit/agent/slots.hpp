@@ -8,11 +8,11 @@
 #include <agentkit/memory/compaction_policy.hpp>
 #include <agentkit/model/provider.hpp>
 #include <agentkit/resilience/backoff_policy.hpp>
+#include <agentkit/resilience/retry_policy.hpp>
 #include <agentkit/storage/backend.hpp>
 #include <agentkit/text/chars_per_token.hpp>
 #include <agentkit/text/token_counter.hpp>
 #include <agentkit/tools/toolbox.hpp>
-#include <agentkit/transport/transport.hpp>
 
 #include <type_traits>
 #include <utility>
@@ -25,21 +25,23 @@ struct cache {};
 struct retry {};
 struct compaction {};
 struct storage {};
-struct transport {};
 struct model {};
 struct tools {};
-struct config {};  // not a policy slot: the loop's settings (agent_config), given with use_config
+struct hooks {};
+struct config {};   // not a policy slot: the loop's settings (agent_config), given with use_config
+struct metrics {};  // not a policy slot: the registry every part reports to, given with use_metrics
 }  // namespace slot
 
 // Whether P fits a slot: the slot's concept, or none.
 template <class P> concept tokens_slot_policy = is_none_v<P> || text::token_counter<P>;
 template <class P> concept cache_slot_policy = is_none_v<P> || cache::cache_policy<P>;
-template <class P> concept retry_slot_policy = is_none_v<P> || resilience::backoff_policy<P>;
+template <class P> concept retry_slot_policy = is_none_v<P> || resilience::retry_policy<P> || resilience::backoff_policy<P>;
 template <class P> concept compaction_slot_policy = is_none_v<P> || memory::compaction_policy<P>;
 template <class P> concept storage_slot_policy = is_none_v<P> || storage::backend<P>;
-template <class P> concept transport_slot_policy = is_none_v<P> || transport::transport<P>;
 template <class P> concept model_slot_policy = is_none_v<P> || model::provider<P>;
 template <class P> concept tools_slot_policy = is_none_v<P> || tools::toolbox<P>;
+// A hook chain: agentkit::hooks<H...> (agent/hooks.hpp) or a type of its shape.
+template <class P> concept hooks_slot_policy = is_none_v<P> || requires { requires P::is_hook_chain; };
 
 template <class P>
 struct with_tokens : slot_binding<slot::tokens, P> {
@@ -52,11 +54,15 @@ struct with_cache : slot_binding<slot::cache, P> {
     static_assert(cache_slot_policy<P>,
                   "agentkit::with_cache<P>: P is not a cache policy (needs P::cache_type<Key, Value>) nor agentkit::none");
 };
+// The retry slot holds a complete retry policy (resilience::retry<Backoff, Classifier>: max attempts, max
+// delay, Retry-After, budget). A bare backoff policy P stands for resilience::retry<P> with retry_config's
+// defaults; use_retry(resilience::retry_config{...}) configures either.
 template <class P>
 struct with_retry : slot_binding<slot::retry, P> {
     static_assert(retry_slot_policy<P>,
-                  "agentkit::with_retry<P>: P is not a backoff policy (needs delay(attempt, previous, random) -> "
-                  "std::chrono::nanoseconds) nor agentkit::none");
+                  "agentkit::with_retry<P>: P is neither a retry policy (needs decide(calls_made, failure, previous) -> "
+                  "resilience::retry_decision, e.g. resilience::retry<...>) nor a backoff policy (needs delay(attempt, "
+                  "previous, random) -> std::chrono::nanoseconds) nor agentkit::none");
 };
 template <class P>
 struct with_compaction : slot_binding<slot::compaction, P> {
@@ -70,12 +76,6 @@ struct with_storage : slot_binding<slot::storage, P> {
                   "agentkit::with_storage<P>: P is not a storage backend (needs append(session, message) and "
                   "last(session, n)) nor agentkit::none");
 };
-template <class P>
-struct with_transport : slot_binding<slot::transport, P> {
-    static_assert(transport_slot_policy<P>,
-                  "agentkit::with_transport<P>: P is not a transport (needs request, response and send(request)) "
-                  "nor agentkit::none");
-};
 
 template <class P>
 struct with_model : slot_binding<slot::model, P> {
@@ -88,6 +88,12 @@ struct with_tools : slot_binding<slot::tools, P> {
     static_assert(tools_slot_policy<P>,
                   "agentkit::with_tools<P>: P is not a toolbox (needs specs(), contains(name) and invoke(name, "
                   "arguments, stop_token), e.g. tools::tool_set<...> or tools::registry) nor agentkit::none");
+};
+template <class P>
+struct with_hooks : slot_binding<slot::hooks, P> {
+    static_assert(hooks_slot_policy<P>,
+                  "agentkit::with_hooks<P>: P is not a hook chain (agentkit::hooks<H...> of hooks with before_model, "
+                  "after_model or around_tool) nor agentkit::none");
 };
 
 // A value for one slot, given to agent<...>'s constructor in any order: the policy object the slot holds, or
@@ -114,9 +120,9 @@ template <class V> constexpr slot_value<slot::cache, std::decay_t<V>> use_cache(
 template <class V> constexpr slot_value<slot::retry, std::decay_t<V>> use_retry(V&& v) { return {std::forward<V>(v)}; }
 template <class V> constexpr slot_value<slot::compaction, std::decay_t<V>> use_compaction(V&& v) { return {std::forward<V>(v)}; }
 template <class V> constexpr slot_value<slot::storage, std::decay_t<V>> use_storage(V&& v) { return {std::forward<V>(v)}; }
-template <class V> constexpr slot_value<slot::transport, std::decay_t<V>> use_transport(V&& v) { return {std::forward<V>(v)}; }
 template <class V> constexpr slot_value<slot::model, std::decay_t<V>> use_model(V&& v) { return {std::forward<V>(v)}; }
 template <class V> constexpr slot_value<slot::tools, std::decay_t<V>> use_tools(V&& v) { return {std::forward<V>(v)}; }
+template <class V> constexpr slot_value<slot::hooks, std::decay_t<V>> use_hooks(V&& v) { return {std::forward<V>(v)}; }
 
 // What a slot holds when agent<...> does not name it (docs/policies.md lists these).
 namespace defaults {
@@ -125,9 +131,9 @@ using cache = none;                       // no response cache unless asked for
 using retry = none;                       // no retries unless asked for
 using compaction = none;                  // history grows until the caller trims it
 using storage = none;                     // history lives only in the agent
-using transport = none;                   // the model is called by the caller
 using model = none;                       // no model: the agent is a history holder until given one
 using tools = none;                       // no tools: the model is not offered any
+using hooks = none;                       // no hooks: requests and responses pass unchanged
 }  // namespace defaults
 
 }  // namespace agentkit

@@ -1,8 +1,8 @@
 #pragma once
 // Seed keys of the agent loop (Assistant Worker's ReAct maxIterations):
-//   agent.maxIterations / contextWindow / model / session / seed -> agentkit::agent_config
-// agent_config also carries the retry cap and the executor: the deployment fills those from
-// models.router.retry and tools.executor (one knob, one place in the file).
+//   agent.maxIterations / contextWindow / model / session -> agentkit::agent_config
+// agent_config also carries the executor: the deployment fills it from tools.executor (one knob, one place in
+// the file). Retries are the retry slot's: models.router.retry configures it (use_retry(d.router.retry)).
 #include <agentkit/agent/agent.hpp>
 #include <agentkit/config/reader.hpp>
 
@@ -17,7 +17,6 @@ void visit(V& v, agent_config& c) {
     v.integer("contextWindow", c.context_window, std::size_t{1}, std::size_t{1} << 32);
     v.string("model", c.model);
     v.string("session", c.session, false);
-    v.integer("seed", c.seed);
 }
 
 }  // namespace agentkit::config

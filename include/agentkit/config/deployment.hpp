@@ -106,8 +106,6 @@ void visit(V& v, deployment& d) {
     });
     if constexpr (V::loading) {
         // agent_config repeats knobs that the file states once.
-        d.agent.max_attempts = d.router.retry.max_attempts;
-        d.agent.max_retry_delay_ms = static_cast<std::uint64_t>(d.router.retry.max_delay_ms.count());
         d.agent.executor = d.executor;
     }
 }

@@ -42,7 +42,7 @@ struct assert_is_binding {
     static constexpr bool value = slot_binding_type<Argument>;
     static_assert(value,
                   "agentkit::agent<...>: every argument must be a slot binding such as with_cache<P>, "
-                  "with_retry<P>, with_tokens<P>, with_compaction<P>, with_storage<P> or with_transport<P>");
+                  "with_retry<P>, with_tokens<P>, with_compaction<P>, with_storage<P> or with_hooks<P>");
 };
 
 // Fires when one slot is bound twice; the slot is named in the instantiation note.

@@ -124,6 +124,10 @@ inline std::vector<tool_call> decode_tool_calls(std::string_view blob, const dec
 
 inline constexpr std::string_view messages_magic = "AKM1";
 
+// Appends one length-prefixed field in this encoding: for a caller that adds fields of its own after a
+// message list (the agent's response-cache prompt adds the offered tools and the sampling settings).
+inline void append_field(std::string& out, std::string_view field) { detail::put_string(out, field); }
+
 // A whole message list (a conversation checkpoint).
 inline std::string encode_messages(std::span<const message> messages) {
     std::string out(messages_magic);

@@ -30,11 +30,6 @@ struct vector_store {
         return {all.end() - static_cast<std::ptrdiff_t>(std::min(n, all.size())), all.end()};
     }
 };
-struct loopback {
-    using request = std::string;
-    using response = std::string;
-    response send(const request& r) { return r; }
-};
 
 template <class A>
 concept has_cache_accessor = requires(A& a) { a.cache(); };
@@ -48,7 +43,7 @@ TEST(Agent, SlotsInAnyOrderGiveTheSameAgent) {
     using one = agent<with_cache<map_cache_policy>, with_retry<fixed_backoff>>;
     using two = agent<with_retry<fixed_backoff>, with_cache<map_cache_policy>>;
     static_assert(std::is_same_v<one::cache_type, two::cache_type>);
-    static_assert(std::is_same_v<one::backoff_type, two::backoff_type>);
+    static_assert(std::is_same_v<one::retry_type, two::retry_type>);
     static_assert(std::is_same_v<one::cache_type, std::unordered_map<std::string, std::string>>);
     SUCCEED();
 }
@@ -60,7 +55,7 @@ TEST(Agent, UnnamedSlotsTakeTheDocumentedDefaults) {
     static_assert(std::is_same_v<a::retry_policy, defaults::retry>);
     static_assert(std::is_same_v<a::compaction_policy, defaults::compaction>);
     static_assert(std::is_same_v<a::storage_policy, defaults::storage>);
-    static_assert(std::is_same_v<a::transport_policy, defaults::transport>);
+    static_assert(std::is_same_v<a::hooks_policy, defaults::hooks>);
     a agent;
     agent.history().append(message::user("12345678"));
     EXPECT_EQ(agent.history_tokens(), 2u);  // chars_per_token<4>
@@ -68,12 +63,12 @@ TEST(Agent, UnnamedSlotsTakeTheDocumentedDefaults) {
 
 TEST(Agent, NonePoliciesCompileAway) {
     using bare = agent<with_tokens<none>, with_cache<none>, with_retry<none>, with_compaction<none>,
-                       with_storage<none>, with_transport<none>>;
+                       with_storage<none>, with_hooks<none>>;
     using full = agent<with_tokens<text::chars_per_token<4>>, with_cache<map_cache_policy>, with_retry<fixed_backoff>,
-                       with_compaction<never_compact>, with_storage<vector_store>, with_transport<loopback>>;
+                       with_compaction<never_compact>, with_storage<vector_store>>;
     // A bare agent is only its history: every none slot takes no byte.
     static_assert(sizeof(bare) == sizeof(conversation));
-    static_assert(!bare::has_cache && !bare::has_retry && !bare::has_storage && !bare::has_transport);
+    static_assert(!bare::has_cache && !bare::has_retry && !bare::has_storage && !bare::has_hooks);
     static_assert(!has_cache_accessor<bare> && !has_storage_accessor<bare>);
     static_assert(has_cache_accessor<full> && has_storage_accessor<full>);
     static_assert(sizeof(full) >= sizeof(conversation) + sizeof(std::unordered_map<std::string, std::string>) +
@@ -85,6 +80,5 @@ TEST(Agent, NonePoliciesCompileAway) {
     a.cache()["prompt"] = "completion";
     a.storage().append("s1", message::user("hi"));
     EXPECT_EQ(a.storage().last("s1", 5).size(), 1u);
-    EXPECT_EQ(a.transport().send("ping"), "ping");
     EXPECT_FALSE(a.compaction().maybe_compact(a.history(), 128000));
 }

@@ -19,7 +19,7 @@ namespace cfg = agentkit::config;
 
 // Every mapped key set to a value other than its default.
 constexpr const char* full_file = R"({
-  "agent": {"maxIterations": 7, "contextWindow": 64000, "model": "gpt-4o", "session": "s1", "seed": 42},
+  "agent": {"maxIterations": 7, "contextWindow": 64000, "model": "gpt-4o", "session": "s1"},
   "compaction": {"thresholdPct": 80.5, "keepTurns": 4, "summaryMaxTokens": 1024, "importanceThreshold": 0.7,
     "proactive": {"enabled": false, "warn_pct": 70, "checkpoint_pct": 80, "auto_compact_pct": 90,
                   "checkpoint_cooldown_ms": "10m", "memory_namespace": "ns/x"}},
@@ -133,7 +133,6 @@ TEST(ConfigDefaults, MissingKeysInAPresentSectionKeepTheirDefaults) {
     EXPECT_EQ(d.router.retry.max_attempts, 5u);
     EXPECT_EQ(d.router.backoff.initial_delay_ms.count(), 1000);
     EXPECT_EQ(d.router.classifier.non_retryable_patterns.size(), 2u);
-    EXPECT_EQ(d.agent.max_attempts, 5u);  // one knob, both owners
 }
 
 TEST(ConfigRoundTrip, EveryKeyLoadsIntoItsField) {

@@ -122,7 +122,7 @@ TEST(Backoff, FitsTheAgentsRetrySlot) {
     static_assert(a::has_retry);
     a agent;
     std::mt19937_64 random(1);
-    EXPECT_LE(agent.backoff().delay(1, {}, random), ns(1s));
+    EXPECT_LE(agent.retry().backoff().delay(1, {}, random), ns(1s));  // held by the slot's complete retry policy
     static_assert(sizeof(exponential_backoff<full_jitter>) == sizeof(exponential_backoff<full_jitter>::config));
 }
 
