@@ -293,6 +293,9 @@ public:
     static constexpr bool hooks_requests = requires { requires hooks_type::wraps_requests; };
     static constexpr bool hooks_responses = requires { requires hooks_type::wraps_responses; };
     static constexpr bool hooks_tools = requires { requires hooks_type::wraps_tools; };
+    // Compaction whose summary is written by the model (a router's compaction task, bound by bind_summarizer).
+    static constexpr bool compaction_calls_model =
+        has_compaction && has_model && detail::summarizer_bound_compaction<compaction_type> && task_model<model_type>;
     // The loop answers repeated requests from the cache slot when its cache speaks get/put of strings
     // (every cache policy of the cache layer, response_caching<> included).
     static constexpr bool caches_responses =
@@ -495,6 +498,17 @@ private:
             begin_turn(std::move(user_text));
             while (result.iterations < loop_.cfg.max_iterations) {
                 if (co_await detail::turn_cancelled()) throw error(errc::cancelled, "the turn was cancelled", "agent");
+                if constexpr (compaction_calls_model) {
+                    // Its summary is a synchronous call of the model's compaction task: on `offload` when given.
+                    if (offload) {
+                        std::function<void()> job = [this] { compact(); };
+                        co_await (*offload)(std::move(job));
+                    } else {
+                        compact();
+                    }
+                } else {
+                    compact();
+                }
                 const model::chat_request request = prepare_call();
                 model::chat_response response;
                 if (auto hit = cached(request, callbacks)) {
@@ -539,9 +553,12 @@ private:
         record(message::user(std::move(user_text)));
     }
 
-    // Compaction, then the request the model will see, through the hooks' before_model.
-    model::chat_request prepare_call() {
+    void compact() {
         if constexpr (has_compaction) compaction_.maybe_compact(history_, loop_.cfg.context_window);
+    }
+
+    // The request the model will see, through the hooks' before_model.
+    model::chat_request prepare_call() {
         model::chat_request request;
         request.model = loop_.cfg.model;
         request.messages.assign(history_.begin(), history_.end());

@@ -73,6 +73,19 @@ private:
         }
         on_delta(d);
     }
+    static boost::asio::awaitable<chat_response> complete_inline(base& b, const chat_request& r) { co_return b.complete(r); }
+    static boost::asio::awaitable<chat_response> stream_inline(base& b, const chat_request& r, const delta_callback& on_delta) {
+        co_return b.stream(r, on_delta);
+    }
+    static boost::asio::awaitable<std::vector<std::vector<float>>> embed_inline(base& b, const std::vector<std::string>& inputs) {
+        co_return b.embed(inputs);
+    }
+    static boost::asio::awaitable<chat_response> complete_as_one_delta(boost::asio::awaitable<chat_response> call,
+                                                                      const delta_callback& on_delta) {
+        chat_response res = co_await std::move(call);
+        as_one_delta(res, on_delta);
+        co_return res;
+    }
     template <class P>
     struct holder final : base {
         explicit holder(P p) : provider(std::move(p)) {}
@@ -93,28 +106,27 @@ private:
             else
                 throw error(errc::not_found, "this provider has no embeddings endpoint", "provider.embed");
         }
+        // An asynchronous provider's awaitable is returned as it is (the caller keeps this holder alive); a
+        // synchronous one is called through one non-template coroutine, so no coroutine is instantiated per P.
         boost::asio::awaitable<chat_response> async_complete(const chat_request& r) override {
             if constexpr (async_provider<P>)
-                co_return co_await provider.async_complete(r);
+                return provider.async_complete(r);
             else
-                co_return provider.complete(r);  // blocks this coroutine's thread (see the header comment)
+                return complete_inline(*this, r);  // blocks this coroutine's thread (see the header comment)
         }
         boost::asio::awaitable<chat_response> async_stream(const chat_request& r, const delta_callback& on_delta) override {
-            if constexpr (async_streaming_provider<P>) {
-                co_return co_await provider.async_stream(r, on_delta);
-            } else if constexpr (async_provider<P>) {
-                chat_response res = co_await provider.async_complete(r);
-                as_one_delta(res, on_delta);
-                co_return res;
-            } else {
-                co_return stream(r, on_delta);  // blocks this coroutine's thread
-            }
+            if constexpr (async_streaming_provider<P>)
+                return provider.async_stream(r, on_delta);
+            else if constexpr (async_provider<P>)
+                return complete_as_one_delta(provider.async_complete(r), on_delta);
+            else
+                return stream_inline(*this, r, on_delta);  // blocks this coroutine's thread
         }
         boost::asio::awaitable<std::vector<std::vector<float>>> async_embed(const std::vector<std::string>& inputs) override {
             if constexpr (async_embedding_provider<P>)
-                co_return co_await provider.async_embed(inputs);
+                return provider.async_embed(inputs);
             else
-                co_return embed(inputs);  // blocks this coroutine's thread, or throws not_found
+                return embed_inline(*this, inputs);  // blocks this coroutine's thread, or throws not_found
         }
         P provider;
     };

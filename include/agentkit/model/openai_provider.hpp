@@ -108,31 +108,11 @@ public:
     // The coroutine API (async_provider, async_streaming_provider): over an asynchronous transport, the same
     // requests, parsing and error mapping as the synchronous calls, with no thread held while waiting.
     boost::asio::awaitable<chat_response> async_complete(const chat_request& r)
-        requires transport::async_streaming_transport<Transport>
-    {
-        const auto req = chat_call(r, false);
-        const auto res = co_await guard_transport_async(transport_.async_send(req));
-        co_return decode_completion(res);
-    }
-
+        requires transport::async_streaming_transport<Transport>;
     boost::asio::awaitable<chat_response> async_stream(const chat_request& r, const delta_callback& on_delta)
-        requires transport::async_streaming_transport<Transport>
-    {
-        const auto req = chat_call(r, true);
-        stream_reader reader(cfg_, on_delta);
-        auto sink = [&reader](std::string_view bytes) { return reader.feed(bytes); };
-        const auto res = co_await guard_transport_async(transport_.async_stream(req, sink));
-        co_return reader.finish(res);
-    }
-
+        requires transport::async_streaming_transport<Transport>;
     boost::asio::awaitable<std::vector<std::vector<float>>> async_embed(const std::vector<std::string>& inputs)
-        requires transport::async_streaming_transport<Transport>
-    {
-        if (inputs.empty()) co_return std::vector<std::vector<float>>{};
-        const auto req = embedding_call(inputs);
-        const auto res = co_await guard_transport_async(transport_.async_send(req));
-        co_return decode_embeddings(res, inputs.size());
-    }
+        requires transport::async_streaming_transport<Transport>;
 
 private:
     // One streamed answer being read, shared by stream() and async_stream(): SSE bytes in (feed, the
@@ -240,6 +220,45 @@ private:
     config cfg_;
     Transport transport_;
 };
+
+// The coroutine members, defined outside the class so that the extern template below keeps them out of a
+// user's translation unit in the separate mode (members defined in the class are inline, and g++ compiles
+// inline coroutines of an extern template at -O2 all the same).
+template <transport::streaming_transport Transport>
+    requires std::same_as<typename Transport::request, transport::http_request> &&
+             std::same_as<typename Transport::response, transport::http_response>
+boost::asio::awaitable<chat_response> openai_provider<Transport>::async_complete(const chat_request& r)
+    requires transport::async_streaming_transport<Transport>
+{
+    const auto req = chat_call(r, false);
+    const auto res = co_await guard_transport_async(transport_.async_send(req));
+    co_return decode_completion(res);
+}
+
+template <transport::streaming_transport Transport>
+    requires std::same_as<typename Transport::request, transport::http_request> &&
+             std::same_as<typename Transport::response, transport::http_response>
+boost::asio::awaitable<chat_response> openai_provider<Transport>::async_stream(const chat_request& r, const delta_callback& on_delta)
+    requires transport::async_streaming_transport<Transport>
+{
+    const auto req = chat_call(r, true);
+    stream_reader reader(cfg_, on_delta);
+    auto sink = [&reader](std::string_view bytes) { return reader.feed(bytes); };
+    const auto res = co_await guard_transport_async(transport_.async_stream(req, sink));
+    co_return reader.finish(res);
+}
+
+template <transport::streaming_transport Transport>
+    requires std::same_as<typename Transport::request, transport::http_request> &&
+             std::same_as<typename Transport::response, transport::http_response>
+boost::asio::awaitable<std::vector<std::vector<float>>> openai_provider<Transport>::async_embed(const std::vector<std::string>& inputs)
+    requires transport::async_streaming_transport<Transport>
+{
+    if (inputs.empty()) co_return std::vector<std::vector<float>>{};
+    const auto req = embedding_call(inputs);
+    const auto res = co_await guard_transport_async(transport_.async_send(req));
+    co_return decode_embeddings(res, inputs.size());
+}
 
 #if defined(AGENTKIT_SEPARATE_COMPILATION) && defined(AGENTKIT_HAS_HTTP)
 // Over transport::http, the provider is compiled once with agentkit::http (src/transport_http.cpp).

@@ -3,14 +3,22 @@
 // compaction policy that takes a summariser chosen at run time is bound to the router's `compaction`
 // delegation (compaction -> fast), or to the offline extractive summariser when no router is present.
 #include <agentkit/agent/agent.hpp>
+#include <agentkit/agent/async_agent.hpp>
 #include <agentkit/memory/summary_buffer.hpp>
 #include <agentkit/memory/trim.hpp>
 #include <agentkit/model/router.hpp>
 #include <agentkit/model/scripted_provider.hpp>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+
 #include <gtest/gtest.h>
 
+#include <exception>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace agent_compaction_test {
 using namespace agentkit;
@@ -69,6 +77,36 @@ TEST(AgentCompactionDelegation, SummariesAreWrittenByTheRoutersFastTier) {
             EXPECT_NE(m.content().find("item values were discussed"), std::string::npos) << m.content();
         }
     EXPECT_TRUE(found);
+}
+
+TEST(AgentCompactionDelegation, AsyncRunWithAnOffloadExecutorWritesSummariesThere) {
+    // The summary is a synchronous call of the router's compaction task: async_run(agent, ..., offload) runs
+    // it on the offload pool, so the coroutine's thread never waits for the fast tier.
+    model::router rt(tiers());
+    std::vector<std::thread::id> summarised_on;
+    model::scripted_provider cheap;
+    cheap.otherwise([&](const model::chat_request&) {
+        summarised_on.push_back(std::this_thread::get_id());
+        return step::reply("item values were discussed");
+    });
+    rt.add_provider("cheap", std::move(cheap));
+    rt.add_provider("big", model::scripted_provider{});
+    agent_config cfg;
+    cfg.context_window = 600;
+    agent<with_model<model::router>, with_compaction<delegated_buffer>> a(std::move(rt), cfg);
+    boost::asio::io_context io;
+    boost::asio::thread_pool offload(1);
+    int done = 0;
+    boost::asio::co_spawn(io, [&]() -> boost::asio::awaitable<void> {
+        for (int i = 0; i < 20; ++i) co_await async_run(a, long_message(i), {}, offload.get_executor());
+        ++done;
+    }, [](std::exception_ptr e) { EXPECT_FALSE(e); });
+    io.run();
+    offload.join();
+    EXPECT_EQ(done, 1);
+    EXPECT_GE(a.compaction().stats().compactions, 1u);
+    ASSERT_FALSE(summarised_on.empty());
+    for (const auto& id : summarised_on) EXPECT_NE(id, std::this_thread::get_id());  // not the coroutine's thread
 }
 
 TEST(AgentCompactionDelegation, FallsBackToTheExtractiveSummariserWhenTheTierFails) {
