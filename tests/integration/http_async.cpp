@@ -28,6 +28,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <agentkit_test/numbered.hpp>
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -58,7 +59,7 @@ using namespace std::chrono_literals;
 
 constexpr int pieces_per_stream = 20;
 
-std::string piece_text(const std::string& id, int k) { return id + ":" + std::to_string(k) + ";"; }
+std::string piece_text(const std::string& id, int k) { return id + agentkit_test::numbered(":", k) + ";"; }
 std::string whole_body(const std::string& id) {
     std::string s;
     for (int k = 0; k < pieces_per_stream; ++k) s += piece_text(id, k);
@@ -80,7 +81,7 @@ public:
         ioc_.stop();
         thread_.join();
     }
-    std::string origin() const { return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()); }
+    std::string origin() const { return agentkit_test::numbered("http://127.0.0.1:", acceptor_.local_endpoint().port()); }
     std::string url(const std::string& path) const { return origin() + path; }
     std::size_t connections() const { return connections_.load(); }
     std::size_t most_open() const { return most_open_.load(); }
@@ -250,7 +251,7 @@ TEST(HttpAsync, TwoHundredConcurrentStreamsShareABoundedPoolOnTwoThreads) {
     std::atomic<int> failures{0};
     std::latch finished(n);
     for (int i = 0; i < n; ++i) {
-        net::co_spawn(io.ioc, stream_one(client, server.url("/stream/"), "s" + std::to_string(i), bodies[i], most_threads),
+        net::co_spawn(io.ioc, stream_one(client, server.url("/stream/"), agentkit_test::numbered("s", i), bodies[i], most_threads),
                       [&, i](std::exception_ptr e, std::size_t status) {
                           if (e) ++failures;
                           statuses[i] = status;
@@ -261,7 +262,7 @@ TEST(HttpAsync, TwoHundredConcurrentStreamsShareABoundedPoolOnTwoThreads) {
     EXPECT_EQ(failures.load(), 0);
     for (int i = 0; i < n; ++i) {
         EXPECT_EQ(statuses[i], 200u) << i;
-        EXPECT_EQ(bodies[i], whole_body("s" + std::to_string(i))) << i;
+        EXPECT_EQ(bodies[i], whole_body(agentkit_test::numbered("s", i))) << i;
     }
     const auto st = client.statistics();
     EXPECT_EQ(st.requests, 200u);
@@ -546,7 +547,7 @@ TEST(HttpAsync, MetricsCountRequestsConnectionsTimeoutsAndCancellations) {
     EXPECT_EQ(line_of(text, "agentkit_http_client_requests_total" + second), "agentkit_http_client_requests_total" + second + " 1");
 
     if (!std::filesystem::exists("/usr/bin/promtool")) GTEST_SKIP() << "promtool is not installed";
-    const auto path = std::filesystem::temp_directory_path() / ("agentkit_http_metrics_" + std::to_string(::getpid()) + ".txt");
+    const auto path = std::filesystem::temp_directory_path() / (agentkit_test::numbered("agentkit_http_metrics_", ::getpid()) + ".txt");
     {
         std::ofstream out(path);
         out << text;

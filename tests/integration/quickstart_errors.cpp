@@ -4,6 +4,7 @@
 //
 // The binary is AGENTKIT_QUICKSTART_BINARY when the build defines it, else the quickstart next to this test
 // in the same build tree (<build>/examples/quickstart/quickstart); the tests skip when it was not built.
+#include <agentkit_test/numbered.hpp>
 #include <agentkit_test/anthropic_server.hpp>
 #include <agentkit_test/openai_server.hpp>
 
@@ -74,7 +75,7 @@ run_result run_quickstart(const fs::path& binary, const std::string& base_url, s
     char* argv[] = {path.data(), nullptr};
 
     const auto dir = fs::temp_directory_path();
-    const auto tag = std::to_string(::getpid()) + "-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+    const auto tag = std::to_string(::getpid()) + agentkit_test::numbered("-", std::chrono::steady_clock::now().time_since_epoch().count());
     const auto out_path = dir / ("agentkit-quickstart-" + tag + ".out");
     const auto err_path = dir / ("agentkit-quickstart-" + tag + ".err");
     const int out_fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -143,7 +144,7 @@ int closed_port() {
 
 TEST(QuickstartErrors, UnreachableModelExitsWithOneAndAMessage) {
     REQUIRE_QUICKSTART(bin);
-    const auto r = run_quickstart(*bin, "http://127.0.0.1:" + std::to_string(closed_port()) + "/v1");
+    const auto r = run_quickstart(*bin, agentkit_test::numbered("http://127.0.0.1:", closed_port()) + "/v1");
     EXPECT_TRUE(r.exited) << "killed by signal " << r.signal << "\nstderr: " << r.err;
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_NE(r.err.find("quickstart: "), std::string::npos) << r.err;
@@ -199,7 +200,7 @@ TEST(QuickstartProviders, TalksToAnAnthropicEndpointWhenAsked) {
 
 TEST(QuickstartSession, ASecondRunOnTheSameDatabaseResumesTheConversation) {
     REQUIRE_QUICKSTART(bin);
-    const auto db = fs::temp_directory_path() / ("agentkit-quickstart-" + std::to_string(::getpid()) + ".db");
+    const auto db = fs::temp_directory_path() / (agentkit_test::numbered("agentkit-quickstart-", ::getpid()) + ".db");
     std::error_code ec;
     fs::remove(db, ec);
     auto script = [](openai_server& server) {

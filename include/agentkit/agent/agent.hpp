@@ -524,7 +524,6 @@ private:
                 const std::vector<tool_call> calls = pending_calls(callbacks, result);
                 std::vector<tools::tool_outcome> outcomes;
                 if (offload) {
-                    // Named, not a temporary in the co_await expression: g++ 12 mishandles such temporaries.
                     std::function<void()> job = [this, &calls, &outcomes] { outcomes = execute_tools(calls); };
                     co_await (*offload)(std::move(job));
                 } else

@@ -4,6 +4,7 @@
 #include <agentkit/observe/metric_registry.hpp>
 #include <agentkit/observe/prometheus_text.hpp>
 
+#include <agentkit_test/numbered.hpp>
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -47,7 +48,7 @@ inline bool have_promtool() { return ::access(promtool_path, X_OK) == 0; }
 // What `promtool check metrics` printed for `body` (empty: no complaint); rc is its exit status.
 inline std::string promtool_report(const std::string& body, int& rc) {
     const auto path = std::filesystem::temp_directory_path() /
-                      ("agentkit_metrics_" + std::to_string(::getpid()) + "_" +
+                      (agentkit_test::numbered("agentkit_metrics_", ::getpid()) + "_" +
                        ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".prom");
     std::ofstream(path) << body;
     const std::string out = path.string() + ".out";

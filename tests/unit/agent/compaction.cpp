@@ -13,6 +13,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <agentkit_test/numbered.hpp>
 #include <gtest/gtest.h>
 
 #include <exception>
@@ -31,7 +32,7 @@ model::router::config tiers() {
     c.sleep = [](std::chrono::nanoseconds) {};
     return c;
 }
-std::string long_message(int i) { return "Fact " + std::to_string(i) + ": the value of item " + std::to_string(i) + " is " + std::string(150, 'v') + "."; }
+std::string long_message(int i) { return agentkit_test::numbered("Fact ", i) + agentkit_test::numbered(": the value of item ", i) + " is " + std::string(150, 'v') + "."; }
 
 TEST(AgentCompaction, TheModelNeverSeesMoreThanTheBudget) {
     agent_config cfg;
@@ -39,7 +40,7 @@ TEST(AgentCompaction, TheModelNeverSeesMoreThanTheBudget) {
     agent<with_model<model::scripted_provider>, with_compaction<memory::trim<>>> a(model::scripted_provider{}, cfg);
     a.set_system_prompt("You are terse.");
     const text::chars_per_token<4> counter;
-    for (int i = 0; i < 40; ++i) a.run("message number " + std::to_string(i) + ": " + std::string(120, 'x'));
+    for (int i = 0; i < 40; ++i) a.run(agentkit_test::numbered("message number ", i) + ": " + std::string(120, 'x'));
     for (const auto& r : a.model().requests()) {
         std::size_t tokens = 0;
         for (const auto& m : r.messages) tokens += counter.count(m.content());

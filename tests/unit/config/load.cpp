@@ -3,6 +3,7 @@
 #include <agentkit/memory/summary_buffer.hpp>
 #include <agentkit/resilience/circuit_breaker.hpp>
 
+#include <agentkit_test/numbered.hpp>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -461,7 +462,7 @@ TEST(ConfigErrors, KeyNamesInErrorsHaveControlBytesEscaped) {
 }
 
 TEST(ConfigFiles, LimitsAndErrorsOfTheFileLoader) {
-    const auto dir = std::filesystem::temp_directory_path() / ("agentkit_config_" + std::to_string(::getpid()));
+    const auto dir = std::filesystem::temp_directory_path() / (agentkit_test::numbered("agentkit_config_", ::getpid()));
     std::filesystem::create_directories(dir);
     const auto big = dir / "big.json";
     {

@@ -9,6 +9,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <agentkit_test/numbered.hpp>
 #include <agentkit_test/sync_async_outcome.hpp>
 
 #include <agentkit_test/anthropic_events.hpp>
@@ -77,7 +78,7 @@ TEST(AnthropicProviderAsync, StreamedToolInputAndUsageMatchTheSynchronousPath) {
     const std::string sse = tool_stream(input, 40);
     for (std::size_t piece : {1u, 2u, 7u, 100000u}) {
         const auto [sync, async] = both_ways([&](const transport::http_request&) { return ok(sse); }, true, piece);
-        expect_same(sync, async, "piece " + std::to_string(piece));
+        expect_same(sync, async, agentkit_test::numbered("piece ", piece));
         ASSERT_TRUE(async.response);
         EXPECT_EQ(async.text, "Let me check.");
         EXPECT_EQ(async.arguments, input);

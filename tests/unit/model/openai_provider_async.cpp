@@ -8,6 +8,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <agentkit_test/numbered.hpp>
 #include <agentkit_test/sync_async_outcome.hpp>
 
 #include <gtest/gtest.h>
@@ -78,7 +79,7 @@ TEST(OpenAiProviderAsync, StreamedToolCallsAndUsageMatchTheSynchronousPath) {
     for (std::size_t piece : {1u, 2u, 7u, 1000u}) {
         const auto [sync, async] = both_ways([](const transport::http_request&) { return transport::http_response{200, {}, tool_stream}; },
                                              true, piece);
-        expect_same(sync, async, "piece " + std::to_string(piece));
+        expect_same(sync, async, agentkit_test::numbered("piece ", piece));
         ASSERT_TRUE(async.response);
         EXPECT_EQ(async.text, "Hello");
         EXPECT_EQ(async.response->reply.tool_calls().at(0), (tool_call{"c1", "f", R"({"a":1})"}));

@@ -62,7 +62,7 @@ TEST(RouterMetrics, ScrapedAfterRoutedCalls) {
     EXPECT_EQ(rt.complete(ask("fast")).reply.content(), "echo: hello there");  // cloud:haiku 401 -> backup:small
     EXPECT_EQ(rt.complete(ask("fast")).reply.content(), "ok");
 
-    const std::string text = "\n" + observe::to_prometheus_text(registry);
+    const std::string text = std::string("\n").append(observe::to_prometheus_text(registry));  // not "\n" + ...: g++ 12 -O3 false -Wstringop-overflow
     const std::string sonnet = R"({router="router",provider="cloud",model="sonnet")";
     const std::string haiku = R"({router="router",provider="cloud",model="haiku")";
     const std::string small = R"({router="router",provider="backup",model="small")";
@@ -107,7 +107,7 @@ TEST(RouterMetrics, AFullBulkheadAndAnOpenCircuitAreCountedAsAttemptsNotMade) {
     rt.add_provider("cloud", std::move(cloud));
     rt.add_provider("backup", scripted_provider{});
     EXPECT_EQ(rt.complete(ask()).reply.content(), "echo: hello there");  // two 500s open the circuit
-    const std::string text = "\n" + observe::to_prometheus_text(registry);
+    const std::string text = std::string("\n").append(observe::to_prometheus_text(registry));  // not "\n" + ...: g++ 12 -O3 false -Wstringop-overflow
     EXPECT_EQ(sample(text, R"(agentkit_model_errors_total{router="edge",provider="cloud",model="sonnet",class="server_error"})"), 2);
     EXPECT_EQ(sample(text, R"(agentkit_model_errors_total{router="edge",provider="cloud",model="sonnet",class="circuit_open"})"), 1);
 }
@@ -122,7 +122,7 @@ TEST(RouterMetrics, TwoRoutersShareTheFamiliesByInstanceLabel) {
     a.complete(ask());
     b.complete(ask());
     b.complete(ask());
-    const std::string text = "\n" + observe::to_prometheus_text(registry);
+    const std::string text = std::string("\n").append(observe::to_prometheus_text(registry));  // not "\n" + ...: g++ 12 -O3 false -Wstringop-overflow
     EXPECT_EQ(sample(text, R"(agentkit_model_requests_total{router="a",provider="cloud",model="sonnet"})"), 1);
     EXPECT_EQ(sample(text, R"(agentkit_model_requests_total{router="b",provider="cloud",model="sonnet"})"), 2);
     std::size_t families = 0;
@@ -141,7 +141,7 @@ TEST(RouterMetrics, ExplicitTargetsAreBounded) {
     rt.attach_metrics(registry);
     rt.add_provider("cloud", scripted_provider{});
     for (const char* m : {"cloud:a", "cloud:b", "cloud:c", "cloud:d"}) rt.complete(ask(m));
-    const std::string text = "\n" + observe::to_prometheus_text(registry);
+    const std::string text = std::string("\n").append(observe::to_prometheus_text(registry));  // not "\n" + ...: g++ 12 -O3 false -Wstringop-overflow
     EXPECT_EQ(sample(text, R"(agentkit_model_requests_total{router="router",provider="cloud",model="a"})"), 1);
     EXPECT_EQ(sample(text, R"(agentkit_model_requests_total{router="router",provider="cloud",model="_other"})"), 2);
     EXPECT_EQ(sample(text, R"(agentkit_model_requests_total{router="router",provider="cloud",model="c"})"), -1);

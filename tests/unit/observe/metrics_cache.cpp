@@ -9,6 +9,7 @@
 #include <agentkit/observe/metric_registry.hpp>
 #include <agentkit/observe/prometheus_text.hpp>
 
+#include <agentkit_test/numbered.hpp>
 #include <agentkit_test/metrics_scrape.hpp>
 #include <gtest/gtest.h>
 
@@ -171,7 +172,7 @@ TEST(CacheMetrics, ResponseCacheReportsBytesAndMatchesItsStatistics) {
     cache::response_cache rc({.cache_size = 4096, .max_entry_size = 1024});
     rc.attach_metrics(reg);
     for (int i = 0; i < 200; ++i) {
-        const std::string prompt = "prompt " + std::to_string(i % 50);
+        const std::string prompt = agentkit_test::numbered("prompt ", i % 50);
         if (!rc.get("gpt-4o", prompt)) rc.put("gpt-4o", prompt, std::string(static_cast<std::size_t>(20 + i % 7), 'r'));
     }
     rc.put("gpt-4o", "prompt 1", std::string(300, 'x'));  // a replacement re-weighs an entry
@@ -191,11 +192,11 @@ TEST(CacheMetrics, ThreadsOnAShardedCacheAreCountedExactly) {
     cache::cache<std::string, std::string, cache::w_tinylfu, cache::no_expiry, cache::max_entries, cache::sharded<4>> c(
         {.max_size = 1000});
     c.attach_metrics(reg, "sharded");
-    for (int i = 0; i < 100; ++i) c.put("k" + std::to_string(i), "v");
+    for (int i = 0; i < 100; ++i) c.put(agentkit_test::numbered("k", i), "v");
     std::vector<std::thread> threads;
     for (int t = 0; t < 4; ++t)
         threads.emplace_back([&] {
-            for (int i = 0; i < 1000; ++i) (void)c.get("k" + std::to_string(i % 200));  // half hit, half miss
+            for (int i = 0; i < 1000; ++i) (void)c.get(agentkit_test::numbered("k", i % 200));  // half hit, half miss
         });
     for (auto& t : threads) t.join();
     EXPECT_EQ(value(reg, "agentkit_cache_hits_total{cache=\"sharded\"}"), 2000);

@@ -12,6 +12,7 @@
 #include <agentkit/observe/prometheus_text.hpp>
 #include <agentkit/text/chars_per_token.hpp>
 
+#include <agentkit_test/numbered.hpp>
 #include <agentkit_test/metrics_scrape.hpp>
 #include <gtest/gtest.h>
 
@@ -33,13 +34,13 @@ struct expected {
 };
 
 void add_turn(conversation& c, std::size_t t) {
-    c.append(message::user("user turn " + std::to_string(t) + " asking about something with a little padding"));
+    c.append(message::user(agentkit_test::numbered("user turn ", t) + " asking about something with a little padding"));
     if (t % 2 == 0) {
-        const std::string id = "call" + std::to_string(t);
+        const std::string id = agentkit_test::numbered("call", t);
         c.append(message::assistant("", {{id, "search", R"({"q":"x"})"}}));
         c.append(message::tool_result(id, std::string(400, 'r') + std::to_string(t), "search"));
     }
-    c.append(message::assistant("assistant reply " + std::to_string(t) + " with its own padding text"));
+    c.append(message::assistant(agentkit_test::numbered("assistant reply ", t) + " with its own padding text"));
 }
 
 // Grows a conversation over `turns` turns, asking the policy after each; counts what it saved with a tally of

@@ -8,6 +8,7 @@
 #include <agentkit/runtime/latency_class_queue.hpp>
 #include <agentkit/runtime/thread_pool.hpp>
 
+#include <agentkit_test/numbered.hpp>
 #include <agentkit_test/metrics_scrape.hpp>
 #include <gtest/gtest.h>
 
@@ -106,7 +107,7 @@ TEST(QueueMetrics, LaneQueueOnARealThreadPoolEndsEmptyWithOneWaitPerTask) {
         rt::lane_queue<rt::thread_pool> q(pool);
         q.attach_metrics(reg, "pool");
         std::vector<std::future<int>> results;
-        for (int i = 0; i < 50; ++i) results.push_back(q.submit("lane" + std::to_string(i % 5), [i] { return i; }));
+        for (int i = 0; i < 50; ++i) results.push_back(q.submit(agentkit_test::numbered("lane", i % 5), [i] { return i; }));
         for (auto& r : results) (void)r.get();
     }  // the queue drains before it goes
     EXPECT_EQ(value(reg, R"(agentkit_queue_depth{queue="pool",class=""})"), 0);
@@ -120,7 +121,7 @@ TEST(QueueMetrics, LatencyClassQueueReportsEachClass) {
     q.attach_metrics(reg);
     q.push("critical", "c1");
     q.push("critical", "c2");
-    for (int i = 0; i < 3; ++i) q.push("normal", "n" + std::to_string(i));
+    for (int i = 0; i < 3; ++i) q.push("normal", agentkit_test::numbered("n", i));
     auto text = obs::to_prometheus_text(reg);
     EXPECT_EQ(sample(text, R"(agentkit_queue_depth{queue="priority",class="critical"})"), 2);
     EXPECT_EQ(sample(text, R"(agentkit_queue_depth{queue="priority",class="high"})"), 0);

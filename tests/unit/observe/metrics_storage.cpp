@@ -6,6 +6,7 @@
 #include <agentkit/storage/memory_backend.hpp>
 #include <agentkit/storage/sqlite_backend.hpp>
 
+#include <agentkit_test/numbered.hpp>
 #include <agentkit_test/metrics_scrape.hpp>
 #include <agentkit_test/scratch_db.hpp>
 #include <gtest/gtest.h>
@@ -23,7 +24,7 @@ using agentkit_test::sample;
 template <class Backend>
 void append_known_sequence(Backend& b) {
     b.create_session("s1");
-    for (int i = 0; i < 5; ++i) b.append("s1", message::user("message " + std::to_string(i)));
+    for (int i = 0; i < 5; ++i) b.append("s1", message::user(agentkit_test::numbered("message ", i)));
     const std::vector<message> batch{message::user("a"), message::assistant("b"), message::user("c")};
     b.append_batch("s1", batch);                        // 3 messages, one call
     b.append_batch("s1", std::vector<message>{});       // nothing appended: not counted
