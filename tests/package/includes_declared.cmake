@@ -8,10 +8,9 @@
 cmake_policy(VERSION 3.23)
 file(GLOB_RECURSE _files RELATIVE ${INCLUDE_DIR} ${INCLUDE_DIR}/agentkit/*.hpp ${INCLUDE_DIR}/agentkit/*.ipp)
 list(SORT _files)
-# The headers of each optional component (docs/packaging.md).
-set(_sqlite_headers agentkit/cache/sqlite_store.hpp agentkit/storage/sqlite_backend.hpp
-                    agentkit/storage/sqlite_schema.hpp agentkit/storage/sqlite_config.hpp)
-set(_http_headers agentkit/transport/http.hpp agentkit/transport/impl/http.ipp)
+# The headers of each optional component (docs/packaging.md), as patterns.
+set(_sqlite_headers "^agentkit/(cache/sqlite_store|storage/sqlite_[a-z_]+|storage/sqlite/[a-z_]+)\\.hpp$")
+set(_http_headers "^agentkit/transport/(impl/)?(http|http_server)\\.(hpp|ipp)$")
 set(_problems "")
 set(_count 0)
 foreach(_f ${_files})
@@ -27,12 +26,12 @@ foreach(_f ${_files})
     elseif(_inc MATCHES "^(unistd|fcntl|poll|spawn|signal|pthread|time|errno)\\.h$" OR _inc MATCHES "^(sys|netinet|arpa)/")
     elseif(_inc MATCHES "intrin\\.h$" OR _inc STREQUAL "cpuid.h")  # the compiler's own
     elseif(_inc MATCHES "^(boost/beast|boost/asio/ssl|openssl/)")
-      if(NOT _f IN_LIST _http_headers)
+      if(NOT _f MATCHES "${_http_headers}")
         string(APPEND _problems "  ${_f}: <${_inc}> needs OpenSSL (agentkit::http) but the header is not agentkit::http's\n")
       endif()
     elseif(_inc MATCHES "^(boost|range|meta|concepts|rapidjson)/")   # the core's: Boost, range-v3, RapidJSON
     elseif(_inc MATCHES "^SQLiteCpp/" OR _inc STREQUAL "sqlite3.h")
-      if(NOT _f IN_LIST _sqlite_headers)
+      if(NOT _f MATCHES "${_sqlite_headers}")
         string(APPEND _problems "  ${_f}: <${_inc}> needs agentkit::sqlite but the header is not agentkit::sqlite's\n")
       endif()
     else()

@@ -108,6 +108,51 @@ private:
     bool done_ = false;
 };
 
+// ---- the server's side: answering Anthropic clients (the gateway) ------------------------------------------
+// A client's POST /v1/messages body, mapped as above the other way round: "system" (a string or text blocks)
+// becomes one system message first; a user turn's tool_result blocks become tool messages (then its text, one
+// user message); an assistant turn's text and tool_use blocks one assistant message whose calls carry the
+// input object as their arguments text. Images, documents and other block types are invalid_argument naming
+// the field (messages[2].content[0].type); limits as for the OpenAI wire (model::request_limits).
+struct incoming_messages {
+    chat_request request;
+    bool stream = false;
+};
+AGENTKIT_DECL incoming_messages decode_request(std::string_view body, const request_limits& limits = {});
+
+// The Messages API's stop_reason for agentkit's finish_reason (stop -> end_turn, length -> max_tokens,
+// tool_calls -> tool_use, content_filter -> refusal).
+AGENTKIT_DECL std::string stop_reason_of(std::string_view finish_reason);
+
+// A whole Messages response (`id` such as "msg_..."): text block, then tool_use blocks.
+AGENTKIT_DECL std::string encode_response(const chat_response& r, std::string_view id);
+
+// Writes a Messages stream as SSE events ("event: <type>\ndata: {...}\n\n"), in the API's order:
+// message_start, then per content block content_block_start / content_block_delta (text_delta or
+// input_json_delta) / content_block_stop, then message_delta (stop_reason, usage) and message_stop. Deltas
+// are agentkit's: text opens (or continues) a text block, a tool call's first delta (id and name) opens a
+// tool_use block, its argument pieces continue it.
+class stream_encoder {
+public:
+    stream_encoder(std::string id, std::string model) : id_(std::move(id)), model_(std::move(model)) {}
+    // The events one delta gives (message_start first of all).
+    AGENTKIT_DECL std::string delta(const chat_delta& d);
+    // Closes the open block and ends the message.
+    AGENTKIT_DECL std::string finish(std::string_view finish_reason, const usage& u);
+    // An in-band error event, for a stream that cannot go on.
+    AGENTKIT_DECL static std::string error_event(std::string_view message, std::string_view type);
+
+private:
+    std::string start_if_needed();
+    std::string close_block();
+
+    std::string id_, model_;
+    bool started_ = false;
+    enum class block { none, text, tool } open_ = block::none;
+    std::size_t next_index_ = 0;  // the next content block's index
+    std::size_t open_tool_ = 0;   // the tool-call index of the open tool_use block
+};
+
 }  // namespace agentkit::model::anthropic
 
 #if !defined(AGENTKIT_SEPARATE_COMPILATION)

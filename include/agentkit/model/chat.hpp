@@ -61,6 +61,16 @@ struct chat_delta {
     std::vector<tool_call_delta> tool_calls;
 };
 
+// What a server (the gateway) accepts in one client request, whichever wire it speaks.
+struct request_limits {
+    // Messages in one request: past it, capacity_exceeded naming "model.max_request_messages".
+    std::size_t max_messages = 100000;
+    // Tools offered in one request: past it, capacity_exceeded naming "model.max_request_tools".
+    std::size_t max_tools = 1024;
+    // Nesting of the body's JSON (json.max_depth).
+    std::size_t max_depth = 256;
+};
+
 // Folds streamed deltas into the final response; providers use it, so a stream and a non-stream call of
 // the same reply give equal responses. What it holds is bounded: a stream that never ends, or a delta that
 // names tool call 4000000000, is a capacity_exceeded error naming the knob, never unbounded growth. A delta

@@ -9,6 +9,7 @@
 #include <agentkit/model/chat.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,36 @@ AGENTKIT_DECL std::vector<std::vector<float>> decode_embeddings(std::string_view
 
 // The message of an OpenAI-style error body ({"error":{"message":...,"code":...}}), or the body's start.
 AGENTKIT_DECL std::string error_message(std::string_view body);
+
+// ---- the server's side: answering OpenAI clients (the gateway) ------------------------------------------
+// A client's POST /v1/chat/completions body. Content given as parts ([{"type":"text","text":...}]) is joined;
+// other part types (images, audio) are an invalid_argument naming the field, as is anything malformed.
+struct incoming_chat {
+    chat_request request;
+    bool stream = false;
+    bool include_usage = false;  // stream_options.include_usage: a last chunk with usage and no choices
+};
+
+using model::request_limits;
+
+AGENTKIT_DECL incoming_chat decode_chat_request(std::string_view body, const request_limits& limits = {});
+
+// A whole chat.completion object for a non-streamed answer.
+AGENTKIT_DECL std::string encode_chat_response(const chat_response& r, std::string_view id, std::int64_t created);
+
+// The JSON payloads of a streamed answer (the SSE framing, "data: ...\n\n", is the caller's):
+//   - a delta (the first one of a stream also carries "role":"assistant"); a tool call's first delta carries
+//     its index, id, type and name, later ones more of its arguments, as OpenAI streams them;
+//   - the finishing chunk (empty delta, finish_reason);
+//   - with include_usage, the usage chunk: "choices":[] and "usage".
+struct stream_ids {
+    std::string_view id;
+    std::int64_t created = 0;
+    std::string_view model;
+};
+AGENTKIT_DECL std::string encode_stream_delta(const chat_delta& d, const stream_ids& ids, bool first);
+AGENTKIT_DECL std::string encode_stream_finish(std::string_view finish_reason, const stream_ids& ids);
+AGENTKIT_DECL std::string encode_stream_usage(const usage& u, const stream_ids& ids);
 
 }  // namespace agentkit::model::openai
 

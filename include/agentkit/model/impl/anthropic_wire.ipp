@@ -367,4 +367,344 @@ AGENTKIT_DECL std::optional<chat_delta> stream_decoder::decode(std::string_view 
         return std::nullopt;  // content_block_stop, ping, and event types added after this was written
     }
 
+// ---- the server's side ------------------------------------------------------------------------------------
+namespace detail {
+inline std::string at(std::string_view base, std::size_t i) {
+    return std::string(base).append("[").append(std::to_string(i)).append("]");
+}
+
+// Text of a string or of an array of text blocks (system, tool_result content).
+inline std::string text_of(const json::value& v, const std::string& field) {
+    if (v.IsString()) return std::string(json::as_string_view(v));
+    if (!v.IsArray()) throw_invalid_field(field, "must be a string or an array of text blocks");
+    std::string out;
+    for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
+        const auto f = at(field, i);
+        const auto type = json::string_member(v[i], "type", f + ".type");
+        if (!type || *type != "text")
+            throw_invalid_field(f + ".type", std::string("only text blocks are supported here, not '").append(type.value_or("")).append("'"));
+        const auto text = json::string_member(v[i], "text", f + ".text");
+        if (!text) throw_invalid_field(f + ".text", "missing");
+        if (!out.empty()) out.append("\n");
+        out.append(*text);
+    }
+    return out;
+}
+
+inline void write_event(std::string& out, std::string_view type, const json::string_buffer& sb) {
+    out.append("event: ").append(type).append("\ndata: ").append(sb.GetString(), sb.GetSize()).append("\n\n");
+}
+
+inline void write_usage(json::writer& w, const usage& u) {
+    json::write_key(w, "usage");
+    w.StartObject();
+    json::write_key(w, "input_tokens");
+    w.Uint64(u.prompt_tokens);
+    json::write_key(w, "output_tokens");
+    w.Uint64(u.completion_tokens);
+    w.EndObject();
+}
+}  // namespace detail
+
+AGENTKIT_DECL incoming_messages decode_request(std::string_view body, const request_limits& limits) {
+    json::parse_limits pl;
+    pl.max_depth = limits.max_depth;
+    const auto d = json::parse(body, "request body", pl);
+    if (!d.IsObject()) throw_invalid_field("request body", "must be a JSON object");
+    incoming_messages in;
+    auto& rq = in.request;
+    rq.model = std::string(json::string_member(d, "model", "model").value_or(""));
+    if (const auto n = json::uint_member(d, "max_tokens", "max_tokens")) {
+        if (*n > UINT32_MAX) throw_invalid_field("max_tokens", "too large");
+        rq.max_tokens = static_cast<std::uint32_t>(*n);
+    }
+    if (const json::value* t = json::member(d, "temperature")) {
+        if (!t->IsNumber()) throw_invalid_field("temperature", "must be a number");
+        rq.temperature = t->GetDouble();
+    }
+    if (const json::value* s = json::member(d, "stream")) {
+        if (!s->IsBool()) throw_invalid_field("stream", "must be true or false");
+        in.stream = s->GetBool();
+    }
+    if (const json::value* sys = json::member(d, "system")) rq.messages.push_back(message::system(detail::text_of(*sys, "system")));
+    const json::value* msgs = json::member(d, "messages");
+    if (!msgs || !msgs->IsArray()) throw_invalid_field("messages", "missing or not an array");
+    if (msgs->Size() > limits.max_messages)
+        throw error(errc::capacity_exceeded,
+                    std::string("more than ").append(std::to_string(limits.max_messages)).append(" messages in one request"),
+                    "model.max_request_messages");
+    for (rapidjson::SizeType i = 0; i < msgs->Size(); ++i) {
+        const auto field = detail::at("messages", i);
+        const json::value& m = (*msgs)[i];
+        if (!m.IsObject()) throw_invalid_field(field, "must be an object");
+        const auto role_name = json::string_member(m, "role", field + ".role").value_or("");
+        if (role_name != "user" && role_name != "assistant")
+            throw_invalid_field(field + ".role", std::string("must be user or assistant, not '").append(role_name).append("'"));
+        const bool user = role_name == "user";
+        const json::value* content = json::member(m, "content");
+        if (!content) throw_invalid_field(field + ".content", "missing");
+        if (content->IsString()) {
+            rq.messages.push_back(user ? message::user(std::string(json::as_string_view(*content)))
+                                       : message::assistant(std::string(json::as_string_view(*content))));
+            continue;
+        }
+        if (!content->IsArray()) throw_invalid_field(field + ".content", "must be a string or an array of content blocks");
+        std::string text;
+        std::vector<tool_call> calls;
+        for (rapidjson::SizeType k = 0; k < content->Size(); ++k) {
+            const auto bf = detail::at(field + ".content", k);
+            const json::value& b = (*content)[k];
+            const auto type = json::string_member(b, "type", bf + ".type").value_or("");
+            if (type == "text") {
+                const auto t = json::string_member(b, "text", bf + ".text");
+                if (!t) throw_invalid_field(bf + ".text", "missing");
+                if (!text.empty()) text.append("\n");
+                text.append(*t);
+            } else if (type == "tool_use" && !user) {
+                tool_call c;
+                c.id = std::string(json::string_member(b, "id", bf + ".id").value_or(""));
+                c.name = std::string(json::string_member(b, "name", bf + ".name").value_or(""));
+                if (c.id.empty()) throw_invalid_field(bf + ".id", "missing or empty");
+                if (c.name.empty()) throw_invalid_field(bf + ".name", "missing or empty");
+                const json::value* input = json::member(b, "input");
+                if (input && !input->IsObject()) throw_invalid_field(bf + ".input", "must be an object");
+                c.arguments = input ? json::to_string(*input) : std::string("{}");
+                calls.push_back(std::move(c));
+            } else if (type == "tool_result" && user) {
+                const auto id = json::string_member(b, "tool_use_id", bf + ".tool_use_id");
+                if (!id || id->empty()) throw_invalid_field(bf + ".tool_use_id", "missing or empty");
+                const json::value* rc = json::member(b, "content");
+                rq.messages.push_back(message::tool_result(std::string(*id), rc ? detail::text_of(*rc, bf + ".content") : std::string()));
+            } else {
+                throw_invalid_field(bf + ".type", std::string("unsupported content block '").append(type).append("' in a ")
+                                                      .append(role_name).append(" message"));
+            }
+        }
+        if (user) {
+            if (!text.empty()) rq.messages.push_back(message::user(std::move(text)));
+        } else {
+            rq.messages.push_back(message::assistant(std::move(text), std::move(calls)));
+        }
+    }
+    if (const json::value* tools = json::member(d, "tools")) {
+        if (!tools->IsArray()) throw_invalid_field("tools", "must be an array");
+        if (tools->Size() > limits.max_tools)
+            throw error(errc::capacity_exceeded,
+                        std::string("more than ").append(std::to_string(limits.max_tools)).append(" tools in one request"),
+                        "model.max_request_tools");
+        for (rapidjson::SizeType i = 0; i < tools->Size(); ++i) {
+            const auto field = detail::at("tools", i);
+            const json::value& t = (*tools)[i];
+            tool_spec spec;
+            spec.name = std::string(json::string_member(t, "name", field + ".name").value_or(""));
+            if (spec.name.empty()) throw_invalid_field(field + ".name", "missing or empty");
+            spec.description = std::string(json::string_member(t, "description", field + ".description").value_or(""));
+            if (const json::value* schema = json::member(t, "input_schema")) {
+                if (!schema->IsObject()) throw_invalid_field(field + ".input_schema", "must be a JSON schema object");
+                spec.parameters_schema = json::to_string(*schema);
+            }
+            rq.tools.push_back(std::move(spec));
+        }
+    }
+    return in;
+}
+
+AGENTKIT_DECL std::string stop_reason_of(std::string_view finish_reason) {
+    if (finish_reason == "length") return "max_tokens";
+    if (finish_reason == "tool_calls") return "tool_use";
+    if (finish_reason == "content_filter") return "refusal";
+    return "end_turn";
+}
+
+AGENTKIT_DECL std::string encode_response(const chat_response& r, std::string_view id) {
+    json::string_buffer sb;
+    json::writer w(sb);
+    w.StartObject();
+    json::write_key(w, "id");
+    json::write_string(w, id);
+    json::write_key(w, "type");
+    w.String("message");
+    json::write_key(w, "role");
+    w.String("assistant");
+    json::write_key(w, "model");
+    json::write_string(w, r.model);
+    json::write_key(w, "content");
+    w.StartArray();
+    if (!r.reply.content().empty()) detail::write_block(w, {detail::block::kind::text, r.reply.content(), {}, {}, {}});
+    for (const auto& c : r.reply.tool_calls()) {
+        const std::string input = detail::is_json_object(c.arguments) ? c.arguments : std::string("{}");
+        detail::write_block(w, {detail::block::kind::tool_use, {}, c.id, c.name, input});
+    }
+    w.EndArray();
+    json::write_key(w, "stop_reason");
+    json::write_string(w, stop_reason_of(r.finish_reason.empty() && !r.reply.tool_calls().empty() ? "tool_calls" : r.finish_reason));
+    json::write_key(w, "stop_sequence");
+    w.Null();
+    detail::write_usage(w, r.tokens);
+    w.EndObject();
+    return {sb.GetString(), sb.GetSize()};
+}
+
+AGENTKIT_DECL std::string stream_encoder::start_if_needed() {
+    if (started_) return {};
+    started_ = true;
+    json::string_buffer sb;
+    json::writer w(sb);
+    w.StartObject();
+    json::write_key(w, "type");
+    w.String("message_start");
+    json::write_key(w, "message");
+    w.StartObject();
+    json::write_key(w, "id");
+    json::write_string(w, id_);
+    json::write_key(w, "type");
+    w.String("message");
+    json::write_key(w, "role");
+    w.String("assistant");
+    json::write_key(w, "model");
+    json::write_string(w, model_);
+    json::write_key(w, "content");
+    w.StartArray();
+    w.EndArray();
+    json::write_key(w, "stop_reason");
+    w.Null();
+    json::write_key(w, "stop_sequence");
+    w.Null();
+    detail::write_usage(w, {});
+    w.EndObject();
+    w.EndObject();
+    std::string out;
+    detail::write_event(out, "message_start", sb);
+    return out;
+}
+
+AGENTKIT_DECL std::string stream_encoder::close_block() {
+    if (open_ == block::none) return {};
+    json::string_buffer sb;
+    json::writer w(sb);
+    w.StartObject();
+    json::write_key(w, "type");
+    w.String("content_block_stop");
+    json::write_key(w, "index");
+    w.Uint64(next_index_ - 1);
+    w.EndObject();
+    open_ = block::none;
+    std::string out;
+    detail::write_event(out, "content_block_stop", sb);
+    return out;
+}
+
+AGENTKIT_DECL std::string stream_encoder::delta(const chat_delta& d) {
+    std::string out = start_if_needed();
+    auto block_start = [&](auto&& write_block_body) {
+        json::string_buffer sb;
+        json::writer w(sb);
+        w.StartObject();
+        json::write_key(w, "type");
+        w.String("content_block_start");
+        json::write_key(w, "index");
+        w.Uint64(next_index_);
+        json::write_key(w, "content_block");
+        w.StartObject();
+        write_block_body(w);
+        w.EndObject();
+        w.EndObject();
+        detail::write_event(out, "content_block_start", sb);
+        ++next_index_;
+    };
+    auto block_delta = [&](std::string_view delta_type, std::string_view key, std::string_view text) {
+        json::string_buffer sb;
+        json::writer w(sb);
+        w.StartObject();
+        json::write_key(w, "type");
+        w.String("content_block_delta");
+        json::write_key(w, "index");
+        w.Uint64(next_index_ - 1);
+        json::write_key(w, "delta");
+        w.StartObject();
+        json::write_key(w, "type");
+        json::write_string(w, delta_type);
+        json::write_key(w, key);
+        json::write_string(w, text);
+        w.EndObject();
+        w.EndObject();
+        detail::write_event(out, "content_block_delta", sb);
+    };
+    if (!d.content.empty()) {
+        if (open_ != block::text) {
+            out.append(close_block());
+            block_start([](json::writer& w) {
+                json::write_key(w, "type");
+                w.String("text");
+                json::write_key(w, "text");
+                w.String("");
+            });
+            open_ = block::text;
+        }
+        block_delta("text_delta", "text", d.content);
+    }
+    for (const auto& t : d.tool_calls) {
+        if (!t.id.empty() || open_ != block::tool || open_tool_ != t.index) {
+            out.append(close_block());
+            const std::string id = t.id.empty() ? std::string("toolu_").append(std::to_string(t.index)) : t.id;
+            block_start([&](json::writer& w) {
+                json::write_key(w, "type");
+                w.String("tool_use");
+                json::write_key(w, "id");
+                json::write_string(w, id);
+                json::write_key(w, "name");
+                json::write_string(w, t.name);
+                json::write_key(w, "input");
+                w.StartObject();
+                w.EndObject();
+            });
+            open_ = block::tool;
+            open_tool_ = t.index;
+        }
+        if (!t.arguments.empty()) block_delta("input_json_delta", "partial_json", t.arguments);
+    }
+    return out;
+}
+
+AGENTKIT_DECL std::string stream_encoder::finish(std::string_view finish_reason, const usage& u) {
+    std::string out = start_if_needed();
+    out.append(close_block());
+    json::string_buffer sb;
+    json::writer w(sb);
+    w.StartObject();
+    json::write_key(w, "type");
+    w.String("message_delta");
+    json::write_key(w, "delta");
+    w.StartObject();
+    json::write_key(w, "stop_reason");
+    json::write_string(w, stop_reason_of(finish_reason));
+    json::write_key(w, "stop_sequence");
+    w.Null();
+    w.EndObject();
+    detail::write_usage(w, u);
+    w.EndObject();
+    detail::write_event(out, "message_delta", sb);
+    out.append("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+    return out;
+}
+
+AGENTKIT_DECL std::string stream_encoder::error_event(std::string_view message, std::string_view type) {
+    json::string_buffer sb;
+    json::writer w(sb);
+    w.StartObject();
+    json::write_key(w, "type");
+    w.String("error");
+    json::write_key(w, "error");
+    w.StartObject();
+    json::write_key(w, "type");
+    json::write_string(w, type);
+    json::write_key(w, "message");
+    json::write_string(w, message);
+    w.EndObject();
+    w.EndObject();
+    std::string out;
+    detail::write_event(out, "error", sb);
+    return out;
+}
+
 }  // namespace agentkit::model::anthropic

@@ -4,6 +4,7 @@
 #include <agentkit/model/json.hpp>
 #include <agentkit/model/openai_wire.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -249,6 +250,306 @@ AGENTKIT_DECL std::string error_message(std::string_view body) {
     } catch (const error&) {
     }
     return std::string(body.substr(0, 300));
+}
+
+// ---- the server's side ----------------------------------------------------------------------------------
+namespace detail {
+inline std::string indexed(std::string_view base, std::size_t i) {
+    return std::string(base).append("[").append(std::to_string(i)).append("]");
+}
+
+// A message's content: a string, null, or text parts joined.
+inline std::string content_text(const json::value* v, const std::string& field) {
+    if (v == nullptr) return {};
+    if (v->IsString()) return std::string(json::as_string_view(*v));
+    if (!v->IsArray()) throw_invalid_field(field, "must be a string, null or an array of content parts");
+    std::string out;
+    for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
+        const auto part = indexed(field, i);
+        const json::value& p = (*v)[i];
+        const auto type = json::string_member(p, "type", part + ".type");
+        if (!type) throw_invalid_field(part + ".type", "missing");
+        if (*type != "text")
+            throw_invalid_field(part + ".type", std::string("only text content parts are supported, not '").append(*type).append("'"));
+        const auto text = json::string_member(p, "text", part + ".text");
+        if (!text) throw_invalid_field(part + ".text", "missing");
+        out.append(*text);
+    }
+    return out;
+}
+
+inline void write_usage(json::writer& w, const usage& u) {
+    json::write_key(w, "usage");
+    w.StartObject();
+    json::write_key(w, "prompt_tokens");
+    w.Uint64(u.prompt_tokens);
+    json::write_key(w, "completion_tokens");
+    w.Uint64(u.completion_tokens);
+    json::write_key(w, "total_tokens");
+    w.Uint64(u.total());
+    w.EndObject();
+}
+
+inline void write_chunk_head(json::writer& w, const stream_ids& ids) {
+    json::write_key(w, "id");
+    json::write_string(w, ids.id);
+    json::write_key(w, "object");
+    w.String("chat.completion.chunk");
+    json::write_key(w, "created");
+    w.Int64(ids.created);
+    json::write_key(w, "model");
+    json::write_string(w, ids.model);
+}
+}  // namespace detail
+
+AGENTKIT_DECL incoming_chat decode_chat_request(std::string_view body, const request_limits& limits) {
+    json::parse_limits pl;
+    pl.max_depth = limits.max_depth;
+    const auto d = json::parse(body, "request body", pl);
+    if (!d.IsObject()) throw_invalid_field("request body", "must be a JSON object");
+    incoming_chat in;
+    auto& rq = in.request;
+    rq.model = std::string(json::string_member(d, "model", "model").value_or(""));
+    const json::value* msgs = json::member(d, "messages");
+    if (!msgs || !msgs->IsArray()) throw_invalid_field("messages", "missing or not an array");
+    if (msgs->Size() > limits.max_messages)
+        throw error(errc::capacity_exceeded,
+                    std::string("more than ").append(std::to_string(limits.max_messages)).append(" messages in one request"),
+                    "model.max_request_messages");
+    rq.messages.reserve(msgs->Size());
+    for (rapidjson::SizeType i = 0; i < msgs->Size(); ++i) {
+        const auto field = detail::indexed("messages", i);
+        const json::value& m = (*msgs)[i];
+        if (!m.IsObject()) throw_invalid_field(field, "must be an object");
+        const auto r = parse_role(json::string_member(m, "role", field + ".role").value_or(""), field + ".role");
+        std::string content = detail::content_text(json::member(m, "content"), field + ".content");
+        message msg;
+        if (r == role::tool) {
+            const auto id = json::string_member(m, "tool_call_id", field + ".tool_call_id");
+            if (!id || id->empty()) throw_invalid_field(field + ".tool_call_id", "missing");
+            msg = message::tool_result(std::string(*id), std::move(content));
+        } else if (r == role::assistant) {
+            std::vector<tool_call> calls;
+            if (const json::value* tc = json::member(m, "tool_calls")) {
+                if (!tc->IsArray()) throw_invalid_field(field + ".tool_calls", "must be an array");
+                for (rapidjson::SizeType k = 0; k < tc->Size(); ++k) {
+                    const auto cf = detail::indexed(field + ".tool_calls", k);
+                    const json::value& c = (*tc)[k];
+                    const json::value* fn = json::member(c, "function");
+                    if (!fn || !fn->IsObject()) throw_invalid_field(cf + ".function", "missing or not an object");
+                    tool_call call;
+                    call.id = std::string(json::string_member(c, "id", cf + ".id").value_or(""));
+                    call.name = std::string(json::string_member(*fn, "name", cf + ".function.name").value_or(""));
+                    call.arguments = std::string(json::string_member(*fn, "arguments", cf + ".function.arguments").value_or(""));
+                    if (call.name.empty()) throw_invalid_field(cf + ".function.name", "missing or empty");
+                    if (call.id.empty()) throw_invalid_field(cf + ".id", "missing or empty");
+                    calls.push_back(std::move(call));
+                }
+            }
+            msg = message::assistant(std::move(content), std::move(calls));
+        } else {
+            msg = message(r, std::move(content));
+        }
+        if (const auto name = json::string_member(m, "name", field + ".name"); name && r != role::tool) msg.set_name(std::string(*name));
+        rq.messages.push_back(std::move(msg));
+    }
+    if (const json::value* tools = json::member(d, "tools")) {
+        if (!tools->IsArray()) throw_invalid_field("tools", "must be an array");
+        if (tools->Size() > limits.max_tools)
+            throw error(errc::capacity_exceeded,
+                        std::string("more than ").append(std::to_string(limits.max_tools)).append(" tools in one request"),
+                        "model.max_request_tools");
+        for (rapidjson::SizeType i = 0; i < tools->Size(); ++i) {
+            const auto field = detail::indexed("tools", i);
+            const json::value& t = (*tools)[i];
+            const auto type = json::string_member(t, "type", field + ".type").value_or("function");
+            if (type != "function") throw_invalid_field(field + ".type", std::string("only function tools are supported, not '").append(type).append("'"));
+            const json::value* fn = json::member(t, "function");
+            if (!fn || !fn->IsObject()) throw_invalid_field(field + ".function", "missing or not an object");
+            tool_spec spec;
+            spec.name = std::string(json::string_member(*fn, "name", field + ".function.name").value_or(""));
+            if (spec.name.empty()) throw_invalid_field(field + ".function.name", "missing or empty");
+            spec.description = std::string(json::string_member(*fn, "description", field + ".function.description").value_or(""));
+            if (const json::value* p = json::member(*fn, "parameters")) {
+                if (!p->IsObject()) throw_invalid_field(field + ".function.parameters", "must be a JSON schema object");
+                spec.parameters_schema = json::to_string(*p);
+            }
+            rq.tools.push_back(std::move(spec));
+        }
+    }
+    if (const json::value* t = json::member(d, "temperature")) {
+        if (!t->IsNumber()) throw_invalid_field("temperature", "must be a number");
+        rq.temperature = t->GetDouble();
+    }
+    for (const char* key : {"max_completion_tokens", "max_tokens"}) {
+        if (const auto n = json::uint_member(d, key, key)) {
+            if (*n > UINT32_MAX) throw_invalid_field(key, "too large");
+            rq.max_tokens = static_cast<std::uint32_t>(*n);
+            break;
+        }
+    }
+    if (const json::value* s = json::member(d, "stream")) {
+        if (!s->IsBool()) throw_invalid_field("stream", "must be true or false");
+        in.stream = s->GetBool();
+    }
+    if (const json::value* so = json::member(d, "stream_options")) {
+        if (!so->IsObject()) throw_invalid_field("stream_options", "must be an object");
+        if (const json::value* iu = json::member(*so, "include_usage")) {
+            if (!iu->IsBool()) throw_invalid_field("stream_options.include_usage", "must be true or false");
+            in.include_usage = iu->GetBool();
+        }
+    }
+    return in;
+}
+
+AGENTKIT_DECL std::string encode_chat_response(const chat_response& r, std::string_view id, std::int64_t created) {
+    json::string_buffer sb;
+    json::writer w(sb);
+    w.StartObject();
+    json::write_key(w, "id");
+    json::write_string(w, id);
+    json::write_key(w, "object");
+    w.String("chat.completion");
+    json::write_key(w, "created");
+    w.Int64(created);
+    json::write_key(w, "model");
+    json::write_string(w, r.model);
+    json::write_key(w, "choices");
+    w.StartArray();
+    w.StartObject();
+    json::write_key(w, "index");
+    w.Uint(0);
+    json::write_key(w, "message");
+    w.StartObject();
+    json::write_key(w, "role");
+    w.String("assistant");
+    json::write_key(w, "content");
+    const auto& calls = r.reply.tool_calls();
+    if (r.reply.content().empty() && !calls.empty()) w.Null();
+    else json::write_string(w, r.reply.content());
+    if (!calls.empty()) {
+        json::write_key(w, "tool_calls");
+        w.StartArray();
+        for (const auto& c : calls) {
+            w.StartObject();
+            json::write_key(w, "id");
+            json::write_string(w, c.id);
+            json::write_key(w, "type");
+            w.String("function");
+            json::write_key(w, "function");
+            w.StartObject();
+            json::write_key(w, "name");
+            json::write_string(w, c.name);
+            json::write_key(w, "arguments");
+            json::write_string(w, c.arguments);
+            w.EndObject();
+            w.EndObject();
+        }
+        w.EndArray();
+    }
+    w.EndObject();
+    json::write_key(w, "logprobs");
+    w.Null();
+    json::write_key(w, "finish_reason");
+    json::write_string(w, r.finish_reason.empty() ? std::string_view(calls.empty() ? "stop" : "tool_calls") : std::string_view(r.finish_reason));
+    w.EndObject();
+    w.EndArray();
+    detail::write_usage(w, r.tokens);
+    w.EndObject();
+    return {sb.GetString(), sb.GetSize()};
+}
+
+AGENTKIT_DECL std::string encode_stream_delta(const chat_delta& d, const stream_ids& ids, bool first) {
+    json::string_buffer sb;
+    json::writer w(sb);
+    w.StartObject();
+    detail::write_chunk_head(w, ids);
+    json::write_key(w, "choices");
+    w.StartArray();
+    w.StartObject();
+    json::write_key(w, "index");
+    w.Uint(0);
+    json::write_key(w, "delta");
+    w.StartObject();
+    if (first) {
+        json::write_key(w, "role");
+        w.String("assistant");
+    }
+    if (!d.content.empty() || (first && d.tool_calls.empty())) {
+        json::write_key(w, "content");
+        json::write_string(w, d.content);
+    }
+    if (!d.tool_calls.empty()) {
+        json::write_key(w, "tool_calls");
+        w.StartArray();
+        for (const auto& t : d.tool_calls) {
+            w.StartObject();
+            json::write_key(w, "index");
+            w.Uint64(t.index);
+            if (!t.id.empty()) {
+                json::write_key(w, "id");
+                json::write_string(w, t.id);
+                json::write_key(w, "type");
+                w.String("function");
+            }
+            json::write_key(w, "function");
+            w.StartObject();
+            if (!t.name.empty()) {
+                json::write_key(w, "name");
+                json::write_string(w, t.name);
+            }
+            json::write_key(w, "arguments");
+            json::write_string(w, t.arguments);
+            w.EndObject();
+            w.EndObject();
+        }
+        w.EndArray();
+    }
+    w.EndObject();
+    json::write_key(w, "logprobs");
+    w.Null();
+    json::write_key(w, "finish_reason");
+    w.Null();
+    w.EndObject();
+    w.EndArray();
+    w.EndObject();
+    return {sb.GetString(), sb.GetSize()};
+}
+
+AGENTKIT_DECL std::string encode_stream_finish(std::string_view finish_reason, const stream_ids& ids) {
+    json::string_buffer sb;
+    json::writer w(sb);
+    w.StartObject();
+    detail::write_chunk_head(w, ids);
+    json::write_key(w, "choices");
+    w.StartArray();
+    w.StartObject();
+    json::write_key(w, "index");
+    w.Uint(0);
+    json::write_key(w, "delta");
+    w.StartObject();
+    w.EndObject();
+    json::write_key(w, "logprobs");
+    w.Null();
+    json::write_key(w, "finish_reason");
+    json::write_string(w, finish_reason.empty() ? std::string_view("stop") : finish_reason);
+    w.EndObject();
+    w.EndArray();
+    w.EndObject();
+    return {sb.GetString(), sb.GetSize()};
+}
+
+AGENTKIT_DECL std::string encode_stream_usage(const usage& u, const stream_ids& ids) {
+    json::string_buffer sb;
+    json::writer w(sb);
+    w.StartObject();
+    detail::write_chunk_head(w, ids);
+    json::write_key(w, "choices");
+    w.StartArray();
+    w.EndArray();
+    detail::write_usage(w, u);
+    w.EndObject();
+    return {sb.GetString(), sb.GetSize()};
 }
 
 }  // namespace agentkit::model::openai
