@@ -4,7 +4,6 @@
 #     link Boost::headers; `COMPONENTS hana` does not exist and fails.
 #   - range-v3: its config does an exact version compare, so ask for no version.
 #   - SQLiteCpp's imported target is plain `SQLiteCpp`.
-#   - hnswlib ships no CMake config: we provide hnswlib::hnswlib.
 #   - RapidJSON (the JSON wire codecs, the config loader, tool-argument checks; reached from agent.hpp): its
 #     Debian config defines no target (only a variable, and prints a line): we provide RapidJSON::RapidJSON.
 # AGENTKIT_WITH_<COMPONENT> (set by our CMakeLists.txt or by agentkitConfig.cmake from the requested
@@ -39,17 +38,4 @@ if(AGENTKIT_WITH_HTTP)
     message(FATAL_ERROR "agentkit::http needs OpenSSL (Debian: libssl-dev); "
                         "build agentkit with -DAGENTKIT_WITH_HTTP=OFF or do not ask for the http component")
   endif()
-endif()
-
-if(AGENTKIT_WITH_HNSW AND NOT TARGET hnswlib::hnswlib)
-  find_path(HNSWLIB_INCLUDE_DIR hnswlib/hnswlib.h)
-  if(NOT HNSWLIB_INCLUDE_DIR)
-    message(FATAL_ERROR "agentkit::hnsw needs hnswlib (Debian: libhnswlib-dev); "
-                        "build agentkit with -DAGENTKIT_WITH_HNSW=OFF or do not ask for the hnsw component")
-  endif()
-  add_library(hnswlib::hnswlib INTERFACE IMPORTED)
-  set_target_properties(hnswlib::hnswlib PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${HNSWLIB_INCLUDE_DIR}")
-  # hnswlib 0.6.2 defines non-inline functions (cpuid, AVXCapable, ...) in its header; with its own SIMD
-  # off, several translation units can include it. agentkit supplies the SIMD distance itself.
-  set_property(TARGET hnswlib::hnswlib PROPERTY INTERFACE_COMPILE_DEFINITIONS NO_MANUAL_VECTORIZATION)
 endif()

@@ -3,7 +3,7 @@
 // mutex vs sharded<16> under 1 and 2 threads. bench/run-cache.sh runs it beside the hit-ratio tables.
 #include <agentkit/cache/cache.hpp>
 #include <agentkit/cache/response_cache.hpp>
-#include <agentkit/cache/zipf.hpp>
+#include <agentkit/sim/zipf.hpp>
 
 #include <agentkit_bench/allocation_counter.hpp>
 #include <benchmark/benchmark.h>

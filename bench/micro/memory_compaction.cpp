@@ -4,8 +4,8 @@
 #include <agentkit/memory/clear_tool_results.hpp>
 #include <agentkit/memory/conversation_memory.hpp>
 #include <agentkit/memory/summary_buffer.hpp>
-#include <agentkit/memory/synthetic_conversation.hpp>
 #include <agentkit/memory/trim.hpp>
+#include <agentkit/sim/synthetic_conversation.hpp>
 
 #include <benchmark/benchmark.h>
 

@@ -14,11 +14,11 @@
 // after decompression (default 8 GiB); --zipf's --requests and --keys are held to --max-requests too.
 #include "command.hpp"
 
-#include <agentkit/cache/simulator.hpp>
-#include <agentkit/cache/trace_reader.hpp>
-#include <agentkit/cache/zipf.hpp>
 #include <agentkit/core/error.hpp>
 #include <agentkit/core/printable.hpp>
+#include <agentkit/sim/cache_simulator.hpp>
+#include <agentkit/sim/trace_reader.hpp>
+#include <agentkit/sim/zipf.hpp>
 
 #include <algorithm>
 #include <charconv>

@@ -249,8 +249,10 @@ int run_chunk(const std::vector<std::string_view>& args) {
         throw cli::usage_error(flag, detail);
     }
 
-    const std::string doc =
-        path == "-" ? agentkit::read_stream(0, max_bytes, "--max-bytes", "(stdin)") : agentkit::read_file(path, max_bytes, "--max-bytes");
+    // A file is mapped, not copied: the chunker scans it once (docs/benchmarks.md, "End to end").
+    const auto input = path == "-" ? agentkit::input_bytes::stream(0, max_bytes, "--max-bytes", "(stdin)")
+                                   : agentkit::input_bytes::file(path, max_bytes, "--max-bytes");
+    const std::string_view doc = input.view();
 
     if (o.by == "chars") by_strategy(doc, o, tx::by_chars{});
     else if (o.by == "bytes") by_strategy(doc, o, tx::by_bytes{});

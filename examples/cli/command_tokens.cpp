@@ -7,7 +7,8 @@
 // naming --max-bytes, exit status 1.
 // The default encoding is o200k_base. `estimate` is the calibrated estimator (o200k_base coefficients; no
 // vocabulary needed; count only). Special-token text (<|endoftext|>, ...) is plain text unless
-// --allow-special is given. Rank files: $AGENTKIT_TIKTOKEN_DIR, else $AGENTKIT_DATA_DIR/tiktoken (scripts/bootstrap).
+// --allow-special is given. Rank files: $AGENTKIT_TIKTOKEN_DIR, else $AGENTKIT_DATA_DIR/tiktoken, else
+// <prefix>/share/agentkit/tiktoken of an installed agentkit, else the source tree's data/ (scripts/bootstrap).
 #include "command.hpp"
 
 #include <agentkit/core/error.hpp>
@@ -28,12 +29,12 @@ namespace cli = agentkit::cli;
 // The largest input read without --max-bytes: far above any document one tokenizes in one go.
 constexpr std::size_t default_max_bytes = std::size_t{1} << 30;
 
-std::string read_input(std::string_view file, std::size_t max_bytes) {
-    if (file.empty() || file == "-") return agentkit::read_stream(0, max_bytes, "--max-bytes", "(stdin)");
-    return agentkit::read_file(std::string(file), max_bytes, "--max-bytes");
+agentkit::input_bytes read_input(std::string_view file, std::size_t max_bytes) {
+    if (file.empty() || file == "-") return agentkit::input_bytes::stream(0, max_bytes, "--max-bytes", "(stdin)");
+    return agentkit::input_bytes::file(std::string(file), max_bytes, "--max-bytes");
 }
 
-std::vector<token_id> parse_ids(const std::string& text) {
+std::vector<token_id> parse_ids(std::string_view text) {
     std::vector<token_id> ids;
     std::uint64_t v = 0;
     bool in_number = false;
@@ -58,7 +59,7 @@ std::vector<token_id> parse_ids(const std::string& text) {
 }
 
 template <class P>
-int run_exact(std::string_view op, const std::string& input, bool allow_special) {
+int run_exact(std::string_view op, std::string_view input, bool allow_special) {
     // Malformed ids are reported before the vocabulary is loaded.
     const std::vector<token_id> ids_to_decode = op == "decode" ? parse_ids(input) : std::vector<token_id>{};
     const auto& enc = bpe_encoding_of<P>();
@@ -141,7 +142,8 @@ int run_tokens(const std::vector<std::string_view>& args) {
     } else if (!cl100k_wanted && !o200k_wanted) {
         throw cli::usage_error("--encoding", "unknown encoding '" + agentkit::printable(encoding) + "' (cl100k_base, o200k_base, estimate)");
     }
-    const std::string input = read_input(file, max_bytes);
+    const auto bytes = read_input(file, max_bytes);
+    const std::string_view input = bytes.view();
     if (cl100k_wanted) return run_exact<cl100k>(op, input, allow_special);
     if (o200k_wanted) return run_exact<o200k>(op, input, allow_special);
     std::printf("%zu\n", calibrated_estimator<o200k>{}.count(input));

@@ -5,9 +5,12 @@
 #include <agentkit/core/printable.hpp>
 #include <agentkit/version.hpp>
 
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <string>
+
+#include <unistd.h>
 
 namespace {
 int usage(std::FILE* out) {
@@ -21,6 +24,14 @@ int usage(std::FILE* out) {
                  "exit status: 0 success; 1 the command failed (invalid input, I/O error, a limit reached);\n"
                  "             2 the command line is wrong (unknown command or option, missing or malformed argument).\n");
     return out == stdout ? agentkit::cli::exit_ok : agentkit::cli::exit_usage;
+}
+
+// Input files are mapped (agentkit::input_bytes): one truncated by another process while we read it raises
+// SIGBUS on the vanished pages. Say so and fail like any other I/O error, instead of dying on a signal.
+extern "C" void input_truncated(int) {
+    static const char msg[] = "agentkit: the input file was truncated while it was being read\n";
+    [[maybe_unused]] const auto n = ::write(2, msg, sizeof msg - 1);
+    ::_exit(agentkit::cli::exit_failure);
 }
 
 // Errors may quote input: printed with control bytes escaped, whatever produced them.
@@ -40,6 +51,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "agentkit: unknown command '%s'\n", agentkit::printable(name).c_str());
         return usage(stderr);
     }
+    std::signal(SIGBUS, input_truncated);
     std::vector<std::string_view> args(argv + 2, argv + argc);
     try {
         return it->second.run(args);

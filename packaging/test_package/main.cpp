@@ -5,6 +5,9 @@
 // are linked and called.
 #include <agentkit/agentkit.hpp>
 #include <agentkit/tools/arguments.hpp>
+#if defined(AGENTKIT_DEFAULT_DATA_DIR)  // the package was installed with its rank files
+#include <agentkit/text/bpe_encoding.hpp>
+#endif
 #if defined(AGENTKIT_HAS_SQLITE)
 #include <agentkit/storage/sqlite_backend.hpp>
 #endif
@@ -22,6 +25,11 @@ int main() {
                 agent.history().size(), tokens);
     if (tokens != 9) return 1;
     if (agentkit::tools::arguments(R"({"n":9})").integer("n") != 9) return 2;
+#if defined(AGENTKIT_DEFAULT_DATA_DIR)
+    const auto exact = agentkit::text::count_tokens<agentkit::text::cl100k>("hello world");
+    std::printf("exact cl100k_base count: %zu (rank files from the installed package)\n", exact);
+    if (exact != 2) return 5;
+#endif
 #if defined(AGENTKIT_HAS_SQLITE)
     agentkit::storage::sqlite store;  // ":memory:"
     store.create_session("s");

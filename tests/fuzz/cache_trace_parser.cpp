@@ -2,7 +2,7 @@
 // the chunk size, the rest is fed in chunks. Any input must end in keys or an agentkit::error, never a
 // crash, hang or unbounded expansion. Budget: inputs past 64 KiB are skipped, and the parser runs with
 // small trace_limits so one input expands to at most 2^20 keys.
-#include <agentkit/cache/trace_reader.hpp>
+#include <agentkit/sim/trace_reader.hpp>
 
 #include <algorithm>
 #include <cstddef>

@@ -4,8 +4,8 @@
 // (replay_caffeine_hashed), must reach the very same hit count on real traces. The rows are ones where
 // Caffeine's only other randomness, its 1-in-128 admission of candidates with frequency >= 6, never fires.
 // Failed without java/javac or caffeine.jar (agentkit_test/peer_data.hpp); skipped without the traces.
-#include <agentkit/cache/simulator.hpp>
-#include <agentkit/cache/trace_reader.hpp>
+#include <agentkit/sim/cache_simulator.hpp>
+#include <agentkit/sim/trace_reader.hpp>
 
 #include <agentkit_test/peer_data.hpp>
 #include <gtest/gtest.h>

@@ -1,8 +1,8 @@
 // Real traces from ../shared/traces (decompressed through gzip/zstd/xz): our parser + exact LRU must
 // reproduce the README's reference hit counts to the request, and every other policy must stay below
 // Belady's optimum. Skipped (not failed) when the traces are absent.
-#include <agentkit/cache/simulator.hpp>
-#include <agentkit/cache/trace_reader.hpp>
+#include <agentkit/sim/cache_simulator.hpp>
+#include <agentkit/sim/trace_reader.hpp>
 
 #include <gtest/gtest.h>
 

@@ -132,7 +132,7 @@ concept summarizer_bound_compaction = requires { typename C::config; } &&
 
 // run()'s way of waiting between retries: agent_config::sleep, on the calling thread.
 struct blocking_sleeper {
-    const std::function<void(std::chrono::nanoseconds)>* sleep;
+    const sleep_hook* sleep;
     asio::awaitable<bool> operator()(std::chrono::nanoseconds d) const {
         (*sleep)(d);
         co_return true;

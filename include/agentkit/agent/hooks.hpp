@@ -118,4 +118,12 @@ private:
     std::tuple<H...> chain_;
 };
 
+/// @brief The hooks slot of an agent (`with_hooks<P>`): an ordered chain around model calls and tool calls.
+/// @details `hooks<H...>` is the chain the toolkit ships (each H has `before_model`, `after_model` and/or
+/// `around_tool`, see the top of this header); a type of its own shape says so with `is_hook_chain = true`.
+/// Default: none (requests and answers pass unchanged, no member, no branch).
+/// @tparam P the hook chain.
+template <class P>
+concept hook_chain = requires { requires P::is_hook_chain; };
+
 }  // namespace agentkit

@@ -2,6 +2,7 @@
 // The policy slots of agent<...>. Each with_<slot><P> checks P against its slot's concept with one
 // readable static_assert that names the slot; the compiler's "in instantiation of with_cache<...>" note
 // names the policy. `none` fits every slot and compiles away.
+#include <agentkit/agent/hooks.hpp>
 #include <agentkit/cache/cache_policy.hpp>
 #include <agentkit/core/none.hpp>
 #include <agentkit/core/policy_set.hpp>
@@ -40,8 +41,7 @@ template <class P> concept compaction_slot_policy = is_none_v<P> || memory::comp
 template <class P> concept storage_slot_policy = is_none_v<P> || storage::backend<P>;
 template <class P> concept model_slot_policy = is_none_v<P> || model::provider<P>;
 template <class P> concept tools_slot_policy = is_none_v<P> || tools::toolbox<P>;
-// A hook chain: agentkit::hooks<H...> (agent/hooks.hpp) or a type of its shape.
-template <class P> concept hooks_slot_policy = is_none_v<P> || requires { requires P::is_hook_chain; };
+template <class P> concept hooks_slot_policy = is_none_v<P> || hook_chain<P>;
 
 template <class P>
 struct with_tokens : slot_binding<slot::tokens, P> {

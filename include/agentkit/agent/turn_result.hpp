@@ -2,6 +2,7 @@
 // What one user turn reports (turn_result), what a caller may watch during it (agent_callbacks), and the
 // loop's settings (agent_config).
 #include <agentkit/core/message.hpp>
+#include <agentkit/core/sleep.hpp>
 #include <agentkit/model/chat.hpp>
 #include <agentkit/model/provider_error.hpp>
 #include <agentkit/tools/executor.hpp>
@@ -11,7 +12,6 @@
 #include <cstdint>
 #include <functional>
 #include <string>
-#include <thread>
 
 namespace agentkit {
 
@@ -29,7 +29,7 @@ struct agent_config {
     tools::executor::config executor{};
     // How run() waits between retries (async_run waits on an Asio timer instead); tests replace it (a
     // manual clock's advance) so that nothing sleeps.
-    std::function<void(std::chrono::nanoseconds)> sleep = [](std::chrono::nanoseconds d) { std::this_thread::sleep_for(d); };
+    sleep_hook sleep = thread_sleeper{};
 };
 
 // What a caller may watch during a turn. All optional; on_delta turns streaming on when the model streams.

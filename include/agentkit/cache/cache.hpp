@@ -355,7 +355,7 @@ class cache {
     using Conc_ = std::conditional_t<concurrency_policy<Concurrency>, Concurrency, single_thread>;
 
     using shard_type = detail::cache_shard<Key, Value, E_, X_, C_>;
-    static constexpr std::size_t shard_count = Conc_::shards;
+    static constexpr std::size_t shard_count = shard_count_of<Conc_>;
     static constexpr bool thread_safe = Conc_::thread_safe;
 
 public:

@@ -5,6 +5,11 @@
 
 namespace agentkit::cache {
 
+/// @brief The response-cache slot of an agent (`with_cache<P>`): a policy that names the cache it builds.
+/// @details `P::cache_type<Key, Value>` is the cache type for a key and a value type; the agent's cache is
+/// `P::cache_type<std::string, std::string>` (prompt key to answer). Models: `lru`, `w_tinylfu`, `sieve`, `fifo`,
+/// `tiered<...>`. Default: no cache.
+/// @tparam P the cache policy.
 template <class P>
 concept cache_policy = requires { typename P::template cache_type<std::string, std::string>; };
 

@@ -1,29 +1,18 @@
 #pragma once
 // Concurrency policies. single_thread: no lock, no atomic — the fastest, for a cache owned by one thread.
-// mutex: one lock around the whole cache. sharded<N>: N independent shards, each with its own lock and
-// max_size / N of the capacity, chosen by the key hash, so threads on different keys rarely meet.
-// The lock is core/adaptive_mutex.hpp (an inline compare-exchange, a short spin, then a futex wait): a
-// cache's critical sections are tens of nanoseconds, shorter than std::mutex's trip through the kernel.
-#include <agentkit/core/adaptive_mutex.hpp>
+// mutex (= agentkit::concurrent): one lock around the whole cache. sharded<N>: N independent shards, each
+// with its own lock and max_size / N of the capacity, chosen by the key hash, so threads on different keys
+// rarely meet. The tags and locks are core/sync.hpp's; the lock is adaptive_mutex (an inline
+// compare-exchange, a short spin, then a futex wait): a cache's critical sections are tens of nanoseconds,
+// shorter than std::mutex's trip through the kernel.
+#include <agentkit/core/sync.hpp>
 
 #include <cstddef>
 
 namespace agentkit::cache {
 
-struct single_thread {
-    static constexpr std::size_t shards = 1;
-    static constexpr bool thread_safe = false;
-    struct lock_type {
-        void lock() noexcept {}
-        void unlock() noexcept {}
-    };
-};
-
-struct mutex {
-    static constexpr std::size_t shards = 1;
-    static constexpr bool thread_safe = true;
-    using lock_type = adaptive_mutex;
-};
+using agentkit::single_thread;
+using mutex = agentkit::concurrent;
 
 template <std::size_t N>
 struct sharded {
@@ -33,7 +22,14 @@ struct sharded {
     using lock_type = adaptive_mutex;
 };
 
+// A sync policy (core/sync.hpp), optionally with `shards` (a power of two; 1 when absent).
 template <class C>
-concept concurrency_policy = requires { C::shards; C::thread_safe; typename C::lock_type; };
+concept concurrency_policy = sync_policy<C>;
+
+template <class C>
+inline constexpr std::size_t shard_count_of = [] {
+    if constexpr (requires { C::shards; }) return std::size_t{C::shards};
+    else return std::size_t{1};
+}();
 
 }  // namespace agentkit::cache

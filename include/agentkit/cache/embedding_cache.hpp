@@ -4,7 +4,7 @@
 // text), so the cache keeps 32 hex digits per entry instead of the text, with a collision chance that is
 // negligible (~n^2 / 2^129).
 #include <agentkit/cache/cache.hpp>
-#include <agentkit/cache/hash.hpp>
+#include <agentkit/core/hash.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -15,25 +15,7 @@
 
 namespace agentkit::cache {
 
-// 128-bit content hash as 32 lowercase hex digits: FNV-1a 64 and a multiply-mix hash with another seed,
-// each finished with mix64.
-inline std::string content_hash(std::string_view text) {
-    std::uint64_t a = 0xcbf29ce484222325ULL, b = 0x9e3779b97f4a7c15ULL ^ text.size();
-    for (const unsigned char c : text) {
-        a = (a ^ c) * 0x100000001b3ULL;
-        b = (b + c) * 0xff51afd7ed558ccdULL;
-        b ^= b >> 29;
-    }
-    a = mix64(a ^ text.size());
-    b = mix64(b);
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out(32, '0');
-    for (int i = 0; i < 16; ++i) {
-        out[static_cast<std::size_t>(i)] = hex[(a >> (60 - 4 * i)) & 0xf];
-        out[static_cast<std::size_t>(16 + i)] = hex[(b >> (60 - 4 * i)) & 0xf];
-    }
-    return out;
-}
+using agentkit::content_hash;  // 128 bits as 32 hex digits (core/hash.hpp)
 
 template <class Eviction = w_tinylfu, class Concurrency = mutex, clock_policy Clock = steady_clock>
 class basic_embedding_cache {

@@ -7,6 +7,7 @@
 // Like Caffeine's, the table is sized on demand (ensure_capacity): W-TinyLFU allocates it once the cache is
 // half full, and a byte-weighted cache sizes it by its entry count, never by max_size (a 64 MB response
 // cache would otherwise zero 64 MB of counters per shard at construction).
+#include <agentkit/core/hash.hpp>
 #include <agentkit/core/huge_page_allocator.hpp>
 
 #include <algorithm>
@@ -82,9 +83,11 @@ public:
 private:
     static constexpr std::uint64_t seeds_[4] = {0xc3a5c85c97cb3127ULL, 0xb492b66fbe98f273ULL, 0x9ae16a3b2f90404fULL,
                                                 0xcbf29ce484222325ULL};
+    // Which counters a seed picks is part of every documented seeded hit ratio (docs/benchmarks.md: medians
+    // over seeds 0..RUNS-1), so this re-mix stays as measured rather than becoming core/hash.hpp's mix64.
     std::uint32_t reseed(std::uint32_t hash) const noexcept {
         if (seed_ == 0) return hash;
-        std::uint64_t x = (std::uint64_t{hash} | (std::uint64_t{seed_} << 32)) * 0x9e3779b97f4a7c15ULL;
+        std::uint64_t x = (std::uint64_t{hash} | (std::uint64_t{seed_} << 32)) * golden_gamma;
         x ^= x >> 29;
         x *= 0xbf58476d1ce4e5b9ULL;
         return static_cast<std::uint32_t>(x >> 32);

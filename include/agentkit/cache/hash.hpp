@@ -4,20 +4,14 @@
 // frequency-sketch item) by Caffeine's bijective spread, the low 32 bits (shard) by a 64-bit finaliser, so
 // the two never correlate. Keys whose two 32-bit halves XOR to the same value share a slot (as in
 // Caffeine, whose item is Long.hashCode); the key compare keeps that correct, only slower.
+#include <agentkit/core/hash.hpp>
+
 #include <cstdint>
 #include <functional>
 
 namespace agentkit::cache {
 
-// MurmurHash3's 64-bit finaliser: every input bit flips each output bit with probability ~1/2.
-constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    x ^= x >> 33;
-    return x;
-}
+using agentkit::mix64;  // MurmurHash3's finaliser (core/hash.hpp)
 
 // Caffeine's FrequencySketch.spread(): a bijective 32-bit mixer (multiply-xorshift, a seeded last round).
 constexpr std::uint32_t spread32(std::uint32_t x, std::uint32_t seed) noexcept {
@@ -34,7 +28,7 @@ constexpr std::uint32_t spread32(std::uint32_t x, std::uint32_t seed) noexcept {
 // 11 seeds each). The low half (shard) comes from mix64, independent of the high half.
 // A Hash that declares `using is_avalanching = std::true_type;` (the Boost.Unordered convention) is used
 // as is.
-inline constexpr std::uint32_t default_spread_seed = 0x9e3779b9u;
+inline constexpr auto default_spread_seed = static_cast<std::uint32_t>(golden_gamma >> 32);
 template <class Key, class Hash = std::hash<Key>>
 struct key_hasher {
     [[no_unique_address]] Hash hash{};

@@ -61,7 +61,7 @@ struct w_tinylfu {
         state(const config& c, std::size_t max_size) : max_(max_size), adaptive_(c.adaptive_window), warm_up_(c.warm_up), counting_(!c.warm_up) {
             const std::uint32_t seed = c.sketch_seed ? *c.sketch_seed : static_cast<std::uint32_t>(fresh_seed()) | 1u;
             sketch_.set_seed(seed);
-            rng_ = (0x9e3779b9u ^ seed) | 1u;  // xorshift32 must not start at 0
+            rng_ = (static_cast<std::uint32_t>(golden_gamma >> 32) ^ seed) | 1u;  // xorshift32 must not start at 0
             const double main_share = 1.0 - c.window_percent / 100.0;
             window_max_ = max_size - static_cast<std::size_t>(main_share * static_cast<double>(max_size));
             protected_max_ = static_cast<std::size_t>(c.protected_percent / 100.0 * static_cast<double>(max_size - window_max_));

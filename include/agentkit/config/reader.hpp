@@ -8,6 +8,7 @@
 //   bad enum word, and - after the section is visited - every key the section does not know
 //   ("...: unknown key (did you mean maxAttempts?)"), unless unknown keys are set to be collected.
 #include <agentkit/config/suggest.hpp>
+#include <agentkit/core/ascii.hpp>
 #include <agentkit/core/duration_text.hpp>
 #include <agentkit/core/error.hpp>
 #include <agentkit/core/printable.hpp>
@@ -50,14 +51,6 @@ struct enum_word {
 enum class duration_style { integer, text };
 
 namespace detail {
-inline bool iequals(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        auto l = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-        if (l(a[i]) != l(b[i])) return false;
-    }
-    return true;
-}
 inline std::string type_name(const json::value& v) {
     if (v.IsNull()) return "null";
     if (v.IsBool()) return "a boolean";
@@ -177,7 +170,7 @@ public:
         const auto text = json::as_string_view(*v);
         std::string allowed;
         for (const auto& w : words) {
-            if (detail::iequals(w.word, text)) {
+            if (ascii::iequals(w.word, text)) {
                 field = w.value;
                 return;
             }

@@ -1,6 +1,8 @@
 #pragma once
 // "did you mean maxAttempts?": the closest known key to a misspelt one (case-insensitive edit distance,
 // at most a third of the key's length), so a typo in a deployment file is named and corrected.
+#include <agentkit/core/ascii.hpp>
+
 #include <algorithm>
 #include <cstddef>
 #include <span>
@@ -11,7 +13,6 @@
 namespace agentkit::config {
 
 inline std::size_t edit_distance(std::string_view a, std::string_view b) {
-    auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
     std::vector<std::size_t> row(b.size() + 1);
     for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
@@ -19,7 +20,8 @@ inline std::size_t edit_distance(std::string_view a, std::string_view b) {
         row[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
             const std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (lower(a[i - 1]) == lower(b[j - 1]) ? 0u : 1u)});
+            const bool same = ascii::to_lower(a[i - 1]) == ascii::to_lower(b[j - 1]);
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0u : 1u)});
             diagonal = up;
         }
     }

@@ -1,7 +1,9 @@
 #pragma once
 // Clock policies. Every time-dependent policy (TTL caches, backoff, rate limiters, session pruning) takes a
 // Clock parameter and calls clock.now(): system_clock for wall time, steady_clock for intervals, and
-// manual_clock for tests that must not sleep.
+// manual_clock for tests that must not sleep. Two cheaper monotonic clocks for hot rate-limit checks live
+// beside this one: core/coarse_clock.hpp (the kernel's tick) and core/tsc_clock.hpp (the CPU's counter).
+// How a blocking wait passes (a real sleep, or a manual clock's advance) is core/sleep.hpp.
 #include <atomic>
 #include <chrono>
 #include <concepts>
@@ -31,16 +33,21 @@ struct steady_clock {
     time_point now() const noexcept { return std::chrono::steady_clock::now(); }
 };
 
-// A clock that moves only when told to. Copies share one time, so a test keeps a copy and advances the
-// clock a cache or limiter holds. It may also jump backwards (set), to test clock jumps.
-class manual_clock {
-public:
+// The member types of a clock that counts 64-bit nanoseconds from its own epoch (std::chrono's Clock
+// requirements, with now() left to the clock).
+template <class Clock, bool Steady>
+struct nanosecond_clock {
     using rep = std::int64_t;
     using period = std::nano;
     using duration = std::chrono::nanoseconds;
-    using time_point = std::chrono::time_point<manual_clock, duration>;
-    static constexpr bool is_steady = false;
+    using time_point = std::chrono::time_point<Clock, duration>;
+    static constexpr bool is_steady = Steady;
+};
 
+// A clock that moves only when told to. Copies share one time, so a test keeps a copy and advances the
+// clock a cache or limiter holds. It may also jump backwards (set), to test clock jumps.
+class manual_clock : public nanosecond_clock<manual_clock, false> {
+public:
     manual_clock() : ticks_(std::make_shared<std::atomic<rep>>(0)) {}
     explicit manual_clock(time_point start) : ticks_(std::make_shared<std::atomic<rep>>(start.time_since_epoch().count())) {}
 

@@ -44,7 +44,7 @@ public:
     }
 
     // Bumped by every change other than append (clear, replace, mutable access), so a cache of
-    // per-prefix sums (memory/token_tally.hpp) knows when to recount. Appends leave it unchanged.
+    // per-prefix sums (memory/conversation_tokens.hpp) knows when to recount. Appends leave it unchanged.
     std::uint64_t revision() const noexcept { return revision_; }
 
     // Mutable access to one message (e.g. to clear a tool result's content); bumps the revision.

@@ -1,7 +1,8 @@
 #pragma once
 // printable: untrusted bytes made safe to show in an error message or on a terminal.
+#include <agentkit/core/utf8.hpp>
+
 #include <cstddef>
-#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -27,25 +28,9 @@ inline std::string printable(std::string_view s) {
             ++i;
             continue;
         }
-        // The length of a well-formed UTF-8 sequence starting here (RFC 3629: no overlongs, no surrogates,
-        // nothing past U+10FFFF), or 0.
-        std::size_t n = 0;
-        std::uint32_t cp = 0;
-        if (c >= 0xc2 && c <= 0xdf) n = 2, cp = c & 0x1fu;
-        else if (c >= 0xe0 && c <= 0xef) n = 3, cp = c & 0x0fu;
-        else if (c >= 0xf0 && c <= 0xf4) n = 4, cp = c & 0x07u;
-        if (n == 0 || i + n > s.size()) n = 0;
-        for (std::size_t k = 1; k < n; ++k) {
-            const auto b = static_cast<unsigned char>(s[i + k]);
-            if ((b & 0xc0) != 0x80) {
-                n = 0;
-                break;
-            }
-            cp = (cp << 6) | (b & 0x3fu);
-        }
-        if (n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) n = 0;
-        if (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) n = 0;
-        if (n == 0 || (cp >= 0x80 && cp <= 0x9f)) {
+        const utf8::code_point u = utf8::decode(s, i);
+        const std::size_t n = u.length;
+        if (n == 0 || (u.value >= 0x80 && u.value <= 0x9f)) {
             // Not UTF-8, or a C1 control: escape the lead byte (an encoded C1 control: both bytes).
             escape(c);
             if (n == 2) escape(static_cast<unsigned char>(s[i + 1])), ++i;

@@ -2,8 +2,10 @@
 // fresh_seed(): a different 64-bit seed on every call, not predictable from outside the process. For
 // state that must neither be guessable nor shared between instances (a cache's sketch hashing, a retry's
 // jitter). One draw from the system's entropy per process (getrandom(2); std::random_device where that is
-// missing), then SplitMix64 over an atomic counter: creating a cache costs an atomic increment, not a system
-// call. getrandom keeps <random> (6,000 lines) out of every cache and retry translation unit.
+// missing), then a Weyl sequence over an atomic counter through core/hash.hpp's bijective mix64 (distinct
+// calls, distinct seeds): creating a cache costs an atomic increment, not a system call. getrandom keeps <random> (6,000 lines) out of every cache and retry translation unit.
+#include <agentkit/core/hash.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -32,10 +34,7 @@ inline std::uint64_t fresh_seed() noexcept {
         return b;
     }();
     static std::atomic<std::uint64_t> counter{0};
-    std::uint64_t z = base + (counter.fetch_add(1, std::memory_order_relaxed) + 1) * 0x9e3779b97f4a7c15ULL;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
+    return mix64(base + (counter.fetch_add(1, std::memory_order_relaxed) + 1) * golden_gamma);
 }
 
 }  // namespace agentkit

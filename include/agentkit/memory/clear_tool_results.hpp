@@ -6,7 +6,7 @@
 #include <agentkit/core/conversation.hpp>
 #include <agentkit/memory/compaction_metrics.hpp>
 #include <agentkit/memory/compaction_policy.hpp>
-#include <agentkit/memory/token_tally.hpp>
+#include <agentkit/memory/conversation_tokens.hpp>
 #include <agentkit/text/chars_per_token.hpp>
 
 #include <algorithm>
@@ -95,7 +95,7 @@ public:
 
 private:
     config cfg_{};
-    token_tally<Counter> tally_{};
+    conversation_tokens<Counter> tally_{};
     std::size_t cleared_ = 0;
     std::size_t runs_ = 0;
     compaction_series metrics_{};

@@ -9,6 +9,7 @@
 #include <agentkit/core/clock.hpp>
 #include <agentkit/core/conversation.hpp>
 #include <agentkit/core/error.hpp>
+#include <agentkit/storage/kv_store.hpp>
 #include <agentkit/storage/message_codec.hpp>
 
 #include <chrono>
@@ -58,8 +59,9 @@ struct signal_counts {
 // What the caller should do after observe().
 enum class signal_action { none, compact };
 
-// Store: anything with put(namespace, key, value) (storage::memory, storage::sqlite); void* for none.
+// Store: a storage::kv_store (storage::memory, storage::sqlite, any backend with key-value namespaces); void for none.
 template <class Store, clock_policy Clock = steady_clock>
+    requires std::is_void_v<Store> || storage::kv_store<Store>
 class proactive_signals {
 public:
     using config = proactive_config;

@@ -7,6 +7,7 @@
 // statements, numbers, names, recency), drops a statement when a later one has the same subject ("the
 // budget of Apollo is ..."), so the latest value of an updated fact wins, then keeps the best sentences
 // that fit max_tokens, in their original order.
+#include <agentkit/core/ascii.hpp>
 #include <agentkit/core/message.hpp>
 #include <agentkit/text/chars_per_token.hpp>
 #include <agentkit/text/token_counter.hpp>
@@ -112,7 +113,7 @@ private:
     static std::string subject_of(std::string_view s) {
         if (s.ends_with('?')) return {};
         for (std::string_view prefix : {"update:", "correction:", "note:", "fyi:", "actually,", "reminder:", "so "}) {
-            if (s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix)) s = trim(s.substr(prefix.size()));
+            if (s.size() >= prefix.size() && ascii::iequals(s.substr(0, prefix.size()), prefix)) s = trim(s.substr(prefix.size()));
         }
         std::size_t verb = std::string_view::npos;
         for (std::string_view v : {" is ", " are ", " was ", " = ", ": "}) {
@@ -120,15 +121,7 @@ private:
             if (at != std::string_view::npos && at < verb) verb = at;
         }
         if (verb == std::string_view::npos || verb == 0 || verb > 80) return {};
-        std::string key;
-        for (char c : s.substr(0, verb)) key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-        return key;
-    }
-
-    static bool iequals(std::string_view a, std::string_view b) {
-        return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-                   return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-               });
+        return ascii::to_lower(s.substr(0, verb));
     }
 
     static double score(std::string_view s, bool statement) {

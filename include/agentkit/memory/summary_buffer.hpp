@@ -5,13 +5,14 @@
 // summary of at most summary_max_tokens tokens (the previous summary is folded into the new one).
 // A tool call and its results move as one unit: compaction never orphans a tool result.
 //
-// The decision is O(1) amortised per appended message (token_tally); the work happens only when it fires.
+// The decision is O(1) amortised per appended message (conversation_tokens); the work happens only when it
+// fires.
 #include <agentkit/core/conversation.hpp>
 #include <agentkit/core/error.hpp>
 #include <agentkit/memory/compaction_metrics.hpp>
 #include <agentkit/memory/compaction_policy.hpp>
 #include <agentkit/memory/summarizer.hpp>
-#include <agentkit/memory/token_tally.hpp>
+#include <agentkit/memory/conversation_tokens.hpp>
 #include <agentkit/memory/tool_pairs.hpp>
 #include <agentkit/text/chars_per_token.hpp>
 
@@ -154,7 +155,7 @@ private:
 
     config cfg_{};
     Summarizer summarize_{};
-    token_tally<Counter> tally_{};
+    conversation_tokens<Counter> tally_{};
     compaction_stats stats_{};
     compaction_series metrics_{};
 };

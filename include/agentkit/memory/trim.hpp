@@ -7,7 +7,7 @@
 #include <agentkit/core/error.hpp>
 #include <agentkit/memory/compaction_metrics.hpp>
 #include <agentkit/memory/compaction_policy.hpp>
-#include <agentkit/memory/token_tally.hpp>
+#include <agentkit/memory/conversation_tokens.hpp>
 #include <agentkit/memory/tool_pairs.hpp>
 #include <agentkit/text/chars_per_token.hpp>
 
@@ -97,7 +97,7 @@ public:
 
 private:
     config cfg_{};
-    token_tally<Counter> tally_{};
+    conversation_tokens<Counter> tally_{};
     std::size_t trims_ = 0;
     compaction_series metrics_{};
 };

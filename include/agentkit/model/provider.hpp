@@ -24,6 +24,12 @@ namespace agentkit::model {
 
 using delta_callback = std::function<void(const chat_delta&)>;
 
+/// @brief The model slot of an agent (`with_model<P>`): a chat model that answers a request.
+/// @details `p.complete(request)` returns the `chat_response` (reply, finish reason, usage). Providers that
+/// also model `streaming_provider` deliver deltas, `async_provider` can be awaited without a thread.
+/// Models: `openai_provider<Transport>`, `anthropic_provider<Transport>`, `router`, `any_provider`,
+/// `scripted_provider` (a test double). Default: none (the agent holds a history and runs no loop).
+/// @tparam P the provider.
 template <class P>
 concept provider = requires(P& p, const chat_request& request) {
     { p.complete(request) } -> std::same_as<chat_response>;

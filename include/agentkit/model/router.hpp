@@ -31,6 +31,7 @@
 // The definitions are in impl/router.ipp (see core/config_macros.hpp).
 #include <agentkit/core/config_macros.hpp>
 #include <agentkit/core/error.hpp>
+#include <agentkit/core/sleep.hpp>
 #include <agentkit/model/any_provider.hpp>
 #include <agentkit/model/chat.hpp>
 #include <agentkit/model/provider.hpp>
@@ -116,7 +117,7 @@ public:
         // advances a manual clock. sleep: a blocking wait (tests pass a manual clock's advance); the synchronous
         // calls prefer it, and the coroutine calls use it, inline, only when async_sleep is empty.
         std::function<boost::asio::awaitable<bool>(std::chrono::nanoseconds)> async_sleep;
-        std::function<void(std::chrono::nanoseconds)> sleep;
+        sleep_hook sleep;
         // Metrics keep one set of series per "provider:model" target; explicit routes name targets at will, so
         // past this many distinct targets the rest share the series of model "_other" (per provider).
         std::size_t max_metric_targets = 1000;

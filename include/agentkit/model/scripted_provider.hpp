@@ -5,6 +5,7 @@
 // every request so tests can assert what the agent sent. Never use it as a real model.
 // The definitions are in impl/scripted_provider.ipp (see core/config_macros.hpp).
 #include <agentkit/core/config_macros.hpp>
+#include <agentkit/core/sleep.hpp>
 #include <agentkit/model/chat.hpp>
 #include <agentkit/model/provider.hpp>
 #include <agentkit/model/provider_error.hpp>
@@ -16,7 +17,6 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -55,7 +55,7 @@ public:
         std::size_t chars_per_token = 4;  // the usage it reports: ceil(chars / chars_per_token)
         std::size_t stream_piece_chars = 8;  // content is streamed in pieces of this many bytes
         // How injected latency passes: a real sleep by default; tests pass a manual clock's advance.
-        std::function<void(std::chrono::nanoseconds)> sleep = [](std::chrono::nanoseconds d) { std::this_thread::sleep_for(d); };
+        sleep_hook sleep = thread_sleeper{};
     };
 
     scripted_provider() : scripted_provider(config{}) {}

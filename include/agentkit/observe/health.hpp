@@ -14,6 +14,7 @@
 // startup: add() is not synchronised with run(); run() itself may be called from several threads at once.
 #include <agentkit/core/clock.hpp>
 #include <agentkit/core/error.hpp>
+#include <agentkit/core/utf8.hpp>
 #include <agentkit/observe/metric_name.hpp>
 
 #include <algorithm>
@@ -60,7 +61,7 @@ namespace detail {
 // Appends `s` as a JSON string. Invalid UTF-8 is not passed through: every byte >= 0x80 of such a string is
 // written as \u00XX (its Latin-1 reading), so the body stays valid JSON whatever a check returns.
 inline void append_json_string(std::string& out, std::string_view s) {
-    const bool utf8 = is_valid_utf8(s);
+    const bool utf8 = agentkit::utf8::is_valid(s);
     out += '"';
     for (char ch : s) {
         const auto c = static_cast<unsigned char>(ch);

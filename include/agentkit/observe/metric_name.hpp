@@ -7,6 +7,7 @@
 // A bad name is an agentkit::error naming the field ("metric.name", "metric.labels[1]"), never a scrape
 // that Prometheus rejects later.
 #include <agentkit/core/error.hpp>
+#include <agentkit/core/utf8.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -46,32 +47,7 @@ constexpr bool is_valid_label_name(std::string_view s) noexcept {
 }
 
 // Well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF): the text format requires it.
-constexpr bool is_valid_utf8(std::string_view s) noexcept {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto b = static_cast<unsigned char>(s[i]);
-        if (b < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t n;
-        std::uint32_t cp;
-        if ((b & 0xE0) == 0xC0) n = 1, cp = b & 0x1F;
-        else if ((b & 0xF0) == 0xE0) n = 2, cp = b & 0x0F;
-        else if ((b & 0xF8) == 0xF0) n = 3, cp = b & 0x07;
-        else return false;
-        if (i + n >= s.size()) return false;  // truncated sequence
-        for (std::size_t k = 1; k <= n; ++k) {
-            const auto c = static_cast<unsigned char>(s[i + k]);
-            if ((c & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (c & 0x3F);
-        }
-        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000)) return false;
-        if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-        i += n + 1;
-    }
-    return true;
-}
+constexpr bool is_valid_utf8(std::string_view s) noexcept { return utf8::is_valid(s); }
 
 inline void validate_metric_name(std::string_view name, std::string_view field = "metric.name") {
     if (!is_valid_metric_name(name))

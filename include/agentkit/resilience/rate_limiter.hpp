@@ -28,9 +28,13 @@ class rate_limiter {
                   "agentkit::resilience::rate_limiter<A, Clock, Sync>: A is not a rate-limit algorithm (gcra, token_bucket, "
                   "or a type with empty, step(state, now, quantity, out), idle(state, now), limit())");
     static_assert(clock_policy<Clock>, "agentkit::resilience::rate_limiter<A, Clock, Sync>: Clock is not a clock policy");
-    static_assert(std::is_same_v<Sync, concurrent> || std::is_same_v<Sync, single_thread>,
+    static_assert(sync_policy<Sync>,
                   "agentkit::resilience::rate_limiter<A, Clock, Sync>: Sync must be concurrent or single_thread");
-    using word = std::conditional_t<std::is_same_v<Sync, concurrent>, std::atomic<std::int64_t>, std::int64_t>;
+    static constexpr bool thread_safe = [] {  // a wrong Sync stops at the static_assert alone
+        if constexpr (sync_policy<Sync>) return bool{Sync::thread_safe};
+        else return true;
+    }();
+    using word = std::conditional_t<thread_safe, std::atomic<std::int64_t>, std::int64_t>;
 
 public:
     using algorithm_type = Algorithm;
@@ -57,7 +61,7 @@ public:
 
 private:
     bool run(std::int64_t now, std::int64_t quantity, rate_limit_result* out) noexcept {
-        if constexpr (std::is_same_v<Sync, concurrent>) {
+        if constexpr (thread_safe) {
             std::int64_t seen = state_.load(std::memory_order_relaxed);
             for (;;) {
                 std::int64_t next = seen;

@@ -14,6 +14,7 @@
 #include <agentkit/core/clock.hpp>
 #include <agentkit/core/error.hpp>
 #include <agentkit/core/random_seed.hpp>
+#include <agentkit/core/sleep.hpp>
 #include <agentkit/resilience/backoff_policy.hpp>
 #include <agentkit/resilience/classifier.hpp>
 #include <agentkit/resilience/deadline.hpp>
@@ -24,7 +25,6 @@
 #include <concepts>
 #include <cstdint>
 #include <random>
-#include <thread>
 #include <type_traits>
 #include <utility>
 
@@ -107,11 +107,9 @@ void hook_success(H& h, std::uint32_t n) {
 inline std::uint64_t seed_or_random(std::uint64_t seed) noexcept { return seed != 0 ? seed : fresh_seed(); }
 }  // namespace detail
 
-// Blocks the calling thread: for programs without an event loop. Tests pass a sleeper that moves a
-// manual_clock instead.
-struct thread_sleeper {
-    void operator()(std::chrono::nanoseconds d) const { std::this_thread::sleep_for(d); }
-};
+// Blocks the calling thread (core/sleep.hpp): for programs without an event loop. Tests pass a sleeper that
+// moves a manual_clock instead.
+using agentkit::thread_sleeper;
 
 template <class Backoff, class Classifier = default_classifier, class Clock = steady_clock>
 class retry {
@@ -181,7 +179,7 @@ public:
 
     // Runs op(const attempt<Clock>&) -> outcome<T> under the policy; sleep(nanoseconds) waits between calls.
     template <class Op, class Sleeper, class Hooks = no_hooks>
-        requires std::invocable<Op&, const attempt<Clock>&> && std::invocable<Sleeper&, std::chrono::nanoseconds>
+        requires std::invocable<Op&, const attempt<Clock>&> && sleeper<Sleeper>
     auto execute(Op&& op, Sleeper&& sleep, Hooks&& hooks = {},
                  resilience::deadline<Clock> dl = resilience::deadline<Clock>::never())
         -> std::invoke_result_t<Op&, const attempt<Clock>&> {

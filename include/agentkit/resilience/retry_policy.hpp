@@ -11,6 +11,12 @@
 
 namespace agentkit::resilience {
 
+/// @brief The retry slot of an agent (`with_retry<P>`): whether and when to try a failed model call again.
+/// @details `p.decide(calls_made, failure, previous)` returns a `retry_decision` (retry or not, after how long)
+/// after call number `calls_made` failed with `failure`, `previous` being the delay slept before it. The model
+/// shipped is `retry<Backoff, Classifier>`; a bare `backoff_policy` in the slot stands for `retry<Backoff>`.
+/// Default: no retries.
+/// @tparam P the retry policy.
 template <class P>
 concept retry_policy = requires(P& p, const failure& f, std::chrono::nanoseconds previous) {
     { p.decide(std::uint32_t{1}, f, previous) } -> std::same_as<retry_decision>;

@@ -24,6 +24,7 @@
 // hold a worker while others wait. One mutex guards the lane table; task bodies run outside it.
 #include <agentkit/core/clock.hpp>
 #include <agentkit/core/error.hpp>
+#include <agentkit/core/hash.hpp>
 #include <agentkit/runtime/queue_metrics.hpp>
 
 #include <chrono>
@@ -290,11 +291,7 @@ private:
         void* ready_next = nullptr;  // next node in the ready FIFO
     };
 
-    struct key_hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-    };
-    using lane_map = std::unordered_map<std::string, lane, key_hash, std::equal_to<>>;
+    using lane_map = string_map<lane>;
     using node = typename lane_map::value_type;
     static constexpr std::size_t shrink_buckets = 1024;
 

@@ -3,6 +3,7 @@
 // the process; choose it for tests, short-lived agents, or as the L1 in front of storage::sqlite.
 // Same contract and errors as storage::sqlite (tests run one suite against both).
 #include <agentkit/core/clock.hpp>
+#include <agentkit/core/hash.hpp>
 #include <agentkit/storage/backend.hpp>
 #include <agentkit/storage/records.hpp>
 #include <agentkit/storage/storage_metrics.hpp>
@@ -258,12 +259,8 @@ private:
         std::vector<stored_message> messages;
     };
     using activity_key = std::pair<timestamp_ms, std::uint64_t>;
-    struct transparent_hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-    };
     template <class V>
-    using string_map = std::unordered_map<std::string, V, transparent_hash, std::equal_to<>>;
+    using string_map = agentkit::string_map<V>;
 
     timestamp_ms now_ms() const { return to_ms<Clock>(clock_.now()); }
     static activity_key key_of(const state& s) noexcept { return {s.info.last_active_at, s.seq}; }

@@ -4,7 +4,7 @@
 // interval from an Asio timer and keeps counts of what it removed.
 #include <agentkit/core/duration_text.hpp>
 #include <agentkit/core/error.hpp>
-#include <agentkit/storage/backend.hpp>
+#include <agentkit/storage/store_maintenance.hpp>
 #include <agentkit/storage/records.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -40,7 +40,7 @@ using agentkit::parse_duration;
 
 // Runs store.prune(ttl, max_sessions) every interval on the given executor. The store must outlive the
 // pruner; stop() (or destruction) cancels the timer. Not thread-safe itself: use it from its executor.
-template <session_store Store>
+template <store_maintenance Store>
 class session_pruner {
 public:
     using on_prune = std::function<void(const prune_counts&)>;

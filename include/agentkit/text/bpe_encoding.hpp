@@ -9,9 +9,11 @@
 //   enc.for_each_token(text, [](token_id id, std::size_t begin, std::size_t end) { ... });  // boundaries
 //
 // The vocabulary is loaded once per process on first use (thread-safe), then shared read-only by every
-// thread. Where it is looked up: $AGENTKIT_TIKTOKEN_DIR, else $AGENTKIT_DATA_DIR/tiktoken, else the
-// compile-time AGENTKIT_DEFAULT_DATA_DIR (or AGENTKIT_DATA_DIR) macro + /tiktoken. scripts/bootstrap puts
-// the files there. A missing or corrupt file throws agentkit::error naming the file.
+// thread. Where it is looked up: $AGENTKIT_TIKTOKEN_DIR, else $AGENTKIT_DATA_DIR/tiktoken, else
+// <prefix>/share/agentkit/tiktoken beside the running program's <prefix>/bin (where `cmake --install` puts
+// them), else the compile-time AGENTKIT_DEFAULT_DATA_DIR (or AGENTKIT_DATA_DIR) macro + /tiktoken (the
+// installed package defines it for its consumers; scripts/bootstrap fills the source tree's data/). A
+// missing or corrupt file throws agentkit::error naming the file.
 //
 // A piece the pre-tokenizer does not break (a run of letters, spaces or punctuation) longer than
 // bpe_vocabulary::max_piece_bytes() (default 1 MiB) makes encode, count and for_each_token throw
@@ -25,6 +27,9 @@
 #include <agentkit/text/bpe_vocabulary.hpp>
 #include <agentkit/text/tiktoken_split.hpp>
 #include <agentkit/text/token_counter.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstddef>
@@ -271,9 +276,31 @@ inline constexpr const char* default_data_dir = AGENTKIT_DATA_DIR;
 inline constexpr const char* default_data_dir = "";
 #endif
 
+// <prefix>/share/agentkit/tiktoken when the running program is <prefix>/bin/NAME and that directory exists,
+// else "": an installed `agentkit` (or any program installed in the same prefix) needs no environment.
+// POSIX calls rather than <filesystem>, which would add to every token counter's compile time.
+inline std::string installed_tiktoken_dir() {
+#if defined(__linux__)
+    char exe[4096];
+    const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe);
+    if (n <= 0 || static_cast<std::size_t>(n) >= sizeof exe) return {};
+    std::string dir(exe, static_cast<std::size_t>(n));
+    for (int up = 0; up < 2; ++up) {  // drop NAME, then bin
+        const auto slash = dir.rfind('/');
+        if (slash == std::string::npos) return {};
+        dir.resize(slash);
+    }
+    dir.append("/share/agentkit/tiktoken");
+    struct ::stat st {};
+    if (::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return dir;
+#endif
+    return {};
+}
+
 inline std::string tiktoken_dir() {
     if (const char* d = std::getenv("AGENTKIT_TIKTOKEN_DIR"); d && *d) return d;
     if (const char* d = std::getenv("AGENTKIT_DATA_DIR"); d && *d) return std::string(d) + "/tiktoken";
+    if (std::string installed = installed_tiktoken_dir(); !installed.empty()) return installed;
     if (*default_data_dir) return std::string(default_data_dir) + "/tiktoken";
     throw error(errc::not_found,
                 "no tiktoken directory: set AGENTKIT_TIKTOKEN_DIR (or AGENTKIT_DATA_DIR) to where scripts/bootstrap put the rank files",

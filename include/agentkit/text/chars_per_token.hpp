@@ -2,6 +2,7 @@
 // The rule-based baseline estimator: one token per R characters (Unicode code points), rounded up.
 // Fast and allocation-free, and on English prose near enough for budgets with headroom; on code, JSON or
 // CJK it can be far off (see docs/policies.md#token-counting for the measured error).
+#include <agentkit/core/utf8.hpp>
 #include <agentkit/text/token_counter.hpp>
 
 #include <cstddef>
@@ -16,7 +17,7 @@ struct chars_per_token {
     // Code points = bytes that are not UTF-8 continuation bytes (10xxxxxx).
     static constexpr std::size_t code_points(std::string_view text) noexcept {
         std::size_t n = 0;
-        for (unsigned char c : text) n += (c & 0xC0u) != 0x80u;
+        for (unsigned char c : text) n += !utf8::is_continuation(c);
         return n;
     }
     constexpr std::size_t count(std::string_view text) const noexcept { return (code_points(text) + R - 1) / R; }

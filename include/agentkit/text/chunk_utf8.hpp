@@ -10,28 +10,15 @@
 #include <string_view>
 
 #include <agentkit/core/byte_block.hpp>
+#include <agentkit/core/utf8.hpp>
 
 namespace agentkit::text::utf8 {
 
-constexpr bool is_continuation(unsigned char c) noexcept { return (c & 0xC0u) == 0x80u; }
-
-constexpr bool is_boundary(std::string_view s, std::size_t pos) noexcept {
-    return pos >= s.size() || !is_continuation(static_cast<unsigned char>(s[pos]));
-}
-
-// Next code-point boundary after pos (pos < s.size()).
-constexpr std::size_t next_boundary(std::string_view s, std::size_t pos) noexcept {
-    ++pos;
-    while (pos < s.size() && is_continuation(static_cast<unsigned char>(s[pos]))) ++pos;
-    return pos;
-}
-
-// Previous code-point boundary before pos (pos > 0).
-constexpr std::size_t prev_boundary(std::string_view s, std::size_t pos) noexcept {
-    --pos;
-    while (pos > 0 && is_continuation(static_cast<unsigned char>(s[pos]))) --pos;
-    return pos;
-}
+// Code-point boundaries are core/utf8.hpp's.
+using agentkit::utf8::is_boundary;
+using agentkit::utf8::is_continuation;
+using agentkit::utf8::next_boundary;
+using agentkit::utf8::prev_boundary;
 
 namespace detail {
 inline constexpr std::uint64_t high_bits = 0x8080808080808080ULL;

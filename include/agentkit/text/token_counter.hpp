@@ -13,6 +13,11 @@
 
 namespace agentkit::text {
 
+/// @brief The token-counting slot of an agent (`with_tokens<C>`): how many tokens a text holds.
+/// @details `counter.count(text)` returns the count as a `std::size_t`. Heuristic estimators
+/// (`chars_per_token<N>`, `calibrated_estimator<E>`) and the exact BPE encodings (`cl100k`, `o200k`,
+/// `bpe_counter<E>`) model it. Default when an agent names no counter: `chars_per_token<4>`.
+/// @tparam C the counter policy; it is const-callable and default-constructible for `count_tokens<C>`.
 template <class C>
 concept token_counter = requires(const C& counter, std::string_view text) {
     { counter.count(text) } -> std::convertible_to<std::size_t>;

@@ -4,6 +4,7 @@
 // Unicode Character Database (scripts/tokens/gen-unicode-tables.mjs; version in unicode_table_version).
 // Decoding is strict UTF-8: an invalid byte is reported as one OTHER character of length 1, so a split
 // over invalid input never stalls and never reads past the end.
+#include <agentkit/core/utf8.hpp>
 #include <agentkit/text/unicode_class_table.hpp>
 
 #include <cstddef>
@@ -52,21 +53,8 @@ inline uclass class_of(char32_t cp) noexcept {
 [[gnu::always_inline]] inline uchar decode_class(const unsigned char* p, const unsigned char* end) noexcept {
     const unsigned c = p[0];
     if (c < 0x80) return {static_cast<uclass>(detail::ascii_class[c]), 1};
-    const std::ptrdiff_t avail = end - p;
-    if (c >= 0xC2 && c <= 0xDF) {
-        if (avail >= 2 && (p[1] & 0xC0) == 0x80) return {class_of(((c & 0x1F) << 6) | (p[1] & 0x3F)), 2};
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        if (avail >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
-            const char32_t cp = ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-            if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) return {class_of(cp), 3};
-        }
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        if (avail >= 4 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80) {
-            const char32_t cp = ((c & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F);
-            if (cp >= 0x10000 && cp <= 0x10FFFF) return {class_of(cp), 4};
-        }
-    }
-    return {uclass::other, 1};
+    return agentkit::utf8::decode_with(
+        p, end, [](char32_t cp, std::uint8_t n) { return uchar{class_of(cp), n}; }, [] { return uchar{uclass::other, 1}; });
 }
 
 inline constexpr const char* unicode_version() noexcept { return detail::unicode_table_version; }

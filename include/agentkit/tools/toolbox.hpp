@@ -11,6 +11,12 @@
 
 namespace agentkit::tools {
 
+/// @brief The tools slot of an agent (`with_tools<B>`): the tools a model may call.
+/// @details `cb.specs()` lists them for the model (`tool_spec`: name, description, JSON schema),
+/// `cb.contains(name)` tells whether one exists, `b.invoke(name, arguments, stop)` runs one and returns its
+/// result text. Models: `tool_set<Tools...>` (compile time), `registry` (run time), `cached_toolbox<B, Cache>`.
+/// Default: none (the model is offered no tools).
+/// @tparam B the toolbox.
 template <class B>
 concept toolbox = requires(B& b, const B& cb, std::string_view name, std::string_view arguments, std::stop_token stop) {
     { cb.specs() } -> std::convertible_to<std::vector<model::tool_spec>>;

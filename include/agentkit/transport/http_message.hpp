@@ -1,8 +1,8 @@
 #pragma once
 // The request and response a transport carries to a model endpoint: an HTTP message reduced to what an
 // API client needs. Header names compare case-insensitively, as HTTP says.
-#include <algorithm>
-#include <cctype>
+#include <agentkit/core/ascii.hpp>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,9 +14,7 @@ namespace agentkit::transport {
 using header_list = std::vector<std::pair<std::string, std::string>>;
 
 inline bool header_name_equal(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
+    return ascii::iequals(a, b);
 }
 
 inline std::optional<std::string_view> find_header(const header_list& headers, std::string_view name) noexcept {

@@ -11,7 +11,6 @@ vcpkg_check_features(OUT_FEATURE_OPTIONS FEATURE_OPTIONS
   FEATURES
     sqlite AGENTKIT_WITH_SQLITE
     http   AGENTKIT_WITH_HTTP
-    hnsw   AGENTKIT_WITH_HNSW
     compiled AGENTKIT_SEPARATE_COMPILATION)
 
 vcpkg_cmake_configure(

@@ -1,6 +1,6 @@
 // The replay harness, Belady's optimum and the exact Zipf generator.
-#include <agentkit/cache/simulator.hpp>
-#include <agentkit/cache/zipf.hpp>
+#include <agentkit/sim/cache_simulator.hpp>
+#include <agentkit/sim/zipf.hpp>
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // The trace parser: every format, any chunking, the LIRS/ARC quirks the traces README lists, and clear
 // errors (naming the line) for bad input.
-#include <agentkit/cache/trace_reader.hpp>
+#include <agentkit/sim/trace_reader.hpp>
 
 #include <gtest/gtest.h>
 

@@ -2,6 +2,7 @@
 // read in pieces up to the same limit, and every error names the knob or the (escaped) path.
 #include <agentkit/core/read_file.hpp>
 
+#include <agentkit_test/temp_dir.hpp>
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -29,30 +30,23 @@ agentkit::error error_of(F&& f) {
     return agentkit::error(agentkit::errc::invalid_argument, "none");
 }
 
-struct temp_dir {
-    std::filesystem::path path = std::filesystem::temp_directory_path() / ("agentkit_read_file_" + std::to_string(::getpid()));
-    temp_dir() { std::filesystem::create_directories(path); }
-    ~temp_dir() { std::filesystem::remove_all(path); }
+struct temp_dir : agentkit_test::temp_dir {
+    temp_dir() : agentkit_test::temp_dir("agentkit_read_file") {}
 };
-
-std::string write(const std::filesystem::path& p, const std::string& text) {
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
-}
 }  // namespace
 
 TEST(ReadFile, ReadsWholeFilesUpToTheLimit) {
     temp_dir dir;
-    const auto p = write(dir.path / "a.txt", "hello\nworld");
+    const auto p = dir.write("a.txt", "hello\nworld");
     EXPECT_EQ(agentkit::read_file(p, 11, "test.max_bytes"), "hello\nworld");
-    EXPECT_EQ(agentkit::read_file(write(dir.path / "empty", ""), 0, "test.max_bytes"), "");
+    EXPECT_EQ(agentkit::read_file(dir.write("empty", ""), 0, "test.max_bytes"), "");
     const std::string binary("a\0b\xff", 4);
-    EXPECT_EQ(agentkit::read_file(write(dir.path / "bin", binary), 100, "test.max_bytes"), binary);
+    EXPECT_EQ(agentkit::read_file(dir.write("bin", binary), 100, "test.max_bytes"), binary);
 }
 
 TEST(ReadFile, OverTheLimitNamesTheKnob) {
     temp_dir dir;
-    const auto p = write(dir.path / "a.txt", std::string(12, 'x'));
+    const auto p = dir.write("a.txt", std::string(12, 'x'));
     const auto e = error_of([&] { agentkit::read_file(p, 11, "tokens.max_bytes"); });
     EXPECT_EQ(e.code(), agentkit::errc::capacity_exceeded);
     EXPECT_EQ(e.field(), "tokens.max_bytes");

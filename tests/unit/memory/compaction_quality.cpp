@@ -4,9 +4,9 @@
 // The figures are printed per policy for docs/benchmarks.md (memory section).
 #include <agentkit/memory/clear_tool_results.hpp>
 #include <agentkit/memory/summary_buffer.hpp>
-#include <agentkit/memory/synthetic_conversation.hpp>
 #include <agentkit/memory/tool_pairs.hpp>
 #include <agentkit/memory/trim.hpp>
+#include <agentkit/sim/synthetic_conversation.hpp>
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,10 @@
-#include <agentkit/memory/token_tally.hpp>
+#include <agentkit/memory/conversation_tokens.hpp>
+#include <agentkit/memory/conversation_tokens.hpp>
 #include <agentkit/text/chars_per_token.hpp>
 
 #include <gtest/gtest.h>
+
+#include <type_traits>
 
 using namespace agentkit;
 
@@ -15,9 +18,9 @@ struct counting_counter {  // a counter that counts its calls: proves appends ar
 };
 }  // namespace
 
-TEST(TokenTally, CountsEachAppendedMessageOnce) {
+TEST(ConversationTokens, CountsEachAppendedMessageOnce) {
     std::size_t calls = 0;
-    memory::token_tally<counting_counter> tally(counting_counter{&calls}, 0);
+    memory::conversation_tokens<counting_counter> tally(counting_counter{&calls}, 0);
     conversation c;
     for (int i = 0; i < 100; ++i) {
         c.append(message::user("abcd"));
@@ -26,8 +29,8 @@ TEST(TokenTally, CountsEachAppendedMessageOnce) {
     EXPECT_EQ(calls, 100u);
 }
 
-TEST(TokenTally, RecountsAfterReplaceClearOrMutation) {
-    memory::token_tally<text::chars_per_token<1>> tally({}, 1);
+TEST(ConversationTokens, RecountsAfterReplaceClearOrMutation) {
+    memory::conversation_tokens<text::chars_per_token<1>> tally({}, 1);
     conversation c;
     c.append(message::user("aaaa"));
     c.append(message::user("bb"));
@@ -42,3 +45,8 @@ TEST(TokenTally, RecountsAfterReplaceClearOrMutation) {
     other.append(message::user("xyz"));
     EXPECT_EQ(tally.total(other), 4u);
 }
+
+// The former name still compiles, deprecated, and is the same type.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+#pragma GCC diagnostic pop

@@ -6,7 +6,7 @@
 #include <agentkit/memory/clear_tool_results.hpp>
 #include <agentkit/memory/proactive_compaction.hpp>
 #include <agentkit/memory/summary_buffer.hpp>
-#include <agentkit/memory/token_tally.hpp>
+#include <agentkit/memory/conversation_tokens.hpp>
 #include <agentkit/memory/trim.hpp>
 #include <agentkit/observe/metric_registry.hpp>
 #include <agentkit/observe/prometheus_text.hpp>
@@ -47,7 +47,7 @@ void add_turn(conversation& c, std::size_t t) {
 // the same counter (chars / 4 and 3 tokens per message, the policies' defaults).
 template <class Policy>
 expected converse(Policy& policy, std::size_t turns, std::size_t context_window) {
-    memory::token_tally<agentkit::text::chars_per_token<4>> tally;
+    memory::conversation_tokens<agentkit::text::chars_per_token<4>> tally;
     conversation c;
     c.append(message::system("You are a helpful assistant."));
     expected e;

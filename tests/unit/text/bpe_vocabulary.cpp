@@ -2,6 +2,7 @@
 // real cl100k_base / o200k_base files are exercised in bpe_encoding.cpp and bpe_exactness.cpp.
 #include <agentkit/text/bpe_vocabulary.hpp>
 
+#include <agentkit_test/base64.hpp>
 #include <gtest/gtest.h>
 
 #include <map>
@@ -13,23 +14,7 @@
 namespace bpe_vocabulary_test {
 using namespace agentkit::text;
 
-std::string base64(std::string_view in) {
-    static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    std::size_t i = 0;
-    for (; i + 3 <= in.size(); i += 3) {
-        const unsigned w = (unsigned char)in[i] << 16 | (unsigned char)in[i + 1] << 8 | (unsigned char)in[i + 2];
-        out += {t[w >> 18], t[(w >> 12) & 63], t[(w >> 6) & 63], t[w & 63]};
-    }
-    if (in.size() - i == 1) {
-        const unsigned w = (unsigned char)in[i] << 16;
-        out += {t[w >> 18], t[(w >> 12) & 63], '=', '='};
-    } else if (in.size() - i == 2) {
-        const unsigned w = (unsigned char)in[i] << 16 | (unsigned char)in[i + 1] << 8;
-        out += {t[w >> 18], t[(w >> 12) & 63], t[(w >> 6) & 63], '='};
-    }
-    return out;
-}
+using agentkit_test::base64;
 
 // A byte-level vocabulary: all 256 bytes, then `extra` tokens in rank order.
 std::string rank_file(const std::vector<std::string>& extra) {

@@ -2,6 +2,7 @@
 // The definitions of executor.hpp's non-template parts: included by it (header-only) or compiled once
 // (src/agentkit.cpp).
 #include <agentkit/tools/executor.hpp>
+#include <agentkit/core/utf8.hpp>
 
 #include <condition_variable>
 #include <deque>
@@ -17,8 +18,7 @@ AGENTKIT_DECL bool cap_output(std::string& output, std::size_t max_bytes) {
 
     if (output.size() <= max_bytes) return false;
     const std::size_t total = output.size();
-    std::size_t cut = max_bytes;
-    while (cut > 0 && (static_cast<unsigned char>(output[cut]) & 0xC0u) == 0x80u) --cut;
+    const std::size_t cut = utf8::cut_point(output, max_bytes);
     output.resize(cut);
     output += std::string("\n[agentkit: output truncated to ").append(std::to_string(cut)).append(" of ").append(std::to_string(total))
               .append(" bytes (tools.executor.max_output_bytes)]");

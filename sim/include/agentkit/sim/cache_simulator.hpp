@@ -3,10 +3,10 @@
 // libCacheSim do (a lookup per access; a miss inserts the key; cold misses count; the cache starts empty)
 // and reports hits, evictions and the replay time. `opt` is Belady's optimum. Shared by the
 // `agentkit cache-sim` CLI, the tests and the benchmarks.
-#include <agentkit/cache/belady.hpp>
 #include <agentkit/cache/cache.hpp>
 #include <agentkit/cache/hash.hpp>
 #include <agentkit/core/error.hpp>
+#include <agentkit/sim/belady.hpp>
 
 #include <chrono>
 #include <cstdint>

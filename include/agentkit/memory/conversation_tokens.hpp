@@ -1,6 +1,6 @@
 #pragma once
-// A running token total of a conversation, so "how full is the context?" costs O(1) amortised per new
-// message instead of a pass over the history. Appends are counted once (each message also caches its own
+// conversation_tokens: the running token total of a conversation, so "how full is the context?" costs O(1)
+// amortised per new message instead of a pass over the history. Appends are counted once (each message also caches its own
 // count); any other change to the conversation (replace, clear, at()) bumps conversation::revision() and
 // the next call recounts from the per-message caches.
 #include <agentkit/core/conversation.hpp>
@@ -12,11 +12,11 @@
 namespace agentkit::memory {
 
 template <text::token_counter Counter>
-class token_tally {
+class conversation_tokens {
 public:
-    token_tally() = default;
+    conversation_tokens() = default;
     // tokens_per_message: framing each message costs on the wire (OpenAI's chat format: about 3).
-    explicit token_tally(Counter counter, std::size_t tokens_per_message = 3)
+    explicit conversation_tokens(Counter counter, std::size_t tokens_per_message = 3)
         : counter_(std::move(counter)), per_message_(tokens_per_message) {}
 
     std::size_t total(const conversation& c) {

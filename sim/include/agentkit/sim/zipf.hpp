@@ -41,7 +41,7 @@ private:
 };
 
 // The 64-bit key of a rank (what traces and caches see).
-constexpr std::uint64_t zipf_key(std::uint64_t rank) noexcept { return mix64(rank + 0x9e3779b97f4a7c15ULL); }
+constexpr std::uint64_t zipf_key(std::uint64_t rank) noexcept { return mix64(rank + golden_gamma); }
 
 inline std::vector<std::uint64_t> zipf_trace(std::uint64_t keys, double s, std::uint64_t requests, std::uint64_t seed = 42) {
     zipf_distribution zipf(keys, s);
