@@ -63,7 +63,14 @@ struct running_gateway {
     std::unique_ptr<gw::gateway> gateway;
     std::vector<std::thread> threads;
 
-    explicit running_gateway(model::any_provider upstream, gw::gateway_config cfg = {}) {
+    // (the default config is a named object, not a default argument: g++ 12 -O3 misreports a temporary one's
+    // strings as maybe-uninitialized)
+    static const gw::gateway_config& defaults() {
+        static const gw::gateway_config c;
+        return c;
+    }
+    explicit running_gateway(model::any_provider upstream, const gw::gateway_config& given = defaults()) {
+        gw::gateway_config cfg = given;
         cfg.server.port = 0;
         gateway = std::make_unique<gw::gateway>(io.get_executor(), cfg, std::move(upstream));
         gateway->start();
