@@ -21,19 +21,11 @@
 # Env: AGENTKIT_BENCH_DIR (build dir, default build/bench; AGENTKIT_BENCH_BUILD also read), CACHE_BENCH_REQUESTS_10K (default 1000000),
 #      CACHE_BENCH_REQUESTS_1M (default 3000000), CACHE_BENCH_ALL_TRACES=1 (also P2/P6/P12, orm-night).
 set -euo pipefail
-. "$(dirname "$0")/../scripts/lib.sh"
-
-QUICK=0
-for arg in "$@"; do
-  case "$arg" in
-    --quick) QUICK=1 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | grep '^#'; exit 0 ;;
-    *) ak_die "unknown option '$arg' (see bench/run-cache.sh --help)" ;;
-  esac
-done
+. "$(dirname "$0")/lib.sh"
+ak_bench_options "$0" "$@"
 
 ROOT="$AGENTKIT_ROOT"
-BUILD="${AGENTKIT_BENCH_DIR:-${AGENTKIT_BENCH_BUILD:-$ROOT/build/bench}}"
+BUILD="$AK_BENCH_BUILD"
 TRACES="${AGENTKIT_SHARED_DIR:-$ROOT/../shared}/traces"
 REQ_10K="${CACHE_BENCH_REQUESTS_10K:-1000000}"
 REQ_1M="${CACHE_BENCH_REQUESTS_1M:-3000000}"
@@ -44,11 +36,7 @@ TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 
 # --- build (Release, own build dir) ---------------------------------------------------------------------
-if [ ! -f "$BUILD/build.ninja" ]; then
-  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DAGENTKIT_BUILD_BENCH=ON -DAGENTKIT_BUILD_TESTS=OFF \
-    "-DCMAKE_CXX_FLAGS=-march=native" >"$TMP/cmake.log" 2>&1 || { cat "$TMP/cmake.log" >&2; ak_die "cmake configure failed"; }
-fi
-cmake --build "$BUILD" -j2 --target agentkit_cli bench_cache >"$TMP/build.log" 2>&1 || { tail -30 "$TMP/build.log" >&2; ak_die "build failed"; }
+ak_bench_build "$BUILD" agentkit_cli bench_cache
 CLI="$BUILD/examples/cli/agentkit"
 
 # --- peers ----------------------------------------------------------------------------------------------

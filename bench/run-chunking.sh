@@ -9,28 +9,18 @@
 # Needs: cmake, ninja, g++ (scripts/bootstrap); node + `scripts/bootstrap --peers` for the peer columns;
 # $AGENTKIT_DATA_DIR/tiktoken for the exact-BPE rows (scripts/bootstrap).
 set -euo pipefail
-. "$(dirname "$0")/../scripts/lib.sh"
+. "$(dirname "$0")/lib.sh"
 cd "$AGENTKIT_ROOT"
-build="${AGENTKIT_BENCH_DIR:-${AGENTKIT_BENCH_BUILD:-build/bench}}"
+build="$AK_BENCH_BUILD"
 reps="${AGENTKIT_BENCH_REPS:-5}"
 peers_dir="bench/peers/chunking"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
 command -v node >/dev/null 2>&1 || ak_die "node is needed for the corpus (scripts/bootstrap installs it)"
-corpus="$AGENTKIT_DATA_DIR/chunking/bench-corpus.txt"
-if [ ! -f "$corpus" ]; then
-  ak_say "generating the corpus in $AGENTKIT_DATA_DIR/chunking"
-  node "$peers_dir/corpus.mjs" "$AGENTKIT_DATA_DIR/chunking"
-fi
+corpus="$(ak_chunking_corpus)"
 
-if [ ! -f "$build/CMakeCache.txt" ]; then
-  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=g++ -DAGENTKIT_BUILD_BENCH=ON \
-    -DAGENTKIT_BUILD_TESTS=OFF -DAGENTKIT_BUILD_EXAMPLES=OFF "-DCMAKE_CXX_FLAGS=-march=native" >"$out/configure.log" 2>&1 \
-    || { cat "$out/configure.log" >&2; ak_die "configure failed"; }
-fi
-cmake --build "$build" -j "${AGENTKIT_JOBS:-2}" --target bench_chunk >"$out/build.log" 2>&1 \
-  || { tail -40 "$out/build.log" >&2; ak_die "build of bench_chunk failed"; }
+ak_bench_build "$build" bench_chunk
 
 ak_say "agentkit: bench_chunk x$reps"
 "$build/bench/bench_chunk" --benchmark_repetitions="$reps" --benchmark_report_aggregates_only=true \

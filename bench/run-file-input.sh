@@ -26,7 +26,7 @@
 # Needs: cmake, ninja, g++; node + `scripts/bootstrap --peers` for the peer; /usr/bin/time for peak RSS.
 set -euo pipefail
 export LC_ALL=C  # a '.' decimal point in EPOCHREALTIME, awk and sort
-. "$(dirname "$0")/../scripts/lib.sh"
+. "$(dirname "$0")/lib.sh"
 cd "$AGENTKIT_ROOT"
 part_chunk=1 part_reads=1
 for arg in "$@"; do
@@ -37,7 +37,7 @@ for arg in "$@"; do
     *) ak_die "unknown option '$arg' (see bench/run-file-input.sh --help)" ;;
   esac
 done
-build="${AGENTKIT_BENCH_DIR:-${AGENTKIT_BENCH_BUILD:-build/bench}}"
+build="$AK_BENCH_BUILD"
 runs="${AGENTKIT_BENCH_REPS:-7}"
 peers_dir="bench/peers/chunking"
 out="$(mktemp -d)"
@@ -45,26 +45,13 @@ trap 'rm -rf "$out"' EXIT
 
 command -v node >/dev/null 2>&1 || ak_die "node is needed for the corpus and the peer (scripts/bootstrap installs it)"
 [ -x /usr/bin/time ] || ak_die "/usr/bin/time is needed for peak RSS (Debian package: time)"
-corpus="$AGENTKIT_DATA_DIR/chunking/bench-corpus.txt"
-if [ ! -f "$corpus" ]; then
-  ak_say "generating the corpus in $AGENTKIT_DATA_DIR/chunking"
-  node "$peers_dir/corpus.mjs" "$AGENTKIT_DATA_DIR/chunking"
-fi
+corpus="$(ak_chunking_corpus)"
 big="$out/corpus-50m.txt"
 for _ in 1 2 3 4 5; do cat "$corpus"; done >"$big"
 big_bytes=$(stat -c %s "$big")
 corpus_bytes=$(stat -c %s "$corpus")
 
-if [ ! -f "$build/CMakeCache.txt" ]; then  # configured as bench/run-chunking.sh configures it
-  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=g++ -DAGENTKIT_BUILD_BENCH=ON \
-    -DAGENTKIT_BUILD_TESTS=OFF "-DCMAKE_CXX_FLAGS=-march=native" >"$out/configure.log" 2>&1 \
-    || { cat "$out/configure.log" >&2; ak_die "configure failed"; }
-fi
-# Both targets are needed: switch examples and benchmarks on (other settings of the directory are kept).
-cmake -S . -B "$build" -DAGENTKIT_BUILD_EXAMPLES=ON -DAGENTKIT_BUILD_BENCH=ON >"$out/configure.log" 2>&1 \
-  || { cat "$out/configure.log" >&2; ak_die "configure failed"; }
-cmake --build "$build" -j "${AGENTKIT_JOBS:-2}" --target agentkit_cli bench_file_input >"$out/build.log" 2>&1 \
-  || { tail -40 "$out/build.log" >&2; ak_die "build of agentkit_cli / bench_file_input failed"; }
+ak_bench_build "$build" agentkit_cli bench_file_input
 cli="${AGENTKIT_CLI:-$build/examples/cli/agentkit}"
 chunk_args=(chunk --max 512 --overlap 50)
 

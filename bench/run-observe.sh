@@ -11,20 +11,11 @@
 #   bench/run-observe.sh --quick    fewer repetitions (about 30 s)
 # Env: AGENTKIT_BENCH_DIR (build dir, default build/bench), OBSERVE_BENCH_REPEATS (default 5).
 set -euo pipefail
-. "$(dirname "$0")/../scripts/lib.sh"
-
-QUICK=0
-for arg in "$@"; do
-  case "$arg" in
-    --quick) QUICK=1 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | grep '^#'; exit 0 ;;
-    *) ak_die "unknown option '$arg' (see bench/run-observe.sh --help)" ;;
-  esac
-done
+. "$(dirname "$0")/lib.sh"
+ak_bench_options "$0" "$@"
 
 ROOT="$AGENTKIT_ROOT"
-BUILD="${AGENTKIT_BENCH_DIR:-${AGENTKIT_BENCH_BUILD:-$ROOT/build/bench}}"
-case "$BUILD" in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
+BUILD="$AK_BENCH_BUILD"
 REPEATS="${OBSERVE_BENCH_REPEATS:-5}"
 MIN_TIME=0.2
 if [ "$QUICK" = 1 ]; then REPEATS=3; MIN_TIME=0.05; fi
@@ -33,11 +24,7 @@ TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 
 # --- build (Release, own build dir) ---------------------------------------------------------------------
-if [ ! -f "$BUILD/build.ninja" ]; then
-  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DAGENTKIT_BUILD_BENCH=ON -DAGENTKIT_BUILD_TESTS=OFF \
-    "-DCMAKE_CXX_FLAGS=-march=native" >"$TMP/cmake.log" 2>&1 || { cat "$TMP/cmake.log" >&2; ak_die "cmake configure failed"; }
-fi
-cmake --build "$BUILD" -j2 --target bench_observe >"$TMP/build.log" 2>&1 || { tail -30 "$TMP/build.log" >&2; ak_die "build failed"; }
+ak_bench_build "$BUILD" bench_observe
 
 echo "## Observe benchmarks"
 echo
@@ -45,7 +32,7 @@ LOAD1="$(cut -d' ' -f1 /proc/loadavg)"
 if awk "BEGIN{exit !($LOAD1 > 0.5)}"; then
   ak_say "load average $LOAD1: the 2-thread rows need two idle cores to show contention (or its absence)"
 fi
-echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg) at start; $(date -u +%Y-%m-%dT%H:%MZ)."
+echo "Machine: $(ak_machine) at start; $(date -u +%Y-%m-%dT%H:%MZ)."
 echo
 
 # --- ours -----------------------------------------------------------------------------------------------

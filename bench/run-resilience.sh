@@ -7,31 +7,27 @@
 # Builds what it needs in Release (build dir: $AGENTKIT_BENCH_DIR, default build/bench; AGENTKIT_BENCH_BUILD_DIR also read).
 # Needs: scripts/bootstrap --peers (node + bench/peers/resilience/node_modules). Bounded: ~3-4 min.
 set -euo pipefail
-. "$(dirname "$0")/../scripts/lib.sh"
+. "$(dirname "$0")/lib.sh"
 cd "$AGENTKIT_ROOT"
-BUILD="${AGENTKIT_BENCH_DIR:-${AGENTKIT_BENCH_BUILD_DIR:-build/bench}}"
+BUILD="$AK_BENCH_BUILD"
 REPEATS="${AGENTKIT_BENCH_REPEATS:-5}"
 
-if [ ! -f "$BUILD/CMakeCache.txt" ]; then
-  cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DAGENTKIT_BUILD_BENCH=ON -DAGENTKIT_BUILD_TESTS=OFF \
-    -DAGENTKIT_BUILD_EXAMPLES=OFF "-DCMAKE_CXX_FLAGS=-march=native" >/dev/null || ak_die "cmake configure of $BUILD failed"
-fi
-LOG="$(mktemp)"; WORK="$(mktemp -d)"; trap 'rm -rf "$LOG" "$WORK"' EXIT
-cmake --build "$BUILD" -j2 --target bench_resilience >"$LOG" 2>&1 || { cat "$LOG" >&2; ak_die "building bench_resilience failed"; }
+WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
+ak_bench_build "$BUILD" bench_resilience
 # The simulation programs are plain C++ (bench/sim): built through CMake when bench/sim is wired in,
 # otherwise directly with the same flags.
 SIM="$BUILD/bench/sim"
 if cmake --build "$BUILD" -j2 --target sim_resilience_aws_sim sim_resilience_scenario sim_resilience_clock_rate >/dev/null 2>&1; then :; else
   mkdir -p "$SIM"
   for s in resilience_aws_sim resilience_scenario resilience_clock_rate; do
-    "${CXX:-g++}" -std=c++20 -O2 -march=native -DNDEBUG -Iinclude "bench/sim/$s.cpp" -o "$SIM/sim_$s" -lpthread \
+    "${CXX:-g++}" -std=c++20 -O2 -march=native -DNDEBUG -Iinclude -Ibench/support "bench/sim/$s.cpp" -o "$SIM/sim_$s" -lpthread \
       || ak_die "building bench/sim/$s.cpp failed"
   done
 fi
 
 echo "## Resilience benchmarks"
 echo
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(ak_machine)"
 echo
 echo "### 1. AWS backoff model"
 echo

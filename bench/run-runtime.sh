@@ -8,21 +8,17 @@
 # Builds what it needs in Release (build dir: $AGENTKIT_BENCH_DIR, default build/bench).
 # Needs: scripts/bootstrap --peers for the p-queue column (skipped, and said so, without it). Bounded: ~1-2 min.
 set -euo pipefail
-. "$(dirname "$0")/../scripts/lib.sh"
+. "$(dirname "$0")/lib.sh"
 cd "$AGENTKIT_ROOT"
-BUILD="${AGENTKIT_BENCH_DIR:-${AGENTKIT_BENCH_BUILD_DIR:-build/bench}}"
+BUILD="$AK_BENCH_BUILD"
 REPEATS="${AGENTKIT_BENCH_REPEATS:-5}"
 
-if [ ! -f "$BUILD/CMakeCache.txt" ]; then
-  cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DAGENTKIT_BUILD_BENCH=ON -DAGENTKIT_BUILD_TESTS=OFF \
-    -DAGENTKIT_BUILD_EXAMPLES=OFF "-DCMAKE_CXX_FLAGS=-march=native" >/dev/null || ak_die "cmake configure of $BUILD failed"
-fi
-LOG="$(mktemp)"; WORK="$(mktemp -d)"; trap 'rm -rf "$LOG" "$WORK"' EXIT
-cmake --build "$BUILD" -j2 --target bench_runtime_queues >"$LOG" 2>&1 || { cat "$LOG" >&2; ak_die "building bench_runtime_queues failed"; }
+WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
+ak_bench_build "$BUILD" bench_runtime_queues
 
 echo "## Runtime queue benchmarks"
 echo
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(ak_machine)"
 echo
 "$BUILD/bench/bench_runtime_queues" --benchmark_repetitions="$REPEATS" --benchmark_report_aggregates_only=true \
   --benchmark_min_time=0.2 --benchmark_format=json 2>/dev/null >"$WORK/micro.json" || ak_die "bench_runtime_queues failed"

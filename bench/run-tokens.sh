@@ -9,19 +9,11 @@
 # Needs: scripts/bootstrap --peers (rank files, corpus, node packages of bench/peers/tokens).
 # Env: AGENTKIT_BENCH_DIR (build dir, default build/bench; AGENTKIT_BENCH_BUILD also read), TOKENS_BENCH_REPS (default 3).
 set -euo pipefail
-. "$(dirname "$0")/../scripts/lib.sh"
-
-QUICK=0
-for arg in "$@"; do
-  case "$arg" in
-    --quick) QUICK=1 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
-    *) ak_die "unknown option '$arg' (see bench/run-tokens.sh --help)" ;;
-  esac
-done
+. "$(dirname "$0")/lib.sh"
+ak_bench_options "$0" "$@"
 
 ROOT="$AGENTKIT_ROOT"
-BUILD="${AGENTKIT_BENCH_DIR:-${AGENTKIT_BENCH_BUILD:-$ROOT/build/bench}}"
+BUILD="$AK_BENCH_BUILD"
 REPS="${TOKENS_BENCH_REPS:-3}"
 PEERS="$ROOT/bench/peers/tokens"
 CORPUS="$AGENTKIT_DATA_DIR/tokens/corpus.txt"
@@ -38,11 +30,7 @@ if [ "$QUICK" = 1 ]; then
   CORPUS="$TMP/corpus.txt"
 fi
 
-if [ ! -f "$BUILD/build.ninja" ]; then
-  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DAGENTKIT_BUILD_BENCH=ON -DAGENTKIT_BUILD_TESTS=OFF \
-    "-DCMAKE_CXX_FLAGS=-march=native" >"$TMP/cmake.log" 2>&1 || { cat "$TMP/cmake.log" >&2; ak_die "cmake configure failed"; }
-fi
-cmake --build "$BUILD" -j2 --target bench_tokens bench_tokens_estimator >"$TMP/build.log" 2>&1 || { tail -30 "$TMP/build.log" >&2; ak_die "build failed"; }
+ak_bench_build "$BUILD" bench_tokens bench_tokens_estimator
 
 ak_say "agentkit (bench_tokens, $REPS repetitions)"
 AGENTKIT_DATA_DIR="$AGENTKIT_DATA_DIR" AGENTKIT_TOKENS_CORPUS="$CORPUS" "$BUILD/bench/bench_tokens" --benchmark_repetitions="$REPS" \

@@ -3,7 +3,8 @@
 #   - Boost 1.81 (not 1.74: clang++ 14 has no asio::awaitable there). Hana/Asio/Beast are header-only:
 #     link Boost::headers; `COMPONENTS hana` does not exist and fails.
 #   - range-v3: its config does an exact version compare, so ask for no version.
-#   - SQLiteCpp's imported target is plain `SQLiteCpp`.
+#   - SQLiteCpp's imported target is plain `SQLiteCpp`; yaml-cpp 0.7's is plain `yaml-cpp` (0.8 adds
+#     `yaml-cpp::yaml-cpp`; we link whichever exists through agentkit's own alias).
 #   - RapidJSON (the JSON wire codecs, the config loader, tool-argument checks; reached from agent.hpp): its
 #     Debian config defines no target (only a variable, and prints a line): we provide RapidJSON::RapidJSON.
 # AGENTKIT_WITH_<COMPONENT> (set by our CMakeLists.txt or by agentkitConfig.cmake from the requested
@@ -37,5 +38,13 @@ if(AGENTKIT_WITH_HTTP)
   if(NOT TARGET OpenSSL::SSL)
     message(FATAL_ERROR "agentkit::http needs OpenSSL (Debian: libssl-dev); "
                         "build agentkit with -DAGENTKIT_WITH_HTTP=OFF or do not ask for the http component")
+  endif()
+endif()
+
+if(AGENTKIT_WITH_YAML)
+  find_package(yaml-cpp CONFIG QUIET)
+  if(NOT TARGET yaml-cpp AND NOT TARGET yaml-cpp::yaml-cpp)
+    message(FATAL_ERROR "agentkit::yaml needs yaml-cpp (Debian: libyaml-cpp-dev); "
+                        "build agentkit with -DAGENTKIT_WITH_YAML=OFF or do not ask for the yaml component")
   endif()
 endif()

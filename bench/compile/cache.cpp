@@ -17,7 +17,7 @@ int main(int argc, char**) {
         if (!tinylfu.get(key)) tinylfu.put(key, "value " + key);
         if (!lru.get(key)) lru.put(key, "value " + key);
     }
-    const auto s = tinylfu.stats();
+    const auto s = tinylfu.statistics();
     std::printf("%llu hits, %llu misses, lru size %zu\n", static_cast<unsigned long long>(s.hits),
                 static_cast<unsigned long long>(s.misses), lru.size());
     return s.hits > 0 ? 0 : 1;

@@ -74,7 +74,7 @@ int main() {
         auto& latency = metrics.add_histogram("agent_turn_duration_seconds", "Wall time of a user turn").with({});
 
         full_agent a(make_router(), tools::tool_set(multiply, add));
-        a.storage().create_session(a.config().session);
+        a.storage().create_session(a.configuration().session);
         a.set_system_prompt("You are a concise assistant. Use the tools for arithmetic.");
         agent_callbacks cb;
         cb.on_delta = [](const model::chat_delta& d) { fmt::print("{}", d.content); };

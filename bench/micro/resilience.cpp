@@ -34,7 +34,7 @@ using alloc_counter = agentkit_bench::allocs_per_op;
 
 template <class Jitter>
 void BM_BackoffDelay(benchmark::State& state) {
-    const exponential_backoff<Jitter> b({.initial_delay_ms = 500ms, .multiplier = 1.5, .max_delay_ms = 60000ms});
+    const exponential_backoff<Jitter> b({.initial_delay = 500ms, .multiplier = 1.5, .max_delay = 60000ms});
     std::mt19937_64 random(1);
     std::uint32_t attempt = 0;
     ns previous{0};
@@ -57,7 +57,7 @@ void BM_RetryDecision(benchmark::State& state) {
     const bool with_message = state.range(0) != 0;
     const bool with_budget = state.range(1) != 0;
     manual_clock clock;
-    retry_budget<manual_clock> budget({.ttl_ms = 10000ms, .min_retries_per_sec = 1e12, .percent_can_retry = 0.2}, clock);
+    retry_budget<manual_clock> budget({.ttl = 10000ms, .min_retries_per_sec = 1e12, .percent_can_retry = 0.2}, clock);
     retry<exponential_backoff<full_jitter>, default_classifier, manual_clock> r(
         retry_config{.max_attempts = 5, .seed = 1}, {}, {}, clock, with_budget ? &budget : nullptr);
     const failure f = failure::from_http(503, with_message ? R"({"error":{"message":"The server is overloaded","type":"server_error"}})" : "");

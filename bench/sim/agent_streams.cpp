@@ -18,6 +18,7 @@
 #include <agentkit/agent/agent.hpp>
 #include <agentkit/model/openai_provider.hpp>
 #include <agentkit/transport/http.hpp>
+#include <agentkit_bench/process.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -59,51 +60,21 @@ struct options {
     std::size_t chunks = 20;  // content chunks per stream the upstream sends (mock_upstream --chunks)
 };
 
-long status_kb(const char* key) {
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    const std::size_t n = std::strlen(key);
-    while (std::getline(in, line))
-        if (line.compare(0, n, key) == 0) return std::strtol(line.c_str() + n + 1, nullptr, 10);
-    return -1;
-}
 std::size_t thread_count() {
     std::size_t n = 0;
     for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator("/proc/self/task")) ++n;
     return n;
 }
-double cpu_seconds() {
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-void raise_descriptor_limit() {
-    rlimit r{};
-    if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
-        r.rlim_cur = r.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &r);
-    }
-}
 
-unsigned long parse_number(const char* flag, const char* value) {
-    char* end = nullptr;
-    const unsigned long v = value ? std::strtoul(value, &end, 10) : 0;
-    if (!value || *value == '\0' || *end != '\0' || v == 0) {
-        std::fprintf(stderr, "agent_streams: %s needs a positive number\n", flag);
-        std::exit(2);
-    }
-    return v;
-}
 options parse(int argc, char** argv) {
     options o;
     for (int i = 1; i < argc; ++i) {
         const std::string_view a = argv[i];
         const char* v = i + 1 < argc ? argv[i + 1] : nullptr;
         if (a == "--base-url" && v) o.base_url = v, ++i;
-        else if (a == "--n") o.n = parse_number(argv[i], v), ++i;
-        else if (a == "--threads") o.threads = static_cast<unsigned>(parse_number(argv[i], v)), ++i;
-        else if (a == "--chunks") o.chunks = parse_number(argv[i], v), ++i;
+        else if (a == "--n") o.n = agentkit_bench::flag_number("agent_streams", argv[i], v, true), ++i;
+        else if (a == "--threads") o.threads = static_cast<unsigned>(agentkit_bench::flag_number("agent_streams", argv[i], v, true)), ++i;
+        else if (a == "--chunks") o.chunks = agentkit_bench::flag_number("agent_streams", argv[i], v, true), ++i;
         else {
             std::fprintf(stderr, "usage: %s --base-url URL [--n 1000] [--threads 2] [--chunks 20]\n", argv[0]);
             std::exit(2);
@@ -137,7 +108,7 @@ struct tally {
 
 int main(int argc, char** argv) {
     const options opt = parse(argc, argv);
-    raise_descriptor_limit();
+    agentkit_bench::raise_descriptor_limit();
 
     asio::io_context io(static_cast<int>(opt.threads));
     auto work = asio::make_work_guard(io);
@@ -170,7 +141,7 @@ int main(int argc, char** argv) {
         }
     }
     const std::size_t threads_before = thread_count();
-    const long baseline_kb = status_kb("VmRSS");
+    const long baseline_kb = agentkit_bench::status_kb("VmRSS");
 
     std::vector<std::unique_ptr<agent_t>> agents;
     agents.reserve(opt.n);
@@ -198,7 +169,7 @@ int main(int argc, char** argv) {
         },
         asio::detached);
 
-    const double cpu_start = cpu_seconds();
+    const double cpu_start = agentkit_bench::cpu_seconds();
     const auto wall_start = std::chrono::steady_clock::now();
     std::chrono::steady_clock::time_point wall_end;
     std::mutex wall_end_mutex;
@@ -235,14 +206,14 @@ int main(int argc, char** argv) {
                        });
     }
     all_done_future.wait();
-    const double cpu = cpu_seconds() - cpu_start;
+    const double cpu = agentkit_bench::cpu_seconds() - cpu_start;
     double wall = 0;
     {
         std::lock_guard lock(wall_end_mutex);
         wall = std::chrono::duration<double>(wall_end - wall_start).count();
     }
     sampling = false;
-    const long peak_kb = status_kb("VmHWM");
+    const long peak_kb = agentkit_bench::status_kb("VmHWM");
     const auto stats = client.statistics();
 
     work.reset();

@@ -14,6 +14,7 @@
 // and prints one summary line, so a benchmark driver can report the upstream's own cost:
 //   mock_upstream requests=<n> streams=<n> peak_concurrent_streams=<n> connections=<n> cpu_s=<user+sys>
 //   peak_rss_mb=<VmHWM> threads=<n>
+#include <agentkit_bench/process.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -208,35 +209,16 @@ private:
     std::string completion_;
 };
 
-long status_kb(const char* key) {
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    const std::size_t n = std::strlen(key);
-    while (std::getline(in, line))
-        if (line.compare(0, n, key) == 0) return std::strtol(line.c_str() + n + 1, nullptr, 10);
-    return -1;
-}
-
-unsigned long parse_number(const char* flag, const char* value) {
-    char* end = nullptr;
-    const unsigned long v = value ? std::strtoul(value, &end, 10) : 0;
-    if (!value || *value == '\0' || *end != '\0') {
-        std::fprintf(stderr, "mock_upstream: %s needs a number\n", flag);
-        std::exit(2);
-    }
-    return v;
-}
-
 options parse(int argc, char** argv) {
     options o;
     for (int i = 1; i < argc; ++i) {
         const std::string_view a = argv[i];
         const char* v = i + 1 < argc ? argv[i + 1] : nullptr;
-        if (a == "--port") o.port = static_cast<unsigned short>(parse_number(argv[i], v)), ++i;
-        else if (a == "--threads") o.threads = static_cast<unsigned>(std::max(1ul, parse_number(argv[i], v))), ++i;
-        else if (a == "--ttft-ms") o.ttft = std::chrono::milliseconds(parse_number(argv[i], v)), ++i;
-        else if (a == "--chunks") o.chunks = static_cast<unsigned>(std::max(1ul, parse_number(argv[i], v))), ++i;
-        else if (a == "--gap-ms") o.gap = std::chrono::milliseconds(parse_number(argv[i], v)), ++i;
+        if (a == "--port") o.port = static_cast<unsigned short>(agentkit_bench::flag_number("mock_upstream", argv[i], v, false)), ++i;
+        else if (a == "--threads") o.threads = static_cast<unsigned>(std::max(1ul, agentkit_bench::flag_number("mock_upstream", argv[i], v, false))), ++i;
+        else if (a == "--ttft-ms") o.ttft = std::chrono::milliseconds(agentkit_bench::flag_number("mock_upstream", argv[i], v, false)), ++i;
+        else if (a == "--chunks") o.chunks = static_cast<unsigned>(std::max(1ul, agentkit_bench::flag_number("mock_upstream", argv[i], v, false))), ++i;
+        else if (a == "--gap-ms") o.gap = std::chrono::milliseconds(agentkit_bench::flag_number("mock_upstream", argv[i], v, false)), ++i;
         else {
             std::fprintf(stderr, "usage: %s [--port 0] [--threads 1] [--ttft-ms 50] [--chunks 20] [--gap-ms 10]\n", argv[0]);
             std::exit(2);
@@ -245,19 +227,11 @@ options parse(int argc, char** argv) {
     return o;
 }
 
-// Thousands of connections need as many descriptors: the soft limit is raised to the hard one.
-void raise_descriptor_limit() {
-    rlimit r{};
-    if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
-        r.rlim_cur = r.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &r);
-    }
-}
 }  // namespace
 
 int main(int argc, char** argv) {
     const options opt = parse(argc, argv);
-    raise_descriptor_limit();
+    agentkit_bench::raise_descriptor_limit();
     server srv(opt);  // before the io_context: the coroutine frames it destroys refer to the server
     asio::io_context io(static_cast<int>(opt.threads));
     tcp::acceptor acceptor(io);
@@ -279,14 +253,11 @@ int main(int argc, char** argv) {
     io.run();
     for (auto& t : extra) t.join();
 
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    const double cpu = static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-                       static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+    const double cpu = agentkit_bench::cpu_seconds();
     std::printf("mock_upstream requests=%llu streams=%llu peak_concurrent_streams=%lld connections=%llu cpu_s=%.3f peak_rss_mb=%.1f threads=%u\n",
                 static_cast<unsigned long long>(srv.stats.requests.load()), static_cast<unsigned long long>(srv.stats.streams.load()),
                 static_cast<long long>(srv.stats.peak_in_flight.load()), static_cast<unsigned long long>(srv.stats.connections.load()),
-                cpu, static_cast<double>(status_kb("VmHWM")) / 1024.0, opt.threads);
+                cpu, static_cast<double>(agentkit_bench::status_kb("VmHWM")) / 1024.0, opt.threads);
     std::fflush(stdout);
     return 0;
 }

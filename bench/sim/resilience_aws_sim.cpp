@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     using cfg = exponential_backoff<>::config;
-    const cfg aws{.initial_delay_ms = 5ms, .multiplier = 2.0, .max_delay_ms = 2000ms};
+    const cfg aws{.initial_delay = 5ms, .multiplier = 2.0, .max_delay = 2000ms};
     struct row {
         const char* name;
         result r;

@@ -48,10 +48,10 @@ circuit_breaker_config breaker_config() {
     c.sliding_window_size = 100;
     c.minimum_number_of_calls = 100;
     c.failure_rate_threshold = 50;
-    c.wait_duration_in_open_state_ms = 10000ms;
+    c.wait_duration_in_open_state = 10000ms;
     return c;
 }
-retry_type make_retry() { return retry_type(retry_config{.max_attempts = 3, .seed = 1}, constant_backoff<>({.delay_ms = 0ms})); }
+retry_type make_retry() { return retry_type(retry_config{.max_attempts = 3, .seed = 1}, constant_backoff<>({.delay = 0ms})); }
 
 enum class workload { success, transient, open };
 

@@ -3,6 +3,7 @@
 // the input limits, and errors that never echo raw control bytes to the terminal.
 #include <agentkit/core/read_file.hpp>
 
+#include <agentkit_test/temp_dir.hpp>
 #include <gtest/gtest.h>
 
 #include <cstddef>
@@ -35,9 +36,8 @@ std::string slurp(const fs::path& p) { return agentkit::read_file(p.string(), st
 
 class Cli : public ::testing::Test {
 protected:
-    fs::path dir = fs::temp_directory_path() / ("agentkit_cli_test_" + std::to_string(::getpid()));
-    void SetUp() override { fs::create_directories(dir); }
-    void TearDown() override { fs::remove_all(dir); }
+    const agentkit_test::temp_dir scratch{"agentkit_cli_test"};
+    const fs::path dir = scratch.path;
 
     fs::path file(const std::string& name, const std::string& content) {
         std::ofstream(dir / name, std::ios::binary) << content;

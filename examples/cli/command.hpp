@@ -15,10 +15,14 @@
 #include <agentkit/core/error.hpp>
 #include <agentkit/core/printable.hpp>
 
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -55,6 +59,23 @@ inline bool is_help(std::string_view a) noexcept { return a == "-h" || a == "--h
 
 // An argument that is an option (not an operand): starts with '-' and is not "-" (stdin) alone.
 inline bool looks_like_option(std::string_view a) noexcept { return a.size() > 1 && a.front() == '-'; }
+
+// The value of the option at args[i]: the next argument, which i moves to; a usage error when there is none.
+inline std::string_view option_value(const std::vector<std::string_view>& args, std::size_t& i) {
+    if (i + 1 >= args.size()) throw usage_error(args[i], "needs a value");
+    return args[++i];
+}
+
+// An option's whole-number value (decimal digits only); a usage error naming the option otherwise, saying
+// what was `expected`.
+template <class Unsigned = std::uint64_t>
+Unsigned whole_number(std::string_view text, std::string_view option, std::string_view expected = "a non-negative integer") {
+    Unsigned v = 0;
+    const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (text.empty() || r.ec != std::errc{} || r.ptr != text.data() + text.size())
+        throw usage_error(option, "expected " + std::string(expected) + ", got '" + printable(text) + "'");
+    return v;
+}
 
 // Runs `check` (a library call validating an option's value) and reports what it throws as a usage error.
 template <class F>

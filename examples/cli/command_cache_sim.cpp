@@ -62,13 +62,7 @@ std::vector<std::string_view> split(std::string_view s) {
     return out;
 }
 
-std::uint64_t number(std::string_view text, const char* field) {
-    std::uint64_t v = 0;
-    const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (text.empty() || r.ec != std::errc{} || r.ptr != text.data() + text.size())
-        throw cli::usage_error(field, "expected a non-negative integer, got '" + agentkit::printable(text) + "'");
-    return v;
-}
+std::uint64_t number(std::string_view text, const char* field) { return cli::whole_number(text, field); }
 
 double real(std::string_view text, const char* field) {
     try {
@@ -95,10 +89,7 @@ int run_cache_sim(const std::vector<std::string_view>& args) {
     bool operands_only = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const auto a = args[i];
-        auto value = [&]() -> std::string_view {
-            if (i + 1 >= args.size()) throw cli::usage_error(a, "needs a value");
-            return args[++i];
-        };
+        auto value = [&] { return cli::option_value(args, i); };
         if (operands_only || !cli::looks_like_option(a)) {
             if (trace_path) throw cli::usage_error("TRACE", "give one trace file (or - for stdin)");
             trace_path = std::string(a);

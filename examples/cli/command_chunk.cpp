@@ -16,6 +16,7 @@
 #include <agentkit/core/error.hpp>
 #include <agentkit/core/printable.hpp>
 #include <agentkit/core/read_file.hpp>
+#include <agentkit/json/escape.hpp>
 #include <agentkit/text/bpe_encoding.hpp>
 #include <agentkit/text/chunk.hpp>
 #include <agentkit/text/chunk_token_boundaries.hpp>
@@ -49,39 +50,7 @@ constexpr const char* usage_text =
     "--strategy recursive. --by tokens uses the exact BPE of --encoding (default cl100k_base).\n"
     "The document (FILE, or stdin without one) is read whole: at most --max-bytes N bytes (default 1 GiB).\n";
 
-std::size_t number(std::string_view text, const std::string& field) {
-    std::size_t v = 0;
-    const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (text.empty() || r.ec != std::errc{} || r.ptr != text.data() + text.size())
-        throw cli::usage_error(field, "expected a non-negative integer, got '" + agentkit::printable(text) + "'");
-    return v;
-}
-
-// Appends s as a JSON string. Runs of bytes that need no escape (nearly all of a text) are appended whole.
-void json_string(std::string& out, std::string_view s) {
-    static constexpr char hex[] = "0123456789abcdef";
-    out += '"';
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;  // UTF-8 passes through (invalid bytes too: the offsets are what matters)
-        out.append(s.data() + run, i - run);
-        run = i + 1;
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                out += "\\u00";
-                out += hex[c >> 4];
-                out += hex[c & 15];
-        }
-    }
-    out.append(s.data() + run, s.size() - run);
-    out += '"';
-}
+std::size_t number(std::string_view text, const std::string& field) { return cli::whole_number<std::size_t>(text, field); }
 
 // The JSON lines go out through one buffer written in large blocks: a line's fixed fields are formatted in
 // place (to_chars), with no string temporary and no stdio call per chunk. A failed write (a full disk) is an
@@ -102,7 +71,8 @@ public:
         used_ = static_cast<std::size_t>(p - buf_.get());
         if (with_text) {
             text_.assign(",\"text\":");
-            json_string(text_, c.text);
+            // Byte ranges next to their offsets: a chunk cut inside a UTF-8 sequence keeps its bytes as they are.
+            agentkit::json::append_string(text_, c.text, agentkit::json::invalid_utf8::pass_through);
             text_ += "}\n";
             append(text_.data(), text_.size());
         }
@@ -176,10 +146,7 @@ int run_chunk(const std::vector<std::string_view>& args) {
     std::size_t max = 0, overlap = 0, min = 0, max_bytes = default_max_bytes;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string a(args[i]);
-        auto value = [&]() -> std::string_view {
-            if (i + 1 >= args.size()) throw cli::usage_error(a, "needs a value");
-            return args[++i];
-        };
+        auto value = [&] { return cli::option_value(args, i); };
         if (operands_only || !cli::looks_like_option(a)) {
             if (have_path) throw cli::usage_error("FILE", "only one input file");
             path = a, have_path = true;

@@ -90,13 +90,7 @@ constexpr const char* usage_text =
     "  Default encoding: o200k_base. estimate: the calibrated estimator (count only, no vocabulary).\n"
     "  The input (FILE, or stdin without one) is read whole: at most --max-bytes N bytes (default 1 GiB).\n";
 
-std::size_t byte_count(std::string_view text, std::string_view flag) {
-    std::size_t v = 0;
-    const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (text.empty() || r.ec != std::errc{} || r.ptr != text.data() + text.size())
-        throw cli::usage_error(flag, "expected a byte count, got '" + agentkit::printable(text) + "'");
-    return v;
-}
+std::size_t byte_count(std::string_view text, std::string_view flag) { return cli::whole_number<std::size_t>(text, flag, "a byte count"); }
 
 int run_tokens(const std::vector<std::string_view>& args) {
     if (args.empty()) throw cli::usage_error("tokens", "needs an operation: count, encode or decode");
@@ -111,10 +105,7 @@ int run_tokens(const std::vector<std::string_view>& args) {
     std::size_t max_bytes = default_max_bytes;
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string_view a = args[i];
-        auto value = [&]() -> std::string_view {
-            if (i + 1 >= args.size()) throw cli::usage_error(a, "needs a value");
-            return args[++i];
-        };
+        auto value = [&] { return cli::option_value(args, i); };
         if (operands_only || !cli::looks_like_option(a)) {
             if (!file.empty()) throw cli::usage_error("FILE", "only one input file");
             file = a;

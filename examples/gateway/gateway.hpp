@@ -15,9 +15,9 @@
 // with an in-band error event and no "data: [DONE]" (message_stop on /v1/messages). A client that leaves
 // cancels the upstream call.
 #include <agentkit/core/coroutine_frames.hpp>
+#include <agentkit/json/writer.hpp>
 #include <agentkit/model/anthropic_wire.hpp>
 #include <agentkit/model/any_provider.hpp>
-#include <agentkit/model/json.hpp>
 #include <agentkit/model/openai_wire.hpp>
 #include <agentkit/model/provider_error.hpp>
 #include <agentkit/observe/metric_registry.hpp>

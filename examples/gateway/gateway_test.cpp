@@ -16,6 +16,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 
+#include <agentkit_test/temp_dir.hpp>
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
@@ -340,13 +341,15 @@ struct child {
     }
 };
 
-child spawn(std::vector<std::string> args) {
+// Runs the built gateway; its stdout (and its stderr too with `with_stderr`) comes back through c.out.
+child spawn(std::vector<std::string> args, bool with_stderr = false) {
     int p[2];
     if (::pipe(p) != 0) return {};
     child c;
     c.pid = ::fork();
     if (c.pid == 0) {
         ::dup2(p[1], 1);
+        if (with_stderr) ::dup2(p[1], 2);
         ::close(p[0]);
         ::close(p[1]);
         ::unsetenv("AGENTKIT_BASE_URL");
@@ -406,6 +409,66 @@ TEST(GatewayBinary, WrongCommandLineIs2AndTakenPortIs1) {
     ::waitpid(c.pid, &status, 0);
     c.pid = -1;
     EXPECT_EQ(WEXITSTATUS(status), 1);
+}
+
+std::string read_all(int fd) {
+    std::string text;
+    char buf[512];
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) text.append(buf, static_cast<std::size_t>(n));
+    return text;
+}
+
+int exit_status_of(child& c) {
+    int status = 0;
+    ::waitpid(c.pid, &status, 0);
+    c.pid = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(GatewayBinary, ReadsAYamlConfigAndTheFlagsOverrideIt) {
+    agentkit_test::temp_dir dir("agentkit_gateway_config");
+    const auto file = dir.write("gateway.yaml",
+                                "http_server:\n"
+                                "  bind_address: \"127.0.0.2:0\"   # overridden by --bind below\n"
+                                "  worker_threads: 1\n"
+                                "  max_connections: 50\n"
+                                "  max_request_size: 1MB\n");
+    auto c = spawn({"agentkit-gateway", "--config", file, "--bind", "127.0.0.1"});
+    const std::string line = read_line(c.out);
+    ASSERT_NE(line.find("listening on http://127.0.0.1:"), std::string::npos) << line;
+    const int port = std::stoi(line.substr(line.find(':', line.find("127.0.0.1")) + 1));
+    EXPECT_NE(port, 0);
+    // max_request_size from the file: a 2 MB body is refused with 413.
+    agentkit::transport::http client;
+    agentkit::transport::http_request rq;
+    rq.url = std::string("http://127.0.0.1:").append(std::to_string(port)).append("/v1/chat/completions");
+    rq.body = std::string(2u << 20, 'x');
+    EXPECT_EQ(client.send(rq).status, 413);
+    ASSERT_EQ(::kill(c.pid, SIGTERM), 0);
+    EXPECT_EQ(exit_status_of(c), 0);
+}
+
+TEST(GatewayBinary, ABadConfigIs2AndNamesTheKeyPath) {
+    agentkit_test::temp_dir dir("agentkit_gateway_bad_config");
+    {
+        auto c = spawn({"agentkit-gateway", "--config", dir.write("typo.yaml", "http_server:\n  max_conections: 5\n")}, true);
+        const std::string text = read_all(c.out);
+        EXPECT_EQ(exit_status_of(c), 2);
+        EXPECT_NE(text.find("http_server.max_conections"), std::string::npos) << text;
+        EXPECT_NE(text.find("did you mean max_connections?"), std::string::npos) << text;
+    }
+    {
+        auto c = spawn({"agentkit-gateway", "--config", dir.write("bad.json", R"({"http_server": {"max_request_size": "16XB"}})")}, true);
+        const std::string text = read_all(c.out);
+        EXPECT_EQ(exit_status_of(c), 2);
+        EXPECT_NE(text.find("http_server.max_request_size"), std::string::npos) << text;
+    }
+    {
+        auto c = spawn({"agentkit-gateway", "--config", dir.file("missing.yaml")}, true);
+        const std::string text = read_all(c.out);
+        EXPECT_EQ(exit_status_of(c), 2);
+        EXPECT_NE(text.find("missing.yaml"), std::string::npos) << text;
+    }
 }
 
 }  // namespace example_gateway_test

@@ -10,6 +10,7 @@
 // tokens_per_second; usage counts one token per four characters. failure_rate fails that share of calls with
 // a retryable 503 before any token (a fixed sequence from `seed`, so runs repeat).
 #include <agentkit/core/coroutine_frames.hpp>
+#include <agentkit/json/escape.hpp>
 #include <agentkit/model/chat.hpp>
 #include <agentkit/model/provider.hpp>
 #include <agentkit/model/provider_error.hpp>
@@ -76,7 +77,7 @@ public:
         co_return response;
     }
 
-    const config& settings() const noexcept { return cfg_; }
+    const config& configuration() const noexcept { return cfg_; }
 
 private:
     static boost::asio::awaitable<void> sleep(std::chrono::microseconds d) {
@@ -112,13 +113,9 @@ private:
             }
         const bool after_tool = !r.messages.empty() && r.messages.back().role() == agentkit::role::tool;
         if (!r.tools.empty() && !r.messages.empty() && r.messages.back().role() == agentkit::role::user) {
-            std::string args = "{\"input\":\"";
-            for (const char ch : last_user) {  // a JSON string: escape what must be
-                if (ch == '"' || ch == '\\') args.push_back('\\'), args.push_back(ch);
-                else if (static_cast<unsigned char>(ch) < 0x20) args.append(" ");
-                else args.push_back(ch);
-            }
-            args.append("\"}");
+            std::string args = "{\"input\":";
+            agentkit::json::append_string(args, last_user);
+            args.push_back('}');
             out.reply = agentkit::message::assistant("", {agentkit::tool_call{"call_sim_1", r.tools.front().name, args}});
             out.finish_reason = "tool_calls";
             out.tokens = {tokens_of(prompt_chars), tokens_of(args.size())};

@@ -60,7 +60,7 @@ int run() {
     // Each slot is configured by value at construction, in any order; the others keep their defaults.
     const char* db = std::getenv("AGENTKIT_DB");
     my_agent agent{use_model(pick_model()), use_tools(tools::tool_set(multiply)),
-                   use_retry(resilience::retry_config{.max_attempts = 3, .max_delay_ms = std::chrono::milliseconds(10000)}),
+                   use_retry(resilience::retry_config{.max_attempts = 3, .max_delay = std::chrono::milliseconds(10000)}),
                    use_storage(storage::sqlite_config{.path = db && *db ? db : ":memory:"}),
                    use_config({.session = "quickstart"})};
     if (agent.history().size() > 0)

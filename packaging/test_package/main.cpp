@@ -39,7 +39,7 @@ int main() {
 #endif
 #if defined(AGENTKIT_HAS_HTTP)
     const agentkit::transport::http client;
-    if (client.settings().max_connections_per_host != 10) return 4;
+    if (client.configuration().max_connections_per_host != 10) return 4;
     std::printf("http: transport ready\n");
 #endif
     return 0;

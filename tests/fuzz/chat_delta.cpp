@@ -1,48 +1,30 @@
 // Fuzzes the streamed-chat path without a network: SSE bytes -> sse_parser -> decode_stream_chunk ->
 // delta_accumulator -> finish, as a provider runs it. Every limit is small here so the fuzzer reaches them:
 // the event size, the streamed bytes and the number of tool calls. Any input ends in a response or an
-// agentkit::error; what the accumulator holds never passes its limits. Inputs past max_input are cut.
+// agentkit::error; what the accumulator holds never passes its limits. Inputs past 1 MiB are cut.
 #include <agentkit/model/chat.hpp>
 #include <agentkit/model/openai_wire.hpp>
-#include <agentkit/transport/sse_parser.hpp>
+#include <agentkit_test/fuzz_stream.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <string_view>
-
-namespace {
-constexpr std::size_t max_input = 1u << 20;
-constexpr agentkit::model::delta_accumulator::config limits{.max_streamed_bytes = 2048, .max_streamed_tool_calls = 8};
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    if (size < 1) return 0;
-    if (size > max_input) size = max_input;
-    const std::size_t step = 1 + data[0] % 64;
-    const std::string_view body(reinterpret_cast<const char*>(data) + 1, size - 1);
     namespace model = agentkit::model;
-    agentkit::transport::sse_parser sse(agentkit::transport::sse_parser::config{.max_event_bytes = 1024});
+    constexpr auto limits = agentkit_test::fuzz_stream_limits;
     model::delta_accumulator acc(limits);
     bool done = false;
-    try {
-        for (std::size_t i = 0; i < body.size() && !done; i += step)
-            sse.feed(body.substr(i, step), [&](const agentkit::transport::sse_event& e) {
-                if (done) return;
-                const auto chunk = model::openai::decode_stream_chunk(e.data);
-                if (chunk.done) {
-                    done = true;
-                    return;
-                }
-                acc.add(chunk.delta);
-                if (acc.streamed_bytes() > limits.max_streamed_bytes) std::abort();
-            });
-    } catch (const agentkit::error&) {
-    }
-    const auto r = acc.finish("stop", {}, "m");
-    if (r.reply.tool_calls().size() > limits.max_streamed_tool_calls) std::abort();
-    std::size_t held = r.reply.content().size();
-    for (const auto& c : r.reply.tool_calls()) held += c.id.size() + c.name.size() + c.arguments.size();
-    if (held > limits.max_streamed_bytes) std::abort();
+    const bool fed = agentkit_test::feed_fuzz_stream(data, size, [&] { return done; }, [&](const agentkit::transport::sse_event& e) {
+        const auto chunk = model::openai::decode_stream_chunk(e.data);
+        if (chunk.done) {
+            done = true;
+            return;
+        }
+        acc.add(chunk.delta);
+        if (acc.streamed_bytes() > limits.max_streamed_bytes) std::abort();
+    });
+    if (!fed) return 0;
+    agentkit_test::check_fuzz_reply(acc.finish("stop", {}, "m"));
     return 0;
 }

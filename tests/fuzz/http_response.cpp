@@ -101,9 +101,9 @@ canned_server& server() {
 
 agentkit::transport::http::config small_limits() {
     agentkit::transport::http::config c;
-    c.connect_timeout_ms = 1000;
-    c.read_timeout_ms = 500;
-    c.total_timeout_ms = 2000;
+    c.connect_timeout = std::chrono::milliseconds(1000);
+    c.read_timeout = std::chrono::milliseconds(500);
+    c.total_timeout = std::chrono::milliseconds(2000);
     c.max_header_bytes = 2048;
     c.max_response_bytes = 16 * 1024;
     c.max_streamed_bytes = 16 * 1024;

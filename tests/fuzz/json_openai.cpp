@@ -3,7 +3,8 @@
 // Budgets: inputs past max_input are cut (linear-time parsers, so time follows size); nesting is bounded by
 // json::default_max_depth in the decoders and by a tiny limit in a second parse, so both the limit paths
 // and the ordinary ones run on every input.
-#include <agentkit/model/json.hpp>
+#include <agentkit/json/document.hpp>
+#include <agentkit/json/writer.hpp>
 #include <agentkit/model/openai_wire.hpp>
 
 #include <cstddef>

@@ -97,8 +97,8 @@ TEST(AgentConfiguredSlots, CompactionAndCacheKnobsGivenAtConstructionAreInEffect
 
 TEST(AgentConfiguredSlots, SlotsNotGivenKeepTheirDefaults) {
     agent<with_model<model::scripted_provider>, with_storage<storage::memory>> a{use_model(model::scripted_provider{})};
-    EXPECT_EQ(a.config().session, "default");
-    EXPECT_EQ(a.config().max_iterations, 5u);
+    EXPECT_EQ(a.configuration().session, "default");
+    EXPECT_EQ(a.configuration().max_iterations, 5u);
     EXPECT_EQ(a.run("hi").reply, "echo: hi");
     EXPECT_EQ(a.storage().last("default", 10).size(), 2u);
 }

@@ -8,6 +8,7 @@
 #include <agentkit/sim/trace_reader.hpp>
 
 #include <agentkit_test/peer_data.hpp>
+#include <agentkit_test/temp_dir.hpp>
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -53,8 +54,8 @@ TEST(CacheCaffeineDecisions, SameHashSameHitsAsCaffeine) {
     const std::string jar = "/usr/share/java/caffeine.jar";
     if (!fs::exists(jar) || std::system("command -v java >/dev/null 2>&1 && command -v javac >/dev/null 2>&1") != 0)
         AGENTKIT_MISSING_PEER() << "needs java, javac and " << jar << " (run scripts/bootstrap)";
-    const fs::path tmp = fs::temp_directory_path() / ("agentkit-caffeine-decisions-" + std::to_string(::getpid()));
-    fs::create_directories(tmp);
+    const agentkit_test::temp_dir scratch("agentkit-caffeine-decisions");
+    const fs::path& tmp = scratch.path;
     const std::string javac = "javac -cp " + jar + " -d " + tmp.string() + " " + AGENTKIT_SOURCE_DIR "/bench/peers/cache/CacheSim.java 2>&1";
     ASSERT_EQ(std::system(javac.c_str()), 0) << javac;
 
@@ -93,6 +94,5 @@ TEST(CacheCaffeineDecisions, SameHashSameHitsAsCaffeine) {
         EXPECT_EQ(runs, 3) << "CacheSim output for " << row.file << ":\n" << out;
         ++checked;
     }
-    fs::remove_all(tmp);
     if (checked == 0) GTEST_SKIP() << "no traces under " << t::shared_dir() << "/traces";
 }

@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <agentkit_test/error_of.hpp>
 #include <agentkit_test/numbered.hpp>
+#include <agentkit_test/temp_dir.hpp>
 
 #include <chrono>
 #include <filesystem>
@@ -18,16 +20,9 @@ namespace ac = agentkit::cache;
 namespace fs = std::filesystem;
 
 namespace {
-struct temp_dir {
-    fs::path path = fs::temp_directory_path() / ("agentkit_file_cache_" + std::to_string(::getpid()) + "_" +
-                                                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    temp_dir() { fs::create_directories(path); }
-    ~temp_dir() { fs::remove_all(path); }
-    fs::path write(const std::string& name, const std::string& text) const {
-        const auto p = path / name;
-        std::ofstream(p, std::ios::binary) << text;
-        return p;
-    }
+// A directory of each test's own.
+struct temp_dir : agentkit_test::temp_dir {
+    temp_dir() : agentkit_test::temp_dir(std::string("agentkit_file_cache_") + ::testing::UnitTest::GetInstance()->current_test_info()->name()) {}
 };
 }  // namespace
 
@@ -45,13 +40,13 @@ TEST(CacheFile, HitsAndMtimeSizeInvalidation) {
     const auto p = d.write("a.txt", "one");
     EXPECT_EQ(*c.read(p), "one");
     EXPECT_EQ(*c.read(p), "one");
-    EXPECT_EQ(c.stats().hits, 1u);
+    EXPECT_EQ(c.statistics().hits, 1u);
     d.write("a.txt", "three");  // size changes
     EXPECT_EQ(*c.read(p), "three");
     d.write("a.txt", "THREE");  // same size: the mtime decides; move it explicitly (no sleeping)
     fs::last_write_time(p, fs::last_write_time(p) + std::chrono::seconds(2));
     EXPECT_EQ(*c.read(p), "THREE");
-    const auto s = c.stats();
+    const auto s = c.statistics();
     EXPECT_EQ(s.stale, 2u);
     EXPECT_EQ(s.misses, 3u);
     EXPECT_EQ(s.cache_size, 1u);
@@ -64,7 +59,7 @@ TEST(CacheFile, LargeFilesAreReadButSkipped) {
     const auto p = d.write("big.txt", std::string(11, 'x'));
     EXPECT_EQ(c.read(p)->size(), 11u);
     EXPECT_EQ(c.read(p)->size(), 11u);
-    const auto s = c.stats();
+    const auto s = c.statistics();
     EXPECT_EQ(s.files_skipped, 2u);
     EXPECT_EQ(s.hits, 0u);
     EXPECT_EQ(s.cache_size, 0u);
@@ -74,8 +69,8 @@ TEST(CacheFile, BoundedByMaxCacheSize) {
     temp_dir d;
     ac::file_cache c({.max_cache_size = 2});
     for (int i = 0; i < 5; ++i) c.read(d.write(agentkit_test::numbered("f", i), std::to_string(i)));
-    EXPECT_EQ(c.stats().cache_size, 2u);
-    EXPECT_EQ(c.stats().evictions, 3u);
+    EXPECT_EQ(c.statistics().cache_size, 2u);
+    EXPECT_EQ(c.statistics().evictions, 3u);
     EXPECT_THROW(ac::file_cache({.max_workers = 0}), agentkit::error);
 }
 
@@ -91,25 +86,11 @@ TEST(CacheFile, ReadFilesParallelKeepsOrder) {
     EXPECT_EQ(out.back(), nullptr);
     const auto again = c.read_files_parallel(files, 2);
     EXPECT_EQ(*again[7], "content 7");
-    EXPECT_EQ(c.stats().hits, 40u);
+    EXPECT_EQ(c.statistics().hits, 40u);
     const auto two = c.read_files_parallel({files[0], files[1]});  // below the threshold: sequential
     EXPECT_EQ(*two[1], "content 1");
     EXPECT_THROW(c.read_files_parallel(files, 0), agentkit::error);
 }
-
-namespace {
-// Runs f, which must throw agentkit::error; returns it.
-template <class F>
-agentkit::error thrown_by(F&& f) {
-    try {
-        f();
-    } catch (const agentkit::error& e) {
-        return e;
-    }
-    ADD_FAILURE() << "no agentkit::error thrown";
-    return agentkit::error(agentkit::errc::invalid_argument, "none");
-}
-}  // namespace
 
 TEST(CacheFile, OverMaxReadSizeIsAnErrorNotATruncatedEntry) {
     temp_dir d;
@@ -118,12 +99,12 @@ TEST(CacheFile, OverMaxReadSizeIsAnErrorNotATruncatedEntry) {
     EXPECT_EQ(c.read(at_limit)->size(), 10u);
     const auto big = d.write("big.txt", std::string(11, 'x'));
     for (const bool strict : {false, true}) {
-        const auto e = thrown_by([&] { strict ? c.load(big) : c.read(big); });
+        const auto e = agentkit_test::error_of([&] { strict ? c.load(big) : c.read(big); });
         EXPECT_EQ(e.code(), agentkit::errc::capacity_exceeded);
         EXPECT_EQ(e.field(), "file_cache.max_read_size");
     }
-    EXPECT_EQ(c.stats().cache_size, 0u);
-    EXPECT_EQ(c.stats().files_skipped, 1u);
+    EXPECT_EQ(c.statistics().cache_size, 0u);
+    EXPECT_EQ(c.statistics().files_skipped, 1u);
     EXPECT_THROW(ac::file_cache({.max_read_size = 0}), agentkit::error);
 }
 
@@ -133,7 +114,7 @@ TEST(CacheFile, ReadFilesParallelRethrowsAWorkersError) {
     std::vector<fs::path> files;
     for (int i = 0; i < 8; ++i) files.push_back(d.write(agentkit_test::numbered("f", i), "small"));
     files.push_back(d.write("big", std::string(11, 'x')));
-    const auto e = thrown_by([&] { c.read_files_parallel(files, 2); });  // no std::terminate from a thread
+    const auto e = agentkit_test::error_of([&] { c.read_files_parallel(files, 2); });  // no std::terminate from a thread
     EXPECT_EQ(e.code(), agentkit::errc::capacity_exceeded);
     EXPECT_EQ(e.field(), "file_cache.max_read_size");
 }
@@ -143,25 +124,25 @@ TEST(CacheFile, VanishedFileIsNotFoundAndLeavesTheCache) {
     ac::file_cache c;
     const auto p = d.write("gone.txt", "here");
     EXPECT_EQ(*c.load(p), "here");
-    EXPECT_EQ(c.stats().cache_size, 1u);
+    EXPECT_EQ(c.statistics().cache_size, 1u);
     fs::remove(p);
-    const auto e = thrown_by([&] { c.load(p); });
+    const auto e = agentkit_test::error_of([&] { c.load(p); });
     EXPECT_EQ(e.code(), agentkit::errc::not_found);
-    EXPECT_EQ(e.field(), p.string());
+    EXPECT_EQ(e.field(), p);
     EXPECT_EQ(c.read(p), nullptr);  // read() keeps the seed's contract: nullptr, never the stale content
-    EXPECT_EQ(c.stats().cache_size, 0u);
+    EXPECT_EQ(c.statistics().cache_size, 0u);
 }
 
 TEST(CacheFile, LoadNamesWhatIsWrong) {
     temp_dir d;
     ac::file_cache c;
     EXPECT_EQ(c.read(d.path), nullptr);
-    const auto dir = thrown_by([&] { c.load(d.path); });
+    const auto dir = agentkit_test::error_of([&] { c.load(d.path); });
     EXPECT_EQ(dir.code(), agentkit::errc::invalid_argument);
     EXPECT_EQ(dir.field(), d.path.string());
-    EXPECT_EQ(thrown_by([&] { c.load(d.path / "missing" / "deeper.txt"); }).code(), agentkit::errc::not_found);
+    EXPECT_EQ(agentkit_test::error_of([&] { c.load(d.path / "missing" / "deeper.txt"); }).code(), agentkit::errc::not_found);
     const auto hit = d.write("same.txt", "same");
     EXPECT_EQ(*c.load(hit), "same");
     EXPECT_EQ(*c.read(hit), "same");
-    EXPECT_EQ(c.stats().hits, 1u);
+    EXPECT_EQ(c.statistics().hits, 1u);
 }

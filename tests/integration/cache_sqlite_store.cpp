@@ -4,6 +4,8 @@
 #include <agentkit/cache/sqlite_store.hpp>
 #include <agentkit/core/clock.hpp>
 
+#include <agentkit_test/error_of.hpp>
+#include <agentkit_test/temp_dir.hpp>
 #include <gtest/gtest.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -20,13 +22,9 @@ namespace ac = agentkit::cache;
 using namespace std::chrono_literals;
 
 namespace {
-struct temp_dir {
-    std::filesystem::path path = std::filesystem::temp_directory_path() /
-                                 ("agentkit_cache_sqlite_store_" + std::to_string(::getpid()) + "_" +
-                                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    temp_dir() { std::filesystem::create_directories(path); }
-    ~temp_dir() { std::filesystem::remove_all(path); }
-    std::string file(const char* name) const { return (path / name).string(); }
+// A directory of each test's own.
+struct temp_dir : agentkit_test::temp_dir {
+    temp_dir() : agentkit_test::temp_dir(std::string("agentkit_cache_sqlite_store_") + ::testing::UnitTest::GetInstance()->current_test_info()->name()) {}
 };
 
 // Runs PRAGMA wal_checkpoint(TRUNCATE) on its own connection: {busy, wal frames, frames checkpointed}.
@@ -44,16 +42,7 @@ checkpoint_result checkpoint_truncate(const std::string& path) {
     return r;
 }
 
-template <class F>
-void expect_error(F&& f, agentkit::errc code, const std::string& field) {
-    try {
-        f();
-        ADD_FAILURE() << "no error thrown, expected field " << field;
-    } catch (const agentkit::error& e) {
-        EXPECT_EQ(e.code(), agentkit::make_error_code(code)) << e.what();
-        EXPECT_EQ(e.field(), field) << e.what();
-    }
-}
+using agentkit_test::expect_error;
 }  // namespace
 
 // A hit used to leave the SELECT stepped on its one row: the connection kept a read transaction on an old

@@ -3,6 +3,7 @@
 #include <agentkit/cache/sqlite_store.hpp>
 #include <agentkit/cache/tiered.hpp>
 
+#include <agentkit_test/temp_dir.hpp>
 #include <gtest/gtest.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -20,12 +21,9 @@ namespace ac = agentkit::cache;
 using namespace std::chrono_literals;
 
 namespace {
-struct temp_dir {
-    std::filesystem::path path = std::filesystem::temp_directory_path() /
-                                 ("agentkit_cache_tiered_" + std::to_string(::getpid()) + "_" +
-                                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    temp_dir() { std::filesystem::create_directories(path); }
-    ~temp_dir() { std::filesystem::remove_all(path); }
+// A directory of each test's own.
+struct temp_dir : agentkit_test::temp_dir {
+    temp_dir() : agentkit_test::temp_dir(std::string("agentkit_cache_tiered_") + ::testing::UnitTest::GetInstance()->current_test_info()->name()) {}
 };
 using l1_cache = ac::cache<std::string, std::string, ac::lru, ac::no_expiry, ac::max_entries, ac::mutex>;
 using tiered_sqlite = ac::tiered<l1_cache, ac::sqlite_store>;
@@ -42,7 +40,7 @@ TEST(CacheTiered, L2SurvivesRestartAndPromotes) {
         EXPECT_FALSE(t.l1().contains("a"));
         EXPECT_EQ(t.get("a"), "alpha");  // from L2, promoted
         EXPECT_TRUE(t.l1().contains("a"));
-        EXPECT_EQ(t.stats().l2_hits, 1u);
+        EXPECT_EQ(t.statistics().l2_hits, 1u);
     }
     {
         SQLite::Database check(db);
@@ -52,11 +50,11 @@ TEST(CacheTiered, L2SurvivesRestartAndPromotes) {
     EXPECT_EQ(again.get("b"), std::string("b\0eta", 5));
     EXPECT_EQ(again.get("c"), "gamma");
     EXPECT_FALSE(again.get("zzz"));
-    const auto s = again.stats();
+    const auto s = again.statistics();
     EXPECT_EQ(s.l2_hits, 2u);
     EXPECT_EQ(s.l2_misses, 1u);
     EXPECT_EQ(again.get("b"), std::string("b\0eta", 5));  // now an L1 hit
-    EXPECT_EQ(again.stats().l1.hits, 1u);
+    EXPECT_EQ(again.statistics().l1.hits, 1u);
 }
 
 TEST(CacheTiered, L2SurvivesAnotherProcessExitingAbruptly) {
@@ -140,7 +138,7 @@ TEST(CacheTiered, MemoryStoreL2) {
     t.put("a", "1");
     t.put("b", "2");
     EXPECT_EQ(t.get("a"), "1");
-    EXPECT_EQ(t.stats().l2_hits, 1u);
+    EXPECT_EQ(t.statistics().l2_hits, 1u);
     EXPECT_EQ(t.invalidate_matching("*"), 2u);
 }
 

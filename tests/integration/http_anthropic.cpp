@@ -7,7 +7,10 @@
 #include <agentkit/resilience/classifier.hpp>
 #include <agentkit/tools/tool_set.hpp>
 #include <agentkit/transport/http.hpp>
+#include <agentkit_test/agent_fixtures.hpp>
 #include <agentkit_test/anthropic_server.hpp>
+#include <agentkit_test/error_of.hpp>
+#include <agentkit_test/http_providers.hpp>
 
 #include <gtest/gtest.h>
 
@@ -21,36 +24,11 @@ using namespace agentkit;
 using agentkit_test::anthropic_server;
 using provider = model::anthropic_provider<transport::http>;
 
+using agentkit_test::anthropic_over_http;
+using agentkit_test::ask;
+using agentkit_test::error_of;
+
 namespace {
-transport::http::config fast_timeouts() {
-    transport::http::config c;
-    c.connect_timeout_ms = 2000;
-    c.read_timeout_ms = 2000;
-    c.total_timeout_ms = 10000;
-    return c;
-}
-provider make_provider(const anthropic_server& s, std::string api_key = "sk-ant-test") {
-    provider::config pc;
-    pc.base_url = s.base_url();
-    pc.api_key = std::move(api_key);
-    pc.model = "claude-test";
-    return provider(pc, transport::http(fast_timeouts()));
-}
-model::chat_request ask(std::string text) {
-    model::chat_request r;
-    r.messages.push_back(message::user(std::move(text)));
-    return r;
-}
-template <class F>
-model::provider_error expect_provider_error(F&& f) {
-    try {
-        f();
-    } catch (const model::provider_error& e) {
-        return e;
-    }
-    ADD_FAILURE() << "expected a provider_error";
-    return model::provider_error(errc::invalid_argument, "none");
-}
 std::string header(const anthropic_server::header_list& h, std::string_view name) {
     for (const auto& [k, v] : h)
         if (transport::header_name_equal(k, name)) return v;
@@ -61,7 +39,7 @@ resilience::verdict classify(const model::provider_error& e) { return resilience
 
 TEST(HttpAnthropic, PlainAnswerWithUsageAndTheApisHeaders) {
     anthropic_server server;
-    auto p = make_provider(server);
+    auto p = anthropic_over_http(server);
     auto req = ask("hello");
     req.messages.insert(req.messages.begin(), message::system("be brief"));
     auto r = p.complete(req);
@@ -81,7 +59,7 @@ TEST(HttpAnthropic, PlainAnswerWithUsageAndTheApisHeaders) {
 
 TEST(HttpAnthropic, StreamedAnswerWithAToolCall) {
     anthropic_server server;
-    auto p = make_provider(server);
+    auto p = anthropic_over_http(server);
     auto req = ask(R"(call get_weather {"city": "Paris", "days": [1, 2, 3], "unit": "celsius"})");
     req.tools.push_back({"get_weather", "weather for a city", R"({"type":"object","properties":{"city":{"type":"string"}}})"});
     std::vector<model::tool_call_delta> pieces;
@@ -116,9 +94,9 @@ TEST(HttpAnthropic, StreamedAnswerWithAToolCall) {
 
 TEST(HttpAnthropic, OverloadedIsRetryable) {
     anthropic_server server;
-    auto p = make_provider(server);
+    auto p = anthropic_over_http(server);
     server.push(anthropic_server::error(529, "overloaded_error", "Overloaded", "3"));
-    auto e = expect_provider_error([&] { p.complete(ask("x")); });
+    auto e = error_of<model::provider_error>([&] { p.complete(ask("x")); });
     EXPECT_EQ(e.http_status(), 529);
     EXPECT_EQ(e.code(), errc::unavailable);
     EXPECT_TRUE(e.retryable());
@@ -131,13 +109,13 @@ TEST(HttpAnthropic, OverloadedIsRetryable) {
     events.resize(4);  // message_start, ping, content_block_start, one delta
     events.push_back(anthropic_server::sse("error", anthropic_server::error_json("overloaded_error", "Overloaded")));
     server.push(anthropic_server::stream(events));
-    auto mid = expect_provider_error([&] { p.stream(ask("x"), {}); });
+    auto mid = error_of<model::provider_error>([&] { p.stream(ask("x"), {}); });
     EXPECT_TRUE(mid.retryable());
     EXPECT_EQ(mid.code(), errc::unavailable);
     EXPECT_EQ(classify(mid), resilience::verdict::retry);
 
     server.push(anthropic_server::error(429, "rate_limit_error", "Number of request tokens has exceeded your rate limit", "2"));
-    auto limited = expect_provider_error([&] { p.stream(ask("x"), {}); });
+    auto limited = error_of<model::provider_error>([&] { p.stream(ask("x"), {}); });
     EXPECT_EQ(limited.code(), errc::rate_limited);
     EXPECT_EQ(limited.retry_after(), std::chrono::milliseconds(2000));
 
@@ -146,17 +124,17 @@ TEST(HttpAnthropic, OverloadedIsRetryable) {
 
 TEST(HttpAnthropic, BadRequestAndAuthErrorsAreNotRetryable) {
     anthropic_server server;
-    auto p = make_provider(server);
+    auto p = anthropic_over_http(server);
     server.push(anthropic_server::error(400, "invalid_request_error", "messages: roles must alternate"));
-    auto e = expect_provider_error([&] { p.complete(ask("x")); });
+    auto e = error_of<model::provider_error>([&] { p.complete(ask("x")); });
     EXPECT_EQ(e.http_status(), 400);
     EXPECT_FALSE(e.retryable());
     EXPECT_EQ(classify(e), resilience::verdict::stop);
     EXPECT_NE(std::string(e.what()).find("messages: roles must alternate (invalid_request_error)"), std::string::npos) << e.what();
 
     // The server refuses a request without a key, as the API does.
-    auto keyless = make_provider(server, "");
-    auto auth = expect_provider_error([&] { keyless.stream(ask("x"), {}); });
+    auto keyless = anthropic_over_http(server, "");
+    auto auth = error_of<model::provider_error>([&] { keyless.stream(ask("x"), {}); });
     EXPECT_EQ(auth.http_status(), 401);
     EXPECT_FALSE(auth.retryable());
     EXPECT_NE(std::string(auth.what()).find("authentication_error"), std::string::npos) << auth.what();
@@ -164,25 +142,18 @@ TEST(HttpAnthropic, BadRequestAndAuthErrorsAreNotRetryable) {
 
 TEST(HttpAnthropic, AStreamCutShortIsARetryableError) {
     anthropic_server server;
-    auto p = make_provider(server);
+    auto p = anthropic_over_http(server);
     auto events = anthropic_server::stream_events("this answer never ends");
     events.pop_back();  // no message_stop
     server.push(anthropic_server::stream(events, true));
-    auto e = expect_provider_error([&] { p.stream(ask("x"), {}); });
+    auto e = error_of<model::provider_error>([&] { p.stream(ask("x"), {}); });
     EXPECT_TRUE(e.retryable()) << e.what();
     EXPECT_EQ(p.stream(ask("next"), {}).reply.content(), "echo: next");
 }
 
 // ---- the agent and the router over real HTTP ------------------------------------------------------------
-namespace {
-struct no_wait_backoff {
-    std::chrono::nanoseconds delay(std::uint32_t, std::chrono::nanoseconds, std::mt19937_64&) const { return {}; }
-};
-auto weather_tool() {
-    return tools::make_tool("get_weather", "weather for a city", R"({"type":"object","properties":{"city":{"type":"string"}}})",
-                            [](std::string_view) { return std::string("sunny, 21 C"); });
-}
-}  // namespace
+using agentkit_test::no_wait_backoff;
+using agentkit_test::weather_tool;
 
 // A ReAct turn: the model calls a tool (tool_use), the tool's result goes back as a tool_result block, and
 // the overloaded answers before it are retried.
@@ -192,7 +163,7 @@ TEST(AgentHttpAnthropic, ReActTurnWithAToolAndRetries) {
     agent_config cfg;
     std::vector<std::chrono::nanoseconds> waits;
     cfg.sleep = [&](std::chrono::nanoseconds d) { waits.push_back(d); };
-    agent<with_model<provider>, with_tools<tools_t>, with_retry<no_wait_backoff>> a(make_provider(server), tools_t(weather_tool()), cfg);
+    agent<with_model<provider>, with_tools<tools_t>, with_retry<no_wait_backoff>> a(anthropic_over_http(server), tools_t(weather_tool()), cfg);
     server.push(anthropic_server::error(529, "overloaded_error", "Overloaded"));
     std::string streamed;
     agent_callbacks cb;
@@ -221,8 +192,8 @@ TEST(RouterHttpAnthropic, OverloadedRetriesThenFallsBackABadRequestDoesNot) {
     c.retry.seed = 7;
     c.sleep = [&](std::chrono::nanoseconds d) { waits.push_back(d); };
     model::router rt(c);
-    rt.add_provider("claude", make_provider(primary));
-    rt.add_provider("backup", make_provider(secondary));
+    rt.add_provider("claude", anthropic_over_http(primary));
+    rt.add_provider("backup", anthropic_over_http(secondary));
     primary.push(anthropic_server::error(529, "overloaded_error", "Overloaded", "1"));
     primary.push(anthropic_server::error(529, "overloaded_error", "Overloaded"));
     primary.push(anthropic_server::error(500, "api_error", "Internal server error"));
@@ -230,12 +201,12 @@ TEST(RouterHttpAnthropic, OverloadedRetriesThenFallsBackABadRequestDoesNot) {
     EXPECT_EQ(r.reply.content(), "echo: hello over http");
     ASSERT_EQ(waits.size(), 2u);
     EXPECT_GE(waits[0], std::chrono::seconds(1));  // retry-after from the first 529
-    EXPECT_EQ(rt.stats().fallbacks, 1u);
+    EXPECT_EQ(rt.statistics().fallbacks, 1u);
     EXPECT_NE(secondary.bodies().at(0).find(R"("model":"claude-backup")"), std::string::npos);
 
     primary.push(anthropic_server::error(400, "invalid_request_error", "prompt is too long"));
     const auto before = secondary.requests();
-    auto e = expect_provider_error([&] { rt.complete(ask("x")); });
+    auto e = error_of<model::provider_error>([&] { rt.complete(ask("x")); });
     EXPECT_EQ(e.http_status(), 400);
     EXPECT_NE(std::string(e.what()).find("prompt is too long"), std::string::npos) << e.what();
     EXPECT_EQ(secondary.requests(), before);  // a bad request is not worth the fallback either

@@ -28,6 +28,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <agentkit_test/metrics_scrape.hpp>
 #include <agentkit_test/numbered.hpp>
 #include <gtest/gtest.h>
 
@@ -178,9 +179,9 @@ std::size_t thread_count() {
 
 transport::http::config quick() {
     transport::http::config c;
-    c.connect_timeout_ms = 5000;
-    c.read_timeout_ms = 10000;
-    c.total_timeout_ms = 60000;
+    c.connect_timeout = std::chrono::milliseconds(5000);
+    c.read_timeout = std::chrono::milliseconds(10000);
+    c.total_timeout = std::chrono::milliseconds(60000);
     return c;
 }
 transport::http_request get(const std::string& url) {
@@ -413,23 +414,23 @@ TEST(HttpAsync, TimeoutsNameTheirKnob) {
     stream_server server;
     two_threads io;
     auto cfg = quick();
-    cfg.read_timeout_ms = 200;
+    cfg.read_timeout = std::chrono::milliseconds(200);
     transport::http client(io.ioc.get_executor(), cfg);
     auto e = error_of(spawn(io.ioc.get_executor(), client.async_send(get(server.url("/silent")))).get());
     EXPECT_EQ(code_of(e), errc::timeout) << e.what();
-    EXPECT_EQ(e.field(), "http.read_timeout_ms");
+    EXPECT_EQ(e.field(), "http.read_timeout");
 
-    cfg.read_timeout_ms = 10000;
-    cfg.total_timeout_ms = 300;
+    cfg.read_timeout = std::chrono::milliseconds(10000);
+    cfg.total_timeout = std::chrono::milliseconds(300);
     transport::http short_lived(io.ioc.get_executor(), cfg);
     e = error_of(spawn(io.ioc.get_executor(), short_lived.async_stream(get(server.url("/hang")), [](std::string_view) {})).get());
     EXPECT_EQ(code_of(e), errc::timeout) << e.what();
-    EXPECT_EQ(e.field(), "http.total_timeout_ms");
+    EXPECT_EQ(e.field(), "http.total_timeout");
 
     // All connections busy until the total timeout: the wait in line ends with the pool's knob. The one
     // connection is held by a sink that blocks one of the two I/O threads (a test device) until then.
     cfg.max_connections_per_host = 1;
-    cfg.total_timeout_ms = 400;
+    cfg.total_timeout = std::chrono::milliseconds(400);
     transport::http one(io.ioc.get_executor(), cfg);
     const auto hang = get(server.url("/hang"));  // borrowed until the exchange ends
     std::promise<void> holding, release;
@@ -446,7 +447,7 @@ TEST(HttpAsync, TimeoutsNameTheirKnob) {
     release.set_value();
     e = error_of(holder.get());
     EXPECT_EQ(code_of(e), errc::timeout) << e.what();
-    EXPECT_EQ(e.field(), "http.total_timeout_ms");
+    EXPECT_EQ(e.field(), "http.total_timeout");
     EXPECT_EQ(one.statistics().timeouts, 2u);
 }
 
@@ -461,31 +462,26 @@ TEST(HttpAsync, TheSyncApiWorksFromAForeignThreadAndRefusesTheExecutorsOwn) {
     client.stream(get(server.url("/stream/x")), [&](std::string_view s) { streamed += s; });
     EXPECT_EQ(streamed, whole_body("x"));
 
-    std::promise<std::optional<error>> inside;
-    net::post(io.ioc, [&] {
-        try {
-            client.send(get(server.url("/ok")));
-            inside.set_value(std::nullopt);
-        } catch (const error& e) {
-            inside.set_value(e);
-        }
-    });
-    const auto e = inside.get_future().get();
+    // The error of a synchronous send run on `where`, if any.
+    auto sync_send_on = [&](auto where) {
+        std::promise<std::optional<error>> out;
+        net::post(where, [&] {
+            try {
+                client.send(get(server.url("/ok")));
+                out.set_value(std::nullopt);
+            } catch (const error& e) {
+                out.set_value(e);
+            }
+        });
+        return out.get_future().get();
+    };
+    const auto e = sync_send_on(io.ioc.get_executor());
     ASSERT_TRUE(e.has_value()) << "the sync API ran on the executor's own thread";
     EXPECT_EQ(code_of(*e), errc::invalid_argument);
     EXPECT_EQ(e->field(), "http");
 
     // The same from a strand of that executor.
-    std::promise<std::optional<error>> on_strand;
-    net::post(net::make_strand(io.ioc), [&] {
-        try {
-            client.send(get(server.url("/ok")));
-            on_strand.set_value(std::nullopt);
-        } catch (const error& err) {
-            on_strand.set_value(err);
-        }
-    });
-    const auto s = on_strand.get_future().get();
+    const auto s = sync_send_on(net::make_strand(io.ioc));
     ASSERT_TRUE(s.has_value());
     EXPECT_EQ(code_of(*s), errc::invalid_argument);
 }
@@ -520,7 +516,7 @@ TEST(HttpAsync, MetricsCountRequestsConnectionsTimeoutsAndCancellations) {
     two_threads io;
     observe::metric_registry registry;
     auto cfg = quick();
-    cfg.read_timeout_ms = 200;
+    cfg.read_timeout = std::chrono::milliseconds(200);
     transport::http client(io.ioc.get_executor(), cfg);
     client.attach_metrics(registry, "upstream");
     transport::http other(io.ioc.get_executor(), cfg);
@@ -537,8 +533,8 @@ TEST(HttpAsync, MetricsCountRequestsConnectionsTimeoutsAndCancellations) {
               "agentkit_http_client_connections_opened_total" + labels + "} 2");
     EXPECT_EQ(line_of(text, "agentkit_http_client_connections_reused_total" + labels + "}"),
               "agentkit_http_client_connections_reused_total" + labels + "} 2");
-    EXPECT_EQ(line_of(text, "agentkit_http_client_timeouts_total" + labels + ",knob=\"read_timeout_ms\"}"),
-              "agentkit_http_client_timeouts_total" + labels + ",knob=\"read_timeout_ms\"} 1");
+    EXPECT_EQ(line_of(text, "agentkit_http_client_timeouts_total" + labels + ",knob=\"read_timeout\"}"),
+              "agentkit_http_client_timeouts_total" + labels + ",knob=\"read_timeout\"} 1");
     EXPECT_EQ(line_of(text, "agentkit_http_client_connections" + labels + ",state=\"idle\"}"),
               "agentkit_http_client_connections" + labels + ",state=\"idle\"} 1");
     EXPECT_EQ(line_of(text, "agentkit_http_client_connections" + labels + ",state=\"busy\"}"),
@@ -546,18 +542,9 @@ TEST(HttpAsync, MetricsCountRequestsConnectionsTimeoutsAndCancellations) {
     const std::string second = "{client=\"second\",origin=\"" + server.origin() + "\"}";
     EXPECT_EQ(line_of(text, "agentkit_http_client_requests_total" + second), "agentkit_http_client_requests_total" + second + " 1");
 
-    if (!std::filesystem::exists("/usr/bin/promtool")) GTEST_SKIP() << "promtool is not installed";
-    const auto path = std::filesystem::temp_directory_path() / (agentkit_test::numbered("agentkit_http_metrics_", ::getpid()) + ".txt");
-    {
-        std::ofstream out(path);
-        out << text;
-    }
-    const std::string command = "/usr/bin/promtool check metrics < " + path.string() + " > " + path.string() + ".out 2>&1";
-    const int status = std::system(command.c_str());
-    std::ifstream report(path.string() + ".out");
-    const std::string said((std::istreambuf_iterator<char>(report)), std::istreambuf_iterator<char>());
-    std::filesystem::remove(path);
-    std::filesystem::remove(path.string() + ".out");
+    if (!agentkit_test::have_promtool()) GTEST_SKIP() << "promtool is not installed";
+    int status = 0;
+    const std::string said = agentkit_test::promtool_report(text, status);
     EXPECT_EQ(status, 0) << said << "\n" << text;
 }
 

@@ -1,4 +1,4 @@
-// A name server that never answers: the lookup is bounded by http.connect_timeout_ms like the connect itself
+// A name server that never answers: the lookup is bounded by http.connect_timeout like the connect itself
 // (getaddrinfo cannot be cancelled, so a lookup past its budget is left to finish on its own thread).
 //
 // The test needs its own resolver. A child process enters new mount and network namespaces (root, or a
@@ -7,6 +7,7 @@
 // child sees any of it.
 #include <agentkit/transport/http.hpp>
 
+#include <agentkit_test/wait_child.hpp>
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
@@ -65,7 +66,7 @@ TEST(HttpDns, ANameServerThatNeverAnswersIsBoundedByTheConnectTimeout) {
     if (pid == 0) {
         if (!isolate_with_a_silent_name_server()) ::_exit(child_skip);
         agentkit::transport::http::config cfg;
-        cfg.connect_timeout_ms = 500;
+        cfg.connect_timeout = std::chrono::milliseconds(500);
         agentkit::transport::http client(cfg);
         agentkit::transport::http_request r;
         r.url = "http://model.agentkit-test.example/v1/models";
@@ -76,7 +77,7 @@ TEST(HttpDns, ANameServerThatNeverAnswersIsBoundedByTheConnectTimeout) {
             std::fprintf(stderr, "the request succeeded\n");
         } catch (const agentkit::error& e) {
             const auto took = std::chrono::steady_clock::now() - start;
-            const bool timed_out = e.code() == agentkit::errc::timeout && e.field() == "http.connect_timeout_ms";
+            const bool timed_out = e.code() == agentkit::errc::timeout && e.field() == "http.connect_timeout";
             if (!timed_out) std::fprintf(stderr, "unexpected error: %s (field %s)\n", e.what(), e.field().c_str());
             if (took > 5s) std::fprintf(stderr, "took %lld ms\n", static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
             status = timed_out && took < 5s ? 0 : 1;
@@ -84,16 +85,8 @@ TEST(HttpDns, ANameServerThatNeverAnswersIsBoundedByTheConnectTimeout) {
         std::fflush(stderr);
         ::_exit(status);  // the lookup thread is still waiting on the silent server: do not wait for it
     }
-    int status = 0;
-    const auto deadline = std::chrono::steady_clock::now() + 60s;  // generous: only a hang gets near it
-    while (::waitpid(pid, &status, WNOHANG) == 0) {
-        if (std::chrono::steady_clock::now() > deadline) {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, &status, 0);
-            FAIL() << "the request hung on a name server that never answers";
-        }
-        std::this_thread::sleep_for(10ms);
-    }
+    const auto [status, hung] = agentkit_test::wait_child(pid, 60s);  // generous: only a hang gets near it
+    if (hung) FAIL() << "the request hung on a name server that never answers";
     ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status);
     if (WEXITSTATUS(status) == child_skip) GTEST_SKIP() << "cannot create mount and network namespaces here (needs CAP_SYS_ADMIN)";
     EXPECT_EQ(WEXITSTATUS(status), 0) << "see the child's message above";

@@ -13,6 +13,7 @@
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
 
+#include <agentkit_test/fast_timeouts.hpp>
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
@@ -39,6 +40,7 @@ using namespace agentkit;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 using clock_type = std::chrono::steady_clock;
+using agentkit_test::fast_timeouts;
 
 // One accepted connection as the script sees it.
 class peer {
@@ -153,13 +155,6 @@ private:
     std::list<std::thread> workers_;
 };
 
-transport::http::config fast() {
-    transport::http::config c;
-    c.connect_timeout_ms = 2000;
-    c.read_timeout_ms = 2000;
-    c.total_timeout_ms = 10000;
-    return c;
-}
 transport::http_request post(const hostile_server& s, std::string body = "{}") {
     transport::http_request r;
     r.url = s.url("/v1/chat/completions");
@@ -194,7 +189,7 @@ TEST(HttpHostile, AHugeChunkExtensionIsBoundedByTheHeaderLimit) {
         for (int i = 0; i < 64 && p.send(ext); ++i) {}  // 4 MiB of one chunk-size line, never ended
         p.hold();
     });
-    transport::http client(fast());
+    transport::http client(fast_timeouts());
     auto e = expect_error([&] { client.send(post(server)); });
     EXPECT_EQ(code_of(e), errc::capacity_exceeded) << e.what();
     EXPECT_EQ(e.field(), "http.max_header_bytes");
@@ -207,7 +202,7 @@ TEST(HttpHostile, AHugeHeaderIsBoundedByTheHeaderLimit) {
         for (int i = 0; i < 64 && p.send(std::string(64 * 1024, 'h')); ++i) {}
         p.hold();
     });
-    transport::http client(fast());
+    transport::http client(fast_timeouts());
     auto e = expect_error([&] { client.send(post(server)); });
     EXPECT_EQ(code_of(e), errc::capacity_exceeded) << e.what();
     EXPECT_EQ(e.field(), "http.max_header_bytes");
@@ -228,7 +223,7 @@ TEST(HttpHostile, GarbageStatusLinesAndHeadersAreParseErrors) {
             p.send(answer);
             p.wait_for_close();
         });
-        transport::http client(fast());
+        transport::http client(fast_timeouts());
         auto e = expect_error([&] { client.send(post(server)); });
         EXPECT_EQ(code_of(e), errc::parse_error) << e.what() << " for " << answer;
     }
@@ -244,7 +239,7 @@ TEST(HttpHostile, ControlBytesInHeadersAreRejectedBeforeSending) {
             p.send(ok_response);
         }
     });
-    transport::http client(fast());
+    transport::http client(fast_timeouts());
     for (const std::string& bad : {std::string("k\r\nX-Injected: 1"), std::string("k\nX-Injected: 1"), std::string("k\0x", 3),
                                   std::string("k\x01")}) {
         auto r = post(server);
@@ -263,7 +258,7 @@ TEST(HttpHostile, ControlBytesInHeadersAreRejectedBeforeSending) {
     model::openai_provider<transport::http>::config pc;
     pc.base_url = server.url("/v1");
     pc.api_key = "sk-test\r\nX-Injected: yes";
-    model::openai_provider<transport::http> provider(pc, transport::http(fast()));
+    model::openai_provider<transport::http> provider(pc, transport::http(fast_timeouts()));
     model::chat_request cr;
     cr.messages.push_back(message::user("hi"));
     try {
@@ -293,7 +288,7 @@ TEST(HttpHostile, HostCarriesTheNonDefaultPort) {
         p.send(ok_response);
         p.wait_for_close();
     });
-    transport::http client(fast());
+    transport::http client(fast_timeouts());
     EXPECT_EQ(client.send(post(server)).status, 200);
     std::lock_guard lock(m);
     EXPECT_NE(seen.find("\r\nHost: 127.0.0.1:" + std::to_string(server.port()) + "\r\n"), std::string::npos) << seen;
@@ -318,7 +313,7 @@ TEST(HttpHostile, HostBracketsAnIpv6Literal) {
     } catch (const std::exception&) {
         GTEST_SKIP() << "no IPv6 loopback here";
     }
-    transport::http client(fast());
+    transport::http client(fast_timeouts());
     EXPECT_EQ(server->url("/x"), "http://[::1]:" + std::to_string(server->port()) + "/x");
     EXPECT_EQ(client.send(post(*server)).status, 200);
     std::lock_guard lock(m);
@@ -336,7 +331,7 @@ TEST(HttpHostile, APostTheServerReadOnAReusedConnectionIsNotSentAgain) {
         if (p.read_request().empty()) return;
         ++posts;  // read fully, then the connection closes without an answer
     });
-    transport::http client(fast());
+    transport::http client(fast_timeouts());
     EXPECT_EQ(client.send(post(server)).status, 200);
     auto e = expect_error([&] { client.send(post(server, R"({"charge":1})")); });
     EXPECT_EQ(code_of(e), errc::unavailable) << e.what();
@@ -354,7 +349,7 @@ TEST(HttpHostile, AGetTheServerDroppedOnAReusedConnectionIsRetriedOnce) {
             p.send(ok_response);
         }
     });
-    transport::http client(fast());
+    transport::http client(fast_timeouts());
     auto r = post(server);
     r.method = "GET";
     r.body.clear();
@@ -379,7 +374,7 @@ TEST(HttpHostile, AConnectionTheServerClosedWhileIdleIsNotReused) {
             first_closed = true;
         }
     });
-    transport::http client(fast());
+    transport::http client(fast_timeouts());
     EXPECT_EQ(client.send(post(server)).status, 200);
     while (!first_closed) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the FIN reaches the client's socket
@@ -411,8 +406,8 @@ TEST(HttpHostile, DoneEndsAStreamTheServerHoldsOpen) {
     });
     model::openai_provider<transport::http>::config pc;
     pc.base_url = server.url("/v1");
-    auto cfg = fast();
-    cfg.read_timeout_ms = 5000;
+    auto cfg = fast_timeouts();
+    cfg.read_timeout = std::chrono::milliseconds(5000);
     model::openai_provider<transport::http> provider(pc, transport::http(cfg));
     model::chat_request cr;
     cr.messages.push_back(message::user("hi"));
@@ -432,7 +427,7 @@ TEST(HttpHostile, InterimResponsesAreSkipped) {
         p.send("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n" + ok_response);
         p.wait_for_close();
     });
-    transport::http client(fast());
+    transport::http client(fast_timeouts());
     auto res = client.send(post(server));
     EXPECT_EQ(res.status, 200);
     EXPECT_EQ(res.body, "ok");
@@ -444,7 +439,7 @@ TEST(HttpHostile, SwitchingProtocolsIsAnError) {
         p.send("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
         p.wait_for_close();
     });
-    transport::http client(fast());
+    transport::http client(fast_timeouts());
     EXPECT_EQ(code_of(expect_error([&] { client.send(post(server)); })), errc::parse_error);
 }
 
@@ -452,7 +447,7 @@ TEST(HttpHostile, TheHeaderLimitIsAKnob) {
     hostile_server server([](peer& p, std::size_t) {
         while (!p.read_request().empty()) p.send("HTTP/1.1 200 OK\r\nX-Pad: " + std::string(2000, 'p') + "\r\nContent-Length: 2\r\n\r\nok");
     });
-    auto cfg = fast();
+    auto cfg = fast_timeouts();
     EXPECT_EQ(transport::http(cfg).send(post(server)).status, 200);  // 64 KiB by default
     cfg.max_header_bytes = 1024;
     auto e = expect_error([&] { transport::http(cfg).send(post(server)); });
@@ -466,7 +461,7 @@ TEST(HttpHostile, EndlessInterimResponsesShareTheHeaderLimit) {
         p.read_request();
         while (p.send("HTTP/1.1 100 Continue\r\n\r\n")) {}
     });
-    auto cfg = fast();
+    auto cfg = fast_timeouts();
     cfg.max_header_bytes = 4096;
     transport::http client(cfg);
     auto e = expect_error([&] { client.send(post(server)); });
@@ -485,7 +480,7 @@ TEST(HttpHostile, KeptBodiesAreBoundedByMaxResponseBytes) {
         }
         p.hold();
     });
-    auto cfg = fast();
+    auto cfg = fast_timeouts();
     cfg.max_response_bytes = 100000;
     transport::http client(cfg);
     auto e = expect_error([&] { client.send(post(server)); });
@@ -503,7 +498,7 @@ TEST(HttpHostile, StreamedBodiesAreBoundedByMaxStreamedBytes) {
         for (int i = 0; i < 64 && p.send(chunk(": " + std::string(16 * 1024, 'k') + "\n\n")); ++i) {}
         p.hold();
     });
-    auto cfg = fast();
+    auto cfg = fast_timeouts();
     cfg.max_streamed_bytes = 200000;
     transport::http client(cfg);
     std::uint64_t delivered = 0;
@@ -519,7 +514,7 @@ TEST(HttpHostile, ASinkCanStopAndItsExceptionsPassThrough) {
         p.send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk("first") + chunk("second"));
         p.hold();  // the rest never comes
     });
-    transport::http client(fast());
+    transport::http client(fast_timeouts());
     std::string got;
     auto res = client.stream(post(server), [&](std::string_view s) {
         got += s;
@@ -540,8 +535,8 @@ TEST(HttpHostile, ADrippedBodyMeetsTheMinimumRate) {
         p.send("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n");
         for (int i = 0; i < 1000 && p.send("x"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     });
-    auto cfg = fast();
-    cfg.read_timeout_ms = 300;         // every byte comes well within it ...
+    auto cfg = fast_timeouts();
+    cfg.read_timeout = std::chrono::milliseconds(300);         // every byte comes well within it ...
     cfg.min_bytes_per_second = 1000;   // ... but 50 bytes per second is too slow
     transport::http client(cfg);
     const auto start = clock_type::now();
@@ -573,17 +568,17 @@ TEST(HttpHostile, ConnectTimeoutBoundsAServerThatNeverAccepts) {
             for (int fd : fds) ::close(fd);
         }
     } close_fillers{fillers};
-    auto cfg = fast();
-    cfg.connect_timeout_ms = 300;
-    cfg.read_timeout_ms = 300;
+    auto cfg = fast_timeouts();
+    cfg.connect_timeout = std::chrono::milliseconds(300);
+    cfg.read_timeout = std::chrono::milliseconds(300);
     transport::http client(cfg);
     transport::http_request r;
     r.url = "http://127.0.0.1:" + std::to_string(full.local_endpoint().port()) + "/";
     const auto start = clock_type::now();
     auto e = expect_error([&] { client.send(r); });
-    if (e.field() == "http.read_timeout_ms") GTEST_SKIP() << "this kernel completed the connection despite the full queue";
+    if (e.field() == "http.read_timeout") GTEST_SKIP() << "this kernel completed the connection despite the full queue";
     EXPECT_EQ(code_of(e), errc::timeout) << e.what();
-    EXPECT_EQ(e.field(), "http.connect_timeout_ms");
+    EXPECT_EQ(e.field(), "http.connect_timeout");
     EXPECT_LT(clock_type::now() - start, std::chrono::seconds(5));
 }
 
@@ -592,7 +587,7 @@ TEST(HttpHostile, ConnectTimeoutBoundsAServerThatNeverAccepts) {
 model::openai_provider<transport::http> provider_for(const hostile_server& server,
                                                      model::openai_provider<transport::http>::config pc = {}) {
     pc.base_url = server.url("/v1");
-    return {pc, transport::http(fast())};
+    return {pc, transport::http(fast_timeouts())};
 }
 model::chat_request hello() {
     model::chat_request cr;

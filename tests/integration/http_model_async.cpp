@@ -8,6 +8,8 @@
 #include <agentkit/model/router.hpp>
 #include <agentkit/transport/http.hpp>
 #include <agentkit_test/anthropic_server.hpp>
+#include <agentkit_test/error_of.hpp>
+#include <agentkit_test/http_providers.hpp>
 #include <agentkit_test/openai_server.hpp>
 
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -35,34 +37,12 @@ using ant = model::anthropic_provider<transport::http>;
 static_assert(model::async_streaming_provider<oai> && model::async_embedding_provider<oai>);
 static_assert(model::async_streaming_provider<ant>);
 
-namespace {
-transport::http::config fast_timeouts() {
-    transport::http::config c;
-    c.connect_timeout_ms = 2000;
-    c.read_timeout_ms = 2000;
-    c.total_timeout_ms = 10000;
-    return c;
-}
-oai make_openai(const openai_server& s, transport::http::config c = fast_timeouts()) {
-    oai::config pc;
-    pc.base_url = s.base_url();
-    pc.api_key = "test-key";
-    pc.model = "test-model";
-    return oai(pc, transport::http(c));
-}
-ant make_anthropic(const anthropic_server& s) {
-    ant::config pc;
-    pc.base_url = s.base_url();
-    pc.api_key = "sk-ant-test";
-    pc.model = "claude-test";
-    return ant(pc, transport::http(fast_timeouts()));
-}
-model::chat_request ask(std::string text) {
-    model::chat_request r;
-    r.messages.push_back(message::user(std::move(text)));
-    return r;
-}
+using agentkit_test::anthropic_over_http;
+using agentkit_test::ask;
+using agentkit_test::error_of;
+using agentkit_test::openai_over_http;
 
+namespace {
 // Runs a coroutine to its end on a fresh io_context (cancelled by `cancel` when given); rethrows its exception.
 template <class T>
 T run(asio::awaitable<T> a, asio::cancellation_signal* cancel = nullptr) {
@@ -83,22 +63,11 @@ T run(asio::awaitable<T> a, asio::cancellation_signal* cancel = nullptr) {
     if (failed) std::rethrow_exception(failed);
     return std::move(*out);
 }
-
-template <class F>
-model::provider_error expect_provider_error(F&& f) {
-    try {
-        f();
-    } catch (const model::provider_error& e) {
-        return e;
-    }
-    ADD_FAILURE() << "expected a provider_error";
-    return model::provider_error(errc::invalid_argument, "none");
-}
 }  // namespace
 
 TEST(HttpModelAsync, OpenAiStreamAndCompleteEqualTheSynchronousCalls) {
     openai_server server;
-    auto p = make_openai(server);
+    auto p = openai_over_http(server);
     auto req = ask(R"(call get_weather {"city":"Paris"})");
     req.tools.push_back({"get_weather", "weather for a city", R"({"type":"object","properties":{"city":{"type":"string"}}})"});
     std::string sync_args, async_args;
@@ -120,14 +89,14 @@ TEST(HttpModelAsync, OpenAiStreamAndCompleteEqualTheSynchronousCalls) {
     EXPECT_EQ(run(p.async_embed(inputs)), p.embed(inputs));
 
     server.push(openai_server::status(429, "Rate limit reached", "2"));
-    auto e = expect_provider_error([&] { run(p.async_complete(hello)); });
+    auto e = error_of<model::provider_error>([&] { run(p.async_complete(hello)); });
     EXPECT_EQ(e.http_status(), 429);
     EXPECT_EQ(e.retry_after(), std::chrono::milliseconds(2000));
 }
 
 TEST(HttpModelAsync, AnthropicStreamAndCompleteEqualTheSynchronousCalls) {
     anthropic_server server;
-    auto p = make_anthropic(server);
+    auto p = anthropic_over_http(server);
     const auto req = ask("a longer message to stream");
     std::string sync_text, async_text;
     const model::delta_callback to_sync = [&](const model::chat_delta& d) { sync_text += d.content; };
@@ -140,7 +109,7 @@ TEST(HttpModelAsync, AnthropicStreamAndCompleteEqualTheSynchronousCalls) {
     EXPECT_EQ(run(p.async_complete(req)).reply, p.complete(req).reply);
 
     server.push(anthropic_server::error(529, "overloaded_error", "Overloaded", "1"));
-    auto e = expect_provider_error([&] { run(p.async_stream(req, to_async)); });
+    auto e = error_of<model::provider_error>([&] { run(p.async_stream(req, to_async)); });
     EXPECT_TRUE(e.retryable());
     EXPECT_EQ(e.retry_after(), std::chrono::milliseconds(1000));
 }
@@ -158,8 +127,8 @@ TEST(HttpModelAsync, RouterRetriesAndFallsBackWithoutBlocking) {
         co_return true;
     };
     model::router rt(c);
-    rt.add_provider("primary", make_openai(primary));
-    rt.add_provider("secondary", make_openai(secondary));
+    rt.add_provider("primary", openai_over_http(primary));
+    rt.add_provider("secondary", openai_over_http(secondary));
     primary.push(openai_server::status(429, "Rate limit reached", "2"));
     primary.push(openai_server::status(500, "boom"));
     primary.push(openai_server::status(503, "overloaded"));
@@ -167,8 +136,8 @@ TEST(HttpModelAsync, RouterRetriesAndFallsBackWithoutBlocking) {
     EXPECT_EQ(run(rt.async_complete(req)).reply.content(), "echo: hello over http");
     ASSERT_EQ(waits->size(), 2u);
     EXPECT_GE(waits->at(0), std::chrono::seconds(2));  // Retry-After from the 429
-    EXPECT_EQ(rt.stats().fallbacks, 1u);
-    EXPECT_EQ(rt.stats().per_model.at("secondary:backup").calls, 1u);
+    EXPECT_EQ(rt.statistics().fallbacks, 1u);
+    EXPECT_EQ(rt.statistics().per_model.at("secondary:backup").calls, 1u);
 }
 
 // A request hanging on the server is cancelled through the router: errc::cancelled, and no fallback is tried.
@@ -178,8 +147,8 @@ TEST(HttpModelAsync, CancellingAHangingRoutedCall) {
     c.tiers = {{"default", "primary:large"}};
     c.fallback_chain = {"secondary:backup"};
     model::router rt(c);
-    rt.add_provider("primary", make_openai(primary));
-    rt.add_provider("secondary", make_openai(secondary));
+    rt.add_provider("primary", openai_over_http(primary));
+    rt.add_provider("secondary", openai_over_http(secondary));
     primary.push(openai_server::hang());
     asio::io_context io;
     asio::cancellation_signal cancel;

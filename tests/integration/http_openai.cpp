@@ -7,6 +7,9 @@
 #include <agentkit/resilience/backoff.hpp>
 #include <agentkit/tools/tool_set.hpp>
 #include <agentkit/transport/http.hpp>
+#include <agentkit_test/agent_fixtures.hpp>
+#include <agentkit_test/error_of.hpp>
+#include <agentkit_test/http_providers.hpp>
 #include <agentkit_test/openai_server.hpp>
 
 #include <gtest/gtest.h>
@@ -21,41 +24,14 @@ using namespace agentkit;
 using agentkit_test::openai_server;
 using provider = model::openai_provider<transport::http>;
 
-namespace {
-transport::http::config fast_timeouts() {
-    transport::http::config c;
-    c.connect_timeout_ms = 2000;
-    c.read_timeout_ms = 2000;
-    c.total_timeout_ms = 10000;
-    return c;
-}
-provider make_provider(const openai_server& s, transport::http::config c = fast_timeouts()) {
-    provider::config pc;
-    pc.base_url = s.base_url();
-    pc.api_key = "test-key";
-    pc.model = "test-model";
-    return provider(pc, transport::http(c));
-}
-model::chat_request ask(std::string text) {
-    model::chat_request r;
-    r.messages.push_back(message::user(std::move(text)));
-    return r;
-}
-template <class F>
-model::provider_error expect_provider_error(F&& f) {
-    try {
-        f();
-    } catch (const model::provider_error& e) {
-        return e;
-    }
-    ADD_FAILURE() << "expected a provider_error";
-    return model::provider_error(errc::invalid_argument, "none");
-}
-}  // namespace
+using agentkit_test::ask;
+using agentkit_test::error_of;
+using agentkit_test::fast_timeouts;
+using agentkit_test::openai_over_http;
 
 TEST(HttpOpenAi, NonStreamingChatWithUsage) {
     openai_server server;
-    auto p = make_provider(server);
+    auto p = openai_over_http(server);
     auto r = p.complete(ask("hello"));
     EXPECT_EQ(r.reply.content(), "echo: hello");
     EXPECT_EQ(r.finish_reason, "stop");
@@ -68,7 +44,7 @@ TEST(HttpOpenAi, NonStreamingChatWithUsage) {
 
 TEST(HttpOpenAi, StreamingDeltasAddUpToTheReply) {
     openai_server server;
-    auto p = make_provider(server);
+    auto p = openai_over_http(server);
     std::string streamed;
     std::size_t deltas = 0;
     auto r = p.stream(ask("a longer message to stream"), [&](const model::chat_delta& d) {
@@ -84,7 +60,7 @@ TEST(HttpOpenAi, StreamingDeltasAddUpToTheReply) {
 
 TEST(HttpOpenAi, ToolCallsAndToolsOnTheWire) {
     openai_server server;
-    auto p = make_provider(server);
+    auto p = openai_over_http(server);
     auto req = ask(R"(call get_weather {"city":"Paris"})");
     req.tools.push_back({"get_weather", "weather for a city", R"({"type":"object","properties":{"city":{"type":"string"}}})"});
     auto r = p.complete(req);
@@ -107,9 +83,9 @@ TEST(HttpOpenAi, ToolCallsAndToolsOnTheWire) {
 
 TEST(HttpOpenAi, RateLimitCarriesRetryAfter) {
     openai_server server;
-    auto p = make_provider(server);
+    auto p = openai_over_http(server);
     server.push(openai_server::status(429, "Rate limit reached", "2"));
-    auto e = expect_provider_error([&] { p.complete(ask("x")); });
+    auto e = error_of<model::provider_error>([&] { p.complete(ask("x")); });
     EXPECT_EQ(e.http_status(), 429);
     EXPECT_TRUE(e.retryable());
     EXPECT_EQ(e.retry_after(), std::chrono::milliseconds(2000));
@@ -119,11 +95,11 @@ TEST(HttpOpenAi, RateLimitCarriesRetryAfter) {
 
 TEST(HttpOpenAi, ServerErrorsRetryAuthErrorsDoNot) {
     openai_server server;
-    auto p = make_provider(server);
+    auto p = openai_over_http(server);
     server.push(openai_server::status(500, "boom"));
     server.push(openai_server::status(401, "Incorrect API key provided"));
-    EXPECT_TRUE(expect_provider_error([&] { p.complete(ask("x")); }).retryable());
-    auto e = expect_provider_error([&] { p.complete(ask("x")); });
+    EXPECT_TRUE(error_of<model::provider_error>([&] { p.complete(ask("x")); }).retryable());
+    auto e = error_of<model::provider_error>([&] { p.complete(ask("x")); });
     EXPECT_FALSE(e.retryable());
     EXPECT_EQ(e.http_status(), 401);
 }
@@ -131,13 +107,13 @@ TEST(HttpOpenAi, ServerErrorsRetryAuthErrorsDoNot) {
 TEST(HttpOpenAi, ReadTimeoutEndsAHungRequest) {
     openai_server server;
     auto cfg = fast_timeouts();
-    cfg.read_timeout_ms = 150;
-    auto p = make_provider(server, cfg);
+    cfg.read_timeout = std::chrono::milliseconds(150);
+    auto p = openai_over_http(server, cfg);
     server.push(openai_server::hang());
-    auto e = expect_provider_error([&] { p.complete(ask("x")); });
+    auto e = error_of<model::provider_error>([&] { p.complete(ask("x")); });
     EXPECT_EQ(e.code(), errc::timeout);
     EXPECT_TRUE(e.retryable());
-    EXPECT_EQ(e.field(), "http.read_timeout_ms");
+    EXPECT_EQ(e.field(), "http.read_timeout");
     server.release();
     EXPECT_EQ(p.complete(ask("next")).reply.content(), "echo: next");
 }
@@ -145,23 +121,23 @@ TEST(HttpOpenAi, ReadTimeoutEndsAHungRequest) {
 TEST(HttpOpenAi, TotalTimeoutBoundsASlowStream) {
     openai_server server;
     auto cfg = fast_timeouts();
-    cfg.total_timeout_ms = 300;
-    auto p = make_provider(server, cfg);
+    cfg.total_timeout = std::chrono::milliseconds(300);
+    auto p = openai_over_http(server, cfg);
     // Each event arrives within the read timeout, but the whole stream takes too long.
     server.push(openai_server::stream(openai_server::stream_events(std::string(60, 'x'), {}, {}, 1), false, std::chrono::milliseconds(20)));
-    auto e = expect_provider_error([&] { p.stream(ask("x"), {}); });
+    auto e = error_of<model::provider_error>([&] { p.stream(ask("x"), {}); });
     EXPECT_EQ(e.code(), errc::timeout);
-    EXPECT_EQ(e.field(), "http.total_timeout_ms");
+    EXPECT_EQ(e.field(), "http.total_timeout");
 }
 
 TEST(HttpOpenAi, TruncatedStreamIsAClearRetryableError) {
     openai_server server;
-    auto p = make_provider(server);
+    auto p = openai_over_http(server);
     auto events = openai_server::stream_events("this reply will be cut");
     events.resize(3);  // no finish, no usage, no [DONE], and no last chunk: the connection just closes
     server.push(openai_server::stream(events, /*cut_short=*/true));
     std::string got;
-    auto e = expect_provider_error([&] { p.stream(ask("x"), [&](const model::chat_delta& d) { got += d.content; }); });
+    auto e = error_of<model::provider_error>([&] { p.stream(ask("x"), [&](const model::chat_delta& d) { got += d.content; }); });
     EXPECT_TRUE(e.retryable());
     EXPECT_EQ(e.code(), errc::unavailable);
     EXPECT_NE(std::string(e.what()).find("closed"), std::string::npos) << e.what();
@@ -171,29 +147,29 @@ TEST(HttpOpenAi, TruncatedStreamIsAClearRetryableError) {
     events = openai_server::stream_events("short");
     events.pop_back();
     server.push(openai_server::stream(events));
-    auto e2 = expect_provider_error([&] { p.stream(ask("x"), {}); });
+    auto e2 = error_of<model::provider_error>([&] { p.stream(ask("x"), {}); });
     EXPECT_NE(std::string(e2.what()).find("before [DONE]"), std::string::npos) << e2.what();
 }
 
 TEST(HttpOpenAi, MalformedJsonAndSseAreClearErrors) {
     openai_server server;
-    auto p = make_provider(server);
+    auto p = openai_over_http(server);
     server.push(openai_server::raw(200, R"({"choices":[{"message":{"content":"unterminated)"));
-    auto e = expect_provider_error([&] { p.complete(ask("x")); });
+    auto e = error_of<model::provider_error>([&] { p.complete(ask("x")); });
     EXPECT_EQ(e.code(), errc::parse_error);
     EXPECT_TRUE(e.retryable());
     EXPECT_NE(std::string(e.what()).find("malformed chat completion"), std::string::npos) << e.what();
 
     server.push(openai_server::raw(200, R"({"choices":[]})"));
-    EXPECT_EQ(expect_provider_error([&] { p.complete(ask("x")); }).field(), "choices");
+    EXPECT_EQ(error_of<model::provider_error>([&] { p.complete(ask("x")); }).field(), "choices");
 
     server.push(openai_server::stream({"data: {\"choices\":[{\"delta\":{\"content\":\"ok\"}}]}\n\n", "data: {oops\n\n", "data: [DONE]\n\n"}));
-    auto e3 = expect_provider_error([&] { p.stream(ask("x"), {}); });
+    auto e3 = error_of<model::provider_error>([&] { p.stream(ask("x"), {}); });
     EXPECT_EQ(e3.code(), errc::parse_error);
     EXPECT_EQ(e3.field(), "stream chunk");
 
     server.push(openai_server::stream({"data: {\"error\":{\"message\":\"overloaded\"}}\n\n"}));
-    auto e4 = expect_provider_error([&] { p.stream(ask("x"), {}); });
+    auto e4 = error_of<model::provider_error>([&] { p.stream(ask("x"), {}); });
     EXPECT_EQ(e4.code(), errc::unavailable);
     EXPECT_NE(std::string(e4.what()).find("overloaded"), std::string::npos);
     EXPECT_EQ(p.complete(ask("still fine")).reply.content(), "echo: still fine");
@@ -208,14 +184,14 @@ TEST(HttpOpenAi, ConnectionRefusedIsRetryable) {
     provider::config pc;
     pc.base_url = "http://127.0.0.1:" + std::to_string(port) + "/v1";
     provider p(pc, transport::http(fast_timeouts()));
-    auto e = expect_provider_error([&] { p.complete(ask("x")); });
+    auto e = error_of<model::provider_error>([&] { p.complete(ask("x")); });
     EXPECT_EQ(e.code(), errc::unavailable);
     EXPECT_TRUE(e.retryable());
 }
 
 TEST(HttpOpenAi, Embeddings) {
     openai_server server;
-    auto p = make_provider(server);
+    auto p = openai_over_http(server);
     auto v = p.embed({"abc", "hello"});
     ASSERT_EQ(v.size(), 2u);
     EXPECT_EQ(v[0], (std::vector<float>{3.0f, 0.5f, -1.0f}));
@@ -224,7 +200,7 @@ TEST(HttpOpenAi, Embeddings) {
 
 TEST(HttpTransport, KeepAliveReusesOneConnection) {
     openai_server server;
-    auto p = make_provider(server);
+    auto p = openai_over_http(server);
     for (int i = 0; i < 5; ++i) p.complete(ask("x"));
     EXPECT_EQ(server.connections(), 1u);
     auto st = p.transport().statistics();
@@ -256,10 +232,10 @@ TEST(HttpTransport, PoolSizeIsLimitedPerHost) {
 
 TEST(HttpTransport, APostTheServerReadThenDroppedIsNotSentTwice) {
     openai_server server;
-    auto p = make_provider(server);
+    auto p = openai_over_http(server);
     p.complete(ask("first"));
     server.push(openai_server::close_now());  // the server reads the next request, then drops the connection
-    auto e = expect_provider_error([&] { p.complete(ask("second")); });
+    auto e = error_of<model::provider_error>([&] { p.complete(ask("second")); });
     EXPECT_EQ(e.code(), errc::unavailable);
     EXPECT_TRUE(e.retryable());  // the retry layer may decide; the transport must not resend a POST itself
     EXPECT_EQ(server.requests(), 2u);
@@ -285,15 +261,8 @@ TEST(HttpTransport, RejectsBadUrlsAndConfig) {
 }
 
 // ---- the agent over real HTTP ---------------------------------------------------------------------------
-namespace {
-struct no_wait_backoff {
-    std::chrono::nanoseconds delay(std::uint32_t, std::chrono::nanoseconds, std::mt19937_64&) const { return {}; }
-};
-auto weather_tool() {
-    return tools::make_tool("get_weather", "weather for a city", R"({"type":"object","properties":{"city":{"type":"string"}}})",
-                            [](std::string_view) { return std::string("sunny, 21 C"); });
-}
-}  // namespace
+using agentkit_test::no_wait_backoff;
+using agentkit_test::weather_tool;
 
 TEST(AgentHttp, ReActTurnWithAToolOverHttpWithRetries) {
     openai_server server;
@@ -301,7 +270,7 @@ TEST(AgentHttp, ReActTurnWithAToolOverHttpWithRetries) {
     std::vector<std::chrono::nanoseconds> waits;
     agent_config cfg;
     cfg.sleep = [&](std::chrono::nanoseconds d) { waits.push_back(d); };
-    agent<with_model<provider>, with_tools<tools_t>, with_retry<no_wait_backoff>> a(make_provider(server), tools_t(weather_tool()), cfg);
+    agent<with_model<provider>, with_tools<tools_t>, with_retry<no_wait_backoff>> a(openai_over_http(server), tools_t(weather_tool()), cfg);
     server.push(openai_server::status(429, "slow down", "1"));
     server.push(openai_server::status(503, "overloaded"));
     std::string streamed;
@@ -329,9 +298,9 @@ TEST(RouterHttp, RetriesHonourRetryAfterThenFallBackToAnotherEndpoint) {
     c.sleep = [&](std::chrono::nanoseconds d) { waits.push_back(d); };
     model::router rt(c);
     auto quick = fast_timeouts();
-    quick.read_timeout_ms = 300;  // the hung reply below ends here
-    rt.add_provider("primary", make_provider(primary, quick));
-    rt.add_provider("secondary", make_provider(secondary));
+    quick.read_timeout = std::chrono::milliseconds(300);  // the hung reply below ends here
+    rt.add_provider("primary", openai_over_http(primary, quick));
+    rt.add_provider("secondary", openai_over_http(secondary));
     primary.push(openai_server::status(429, "Rate limit reached", "2"));
     primary.push(openai_server::status(500, "boom"));
     primary.push(openai_server::status(503, "overloaded"));
@@ -340,7 +309,7 @@ TEST(RouterHttp, RetriesHonourRetryAfterThenFallBackToAnotherEndpoint) {
     EXPECT_EQ(r.reply, "echo: hello over http");
     ASSERT_EQ(waits.size(), 2u);
     EXPECT_GE(waits[0], std::chrono::seconds(2));  // Retry-After from the 429
-    const auto s = rt.stats();
+    const auto s = rt.statistics();
     EXPECT_EQ(s.per_model.at("primary:large").failures, 3u);
     EXPECT_EQ(s.per_model.at("secondary:large-backup").calls, 1u);
     EXPECT_EQ(s.fallbacks, 1u);
@@ -352,8 +321,8 @@ TEST(RouterHttp, RetriesHonourRetryAfterThenFallBackToAnotherEndpoint) {
     primary.push(openai_server::hang());
     primary.push(openai_server::raw(200, "{not json"));
     EXPECT_EQ(rt.complete(ask("again")).reply.content(), "echo: again");
-    EXPECT_EQ(rt.stats().fallbacks, 2u);
-    EXPECT_EQ(rt.stats().per_model.at("primary:large").failures, 6u);
+    EXPECT_EQ(rt.statistics().fallbacks, 2u);
+    EXPECT_EQ(rt.statistics().per_model.at("primary:large").failures, 6u);
     primary.release();
 }
 
@@ -364,9 +333,9 @@ TEST(RouterHttp, ABadRequestFailsAtOnceWithTheServersMessage) {
     c.fallback_chain = {"p:other"};
     c.sleep = [](std::chrono::nanoseconds) { ADD_FAILURE() << "a 400 must not be retried"; };
     model::router rt(c);
-    rt.add_provider("p", make_provider(server));
+    rt.add_provider("p", openai_over_http(server));
     server.push(openai_server::status(400, "maximum context length exceeded"));
-    auto e = expect_provider_error([&] { rt.complete(ask("x")); });
+    auto e = error_of<model::provider_error>([&] { rt.complete(ask("x")); });
     EXPECT_EQ(e.http_status(), 400);
     EXPECT_NE(std::string(e.what()).find("maximum context length"), std::string::npos) << e.what();
     EXPECT_EQ(server.bodies().size(), 1u);

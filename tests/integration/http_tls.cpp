@@ -5,6 +5,7 @@
 #include <agentkit/model/openai_provider.hpp>
 #include <agentkit/transport/http.hpp>
 #include <agentkit_test/openai_server.hpp>
+#include <agentkit_test/temp_dir.hpp>
 #include <agentkit_test/test_certificate.hpp>
 
 #include <boost/asio/ssl/stream.hpp>
@@ -72,8 +73,8 @@ agentkit::transport::http_request get(const std::string& url) {
 }
 agentkit::transport::http::config quick() {
     agentkit::transport::http::config c;
-    c.connect_timeout_ms = 5000;
-    c.read_timeout_ms = 5000;
+    c.connect_timeout = std::chrono::milliseconds(5000);
+    c.read_timeout = std::chrono::milliseconds(5000);
     return c;
 }
 
@@ -92,13 +93,11 @@ TEST(HttpTls, VerifiesThePeerByDefault) {
         }
     }
     {
-        const auto path = std::filesystem::temp_directory_path() / ("agentkit-tls-" + std::to_string(::getpid()) + ".pem");
-        std::ofstream(path) << cert.cert_pem;
+        const agentkit_test::temp_dir scratch("agentkit-tls");
         auto c = quick();
-        c.ca_file = path.string();  // trust exactly this certificate: the host name (IP SAN) is checked too
+        c.ca_file = scratch.write("ca.pem", cert.cert_pem);  // trust exactly this certificate: the host name (IP SAN) is checked too
         agentkit::transport::http client(c);
         auto res = client.send(get(server.url()));
-        std::filesystem::remove(path);
         EXPECT_EQ(res.status, 200);
         EXPECT_EQ(res.body, "secure hello");
     }

@@ -7,6 +7,8 @@
 #include <agentkit_test/numbered.hpp>
 #include <agentkit_test/anthropic_server.hpp>
 #include <agentkit_test/openai_server.hpp>
+#include <agentkit_test/scratch_db.hpp>
+#include <agentkit_test/wait_child.hpp>
 
 #include <gtest/gtest.h>
 
@@ -98,17 +100,8 @@ run_result run_quickstart(const fs::path& binary, const std::string& base_url, s
         ADD_FAILURE() << "fork failed";
         return r;
     }
-    int status = 0;
-    const auto deadline = std::chrono::steady_clock::now() + 120s;  // generous: only a hang gets near it
-    while (::waitpid(pid, &status, WNOHANG) == 0) {
-        if (std::chrono::steady_clock::now() > deadline) {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, &status, 0);
-            ADD_FAILURE() << "the quickstart hung";
-            break;
-        }
-        std::this_thread::sleep_for(10ms);
-    }
+    const auto [status, hung] = agentkit_test::wait_child(pid, 120s);  // generous: only a hang gets near it
+    if (hung) ADD_FAILURE() << "the quickstart hung";
     r.exited = WIFEXITED(status);
     r.exit_code = r.exited ? WEXITSTATUS(status) : -1;
     r.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
@@ -200,9 +193,7 @@ TEST(QuickstartProviders, TalksToAnAnthropicEndpointWhenAsked) {
 
 TEST(QuickstartSession, ASecondRunOnTheSameDatabaseResumesTheConversation) {
     REQUIRE_QUICKSTART(bin);
-    const auto db = fs::temp_directory_path() / (agentkit_test::numbered("agentkit-quickstart-", ::getpid()) + ".db");
-    std::error_code ec;
-    fs::remove(db, ec);
+    const auto db = agentkit_test::fresh_db("quickstart.db");
     auto script = [](openai_server& server) {
         server.push(openai_server::stream(openai_server::stream_events("Hello, I remember.")));
         server.push(openai_server::stream(openai_server::stream_events("", "multiply", R"({"a":6,"b":7})")));
@@ -210,12 +201,12 @@ TEST(QuickstartSession, ASecondRunOnTheSameDatabaseResumesTheConversation) {
     };
     openai_server first;
     script(first);
-    const auto one = run_quickstart(*bin, first.base_url(), {"AGENTKIT_DB=" + db.string()});
+    const auto one = run_quickstart(*bin, first.base_url(), {"AGENTKIT_DB=" + db});
     ASSERT_EQ(one.exit_code, 0) << one.out << one.err;
     EXPECT_EQ(one.out.find("resumed"), std::string::npos) << one.out;
     openai_server second;
     script(second);
-    const auto two = run_quickstart(*bin, second.base_url(), {"AGENTKIT_DB=" + db.string()});
+    const auto two = run_quickstart(*bin, second.base_url(), {"AGENTKIT_DB=" + db});
     ASSERT_EQ(two.exit_code, 0) << two.out << two.err;
     EXPECT_NE(two.out.find("(resumed 6 messages of session 'quickstart'"), std::string::npos) << two.out;
     // The second run's first model request carries the first run's turns, the tool result included.
@@ -224,9 +215,6 @@ TEST(QuickstartSession, ASecondRunOnTheSameDatabaseResumesTheConversation) {
     EXPECT_NE(bodies.front().find("Hello, I remember."), std::string::npos) << bodies.front();
     EXPECT_NE(bodies.front().find("6 times 7 is 42."), std::string::npos) << bodies.front();
     EXPECT_NE(bodies.front().find(R"("role":"tool")"), std::string::npos) << bodies.front();
-    fs::remove(db, ec);
-    fs::remove(db.string() + "-wal", ec);
-    fs::remove(db.string() + "-shm", ec);
 }
 
 TEST(QuickstartProviders, AnUnknownProviderIsAnErrorNamingTheVariable) {

@@ -4,11 +4,9 @@
 #include <agentkit/storage/session_pruner.hpp>
 #include <agentkit/storage/sqlite_backend.hpp>
 
+#include <agentkit_test/scratch_db.hpp>
 #include <boost/asio/io_context.hpp>
 #include <gtest/gtest.h>
-
-#include <filesystem>
-#include <unistd.h>
 
 using namespace agentkit;
 using namespace agentkit::storage;
@@ -36,8 +34,7 @@ TEST(SessionConfig, DefaultsAndDurations) {
 }
 
 TEST(SessionPruner, PrunesOnTheTimerAndCounts) {
-    const auto path = (std::filesystem::temp_directory_path() / ("agentkit_pruner_" + std::to_string(::getpid()) + ".db")).string();
-    for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path + s);
+    const auto path = agentkit_test::fresh_db("pruner.db");
     manual_clock clock;
     basic_sqlite_backend<manual_clock> store(sqlite_profiles::high_throughput(path), clock);
     for (int i = 0; i < 10; ++i) {
@@ -67,7 +64,6 @@ TEST(SessionPruner, PrunesOnTheTimerAndCounts) {
     EXPECT_EQ(store.session_count(), 3u);
     EXPECT_TRUE(store.find_session("s9").has_value());
     EXPECT_FALSE(store.find_session("s6").has_value());
-    for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path + s);
 }
 
 TEST(SessionPruner, RunOnceAndDisabled) {

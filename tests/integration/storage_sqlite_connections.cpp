@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <agentkit_test/error_of.hpp>
 #include <agentkit_test/scratch_db.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -30,16 +31,7 @@ int checkpoint_busy(const std::string& path) {
     return st.executeStep() ? st.getColumn(0).getInt() : -1;
 }
 
-template <class F>
-void expect_error(F&& f, errc code, const std::string& field) {
-    try {
-        f();
-        ADD_FAILURE() << "no error thrown, expected field " << field;
-    } catch (const error& e) {
-        EXPECT_EQ(e.code(), make_error_code(code)) << e.what();
-        EXPECT_EQ(e.field(), field) << e.what();
-    }
-}
+using agentkit_test::expect_error;
 
 sqlite_config file_config(const std::string& name) {
     sqlite_config c;

@@ -2,7 +2,7 @@
 # Every #include <...> of every public header (and of the impl/*.ipp files the headers include) must be
 # satisfied by what the package declares: the C++ and C standard libraries, POSIX, the compiler's intrinsics,
 # the core's dependencies (Boost headers, range-v3, RapidJSON), and a component's dependency only in that
-# component's headers (SQLiteCpp / SQLite in agentkit::sqlite's, OpenSSL and Beast in agentkit::http's). An
+# component's headers (SQLiteCpp / SQLite in agentkit::sqlite's, OpenSSL and Beast in agentkit::http's, yaml-cpp in agentkit::yaml's). An
 # include of anything else would compile here, where it happens to be installed, and fail for a user of the
 # installed package who has only the declared dependencies.
 cmake_policy(VERSION 3.23)
@@ -11,6 +11,7 @@ list(SORT _files)
 # The headers of each optional component (docs/packaging.md), as patterns.
 set(_sqlite_headers "^agentkit/(cache/sqlite_store|storage/sqlite_[a-z_]+|storage/sqlite/[a-z_]+)\\.hpp$")
 set(_http_headers "^agentkit/transport/(impl/)?(http|http_server)\\.(hpp|ipp)$")
+set(_yaml_headers "^agentkit/config/(impl/)?yaml\\.(hpp|ipp)$")
 set(_problems "")
 set(_count 0)
 foreach(_f ${_files})
@@ -30,6 +31,10 @@ foreach(_f ${_files})
         string(APPEND _problems "  ${_f}: <${_inc}> needs OpenSSL (agentkit::http) but the header is not agentkit::http's\n")
       endif()
     elseif(_inc MATCHES "^(boost|range|meta|concepts|rapidjson)/")   # the core's: Boost, range-v3, RapidJSON
+    elseif(_inc MATCHES "^yaml-cpp/")
+      if(NOT _f MATCHES "${_yaml_headers}")
+        string(APPEND _problems "  ${_f}: <${_inc}> needs agentkit::yaml but the header is not agentkit::yaml's\n")
+      endif()
     elseif(_inc MATCHES "^SQLiteCpp/" OR _inc STREQUAL "sqlite3.h")
       if(NOT _f MATCHES "${_sqlite_headers}")
         string(APPEND _problems "  ${_f}: <${_inc}> needs agentkit::sqlite but the header is not agentkit::sqlite's\n")

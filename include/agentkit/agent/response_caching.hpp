@@ -36,7 +36,7 @@ struct response_caching {
         bool put(std::string_view model, std::string_view prompt, std::string response) {
             return built().put(model, prompt, std::move(response));
         }
-        cache::cache_stats stats() { return built().stats(); }
+        cache::cache_stats statistics() { return built().statistics(); }
         // agentkit_cache_*{cache="<instance>"} (cache/cache_metrics.hpp). The series are registered now, so a
         // scrape shows them (at zero) before the cache is built; the cache reports to them once it is.
         // `registry` must outlive this object.

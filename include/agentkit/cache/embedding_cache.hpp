@@ -4,6 +4,7 @@
 // text), so the cache keeps 32 hex digits per entry instead of the text, with a collision chance that is
 // negligible (~n^2 / 2^129).
 #include <agentkit/cache/cache.hpp>
+#include <agentkit/cache/cache_front.hpp>
 #include <agentkit/core/hash.hpp>
 
 #include <chrono>
@@ -18,8 +19,11 @@ namespace agentkit::cache {
 using agentkit::content_hash;  // 128 bits as 32 hex digits (core/hash.hpp)
 
 template <class Eviction = w_tinylfu, class Concurrency = mutex, clock_policy Clock = steady_clock>
-class basic_embedding_cache {
+class basic_embedding_cache : public detail::cache_front<basic_embedding_cache<Eviction, Concurrency, Clock>, cache<std::string, std::vector<float>, Eviction, ttl<Clock>, max_entries, Concurrency>> {
+    using front = detail::cache_front<basic_embedding_cache<Eviction, Concurrency, Clock>, cache<std::string, std::vector<float>, Eviction, ttl<Clock>, max_entries, Concurrency>>;
+
 public:
+    static constexpr std::string_view metrics_name = "embeddings";  // attach_metrics' default instance
     using embedding = std::vector<float>;
     struct config {
         std::chrono::seconds ttl{86400};  // memory.embeddings.cache.ttl: 24 hours
@@ -29,7 +33,7 @@ public:
     using cache_type = cache<std::string, embedding, Eviction, ttl<Clock>, max_entries, Concurrency>;
 
     basic_embedding_cache() : basic_embedding_cache(config{}) {}
-    explicit basic_embedding_cache(const config& c) : cache_({.max_size = c.cache_size, .expiry = {.ttl = c.ttl, .clock = c.clock}}) {}
+    explicit basic_embedding_cache(const config& c) : front({.max_size = c.cache_size, .expiry = {.ttl = c.ttl, .clock = c.clock}}) {}
 
     static std::string key(std::string_view model, std::string_view content) {
         std::string k(model);
@@ -43,16 +47,9 @@ public:
     embedding get_or_compute(std::string_view model, std::string_view content, F&& embed) {
         return cache_.get_or_compute(key(model, content), std::forward<F>(embed));
     }
-    cache_stats stats() const { return cache_.stats(); }
-    // agentkit_cache_*{cache="<instance>"} (cache_metrics.hpp); `registry` must outlive the cache.
-    template <observe::registry Registry>
-    void attach_metrics(Registry& registry, std::string_view instance = "embeddings") {
-        cache_.attach_metrics(registry, instance);
-    }
-    cache_type& underlying() noexcept { return cache_; }
 
 private:
-    cache_type cache_;
+    using front::cache_;
 };
 
 using embedding_cache = basic_embedding_cache<>;

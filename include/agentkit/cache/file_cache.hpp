@@ -110,11 +110,11 @@ public:
     void invalidate(const std::filesystem::path& path) { cache_.invalidate(path.lexically_normal().string()); }
     void clear() { cache_.clear(); }
 
-    file_cache_stats stats() const {
-        const auto s = cache_.stats();
+    file_cache_stats statistics() const {
+        const auto s = cache_.statistics();
         return {hits_.load(), misses_.load(), s.evictions, skipped_.load(), stale_.load(), s.size, c_.max_cache_size};
     }
-    const config& settings() const noexcept { return c_; }
+    const config& configuration() const noexcept { return c_; }
 
 private:
     struct entry {

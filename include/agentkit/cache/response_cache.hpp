@@ -3,6 +3,7 @@
 // response cache_size "64MB"). Capacity in bytes (key + response), W-TinyLFU so one-off prompts do not
 // flush the popular ones, sharded for a server's threads.
 #include <agentkit/cache/cache.hpp>
+#include <agentkit/cache/cache_front.hpp>
 #include <agentkit/cache/response_key.hpp>
 
 #include <chrono>
@@ -13,8 +14,11 @@
 namespace agentkit::cache {
 
 template <class Eviction = w_tinylfu, class Concurrency = sharded<8>, clock_policy Clock = steady_clock>
-class basic_response_cache {
+class basic_response_cache : public detail::cache_front<basic_response_cache<Eviction, Concurrency, Clock>, cache<std::string, std::string, Eviction, ttl<Clock>, max_bytes<>, Concurrency>> {
+    using front = detail::cache_front<basic_response_cache<Eviction, Concurrency, Clock>, cache<std::string, std::string, Eviction, ttl<Clock>, max_bytes<>, Concurrency>>;
+
 public:
+    static constexpr std::string_view metrics_name = "response";  // attach_metrics' default instance
     struct config {
         std::chrono::seconds ttl{300};                    // response_cache_ttl: 5m
         std::size_t cache_size = std::size_t{64} << 20;   // bytes: cache_size: 64MB
@@ -25,7 +29,7 @@ public:
 
     basic_response_cache() : basic_response_cache(config{}) {}
     explicit basic_response_cache(const config& c)
-        : cache_({.max_size = c.cache_size, .max_entry_size = c.max_entry_size, .expiry = {.ttl = c.ttl, .clock = c.clock}}) {}
+        : front({.max_size = c.cache_size, .max_entry_size = c.max_entry_size, .expiry = {.ttl = c.ttl, .clock = c.clock}}) {}
 
     static std::string key(std::string_view model, std::string_view prompt) { return response_key(model, prompt); }
     std::optional<std::string> get(std::string_view model, std::string_view prompt) { return cache_.get(key(model, prompt)); }
@@ -36,21 +40,10 @@ public:
     std::string get_or_compute(std::string_view model, std::string_view prompt, F&& call_model) {
         return cache_.get_or_compute(key(model, prompt), std::forward<F>(call_model));
     }
-    std::size_t invalidate_model(std::string_view model) {
-        std::string prefix(model);
-        prefix.push_back('\0');
-        return cache_.invalidate_if([&](const std::string& k) { return k.starts_with(prefix); });
-    }
-    cache_stats stats() const { return cache_.stats(); }
-    // agentkit_cache_*{cache="<instance>"} (cache_metrics.hpp); `registry` must outlive the cache.
-    template <observe::registry Registry>
-    void attach_metrics(Registry& registry, std::string_view instance = "response") {
-        cache_.attach_metrics(registry, instance);
-    }
-    cache_type& underlying() noexcept { return cache_; }
+    std::size_t invalidate_model(std::string_view model) { return this->invalidate_name(model); }
 
 private:
-    cache_type cache_;
+    using front::cache_;
 };
 
 using response_cache = basic_response_cache<>;

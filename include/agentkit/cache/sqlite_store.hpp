@@ -9,6 +9,7 @@
 // which no busy timeout can wait out) and checkpoints cannot complete.
 #include <agentkit/cache/glob.hpp>
 #include <agentkit/core/clock.hpp>
+#include <agentkit/core/detail/statement_use.hpp>
 #include <agentkit/core/error.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -34,7 +35,7 @@ public:
         std::string path = "agentkit-cache.sqlite";  // ":memory:" for a private in-memory database
         std::string table = "agentkit_cache";
         std::chrono::seconds ttl{0};                  // 0 = entries never expire; a huge ttl saturates (never)
-        int busy_timeout_ms = 5000;
+        std::chrono::milliseconds busy_timeout{5000};
         // Largest key and value put or looked up (capacity_exceeded above). Also capped at SQLite's own
         // length limit (SQLITE_LIMIT_LENGTH, 1e9 bytes by default). Keys may be whole prompts (response_cache).
         std::size_t max_key_bytes = std::size_t{16} << 20;    // 16 MiB
@@ -50,7 +51,7 @@ public:
         if (c_.max_value_bytes == 0) throw_invalid_field("sqlite_store.max_value_bytes", "must not be 0");
         try {
             db_ = std::make_unique<SQLite::Database>(c_.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
-            db_->setBusyTimeout(c_.busy_timeout_ms);
+            db_->setBusyTimeout(static_cast<int>(c_.busy_timeout.count()));
             if (c_.path != ":memory:") db_->exec("PRAGMA journal_mode=WAL");
             db_->exec("PRAGMA synchronous=NORMAL");
             // Bind lengths are int: never let a knob exceed what SQLite accepts (at most INT_MAX).
@@ -189,21 +190,8 @@ private:
                         std::string("key of ").append(std::to_string(key.size())).append(" bytes exceeds ").append(std::to_string(max_key_bytes_)).append(" bytes"),
                         "sqlite_store.max_key_bytes");
     }
-    // Resets a prepared statement and drops its bindings when a call leaves, however it leaves: a
-    // statement left on a row keeps its read transaction (and snapshot) open.
-    struct statement_use {
-        SQLite::Statement& s;
-        explicit statement_use(SQLite::Statement& st) noexcept : s(st) {}
-        ~statement_use() {
-            s.tryReset();
-            try {
-                s.clearBindings();
-            } catch (...) {  // only fails on a finalised statement; nothing is bound then
-            }
-        }
-        statement_use(const statement_use&) = delete;
-        statement_use& operator=(const statement_use&) = delete;
-    };
+    // Resets a prepared statement and drops its bindings when a call leaves, however it leaves.
+    using statement_use = agentkit::detail::statement_use<SQLite::Statement>;
     template <class F>
     auto guarded(F&& f) {
         try {

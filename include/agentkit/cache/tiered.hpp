@@ -85,8 +85,8 @@ public:
         l1_.clear();
         l2_.clear();
     }
-    tiered_stats stats() const {
-        return {l1_.stats(), l2_hits_.load(std::memory_order_relaxed), l2_misses_.load(std::memory_order_relaxed)};
+    tiered_stats statistics() const {
+        return {l1_.statistics(), l2_hits_.load(std::memory_order_relaxed), l2_misses_.load(std::memory_order_relaxed)};
     }
     L1& l1() noexcept { return l1_; }
     L2& l2() noexcept { return l2_; }

@@ -4,8 +4,9 @@
 // order and whitespace do not split entries. Tools matching an exclude pattern (side effects: shells,
 // processes) are never cached: get() misses and put() refuses.
 #include <agentkit/cache/cache.hpp>
-#include <agentkit/cache/canonical_json.hpp>
+#include <agentkit/cache/cache_front.hpp>
 #include <agentkit/cache/glob.hpp>
+#include <agentkit/json/canonical.hpp>
 
 #include <chrono>
 #include <optional>
@@ -16,8 +17,11 @@
 namespace agentkit::cache {
 
 template <class Eviction = lru, class Concurrency = mutex, clock_policy Clock = steady_clock>
-class basic_tool_result_cache {
+class basic_tool_result_cache : public detail::cache_front<basic_tool_result_cache<Eviction, Concurrency, Clock>, cache<std::string, std::string, Eviction, ttl<Clock>, max_entries, Concurrency>> {
+    using front = detail::cache_front<basic_tool_result_cache<Eviction, Concurrency, Clock>, cache<std::string, std::string, Eviction, ttl<Clock>, max_entries, Concurrency>>;
+
 public:
+    static constexpr std::string_view metrics_name = "tools";  // attach_metrics' default instance
     struct config {
         bool enabled = true;
         std::chrono::seconds ttl{300};
@@ -29,14 +33,14 @@ public:
 
     basic_tool_result_cache() : basic_tool_result_cache(config{}) {}
     explicit basic_tool_result_cache(config c)
-        : excludes_(std::move(c.exclude_patterns)), enabled_(c.enabled),
-          cache_({.max_size = c.max_size, .expiry = {.ttl = c.ttl, .update_age_on_get = false, .clock = c.clock}}) {}
+        : front({.max_size = c.max_size, .expiry = {.ttl = c.ttl, .update_age_on_get = false, .clock = c.clock}}),
+          excludes_(std::move(c.exclude_patterns)), enabled_(c.enabled) {}
 
     // The cache key: tool name, a NUL (never part of a tool name), the canonical arguments.
     static std::string key(std::string_view tool, std::string_view arguments_json) {
         std::string k(tool);
         k.push_back('\0');
-        k.append(canonical_json(arguments_json.empty() ? std::string_view("{}") : arguments_json));
+        k.append(json::canonical(arguments_json.empty() ? std::string_view("{}") : arguments_json, "arguments"));
         return k;
     }
     bool cacheable(std::string_view tool) const {
@@ -61,24 +65,13 @@ public:
         return cache_.get_or_compute(key(tool, arguments_json), std::forward<F>(run));
     }
     // Drops every cached result of one tool (e.g. after it reported a state change).
-    std::size_t invalidate_tool(std::string_view tool) {
-        std::string prefix(tool);
-        prefix.push_back('\0');
-        return cache_.invalidate_if([&](const std::string& k) { return k.starts_with(prefix); });
-    }
+    std::size_t invalidate_tool(std::string_view tool) { return this->invalidate_name(tool); }
     void clear() { cache_.clear(); }
-    cache_stats stats() const { return cache_.stats(); }
-    // agentkit_cache_*{cache="<instance>"} (cache_metrics.hpp); `registry` must outlive the cache.
-    template <observe::registry Registry>
-    void attach_metrics(Registry& registry, std::string_view instance = "tools") {
-        cache_.attach_metrics(registry, instance);
-    }
-    cache_type& underlying() noexcept { return cache_; }
 
 private:
     std::vector<std::string> excludes_;
     bool enabled_;
-    cache_type cache_;
+    using front::cache_;
 };
 
 using tool_result_cache = basic_tool_result_cache<>;

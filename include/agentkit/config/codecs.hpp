@@ -28,13 +28,13 @@ struct string_list_codec {
     void write(W& w, const std::vector<std::string>& s) const { w.value(s); }
 };
 
-// A duration kept as an integer count of milliseconds; written back as that integer.
-struct duration_ms_codec {
-    std::uint64_t read(const json::value& v, const std::string& path, const load_options&, std::vector<std::string>*) const {
-        return static_cast<std::uint64_t>(reader::read_duration<std::chrono::milliseconds>(v, path, std::chrono::milliseconds(1)).count());
+// A duration in milliseconds: text with a unit or an integer count of milliseconds; written back as that integer.
+struct duration_codec {
+    std::chrono::milliseconds read(const json::value& v, const std::string& path, const load_options&, std::vector<std::string>*) const {
+        return reader::read_duration<std::chrono::milliseconds>(v, path, std::chrono::milliseconds(1));
     }
     template <class W>
-    void write(W& w, std::uint64_t ms) const { w.value(ms); }
+    void write(W& w, std::chrono::milliseconds t) const { w.value(static_cast<std::int64_t>(t.count())); }
 };
 
 // A struct value read and written by its own visit(V&, T&) overload (found by ADL or in this namespace).

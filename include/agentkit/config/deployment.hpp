@@ -10,6 +10,7 @@
 //   memory.sqlite_config                    storage::sqlite_config               (storage_keys.hpp)
 //   memory.embeddings.chunking              text::chunk_config                   (text_keys.hpp)
 //   memory.embeddings.cache, response_cache, file_cache   the ready-made caches' configs (cache_keys.hpp)
+//   http_server                             transport::http_server_config, worker_threads (server_keys.hpp)
 //   http_server.rate_limiting               resilience::token_bucket::config (global, per IP) (rate_limit_keys.hpp)
 //   gateway.laneQueue                       runtime::lane_queue<...>::config     (runtime_keys.hpp)
 //   message_processing.batch_processing     runtime::batcher<...>::config
@@ -22,6 +23,7 @@
 #include <agentkit/config/model_keys.hpp>
 #include <agentkit/config/rate_limit_keys.hpp>
 #include <agentkit/config/runtime_keys.hpp>
+#include <agentkit/config/server_keys.hpp>
 #include <agentkit/config/storage_keys.hpp>
 #include <agentkit/config/text_keys.hpp>
 #include <agentkit/config/tools_keys.hpp>
@@ -48,6 +50,8 @@ struct deployment {
     bool response_cache_enabled = true;    // response_cache.enabled
     cache::response_cache::config response_cache{};
     cache::file_cache::config file_cache{};
+    transport::http_server_config server{};          // http_server.*
+    std::size_t worker_threads = 0;                  // http_server.worker_threads (0: one per hardware thread)
     bool rate_limiting_enabled = true;               // http_server.rate_limiting.enabled
     resilience::token_bucket::config global_rate_limit{};  // global_rate 10000/s, burst_size 200
     resilience::token_bucket::config per_ip_rate_limit{.rate = 100, .period = std::chrono::seconds(1), .burst_size = 200};
@@ -89,6 +93,7 @@ void visit(V& v, deployment& d) {
     });
     v.section("file_cache", [&](auto& s) { visit(s, d.file_cache); });
     v.section("http_server", [&](auto& s) {
+        visit(s, server_keys{d.server, d.worker_threads});
         s.section("rate_limiting", [&](auto& r) {
             visit(r, rate_limit_keys{d.rate_limiting_enabled, d.global_rate_limit, d.per_ip_rate_limit, d.max_ips});
         });

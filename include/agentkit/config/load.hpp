@@ -18,9 +18,8 @@
 #include <agentkit/core/error.hpp>
 #include <agentkit/core/printable.hpp>
 #include <agentkit/core/read_file.hpp>
-#include <agentkit/model/json.hpp>
-
-#include <rapidjson/prettywriter.h>
+#include <agentkit/json/document.hpp>
+#include <agentkit/json/writer.hpp>
 
 #include <cstddef>
 #include <filesystem>
@@ -120,11 +119,12 @@ inline void validate(const deployment& d) {
         if (b.sliding_window_size == 0 || b.sliding_window_size > (1u << 24)) throw_invalid_field("slidingWindowSize", "must be in [1, 2^24]");
         if (b.minimum_number_of_calls == 0) throw_invalid_field("minimumNumberOfCalls", "must be at least 1");
         if (b.permitted_number_of_calls_in_half_open_state == 0) throw_invalid_field("permittedNumberOfCallsInHalfOpenState", "must be at least 1");
-        if (b.wait_duration_in_open_state_ms.count() < 0) throw_invalid_field("waitDurationInOpenStateMs", "must not be negative");
-        if (b.slow_call_duration_threshold_ms.count() <= 0) throw_invalid_field("slowCallDurationThresholdMs", "must be positive");
+        if (b.wait_duration_in_open_state.count() < 0) throw_invalid_field("waitDurationInOpenStateMs", "must not be negative");
+        if (b.slow_call_duration_threshold.count() <= 0) throw_invalid_field("slowCallDurationThresholdMs", "must be positive");
     });
     check_section("models.router.bulkhead", [&] { resilience::bulkhead b(d.router.bulkhead); });
     check_section("tools.executor", [&] { tools::executor e(d.executor); });
+    check_section("http_server", [&] { d.server.validate(); });
     check_section("tools.cache", [&] {
         // The cache reserves max_size entries when built: its checks, without the allocation.
         if (d.tool_cache.max_size == 0) throw_invalid_field("maxSize", "must be at least 1");
@@ -180,7 +180,7 @@ inline deployment load_deployment(std::string_view text, const load_options& opt
     if (const auto nul = text.find('\0'); nul != std::string_view::npos)
         throw error(errc::parse_error, std::string("NUL byte at byte ").append(std::to_string(nul)), shown_what);
     detail::check_nesting(text, max_nesting, shown_what);
-    // The wire parser: bounded, and numbers converted without RapidJSON's strtod (see model/json.hpp).
+    // The wire parser: bounded, and numbers converted without RapidJSON's strtod (see json/document.hpp).
     const json::document doc = json::parse(text, shown_what);
     detail::check_duplicate_keys(doc, "");
     deployment d;
@@ -210,7 +210,7 @@ inline std::string to_json(const deployment& d, bool pretty = true) {
         w.EndObject();
     };
     if (pretty) {
-        rapidjson::PrettyWriter<json::string_buffer> w(sb);
+        json::pretty_writer w(sb);
         w.SetIndent(' ', 2);
         dump(w);
     } else {

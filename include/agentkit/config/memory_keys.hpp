@@ -2,7 +2,7 @@
 // Seed keys of the memory layer (Flynn's `compaction:` block):
 //   compaction.thresholdPct / keepTurns / summaryMaxTokens / importanceThreshold  -> memory::compaction_config
 //   compaction.proactive.enabled / warn_pct / checkpoint_pct / auto_compact_pct /
-//              checkpoint_cooldown_ms / memory_namespace                           -> memory::proactive_config
+//              checkpoint_cooldown / memory_namespace                           -> memory::proactive_config
 #include <agentkit/config/reader.hpp>
 #include <agentkit/memory/proactive_signals.hpp>
 #include <agentkit/memory/summary_buffer.hpp>
@@ -26,7 +26,7 @@ void visit(V& v, memory::proactive_config& c) {
     v.number("warn_pct", c.warn_pct, 0.0, 100.0, true);
     v.number("checkpoint_pct", c.checkpoint_pct, 0.0, 100.0, true);
     v.number("auto_compact_pct", c.auto_compact_pct, 0.0, 100.0, true);
-    v.duration("checkpoint_cooldown_ms", c.checkpoint_cooldown_ms);
+    v.duration("checkpoint_cooldown_ms", c.checkpoint_cooldown);
     v.string("memory_namespace", c.memory_namespace, false);
 }
 

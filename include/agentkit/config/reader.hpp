@@ -10,9 +10,11 @@
 #include <agentkit/config/suggest.hpp>
 #include <agentkit/core/ascii.hpp>
 #include <agentkit/core/duration_text.hpp>
+#include <agentkit/core/size_text.hpp>
 #include <agentkit/core/error.hpp>
 #include <agentkit/core/printable.hpp>
-#include <agentkit/model/json.hpp>
+#include <agentkit/json/document.hpp>
+#include <agentkit/json/writer.hpp>
 
 #include <charconv>
 #include <chrono>
@@ -109,6 +111,22 @@ public:
         field = static_cast<T>(d);
     }
 
+    // A byte size: an integer count of bytes or text with a unit ("16MB", "512KB"; core/size_text.hpp).
+    template <std::unsigned_integral T>
+    void size(std::string_view key, T& field, T min = 0, T max = std::numeric_limits<T>::max()) {
+        const json::value* v = find(key);
+        if (!v) return;
+        const std::string p = key_path(key);
+        std::uint64_t bytes = 0;
+        if (v->IsString()) bytes = parse_size(json::as_string_view(*v), p);
+        else if (v->IsUint64()) bytes = v->GetUint64();
+        else fail_type(p, *v, "a size (\"16MB\", \"512KB\") or an integer count of bytes");
+        if (bytes < min || bytes > max)
+            throw_invalid_field(p, std::string("must be between ").append(format_size(min)).append(" and ").append(format_size(max))
+                                       .append(", got ").append(json::to_string(*v)));
+        field = static_cast<T>(bytes);
+    }
+
     void boolean(std::string_view key, bool& field) {
         const json::value* v = find(key);
         if (!v) return;
@@ -146,19 +164,6 @@ public:
         const json::value* v = find(key);
         if (!v) return;
         field = read_duration<std::chrono::duration<Rep, Period>>(*v, key_path(key), min);
-    }
-
-    // An integer count of milliseconds kept in a plain integer field (e.g. executor's default_timeout_ms).
-    template <std::integral T>
-    void duration_ms(std::string_view key, T& field, duration_style = duration_style::integer, std::uint64_t min = 0) {
-        const json::value* v = find(key);
-        if (!v) return;
-        const std::string p = key_path(key);
-        const auto ms = read_duration<std::chrono::milliseconds>(*v, p, std::chrono::milliseconds(0));
-        const auto count = static_cast<std::uint64_t>(ms.count());
-        if (count < min) throw_invalid_field(p, std::string("must be at least ").append(std::to_string(min)).append(" ms"));
-        if (count > static_cast<std::uint64_t>(std::numeric_limits<T>::max())) throw_invalid_field(p, "is too large");
-        field = static_cast<T>(count);
     }
 
     template <class E, std::size_t N>

@@ -34,11 +34,11 @@ struct retry_keys {
 template <class V>
 void visit(V& v, retry_keys c) {
     v.integer("maxAttempts", c.retry.max_attempts, std::uint32_t{1}, std::uint32_t{1000});
-    v.duration("initialDelayMs", c.backoff.initial_delay_ms);
+    v.duration("initialDelayMs", c.backoff.initial_delay);
     v.number("multiplier", c.backoff.multiplier, 1.0, 1000.0);
-    v.duration("maxDelayMs", c.retry.max_delay_ms);
-    if constexpr (V::loading) c.backoff.max_delay_ms = c.retry.max_delay_ms;  // one knob, two owners
-    v.duration("timeoutMs", c.retry.timeout_ms);
+    v.duration("maxDelayMs", c.retry.max_delay);
+    if constexpr (V::loading) c.backoff.max_delay = c.retry.max_delay;  // one knob, two owners
+    v.duration("timeoutMs", c.retry.timeout);
     v.boolean("honorRetryAfter", c.retry.honor_retry_after);
     v.enumeration("onLongRetryAfter", c.retry.on_long_retry_after, long_retry_after_words);
     v.integer("seed", c.retry.seed);
@@ -55,20 +55,20 @@ template <class V>
 void visit(V& v, resilience::circuit_breaker_config& c) {
     v.number("failureRateThreshold", c.failure_rate_threshold, 0.0, 100.0, true);
     v.number("slowCallRateThreshold", c.slow_call_rate_threshold, 0.0, 100.0, true);
-    v.duration("slowCallDurationThresholdMs", c.slow_call_duration_threshold_ms, duration_style::integer, std::chrono::milliseconds(1));
+    v.duration("slowCallDurationThresholdMs", c.slow_call_duration_threshold, duration_style::integer, std::chrono::milliseconds(1));
     v.integer("permittedNumberOfCallsInHalfOpenState", c.permitted_number_of_calls_in_half_open_state, std::uint32_t{1},
               std::uint32_t{1} << 24);
     v.enumeration("slidingWindowType", c.sliding_window_type, window_kind_words);
     v.integer("slidingWindowSize", c.sliding_window_size, std::uint32_t{1}, std::uint32_t{1} << 24);
     v.integer("minimumNumberOfCalls", c.minimum_number_of_calls, std::uint32_t{1}, std::uint32_t{1} << 24);
-    v.duration("waitDurationInOpenStateMs", c.wait_duration_in_open_state_ms);
+    v.duration("waitDurationInOpenStateMs", c.wait_duration_in_open_state);
 }
 
 template <class V>
 void visit(V& v, resilience::bulkhead::config& c) {
     v.integer("maxConcurrentCalls", c.max_concurrent_calls, std::uint32_t{1}, std::uint32_t{1} << 20);
     v.integer("maxWaitQueue", c.max_wait_queue, std::uint32_t{0}, std::uint32_t{1} << 24);
-    v.duration("maxWaitDurationMs", c.max_wait_duration_ms);
+    v.duration("maxWaitDurationMs", c.max_wait_duration);
 }
 
 }  // namespace agentkit::config

@@ -14,13 +14,13 @@ namespace agentkit::config {
 
 template <class V>
 void visit(V& v, tools::executor::config& c) {
-    v.duration_ms("defaultTimeoutMs", c.default_timeout_ms, duration_style::integer, 1);
+    v.duration("defaultTimeoutMs", c.default_timeout, duration_style::integer, std::chrono::milliseconds(1));
     v.integer("maxOutputBytes", c.max_output_bytes, std::size_t{1}, std::size_t{1} << 40);
     v.boolean("parallelExecution", c.parallel_execution_enabled);
     v.integer("maxWorkers", c.max_workers, std::size_t{1}, std::size_t{1024});
     v.integer("parallelThreshold", c.parallel_threshold, std::size_t{1}, std::size_t{1} << 20);
-    v.map("timeoutsMs", c.timeouts_ms, duration_ms_codec{});
-    v.duration_ms("shutdownTimeoutMs", c.shutdown_timeout_ms, duration_style::integer, 0);
+    v.map("timeoutsMs", c.timeouts, duration_codec{});
+    v.duration("shutdownTimeoutMs", c.shutdown_timeout, duration_style::integer);
 }
 
 // tool_result_cache::config is a member of a class template; any instantiation's config has these fields.

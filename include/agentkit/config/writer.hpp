@@ -3,7 +3,8 @@
 // seed key name and current value, as JSON that reader loads back to the same struct.
 #include <agentkit/config/reader.hpp>
 #include <agentkit/core/duration_text.hpp>
-#include <agentkit/model/json.hpp>
+#include <agentkit/core/size_text.hpp>
+#include <agentkit/json/writer.hpp>
 
 #include <charconv>
 #include <chrono>
@@ -38,6 +39,11 @@ public:
         key_(key);
         value(field);
     }
+    template <std::unsigned_integral T>
+    void size(std::string_view key, const T& field, T = 0, T = 0) {
+        key_(key);
+        str(format_size(field));
+    }
     void boolean(std::string_view key, const bool& field) {
         key_(key);
         w_.Bool(field);
@@ -63,12 +69,6 @@ public:
         key_(key);
         if (style == duration_style::integer) value(static_cast<std::int64_t>(field.count()));
         else str(format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(field)));
-    }
-    template <std::integral T>
-    void duration_ms(std::string_view key, const T& field, duration_style style = duration_style::integer, std::uint64_t = 0) {
-        key_(key);
-        if (style == duration_style::integer) value(field);
-        else str(format_duration(std::chrono::milliseconds(static_cast<std::int64_t>(field))));
     }
     template <class E, std::size_t N>
     void enumeration(std::string_view key, const E& field, const enum_word<E> (&words)[N]) {

@@ -207,7 +207,7 @@ public:
         return time_point(duration(detail::steady_ns()));
     }
 
-    const tsc_calibration& settings() const noexcept { return cal_; }
+    const tsc_calibration& configuration() const noexcept { return cal_; }
     bool precise() const noexcept { return cal_.precise; }
 
 private:

@@ -28,9 +28,12 @@ struct clear_tool_results_config {
 };
 
 template <text::token_counter Counter = text::chars_per_token<4>>
-class clear_tool_results {
+class clear_tool_results : public detail::compaction_reporting<clear_tool_results<Counter>> {
+    using reporting = detail::compaction_reporting<clear_tool_results<Counter>>;
+
 public:
     using config = clear_tool_results_config;
+    static constexpr std::string_view metrics_name = "clear_tool_results";  // attach_metrics' default instance
     clear_tool_results() = default;
     explicit clear_tool_results(config cfg, Counter counter = Counter{}) : cfg_(std::move(cfg)), tally_(std::move(counter)) {}
 
@@ -85,20 +88,12 @@ public:
     std::size_t cleared() const noexcept { return cleared_; }
     std::size_t runs() const noexcept { return runs_; }
 
-    // Reports each compaction as agentkit_compaction_runs_total and agentkit_compaction_tokens_saved_total
-    // with policy="<instance>" (compaction_metrics.hpp). Copies of this policy report to the same series.
-    // `registry` must outlive the policy and its copies.
-    template <observe::registry Registry>
-    void attach_metrics(Registry& registry, std::string_view instance = "clear_tool_results") {
-        metrics_ = compaction_series_in(registry, instance);
-    }
-
 private:
     config cfg_{};
     conversation_tokens<Counter> tally_{};
     std::size_t cleared_ = 0;
     std::size_t runs_ = 0;
-    compaction_series metrics_{};
+    using reporting::metrics_;
 };
 
 static_assert(compaction_policy<clear_tool_results<>>);

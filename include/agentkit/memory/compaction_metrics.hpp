@@ -40,4 +40,25 @@ compaction_series compaction_series_in(Registry& registry, std::string_view poli
     return s;
 }
 
+namespace detail {
+
+// What every compaction policy shares for its metrics (a base of Policy, which names its default instance
+// in `static constexpr std::string_view metrics_name`): attach_metrics, and the series it fills.
+template <class Policy>
+class compaction_reporting {
+public:
+    // Reports each compaction as agentkit_compaction_runs_total and agentkit_compaction_tokens_saved_total
+    // with policy="<instance>". Copies of this policy report to the same series. `registry` must outlive the
+    // policy and its copies.
+    template <observe::registry Registry>
+    void attach_metrics(Registry& registry, std::string_view instance = Policy::metrics_name) {
+        metrics_ = compaction_series_in(registry, instance);
+    }
+
+protected:
+    compaction_series metrics_{};
+};
+
+}  // namespace detail
+
 }  // namespace agentkit::memory

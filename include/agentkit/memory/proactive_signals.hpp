@@ -2,7 +2,7 @@
 // Proactive compaction signals (Flynn's compaction.proactive block): as a session's context fills, emit
 // warn (warn_pct), checkpoint (checkpoint_pct) and auto-compact (auto_compact_pct) events. Each is counted
 // and passed to an optional sink. A checkpoint snapshots the conversation into the key-value namespace
-// memory_namespace ("session/checkpoints", key = session id) at most once per checkpoint_cooldown_ms per
+// memory_namespace ("session/checkpoints", key = session id) at most once per checkpoint_cooldown per
 // session. warn fires once per crossing (again only after the fill drops below warn_pct); checkpoint and
 // auto-compact fire whenever the level holds (checkpoint subject to the cooldown), so a caller that did
 // not compact hears about it again.
@@ -28,13 +28,13 @@ struct proactive_config {
     double warn_pct = 75;
     double checkpoint_pct = 85;
     double auto_compact_pct = 95;
-    std::chrono::milliseconds checkpoint_cooldown_ms{300000};
+    std::chrono::milliseconds checkpoint_cooldown{300000};
     std::string memory_namespace = "session/checkpoints";
 
     void validate() const {
         if (!(warn_pct > 0 && warn_pct <= checkpoint_pct && checkpoint_pct <= auto_compact_pct && auto_compact_pct <= 100))
             throw_invalid_field("compaction.proactive", "needs 0 < warn_pct <= checkpoint_pct <= auto_compact_pct <= 100");
-        if (checkpoint_cooldown_ms.count() < 0) throw_invalid_field("compaction.proactive.checkpoint_cooldown_ms", "is negative");
+        if (checkpoint_cooldown.count() < 0) throw_invalid_field("compaction.proactive.checkpoint_cooldown", "is negative");
         if (memory_namespace.empty()) throw_invalid_field("compaction.proactive.memory_namespace", "is empty");
     }
 };
@@ -86,7 +86,7 @@ public:
         }
         if (pct >= cfg_.checkpoint_pct) {
             const auto now = clock_.now();
-            if (!st.checkpointed || now - st.last_checkpoint >= cfg_.checkpoint_cooldown_ms) {
+            if (!st.checkpointed || now - st.last_checkpoint >= cfg_.checkpoint_cooldown) {
                 if constexpr (!std::is_void_v<Store>)
                     if (store_) store_->put(cfg_.memory_namespace, session, storage::codec::encode_messages(history.messages()));
                 st.checkpointed = true;

@@ -53,9 +53,12 @@ struct compaction_stats {
 };
 
 template <text::token_counter Counter = text::chars_per_token<4>, summarizer Summarizer = extractive_summarizer<Counter>>
-class summary_buffer {
+class summary_buffer : public detail::compaction_reporting<summary_buffer<Counter, Summarizer>> {
+    using reporting = detail::compaction_reporting<summary_buffer<Counter, Summarizer>>;
+
 public:
     using config = compaction_config;
+    static constexpr std::string_view metrics_name = "summary_buffer";  // attach_metrics' default instance
 
     summary_buffer() = default;
     explicit summary_buffer(config cfg, Summarizer summarize = Summarizer{}, Counter counter = Counter{})
@@ -121,17 +124,9 @@ public:
         return true;
     }
 
-    const compaction_stats& stats() const noexcept { return stats_; }
+    const compaction_stats& statistics() const noexcept { return stats_; }
     const config& configuration() const noexcept { return cfg_; }
     std::size_t tokens(const conversation& history) { return tally_.total(history); }
-
-    // Reports each compaction as agentkit_compaction_runs_total and agentkit_compaction_tokens_saved_total
-    // with policy="<instance>" (compaction_metrics.hpp). Copies of this policy report to the same series.
-    // `registry` must outlive the policy and its copies.
-    template <observe::registry Registry>
-    void attach_metrics(Registry& registry, std::string_view instance = "summary_buffer") {
-        metrics_ = compaction_series_in(registry, instance);
-    }
 
 private:
     // A summariser bound to a model may overshoot: cut at the last line that fits summary_max_tokens.
@@ -157,7 +152,7 @@ private:
     Summarizer summarize_{};
     conversation_tokens<Counter> tally_{};
     compaction_stats stats_{};
-    compaction_series metrics_{};
+    using reporting::metrics_;
 };
 
 static_assert(compaction_policy<summary_buffer<>>);

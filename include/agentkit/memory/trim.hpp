@@ -32,9 +32,12 @@ struct trim_config {
 };
 
 template <text::token_counter Counter = text::chars_per_token<4>>
-class trim {
+class trim : public detail::compaction_reporting<trim<Counter>> {
+    using reporting = detail::compaction_reporting<trim<Counter>>;
+
 public:
     using config = trim_config;
+    static constexpr std::string_view metrics_name = "trim";  // attach_metrics' default instance
     trim() = default;
     explicit trim(config cfg, Counter counter = Counter{}) : cfg_(cfg), tally_(std::move(counter)) { cfg_.validate(); }
 
@@ -87,19 +90,11 @@ public:
     }
     std::size_t trims() const noexcept { return trims_; }
 
-    // Reports each compaction as agentkit_compaction_runs_total and agentkit_compaction_tokens_saved_total
-    // with policy="<instance>" (compaction_metrics.hpp). Copies of this policy report to the same series.
-    // `registry` must outlive the policy and its copies.
-    template <observe::registry Registry>
-    void attach_metrics(Registry& registry, std::string_view instance = "trim") {
-        metrics_ = compaction_series_in(registry, instance);
-    }
-
 private:
     config cfg_{};
     conversation_tokens<Counter> tally_{};
     std::size_t trims_ = 0;
-    compaction_series metrics_{};
+    using reporting::metrics_;
 };
 
 static_assert(compaction_policy<trim<>>);

@@ -3,6 +3,7 @@
 // assistant message, why it stopped, token usage), and the deltas a streaming call delivers on the way.
 #include <agentkit/core/error.hpp>
 #include <agentkit/core/message.hpp>
+#include <agentkit/core/tool_spec.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -12,13 +13,6 @@
 #include <vector>
 
 namespace agentkit::model {
-
-// A tool the model may call: name, description and the JSON schema of its arguments (an object's text).
-struct tool_spec {
-    std::string name;
-    std::string description;
-    std::string parameters_schema = R"({"type":"object","properties":{}})";
-};
 
 struct usage {
     std::uint64_t prompt_tokens = 0;

@@ -10,13 +10,13 @@
 // an explicit "provider:model". Each provider sits behind its own resilience stack, applied per attempt:
 //   bulkhead        at most max_concurrent_calls calls in flight (Victor's <provider>_concurrent_requests);
 //                   a caller finding it full waits (at most max_wait_queue callers, each at most
-//                   max_wait_duration_ms) for a slot, then the provider is skipped for the next target;
+//                   max_wait_duration) for a slot, then the provider is skipped for the next target;
 //   circuit breaker a provider failing at failure_rate_threshold is skipped until it may half-open;
 //   retry           resilience::retry's decision (default_classifier: 429 / 5xx / transient codes, the
-//                   non_retryable_patterns; Retry-After honoured up to max_delay_ms; maxAttempts).
+//                   non_retryable_patterns; Retry-After honoured up to max_delay; maxAttempts).
 // A target that fails for good hands over to the next one. A bad request (HTTP 400) fails at once: no other
 // model would take it. Usage and cost (USD per 1M input/output tokens from `prices`) are kept per model:
-// stats(). A router is a handle: copies share providers, breakers, bulkheads and stats (so the agents of a
+// statistics(). A router is a handle: copies share providers, breakers, bulkheads and stats (so the agents of a
 // pool share one provider budget). agent/agent.hpp binds the compaction summariser to the `compaction` delegation.
 //
 // Both APIs run the same routing: async_complete / async_stream / async_complete_task are the implementation,
@@ -87,7 +87,7 @@ struct usage_stats {
 // What one provider may take: its circuit breaker's and bulkhead's settings.
 struct provider_limits {
     resilience::circuit_breaker_config breaker{};
-    resilience::bulkhead::config bulkhead{};  // max_concurrent_calls 10 (Victor); max_wait_queue, max_wait_duration_ms
+    resilience::bulkhead::config bulkhead{};  // max_concurrent_calls 10 (Victor); max_wait_queue, max_wait_duration
 };
 
 class router {
@@ -106,8 +106,8 @@ public:
         std::map<std::string, std::vector<std::string>> tier_fallbacks;
         std::vector<std::string> fallback_chain;
         std::map<std::string, model_price> prices;
-        resilience::retry_config retry{};                       // max_attempts 3, max_delay_ms 30 s
-        resilience::exponential_backoff_config backoff{};       // initial_delay_ms 1 s, multiplier 2
+        resilience::retry_config retry{};                       // max_attempts 3, max_delay 30 s
+        resilience::exponential_backoff_config backoff{};       // initial_delay 1 s, multiplier 2
         resilience::default_classifier::config classifier{};    // non_retryable_patterns
         resilience::circuit_breaker_config breaker{};          // per provider (resilience4j defaults)
         resilience::bulkhead::config bulkhead{};               // per provider: max_concurrent_calls 10
@@ -132,7 +132,7 @@ public:
     // Registers the provider that targets "name:..." reach, with the config's breaker and bulkhead settings
     // or its own.
     router& add_provider(std::string name, any_provider p) {
-        return add_provider(std::move(name), std::move(p), provider_limits{settings().breaker, settings().bulkhead});
+        return add_provider(std::move(name), std::move(p), provider_limits{configuration().breaker, configuration().bulkhead});
     }
     AGENTKIT_DECL router& add_provider(std::string name, any_provider p, const provider_limits& limits);
 
@@ -174,8 +174,8 @@ public:
     // The targets a route tries, in order (tier target, its fallbacks, the global chain; no repeats).
     AGENTKIT_DECL std::vector<std::string> targets(std::string_view route_name) const;
 
-    AGENTKIT_DECL usage_stats stats() const;
-    AGENTKIT_DECL const config& settings() const noexcept;
+    AGENTKIT_DECL usage_stats statistics() const;
+    AGENTKIT_DECL const config& configuration() const noexcept;
 
     AGENTKIT_DECL resilience::circuit_state circuit(const std::string& provider_name) const;
     // Calls in flight to a provider (its bulkhead's count), and callers waiting for one of its slots.

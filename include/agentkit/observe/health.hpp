@@ -14,14 +14,13 @@
 // startup: add() is not synchronised with run(); run() itself may be called from several threads at once.
 #include <agentkit/core/clock.hpp>
 #include <agentkit/core/error.hpp>
-#include <agentkit/core/utf8.hpp>
+#include <agentkit/json/escape.hpp>
 #include <agentkit/observe/metric_name.hpp>
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdint>
-#include <cstdio>
 #include <exception>
 #include <functional>
 #include <string>
@@ -57,34 +56,6 @@ enum class health_impact {
     degrades,  // an optional dependency: its failure degrades the service at most
 };
 
-namespace detail {
-// Appends `s` as a JSON string. Invalid UTF-8 is not passed through: every byte >= 0x80 of such a string is
-// written as \u00XX (its Latin-1 reading), so the body stays valid JSON whatever a check returns.
-inline void append_json_string(std::string& out, std::string_view s) {
-    const bool utf8 = agentkit::utf8::is_valid(s);
-    out += '"';
-    for (char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (ch) {
-            case '"': out += "\\\""; continue;
-            case '\\': out += "\\\\"; continue;
-            case '\n': out += "\\n"; continue;
-            case '\r': out += "\\r"; continue;
-            case '\t': out += "\\t"; continue;
-            default: break;
-        }
-        if (c < 0x20 || (c >= 0x80 && !utf8)) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            out += buf;
-        } else {
-            out += ch;
-        }
-    }
-    out += '"';
-}
-}  // namespace detail
-
 struct health_check_result {
     std::string name;
     health_status status = health_status::ok;
@@ -101,19 +72,20 @@ struct health_report {
     int http_status() const noexcept { return status == health_status::failing ? 503 : 200; }
 
     // {"status":"degraded","checks":{"sqlite":{"status":"ok","message":"","duration_ms":0.42}, ...}}
+    // A message that is not valid UTF-8 has its bytes >= 0x80 written as \u00XX, so the body is always JSON.
     std::string to_json() const {
         std::string out = "{\"status\":";
-        detail::append_json_string(out, to_string(status));
+        json::append_string(out, to_string(status));
         out += ",\"checks\":{";
         bool first = true;
         for (const auto& c : checks) {
             if (!first) out += ',';
             first = false;
-            detail::append_json_string(out, c.name);
+            json::append_string(out, c.name);
             out += ":{\"status\":";
-            detail::append_json_string(out, to_string(c.status));
+            json::append_string(out, to_string(c.status));
             out += ",\"message\":";
-            detail::append_json_string(out, c.message);
+            json::append_string(out, c.message);
             out += ",\"optional\":";
             out += c.impact == health_impact::degrades ? "true" : "false";
             // to_chars, not printf: a process locale with a decimal comma must not break the JSON.

@@ -4,7 +4,7 @@
 // admitted, or the wait would exceed max_wait, or the request can never be admitted (quantity > limit),
 // or the coroutine is cancelled. No thread blocks; no polling.
 //   if (!co_await async_acquire(limiter, 1, 200ms)) co_return reply_429();
-// And waiting for a bulkhead's slot: FIFO, at most its max_wait_duration_ms, woken by the release that hands
+// And waiting for a bulkhead's slot: FIFO, at most its max_wait_duration, woken by the release that hands
 // the slot over.
 //   auto permit = co_await async_acquire(bulkhead);  if (!permit) co_return reply_503();
 #include <agentkit/core/coroutine_frames.hpp>
@@ -58,14 +58,14 @@ asio::awaitable<bool> async_acquire(keyed_rate_limiter<Algorithm, Clock, Mutex>&
     co_return co_await detail::acquire_loop(check, max_wait, sleeper);
 }
 
-// A slot of `b`: at once if one is free, else after waiting in its FIFO for at most max_wait_duration_ms on a
+// A slot of `b`: at once if one is free, else after waiting in its FIFO for at most max_wait_duration on a
 // timer; an empty permit when the queue is full, the wait timed out or the coroutine was cancelled.
 inline asio::awaitable<bulkhead::permit> async_acquire(bulkhead& b) {
     bulkhead::waiter w;
     bool queued = false;
     if (auto p = b.acquire_or_queue(w, queued); p || !queued) co_return p;
     asio::steady_timer timer(co_await asio::this_coro::executor);
-    timer.expires_after(b.settings().max_wait_duration_ms);
+    timer.expires_after(b.configuration().max_wait_duration);
     w.context = &timer;
     w.wake = [](void* t) noexcept { static_cast<asio::steady_timer*>(t)->cancel(); };
     if (!w.granted) {  // a strand runs one coroutine at a time, so nothing released since we queued

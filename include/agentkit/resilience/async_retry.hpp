@@ -37,7 +37,7 @@ auto async_execute(retry<Backoff, Classifier, Clock>& r, Op op, Hooks hooks = {}
     static_assert(is_outcome<result>::value,
                   "agentkit::resilience::async_execute: the operation must return asio::awaitable<outcome<T>>");
     const Clock& clock = r.clock();
-    if (r.settings().timeout_ms.count() != 0) dl = r.effective_deadline(clock.now(), dl);
+    if (r.configuration().timeout.count() != 0) dl = r.effective_deadline(clock.now(), dl);
     if (r.budget()) r.budget()->deposit();
     std::chrono::nanoseconds previous{0};
     for (std::uint32_t n = 1;; ++n) {

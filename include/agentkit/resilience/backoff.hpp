@@ -25,17 +25,17 @@ using std::chrono::nanoseconds;
 // The knobs, shared by every jitter variant (so one config serves exponential_backoff<full_jitter> and
 // exponential_backoff<no_jitter> alike). Defaults: the seeds' (Flynn) retry profile.
 struct constant_backoff_config {
-    milliseconds delay_ms{1000};
+    milliseconds delay{1000};
 };
 struct linear_backoff_config {
-    milliseconds initial_delay_ms{1000};
-    milliseconds increment_ms{1000};
-    milliseconds max_delay_ms{30000};
+    milliseconds initial_delay{1000};
+    milliseconds increment{1000};
+    milliseconds max_delay{30000};
 };
 struct exponential_backoff_config {
-    milliseconds initial_delay_ms{1000};
+    milliseconds initial_delay{1000};
     double multiplier = 2.0;
-    milliseconds max_delay_ms{30000};
+    milliseconds max_delay{30000};
 };
 
 // Always the same delay.
@@ -49,13 +49,13 @@ struct constant_backoff {
 
     constant_backoff() = default;
     explicit constant_backoff(config c, Jitter j = {}) : cfg(c), jitter(j) {
-        if (cfg.delay_ms.count() < 0) throw_invalid_field("retry.delay_ms", "must not be negative");
+        if (cfg.delay.count() < 0) throw_invalid_field("retry.delay", "must not be negative");
     }
 
     template <std::uniform_random_bit_generator G>
     nanoseconds delay(std::uint32_t attempt, nanoseconds previous, G& random) const noexcept {
         if (attempt == 0) return nanoseconds(0);
-        const nanoseconds d = cfg.delay_ms;
+        const nanoseconds d = cfg.delay;
         return jitter.apply(jitter_input{d, previous, d, d}, random);
     }
 };
@@ -71,18 +71,18 @@ struct linear_backoff {
 
     linear_backoff() = default;
     explicit linear_backoff(config c, Jitter j = {}) : cfg(c), jitter(j) {
-        if (cfg.initial_delay_ms.count() < 0) throw_invalid_field("retry.initial_delay_ms", "must not be negative");
-        if (cfg.increment_ms.count() < 0) throw_invalid_field("retry.increment_ms", "must not be negative");
-        if (cfg.max_delay_ms < cfg.initial_delay_ms)
-            throw_invalid_field("retry.max_delay_ms", "must be at least initial_delay_ms");
+        if (cfg.initial_delay.count() < 0) throw_invalid_field("retry.initial_delay", "must not be negative");
+        if (cfg.increment.count() < 0) throw_invalid_field("retry.increment", "must not be negative");
+        if (cfg.max_delay < cfg.initial_delay)
+            throw_invalid_field("retry.max_delay", "must be at least initial_delay");
     }
 
     template <std::uniform_random_bit_generator G>
     nanoseconds delay(std::uint32_t attempt, nanoseconds previous, G& random) const noexcept {
         if (attempt == 0) return nanoseconds(0);
-        const nanoseconds cap = cfg.max_delay_ms, initial = cfg.initial_delay_ms;
+        const nanoseconds cap = cfg.max_delay, initial = cfg.initial_delay;
         const auto steps = static_cast<std::int64_t>(attempt - 1);
-        const nanoseconds inc = cfg.increment_ms;
+        const nanoseconds inc = cfg.increment;
         // initial + inc * steps <= cap  <=>  steps <= (cap - initial) / inc: no multiplication that can overflow.
         nanoseconds base = cap;
         if (inc.count() == 0 || steps <= (cap - initial).count() / inc.count()) base = initial + inc * steps;
@@ -101,17 +101,17 @@ struct exponential_backoff {
 
     exponential_backoff() = default;
     explicit exponential_backoff(config c, Jitter j = {}) : cfg(c), jitter(j) {
-        if (cfg.initial_delay_ms.count() < 0) throw_invalid_field("retry.initial_delay_ms", "must not be negative");
+        if (cfg.initial_delay.count() < 0) throw_invalid_field("retry.initial_delay", "must not be negative");
         if (!(cfg.multiplier >= 1.0) || !std::isfinite(cfg.multiplier))
             throw_invalid_field("retry.multiplier", "must be a finite number >= 1");
-        if (cfg.max_delay_ms < cfg.initial_delay_ms)
-            throw_invalid_field("retry.max_delay_ms", "must be at least initial_delay_ms");
+        if (cfg.max_delay < cfg.initial_delay)
+            throw_invalid_field("retry.max_delay", "must be at least initial_delay");
     }
 
     // The delay before jitter: clamped to the cap, computed by squaring in double (inf saturates to the cap).
     nanoseconds nominal(std::uint32_t attempt) const noexcept {
         if (attempt == 0) return nanoseconds(0);
-        const nanoseconds cap = cfg.max_delay_ms, initial = cfg.initial_delay_ms;
+        const nanoseconds cap = cfg.max_delay, initial = cfg.initial_delay;
         double factor = 1.0, m = cfg.multiplier;
         for (std::uint32_t n = attempt - 1; n != 0; n >>= 1) {
             if (n & 1u) factor *= m;
@@ -124,7 +124,7 @@ struct exponential_backoff {
     template <std::uniform_random_bit_generator G>
     nanoseconds delay(std::uint32_t attempt, nanoseconds previous, G& random) const noexcept {
         if (attempt == 0) return nanoseconds(0);
-        const nanoseconds cap = cfg.max_delay_ms, initial = cfg.initial_delay_ms;
+        const nanoseconds cap = cfg.max_delay, initial = cfg.initial_delay;
         return jitter.apply(jitter_input{nominal(attempt), previous, initial, cap}, random);
     }
 };

@@ -2,7 +2,7 @@
 // A bulkhead: at most max_concurrent_calls calls in flight to one dependency (the seeds'
 // <provider>_concurrent_requests), so one slow provider cannot take every connection and thread. A caller
 // that finds it full either is refused at once (try_acquire) or waits in a FIFO queue of at most
-// max_wait_queue callers for at most max_wait_duration_ms (`co_await async_acquire(bulkhead)`, in
+// max_wait_queue callers for at most max_wait_duration (`co_await async_acquire(bulkhead)`, in
 // resilience/async_acquire.hpp: on a timer, no thread blocks). A permit releases its slot when destroyed,
 // handing it straight to the first waiter. Owned by one strand/io_context thread (not thread-safe).
 // This header needs no Asio: the waiting lives with the timer, in async_acquire.hpp.
@@ -23,7 +23,7 @@ public:
     struct config {
         std::uint32_t max_concurrent_calls = 10;             // Victor: openai_concurrent_requests 10
         std::uint32_t max_wait_queue = 100;                  // callers allowed to wait; more are refused
-        std::chrono::milliseconds max_wait_duration_ms{30000};  // the longest a caller waits (Victor: timeout 30 s)
+        std::chrono::milliseconds max_wait_duration{30000};  // the longest a caller waits (Victor: timeout 30 s)
     };
 
     // A slot; empty when refused. Movable, releases on destruction.
@@ -53,7 +53,7 @@ public:
     bulkhead() : bulkhead(config{}) {}
     explicit bulkhead(config cfg) : cfg_(cfg) {
         if (cfg_.max_concurrent_calls == 0) throw_invalid_field("bulkhead.max_concurrent_calls", "must be at least 1");
-        if (cfg_.max_wait_duration_ms.count() < 0) throw_invalid_field("bulkhead.max_wait_duration_ms", "must not be negative");
+        if (cfg_.max_wait_duration.count() < 0) throw_invalid_field("bulkhead.max_wait_duration", "must not be negative");
     }
     bulkhead(const bulkhead&) = delete;
     bulkhead& operator=(const bulkhead&) = delete;
@@ -83,7 +83,7 @@ public:
             ++in_flight_;
             return permit(this);
         }
-        if (waiters_.size() >= cfg_.max_wait_queue || cfg_.max_wait_duration_ms.count() == 0) {
+        if (waiters_.size() >= cfg_.max_wait_queue || cfg_.max_wait_duration.count() == 0) {
             ++rejected_;
             return permit();
         }
@@ -104,7 +104,7 @@ public:
     std::uint32_t in_flight() const noexcept { return in_flight_; }
     std::size_t waiting() const noexcept { return waiters_.size(); }
     std::uint64_t rejected() const noexcept { return rejected_; }
-    const config& settings() const noexcept { return cfg_; }
+    const config& configuration() const noexcept { return cfg_; }
 
 private:
     void release() noexcept {

@@ -44,17 +44,18 @@ inline const char* to_string(circuit_state s) noexcept {
 struct circuit_breaker_config {
     double failure_rate_threshold = 50.0;     // percent
     double slow_call_rate_threshold = 100.0;  // percent
-    std::chrono::milliseconds slow_call_duration_threshold_ms{60000};
+    std::chrono::milliseconds slow_call_duration_threshold{60000};
     std::uint32_t permitted_number_of_calls_in_half_open_state = 10;
     window_kind sliding_window_type = window_kind::count_based;
     std::uint32_t sliding_window_size = 100;  // calls (count_based) or seconds (time_based)
     std::uint32_t minimum_number_of_calls = 100;
-    std::chrono::milliseconds wait_duration_in_open_state_ms{60000};
+    std::chrono::milliseconds wait_duration_in_open_state{60000};
 };
 
 template <clock_policy Clock = steady_clock, class Mutex = no_mutex>
 class circuit_breaker {
 public:
+    using config = circuit_breaker_config;
     using clock_type = Clock;
     using state_listener = std::function<void(circuit_state from, circuit_state to)>;
 
@@ -75,14 +76,14 @@ public:
         if (cfg_.minimum_number_of_calls == 0) throw_invalid_field("circuit_breaker.minimum_number_of_calls", "must be at least 1");
         if (cfg_.permitted_number_of_calls_in_half_open_state == 0)
             throw_invalid_field("circuit_breaker.permitted_number_of_calls_in_half_open_state", "must be at least 1");
-        if (cfg_.wait_duration_in_open_state_ms.count() < 0)
-            throw_invalid_field("circuit_breaker.wait_duration_in_open_state_ms", "must not be negative");
-        if (cfg_.slow_call_duration_threshold_ms.count() <= 0)
-            throw_invalid_field("circuit_breaker.slow_call_duration_threshold_ms", "must be positive");
+        if (cfg_.wait_duration_in_open_state.count() < 0)
+            throw_invalid_field("circuit_breaker.wait_duration_in_open_state", "must not be negative");
+        if (cfg_.slow_call_duration_threshold.count() <= 0)
+            throw_invalid_field("circuit_breaker.slow_call_duration_threshold", "must be positive");
         // A count window never holds more than its size: asking for more calls would never trip.
         if (cfg_.sliding_window_type == window_kind::count_based && cfg_.minimum_number_of_calls > cfg_.sliding_window_size)
             cfg_.minimum_number_of_calls = cfg_.sliding_window_size;
-        slow_ns_ = std::chrono::duration_cast<std::chrono::nanoseconds>(cfg_.slow_call_duration_threshold_ms).count();
+        slow_ns_ = std::chrono::duration_cast<std::chrono::nanoseconds>(cfg_.slow_call_duration_threshold).count();
         ring_size_ = cfg_.sliding_window_size;
         if (cfg_.sliding_window_type == window_kind::count_based)
             ring_.assign(cfg_.sliding_window_size, 0);
@@ -90,7 +91,7 @@ public:
             buckets_.assign(cfg_.sliding_window_size, bucket{});
     }
 
-    const circuit_breaker_config& settings() const noexcept { return cfg_; }
+    const circuit_breaker_config& configuration() const noexcept { return cfg_; }
 
     // Called on every transition, with the breaker's lock held: keep it short, do not call back into it.
     void on_state_change(state_listener listener) {
@@ -279,7 +280,7 @@ private:
     }
     bool maybe_half_open(std::int64_t now) {
         if (now < opened_at_) opened_at_ = now;  // the clock went backwards: wait the full duration from now
-        const auto wait = std::chrono::duration_cast<std::chrono::nanoseconds>(cfg_.wait_duration_in_open_state_ms).count();
+        const auto wait = std::chrono::duration_cast<std::chrono::nanoseconds>(cfg_.wait_duration_in_open_state).count();
         if (now - opened_at_ < wait) return false;
         reset_half_open();
         set_state(circuit_state::half_open);

@@ -48,7 +48,7 @@ public:
         }
     }
 
-    const config& settings() const noexcept { return cfg_; }
+    const config& configuration() const noexcept { return cfg_; }
 
     verdict classify(const failure& f) const noexcept {
         if (!f.message.empty() && matches_pattern(f.message)) return verdict::stop;

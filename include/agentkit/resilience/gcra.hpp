@@ -5,6 +5,7 @@
 // refused when that would put it more than the delay-variation tolerance (limit intervals) ahead of now.
 // A TAT in the past is the same as none, so idle keys need no storage.
 #include <agentkit/core/error.hpp>
+#include <agentkit/resilience/detail/rate_interval.hpp>
 #include <agentkit/resilience/rate_limit_algorithm.hpp>
 
 #include <chrono>
@@ -24,14 +25,7 @@ public:
 
     gcra() : gcra(config{}) {}
     explicit gcra(config c) : cfg_(c) {
-        if (cfg_.rate <= 0) throw_invalid_field("rate_limit.rate", "must be positive");
-        if (cfg_.period.count() <= 0) throw_invalid_field("rate_limit.period", "must be positive");
-        if (cfg_.burst_size <= 0) throw_invalid_field("rate_limit.burst_size", "must be positive");
-        // As redis-cell: the interval in whole nanoseconds, via floating point, truncated.
-        emission_ = static_cast<std::int64_t>(static_cast<double>(cfg_.period.count()) / static_cast<double>(cfg_.rate));
-        if (emission_ <= 0) throw_invalid_field("rate_limit.rate", "more than one request per nanosecond");
-        if (cfg_.burst_size > std::numeric_limits<std::int64_t>::max() / 4 / emission_)
-            throw_invalid_field("rate_limit.burst_size", "burst_size * period / rate overflows");
+        emission_ = detail::rate_interval(cfg_.rate, cfg_.period, cfg_.burst_size, "request");
         tolerance_ = emission_ * cfg_.burst_size;
     }
     // CL.THROTTLE <key> <max_burst> <count per period> <period>: limit = max_burst + 1.
@@ -41,7 +35,7 @@ public:
 
     std::int64_t limit() const noexcept { return cfg_.burst_size; }
     std::chrono::nanoseconds emission_interval() const noexcept { return std::chrono::nanoseconds(emission_); }
-    const config& settings() const noexcept { return cfg_; }
+    const config& configuration() const noexcept { return cfg_; }
 
     bool idle(std::int64_t tat, std::int64_t now) const noexcept { return tat <= now; }
 

@@ -46,6 +46,11 @@ inline std::chrono::nanoseconds saturating_scale(std::chrono::nanoseconds a, dou
     if (!(v < 9.2e18)) return std::chrono::nanoseconds::max();
     return std::chrono::nanoseconds(static_cast<std::int64_t>(v));
 }
+// The knob of a jitter that scales the delay by up to `f` of itself (retry.jitter, within [0, 1]).
+inline double jitter_fraction(double f) {
+    if (!(f >= 0.0 && f <= 1.0)) throw_invalid_field("retry.jitter", "must be within [0, 1]");
+    return f;
+}
 }  // namespace detail
 
 template <class J>
@@ -93,9 +98,7 @@ struct proportional_jitter {
     double fraction = 0.2;
 
     proportional_jitter() = default;
-    explicit proportional_jitter(double f) : fraction(f) {
-        if (!(f >= 0.0 && f <= 1.0)) throw_invalid_field("retry.jitter", "must be within [0, 1]");
-    }
+    explicit proportional_jitter(double f) : fraction(detail::jitter_fraction(f)) {}
     template <std::uniform_random_bit_generator G>
     std::chrono::nanoseconds apply(const jitter_input& in, G& random) const noexcept {
         const double k = 1.0 + fraction * (2.0 * detail::uniform01(random) - 1.0);
@@ -108,9 +111,7 @@ struct downward_jitter {
     double fraction = 0.25;
 
     downward_jitter() = default;
-    explicit downward_jitter(double f) : fraction(f) {
-        if (!(f >= 0.0 && f <= 1.0)) throw_invalid_field("retry.jitter", "must be within [0, 1]");
-    }
+    explicit downward_jitter(double f) : fraction(detail::jitter_fraction(f)) {}
     template <std::uniform_random_bit_generator G>
     std::chrono::nanoseconds apply(const jitter_input& in, G& random) const noexcept {
         return detail::saturating_scale(in.base, 1.0 - fraction * detail::uniform01(random));

@@ -30,8 +30,8 @@ struct retry_profile {
 inline retry_profile flynn_retry() {
     retry_profile p;
     p.retry.max_attempts = 3;
-    p.retry.max_delay_ms = 30000ms;
-    p.backoff = {.initial_delay_ms = 1000ms, .multiplier = 2.0, .max_delay_ms = 30000ms};
+    p.retry.max_delay = 30000ms;
+    p.backoff = {.initial_delay = 1000ms, .multiplier = 2.0, .max_delay = 30000ms};
     p.classifier.non_retryable_patterns = {"invalid_api_key", "permission_denied", "rate_limit_exceeded"};
     return p;
 }
@@ -40,8 +40,8 @@ inline retry_profile flynn_retry() {
 inline retry_profile production_retry() {
     retry_profile p = flynn_retry();
     p.retry.max_attempts = 5;
-    p.retry.max_delay_ms = 60000ms;
-    p.backoff = {.initial_delay_ms = 500ms, .multiplier = 1.5, .max_delay_ms = 60000ms};
+    p.retry.max_delay = 60000ms;
+    p.backoff = {.initial_delay = 500ms, .multiplier = 1.5, .max_delay = 60000ms};
     return p;
 }
 
@@ -50,9 +50,9 @@ inline retry_profile production_retry() {
 inline retry_profile openai_client_retry() {
     retry_profile p;
     p.retry.max_attempts = 3;
-    p.retry.max_delay_ms = 60000ms;
+    p.retry.max_delay = 60000ms;
     p.retry.on_long_retry_after = long_retry_after::ignore;
-    p.backoff = {.initial_delay_ms = 500ms, .multiplier = 2.0, .max_delay_ms = 8000ms};
+    p.backoff = {.initial_delay = 500ms, .multiplier = 2.0, .max_delay = 8000ms};
     p.classifier.non_retryable_patterns = {};
     p.classifier.retryable_statuses = {408, 409, 429};
     for (int s = 500; s < 600; ++s) p.classifier.retryable_statuses.push_back(s);
@@ -65,8 +65,8 @@ using openai_backoff = exponential_backoff<downward_jitter>;
 inline retry_profile grpc_connection_backoff() {
     retry_profile p;
     p.retry.max_attempts = 0xFFFFFFFFu;
-    p.retry.max_delay_ms = 144000ms;  // 120 s + 20 % jitter
-    p.backoff = {.initial_delay_ms = 1000ms, .multiplier = 1.6, .max_delay_ms = 120000ms};
+    p.retry.max_delay = 144000ms;  // 120 s + 20 % jitter
+    p.backoff = {.initial_delay = 1000ms, .multiplier = 1.6, .max_delay = 120000ms};
     p.classifier.non_retryable_patterns = {};
     return p;
 }
@@ -93,10 +93,10 @@ inline circuit_breaker_config hystrix_breaker() {
     c.sliding_window_type = window_kind::time_based;
     c.sliding_window_size = 10;
     c.minimum_number_of_calls = 20;
-    c.wait_duration_in_open_state_ms = 5000ms;
+    c.wait_duration_in_open_state = 5000ms;
     c.permitted_number_of_calls_in_half_open_state = 1;
     c.slow_call_rate_threshold = 100.0;
-    c.slow_call_duration_threshold_ms = std::chrono::milliseconds(std::chrono::hours(24 * 365));  // off
+    c.slow_call_duration_threshold = std::chrono::milliseconds(std::chrono::hours(24 * 365));  // off
     return c;
 }
 
@@ -106,7 +106,7 @@ inline gcra::config caxton_per_ip_rate_limit() { return {.rate = 100, .period = 
 
 // Victor's provider settings: <provider>_concurrent_requests 10, <provider>_timeout 30 s, max_retries 3.
 inline bulkhead::config victor_provider_bulkhead() {
-    return {.max_concurrent_calls = 10, .max_wait_queue = 100, .max_wait_duration_ms = 30000ms};
+    return {.max_concurrent_calls = 10, .max_wait_queue = 100, .max_wait_duration = 30000ms};
 }
 inline retry_profile victor_provider_retry() {
     retry_profile p = flynn_retry();

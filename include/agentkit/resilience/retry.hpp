@@ -2,7 +2,7 @@
 // retry<Backoff, Classifier>: calls an operation until it succeeds, the classifier says the failure is not
 // worth retrying, max_attempts calls were made, the (overall) deadline would pass, or the retry budget is
 // spent. Waits follow the backoff policy, lengthened to the server's Retry-After when it asks for more,
-// and never longer than max_delay_ms.
+// and never longer than max_delay.
 //
 //   retry<exponential_backoff<full_jitter>> r;                    // the seeds' defaults: 3 attempts, 1 s, x2, 30 s
 //   outcome<std::string> o = r.execute([&](const attempt<>& a) { return call_provider(a.deadline); },
@@ -36,7 +36,7 @@ enum class give_up_reason {
     attempts_exhausted,    // max_attempts calls made
     deadline,              // the next attempt could not start before the deadline
     budget_exhausted,      // the retry budget refused
-    retry_after_too_long,  // the server asked for a wait longer than max_delay_ms
+    retry_after_too_long,  // the server asked for a wait longer than max_delay
     cancelled,             // the caller cancelled (async form)
 };
 
@@ -53,14 +53,14 @@ inline const char* to_string(give_up_reason r) noexcept {
     return "unknown";
 }
 
-// What to do with a Retry-After longer than max_delay_ms: give up (the caller may fall back elsewhere),
-// wait max_delay_ms anyway, or ignore the header and use the backoff (what OpenAI's client does).
+// What to do with a Retry-After longer than max_delay: give up (the caller may fall back elsewhere),
+// wait max_delay anyway, or ignore the header and use the backoff (what OpenAI's client does).
 enum class long_retry_after { give_up, clamp, ignore };
 
 struct retry_config {
     std::uint32_t max_attempts = 3;                  // all calls, the first included (seeds: maxAttempts)
-    std::chrono::milliseconds max_delay_ms{30000};   // no single wait is longer (seeds: maxDelayMs)
-    std::chrono::milliseconds timeout_ms{0};         // overall deadline for all attempts and waits; 0 = none
+    std::chrono::milliseconds max_delay{30000};   // no single wait is longer (seeds: maxDelayMs)
+    std::chrono::milliseconds timeout{0};         // overall deadline for all attempts and waits; 0 = none
     bool honor_retry_after = true;                   // wait at least what the server's Retry-After says
     long_retry_after on_long_retry_after = long_retry_after::give_up;
     std::uint64_t seed = 0;                          // jitter's random seed; 0 = a fresh one per retry object
@@ -123,6 +123,7 @@ class retry {
                   "agentkit::resilience::retry<Backoff, Classifier, Clock>: Clock is not a clock policy (needs now())");
 
 public:
+    using config = retry_config;
     using backoff_type = Backoff;
     using classifier_type = Classifier;
     using clock_type = Clock;
@@ -135,11 +136,11 @@ public:
         : cfg_(cfg), backoff_(std::move(backoff)), classifier_(std::move(classifier)), clock_(clock), budget_(budget),
           random_(detail::seed_or_random(cfg.seed)) {
         if (cfg_.max_attempts == 0) throw_invalid_field("retry.max_attempts", "must be at least 1 (1 = no retry)");
-        if (cfg_.max_delay_ms.count() < 0) throw_invalid_field("retry.max_delay_ms", "must not be negative");
-        if (cfg_.timeout_ms.count() < 0) throw_invalid_field("retry.timeout_ms", "must not be negative");
+        if (cfg_.max_delay.count() < 0) throw_invalid_field("retry.max_delay", "must not be negative");
+        if (cfg_.timeout.count() < 0) throw_invalid_field("retry.timeout", "must not be negative");
     }
 
-    const retry_config& settings() const noexcept { return cfg_; }
+    const retry_config& configuration() const noexcept { return cfg_; }
     const Backoff& backoff() const noexcept { return backoff_; }
     const Classifier& classifier() const noexcept { return classifier_; }
     const Clock& clock() const noexcept { return clock_; }
@@ -153,7 +154,7 @@ public:
                           time_point now, const resilience::deadline<Clock>& dl) {
         if (classifier_.classify(f) == verdict::stop) return {false, {}, give_up_reason::not_retryable};
         if (calls_made >= cfg_.max_attempts) return {false, {}, give_up_reason::attempts_exhausted};
-        const std::chrono::nanoseconds max_delay = cfg_.max_delay_ms;
+        const std::chrono::nanoseconds max_delay = cfg_.max_delay;
         std::chrono::nanoseconds d = backoff_.delay(calls_made, previous, random);
         if (cfg_.honor_retry_after && f.retry_after) {
             const bool too_long = *f.retry_after > max_delay;
@@ -171,10 +172,10 @@ public:
         return decide(calls_made, f, previous, random_, clock_.now(), resilience::deadline<Clock>::never());
     }
 
-    // The deadline one execution runs under: the caller's, shortened by timeout_ms.
+    // The deadline one execution runs under: the caller's, shortened by timeout.
     resilience::deadline<Clock> effective_deadline(time_point start, const resilience::deadline<Clock>& dl) const noexcept {
-        if (cfg_.timeout_ms.count() == 0) return dl;
-        return dl.child(start, cfg_.timeout_ms);
+        if (cfg_.timeout.count() == 0) return dl;
+        return dl.child(start, cfg_.timeout);
     }
 
     // Runs op(const attempt<Clock>&) -> outcome<T> under the policy; sleep(nanoseconds) waits between calls.
@@ -186,7 +187,7 @@ public:
         using result = std::invoke_result_t<Op&, const attempt<Clock>&>;
         static_assert(is_outcome<result>::value,
                       "agentkit::resilience::retry::execute: the operation must return agentkit::resilience::outcome<T>");
-        if (cfg_.timeout_ms.count() != 0) dl = effective_deadline(clock_.now(), dl);
+        if (cfg_.timeout.count() != 0) dl = effective_deadline(clock_.now(), dl);
         if (budget_) budget_->deposit();
         std::chrono::nanoseconds previous{0};
         for (std::uint32_t n = 1;; ++n) {

@@ -18,19 +18,19 @@ template <clock_policy Clock = steady_clock>
 class retry_budget {
 public:
     struct config {
-        std::chrono::milliseconds ttl_ms{10000};  // the window deposits live in (Finagle: 10 s)
+        std::chrono::milliseconds ttl{10000};  // the window deposits live in (Finagle: 10 s)
         double min_retries_per_sec = 10.0;        // the floor (Finagle: 10)
         double percent_can_retry = 0.2;           // retries per request (Finagle: 20 %)
     };
 
     explicit retry_budget(config c = {}, Clock clock = {}) : cfg_(c), clock_(clock) {
-        if (cfg_.ttl_ms.count() < static_cast<std::int64_t>(buckets))
-            throw_invalid_field("retry_budget.ttl_ms", "must be at least 10 ms");
+        if (cfg_.ttl.count() < static_cast<std::int64_t>(buckets))
+            throw_invalid_field("retry_budget.ttl", "must be at least 10 ms");
         if (!(cfg_.min_retries_per_sec >= 0.0)) throw_invalid_field("retry_budget.min_retries_per_sec", "must be >= 0");
         if (!(cfg_.percent_can_retry >= 0.0 && cfg_.percent_can_retry <= 1000.0))
             throw_invalid_field("retry_budget.percent_can_retry", "must be within [0, 1000]");
-        bucket_ns_ = std::chrono::duration_cast<std::chrono::nanoseconds>(cfg_.ttl_ms).count() / buckets;
-        floor_ = cfg_.min_retries_per_sec * std::chrono::duration<double>(cfg_.ttl_ms).count();
+        bucket_ns_ = std::chrono::duration_cast<std::chrono::nanoseconds>(cfg_.ttl).count() / buckets;
+        floor_ = cfg_.min_retries_per_sec * std::chrono::duration<double>(cfg_.ttl).count();
     }
 
     // A first attempt was made: it earns `percent_can_retry` of a retry.
@@ -54,7 +54,7 @@ public:
         return floor_ + cfg_.percent_can_retry * static_cast<double>(requests_) - static_cast<double>(retries_);
     }
 
-    const config& settings() const noexcept { return cfg_; }
+    const config& configuration() const noexcept { return cfg_; }
 
 private:
     static constexpr std::size_t buckets = 10;

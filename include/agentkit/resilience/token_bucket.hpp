@@ -5,6 +5,7 @@
 // admits, it behaves like GCRA with limit = burst_size (they are the same machine seen from two sides);
 // it answers in tokens, and a bucket may start partly filled (initial_tokens) where GCRA starts full.
 #include <agentkit/core/error.hpp>
+#include <agentkit/resilience/detail/rate_interval.hpp>
 #include <agentkit/resilience/rate_limit_algorithm.hpp>
 
 #include <chrono>
@@ -24,18 +25,12 @@ public:
 
     token_bucket() : token_bucket(config{}) {}
     explicit token_bucket(config c) : cfg_(c) {
-        if (cfg_.rate <= 0) throw_invalid_field("rate_limit.rate", "must be positive");
-        if (cfg_.period.count() <= 0) throw_invalid_field("rate_limit.period", "must be positive");
-        if (cfg_.burst_size <= 0) throw_invalid_field("rate_limit.burst_size", "must be positive");
-        interval_ = static_cast<std::int64_t>(static_cast<double>(cfg_.period.count()) / static_cast<double>(cfg_.rate));
-        if (interval_ <= 0) throw_invalid_field("rate_limit.rate", "more than one token per nanosecond");
-        if (cfg_.burst_size > std::numeric_limits<std::int64_t>::max() / 4 / interval_)
-            throw_invalid_field("rate_limit.burst_size", "burst_size * period / rate overflows");
+        interval_ = detail::rate_interval(cfg_.rate, cfg_.period, cfg_.burst_size, "token");
         capacity_ = interval_ * cfg_.burst_size;
     }
 
     std::int64_t limit() const noexcept { return cfg_.burst_size; }
-    const config& settings() const noexcept { return cfg_; }
+    const config& configuration() const noexcept { return cfg_; }
     // The state of a bucket holding `tokens` at `now` (to start a bucket partly filled).
     std::int64_t state_with(std::int64_t tokens, std::int64_t now) const noexcept {
         if (tokens >= cfg_.burst_size) return empty;

@@ -43,6 +43,7 @@ using agentkit::parse_duration;
 template <store_maintenance Store>
 class session_pruner {
 public:
+    using config = session_config;
     using on_prune = std::function<void(const prune_counts&)>;
 
     session_pruner(boost::asio::any_io_executor ex, Store& store, session_config cfg, on_prune callback = {})

@@ -47,12 +47,13 @@ class chunk_view : public ranges::view_facade<chunk_view<Strategy, Sizer>, range
                   "(text::recursive, text::fixed_window, text::markdown)");
 
 public:
+    using config = chunk_config;
     chunk_view() = default;
     chunk_view(std::string_view text, chunk_config cfg, Sizer sizer = {}) : text_(text), cfg_(cfg), sizer_(std::move(sizer)) {
         cfg_.validate();
     }
     std::string_view text() const noexcept { return text_; }
-    const chunk_config& config() const noexcept { return cfg_; }
+    const chunk_config& configuration() const noexcept { return cfg_; }
 
 private:
     friend ranges::range_access;

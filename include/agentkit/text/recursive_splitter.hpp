@@ -95,13 +95,7 @@ public:
                     push_level(p.begin, p.end, lv.next_separator);
                 } else {
                     // No separator left: the piece is one unit as LangChain keeps it (untrimmed).
-                    chunk c{doc_.substr(p.begin, p.end - p.begin), p.begin, p.end, len, len > max};
-                    if (!got) {
-                        out = c;
-                        return true;
-                    }
-                    pending_ = c;
-                    has_pending_ = true;
+                    return hand_out({doc_.substr(p.begin, p.end - p.begin), p.begin, p.end, len, len > max}, got, out);
                 }
                 if (got) return true;
             }
@@ -110,6 +104,18 @@ public:
     }
 
 private:
+    // A piece handed out whole (no separator left to cut it with): now if this call has produced no chunk
+    // yet (`got` false), else next call, after the one it has.
+    bool hand_out(const chunk& c, bool got, chunk& out) {
+        if (got) {
+            pending_ = c;
+            has_pending_ = true;
+        } else {
+            out = c;
+        }
+        return true;
+    }
+
     struct level {
         std::size_t begin = 0, end = 0, next = 0;
         std::string_view separator;  // "" = between code points
@@ -202,13 +208,7 @@ private:
                 push_level(b, c, lv.next_separator);
             } else {
                 len = measure(b, c);
-                const chunk one{doc_.substr(b, c - b), b, c, len, len > max};
-                if (!got) {
-                    out = one;
-                    return true;
-                }
-                pending_ = one;
-                has_pending_ = true;
+                return hand_out({doc_.substr(b, c - b), b, c, len, len > max}, got, out);
             }
             if (got) return true;
         }

@@ -32,7 +32,7 @@ public:
     cached_toolbox(Box box, config cfg)
         : box_(std::move(box)), cfg_(std::move(cfg)), cache_(std::make_unique<Cache>(cfg_.cache)) {}
 
-    std::vector<model::tool_spec> specs() const { return box_.specs(); }
+    std::vector<tool_spec> specs() const { return box_.specs(); }
     bool contains(std::string_view name) const { return box_.contains(name); }
 
     std::string invoke(std::string_view name, std::string_view arguments, std::stop_token stop = {}) {

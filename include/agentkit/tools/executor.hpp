@@ -1,5 +1,5 @@
 #pragma once
-// executor: runs the tool calls of one model turn. Each call gets a timeout (default_timeout_ms, or a
+// executor: runs the tool calls of one model turn. Each call gets a timeout (default_timeout, or a
 // per-tool value), its output is capped at max_output_bytes with a marker saying so, independent calls run
 // in parallel (up to max_workers, when there are at least parallel_threshold of them), and every failure -
 // unknown tool, arguments that are not a JSON object or do not match the tool's schema, an exception, a
@@ -16,7 +16,7 @@
 // signalled (a tool that takes one should return soon after; threads cannot be killed safely).
 //
 // Shutdown: the last executor sharing the workers signals every running tool to stop and waits at most
-// shutdown_timeout_ms for the workers to end. A worker still inside a tool after that is detached: it owns
+// shutdown_timeout for the workers to end. A worker still inside a tool after that is detached: it owns
 // its share of the workers' state (nothing of the executor), so it touches no freed memory of the
 // executor, but its tool keeps running until it returns - a tool must not outlive the toolbox it belongs
 // to, so give hung tools a stop token to watch. The toolbox must outlive the executor.
@@ -118,24 +118,24 @@ private:
 class executor {
 public:
     struct config {
-        std::uint64_t default_timeout_ms = 30000;  // seeds: tools.executor.defaultTimeoutMs
+        std::chrono::milliseconds default_timeout{30000};  // seeds: tools.executor.defaultTimeoutMs
         std::size_t max_output_bytes = 51200;      // seeds: tools.executor.maxOutputBytes (50 KiB)
         bool parallel_execution_enabled = true;
         std::size_t max_workers = 4;               // seeds: max_parallel_workers
         std::size_t parallel_threshold = 2;        // seeds: parallel_threshold (min calls to go parallel)
-        std::unordered_map<std::string, std::uint64_t> timeouts_ms;  // per-tool overrides
+        std::unordered_map<std::string, std::chrono::milliseconds> timeouts;  // per-tool overrides
         // How long destroying the executor waits for running tools to return after asking them to stop;
         // a worker still inside a tool after that is detached (see the header comment). 0: do not wait.
-        std::uint64_t shutdown_timeout_ms = 5000;
+        std::chrono::milliseconds shutdown_timeout{5000};
     };
 
     executor() : executor(config{}) {}
     explicit executor(config cfg)
         : cfg_(std::move(cfg)),
           workers_(std::make_shared<detail::tool_workers>(check(cfg_).max_workers,
-                                                          std::chrono::milliseconds(cfg_.shutdown_timeout_ms))) {}
+                                                          cfg_.shutdown_timeout)) {}
 
-    const config& settings() const noexcept { return cfg_; }
+    const config& configuration() const noexcept { return cfg_; }
     bool started() const { return workers_->started(); }
 
     template <toolbox Box>
@@ -171,22 +171,26 @@ private:
 
     static const config& check(const config& c) {
         if (c.max_workers == 0) throw_invalid_field("tools.executor.max_workers", "must be at least 1");
-        if (c.default_timeout_ms == 0) throw_invalid_field("tools.executor.default_timeout_ms", "must be at least 1");
-        constexpr std::uint64_t max_ms = std::uint64_t{1} << 40;  // keeps milliseconds arithmetic far from overflow
-        if (c.default_timeout_ms > max_ms) throw_invalid_field("tools.executor.default_timeout_ms", "is too large");
-        if (c.shutdown_timeout_ms > max_ms) throw_invalid_field("tools.executor.shutdown_timeout_ms", "is too large");
-        for (const auto& [tool, ms] : c.timeouts_ms)
-            if (ms > max_ms) throw_invalid_field("tools.executor.timeouts_ms." + tool, "is too large");
+        if (c.default_timeout < std::chrono::milliseconds(1))
+            throw_invalid_field("tools.executor.default_timeout", "must be at least 1 ms");
+        // Far below the clock's range, so deadline arithmetic (now + timeout) cannot overflow.
+        constexpr std::chrono::milliseconds longest{std::int64_t{1} << 40};
+        if (c.default_timeout > longest) throw_invalid_field("tools.executor.default_timeout", "is too large");
+        if (c.shutdown_timeout < std::chrono::milliseconds(0) || c.shutdown_timeout > longest)
+            throw_invalid_field("tools.executor.shutdown_timeout", "must be between 0 and 2^40 ms");
+        for (const auto& [tool, t] : c.timeouts)
+            if (t < std::chrono::milliseconds(1) || t > longest)
+                throw_invalid_field("tools.executor.timeouts." + tool, "must be between 1 ms and 2^40 ms");
         return c;
     }
 
     std::chrono::milliseconds timeout_for(const std::string& name) const {
-        auto it = cfg_.timeouts_ms.find(name);
-        return std::chrono::milliseconds(it != cfg_.timeouts_ms.end() ? it->second : cfg_.default_timeout_ms);
+        auto it = cfg_.timeouts.find(name);
+        return it != cfg_.timeouts.end() ? it->second : cfg_.default_timeout;
     }
 
     template <class Box>
-    void start(Box& box, const std::vector<model::tool_spec>& specs, const tool_call& call, tool_outcome& o,
+    void start(Box& box, const std::vector<tool_spec>& specs, const tool_call& call, tool_outcome& o,
                pending& p) {
         if (!box.contains(call.name)) {
             o.status = outcome_status::unknown_tool;
@@ -195,7 +199,7 @@ private:
         }
         std::string args = call.arguments.empty() ? std::string("{}") : call.arguments;
         auto spec = std::find_if(specs.begin(), specs.end(),
-                                 [&](const model::tool_spec& s) { return s.name == call.name; });
+                                 [&](const tool_spec& s) { return s.name == call.name; });
         const std::string_view schema = spec != specs.end() ? std::string_view(spec->parameters_schema) : "{}";
         if (auto bad = check_arguments(call.name, args, schema)) {
             o.status = outcome_status::bad_arguments;

@@ -28,8 +28,8 @@ public:
                             }});
         return *this;
     }
-    std::vector<model::tool_spec> specs() const {
-        std::vector<model::tool_spec> out;
+    std::vector<tool_spec> specs() const {
+        std::vector<tool_spec> out;
         out.reserve(entries_.size());
         for (const auto& e : entries_) out.push_back(e.spec);
         return out;
@@ -44,7 +44,7 @@ public:
 
 private:
     struct entry {
-        model::tool_spec spec;
+        tool_spec spec;
         std::function<std::string(std::string_view, std::stop_token)> call;
     };
     std::vector<entry> entries_;

@@ -5,7 +5,7 @@
 //
 // make_tool(name, description, schema, f) turns a callable into a tool without type erasure, so a tool_set of
 // them dispatches with no virtual call.
-#include <agentkit/model/chat.hpp>
+#include <agentkit/core/tool_spec.hpp>
 
 #include <concepts>
 #include <stop_token>
@@ -48,7 +48,7 @@ std::string_view description_of(const T& t) {
 }
 
 template <tool T>
-model::tool_spec spec_of(const T& t) {
+tool_spec spec_of(const T& t) {
     return {std::string(t.name()), std::string(description_of(t)), std::string(t.schema())};
 }
 

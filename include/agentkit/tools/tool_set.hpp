@@ -24,8 +24,8 @@ class tool_set {
 public:
     explicit tool_set(Tools... tools) : tools_(std::move(tools)...) {}
 
-    std::vector<model::tool_spec> specs() const {
-        std::vector<model::tool_spec> out;
+    std::vector<tool_spec> specs() const {
+        std::vector<tool_spec> out;
         out.reserve(sizeof...(Tools));
         boost::hana::for_each(tools_, [&](const auto& t) { out.push_back(spec_of(t)); });
         return out;

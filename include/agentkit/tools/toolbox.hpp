@@ -1,7 +1,7 @@
 #pragma once
 // The toolbox concept: a set of tools the executor can list (for the model) and invoke by name. Two models:
 // tool_set<Tools...> (known at compile time, a Hana tuple, no virtual call) and registry (runtime).
-#include <agentkit/model/chat.hpp>
+#include <agentkit/core/tool_spec.hpp>
 
 #include <concepts>
 #include <stop_token>
@@ -19,7 +19,7 @@ namespace agentkit::tools {
 /// @tparam B the toolbox.
 template <class B>
 concept toolbox = requires(B& b, const B& cb, std::string_view name, std::string_view arguments, std::stop_token stop) {
-    { cb.specs() } -> std::convertible_to<std::vector<model::tool_spec>>;
+    { cb.specs() } -> std::convertible_to<std::vector<tool_spec>>;
     { cb.contains(name) } -> std::convertible_to<bool>;
     // Throws agentkit::error(errc::not_found) for an unknown name.
     { b.invoke(name, arguments, stop) } -> std::convertible_to<std::string>;

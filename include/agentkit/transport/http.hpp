@@ -25,9 +25,9 @@
 //     coroutines, at most max_connections_per_host open at once (in use + idle), a connection used by one
 //     exchange at a time; an exchange that finds all busy waits for one asynchronously, in arrival order
 //     (no thread blocks), within its total timeout (errc::timeout naming http.max_connections_per_host);
-//     idle connections older than idle_timeout_ms are closed instead of reused;
-//   - timeouts: connect_timeout_ms (resolve + connect + TLS handshake), read_timeout_ms (no byte for that
-//     long), total_timeout_ms (the whole exchange); each ends the request with errc::timeout naming the knob;
+//     idle connections older than idle_timeout are closed instead of reused;
+//   - timeouts: connect_timeout (resolve + connect + TLS handshake), read_timeout (no byte for that
+//     long), total_timeout (the whole exchange); each ends the request with errc::timeout naming the knob;
 //     a host name is resolved on a short-lived thread of its own (getaddrinfo cannot be cancelled) whose
 //     result is delivered back to the coroutine; a literal IP address needs no lookup;
 //   - cancellation: through the awaiting coroutine's cancellation slot (co_spawn with
@@ -37,7 +37,7 @@
 //     local test servers only), SNI set, system CA paths or ca_file;
 //   - bodies: Content-Length or chunked, both ways Beast reads them; stream() hands each piece of a 2xx
 //     body to a sink as it arrives (SSE), so nothing waits for the end of a long generation; a sink that
-//     returns sink_result::stop ends the read there (what follows is drained for at most stop_drain_ms,
+//     returns sink_result::stop ends the read there (what follows is drained for at most stop_drain,
 //     so a connection whose body ends right after is still reused; otherwise it is closed);
 //   - every buffer is bounded: the header, each chunk-size line and interim 1xx responses by
 //     max_header_bytes, a kept body by max_response_bytes, a streamed one by max_streamed_bytes; a limit
@@ -93,30 +93,30 @@ public:
     using request = http_request;
     using response = http_response;
     using clock = std::chrono::steady_clock;
-    // The most a stopped stream's remaining body may bring while it is drained (see stop_drain_ms).
+    // The most a stopped stream's remaining body may bring while it is drained (see stop_drain).
     static constexpr std::size_t drain_limit_bytes = 64u << 10;
 
     struct config {
-        std::uint64_t connect_timeout_ms = 10000;
-        std::uint64_t read_timeout_ms = 30000;     // seeds (Victor): provider timeout 30 s
-        std::uint64_t total_timeout_ms = 300000;   // a long generation may stream for minutes
+        std::chrono::milliseconds connect_timeout{10000};
+        std::chrono::milliseconds read_timeout{30000};   // seeds (Victor): provider timeout 30 s
+        std::chrono::milliseconds total_timeout{300000}; // a long generation may stream for minutes
         std::size_t max_connections_per_host = 10; // seeds (Victor): concurrent requests 10
-        std::uint64_t idle_timeout_ms = 60000;
+        std::chrono::milliseconds idle_timeout{60000};
         std::size_t max_response_bytes = 64u << 20;  // non-2xx and non-streamed bodies
         // Streamed 2xx bodies in total (the sink keeps them, the transport only passes them on).
         std::uint64_t max_streamed_bytes = std::uint64_t(1) << 30;
         // The status line and header fields, also of interim 1xx responses together with the final one; the
         // same bound holds each chunk-size line (with extensions) and the trailer of a chunked body.
         std::size_t max_header_bytes = 64u << 10;
-        // A body must bring at least this many bytes per second, averaged over read_timeout_ms, or the
+        // A body must bring at least this many bytes per second, averaged over read_timeout, or the
         // request ends (errc::timeout); 0 = no minimum. Off by default because an SSE stream may idle on
         // short keep-alive comments while a model thinks; a body dripped just fast enough to beat
-        // read_timeout_ms is then bounded by total_timeout_ms.
+        // read_timeout is then bounded by total_timeout.
         std::uint64_t min_bytes_per_second = 0;
         // When a sink stops a stream, what is left of the body is read and dropped for at most this long
         // (and at most drain_limit_bytes) so the connection can be reused; a body still going on then (a
         // server that holds it open) closes the connection instead. 0: always close.
-        std::uint64_t stop_drain_ms = 100;
+        std::chrono::milliseconds stop_drain{100};
         bool verify_peer = true;
         std::string ca_file;                       // empty: the system's CA paths
         std::string user_agent = "agentkit";
@@ -139,7 +139,7 @@ public:
     explicit http(boost::asio::any_io_executor ex) : http(std::move(ex), config{}) {}
     http(boost::asio::any_io_executor ex, config cfg);
 
-    const config& settings() const noexcept;
+    const config& configuration() const noexcept;
     stats statistics() const;
     // Open connections to `origin` ("http://127.0.0.1:8080"), idle and in use.
     std::size_t open_connections(const std::string& origin) const;
@@ -153,7 +153,7 @@ public:
 
     // Synchronous: waits for the exchange (see the executor rule above).
     response send(const request& r) { return exchange(r, nullptr); }
-    // on_body(std::string_view) returns void or sink_result (stop: no more pieces; see stop_drain_ms).
+    // on_body(std::string_view) returns void or sink_result (stop: no more pieces; see stop_drain).
     template <class Sink>
     response stream(const request& r, Sink&& on_body) {
         const stoppable_sink sink = [&on_body](std::string_view piece) { return deliver(on_body, piece); };

@@ -28,6 +28,7 @@
 #include <agentkit/core/coroutine_frames.hpp>
 #include <agentkit/core/error.hpp>
 #include <agentkit/transport/http_message.hpp>
+#include <agentkit/transport/http_server_config.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -86,21 +87,7 @@ using server_handler = std::function<boost::asio::awaitable<void>(server_request
 
 class http_server {
 public:
-    struct config {
-        std::string bind_address = "127.0.0.1";  // loopback unless told otherwise
-        std::uint16_t port = 8080;                // 0: a free port, see port()
-        std::size_t max_connections = 2000;       // as Caxton's HTTP server
-        std::chrono::milliseconds request_timeout{30000};
-        std::chrono::milliseconds keep_alive_timeout{75000};
-        std::chrono::milliseconds write_timeout{30000};
-        std::chrono::milliseconds drain_timeout{30000};
-        std::size_t max_request_size = std::size_t{16} << 20;  // body bytes, as Caxton's 16 MB
-        std::size_t max_header_bytes = std::size_t{64} << 10;  // request line and header fields
-        int listen_backlog = 1024;
-
-        // Throws agentkit::error(invalid_argument, ..., "server.<knob>") for a value that cannot work.
-        void validate() const;
-    };
+    using config = http_server_config;
 
     struct stats {
         std::uint64_t connections_accepted = 0;
@@ -126,7 +113,7 @@ public:
     void stop();
 
     std::uint16_t port() const noexcept;
-    const config& settings() const noexcept;
+    const config& configuration() const noexcept;
     stats statistics() const noexcept;
 
     struct impl;

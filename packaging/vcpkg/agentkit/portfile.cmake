@@ -11,6 +11,7 @@ vcpkg_check_features(OUT_FEATURE_OPTIONS FEATURE_OPTIONS
   FEATURES
     sqlite AGENTKIT_WITH_SQLITE
     http   AGENTKIT_WITH_HTTP
+    yaml   AGENTKIT_WITH_YAML
     compiled AGENTKIT_SEPARATE_COMPILATION)
 
 vcpkg_cmake_configure(

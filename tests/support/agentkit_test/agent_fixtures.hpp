@@ -1,7 +1,8 @@
 #pragma once
-// Fixtures shared by the agent-loop tests (synchronous and asynchronous): a compile-time "add" tool and a
-// deterministic backoff policy (100 ms × attempt, no randomness) whose waits the tests can assert.
-#include <agentkit/model/json.hpp>
+// Fixtures shared by the agent-loop tests (synchronous and asynchronous): a compile-time "add" tool, a
+// "get_weather" tool (always "sunny, 21 C"), a deterministic backoff policy (100 ms × attempt, no
+// randomness) whose waits the tests can assert, and one that never waits.
+#include <agentkit/json/document.hpp>
 #include <agentkit/tools/tool_set.hpp>
 
 #include <chrono>
@@ -22,10 +23,19 @@ inline auto add_tool() {
 }
 using add_tools = agentkit::tools::tool_set<decltype(add_tool())>;
 
+inline auto weather_tool() {
+    return agentkit::tools::make_tool("get_weather", "weather for a city", R"({"type":"object","properties":{"city":{"type":"string"}}})",
+                                      [](std::string_view) { return std::string("sunny, 21 C"); });
+}
+
 struct fixed_backoff {
     std::chrono::nanoseconds delay(std::uint32_t attempt, std::chrono::nanoseconds, std::mt19937_64&) const {
         return std::chrono::milliseconds(100 * attempt);
     }
+};
+
+struct no_wait_backoff {
+    std::chrono::nanoseconds delay(std::uint32_t, std::chrono::nanoseconds, std::mt19937_64&) const { return {}; }
 };
 
 }  // namespace agentkit_test

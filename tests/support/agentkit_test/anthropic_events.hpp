@@ -1,7 +1,7 @@
 #pragma once
 // Anthropic Messages API streams as the API sends them, for the provider tests: one SSE event, and a whole
 // streamed answer with text and a tool call whose input arrives in pieces.
-#include <agentkit/model/json.hpp>
+#include <agentkit/json/writer.hpp>
 
 #include <cstddef>
 #include <string>

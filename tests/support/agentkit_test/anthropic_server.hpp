@@ -10,91 +10,24 @@
 // without a key (x-api-key or Authorization; 401 authentication_error), without anthropic-version or max_tokens (400
 // invalid_request_error), and answers another path with 404 not_found_error. Replies can also be failures
 // the client must survive: any status with the API's error body and a Retry-After, an error event
-// mid-stream, a stream cut short. The server_reply type is the OpenAI test server's.
-#include <agentkit/model/json.hpp>
-#include "openai_server.hpp"
+// mid-stream, a stream cut short. The server itself is scripted_server.
+#include <agentkit/json/document.hpp>
+#include <agentkit/json/writer.hpp>
+#include "scripted_server.hpp"
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/write.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/chunk_encode.hpp>
-#include <boost/beast/http/empty_body.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
-
-#include <atomic>
-#include <deque>
-#include <list>
-#include <memory>
-#include <mutex>
+#include <cstdint>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
 namespace agentkit_test {
 
-class anthropic_server {
+class anthropic_server : public scripted_server {
 public:
-    using header_list = std::vector<std::pair<std::string, std::string>>;
+    anthropic_server() : scripted_server(&simulate) {}
 
-    anthropic_server() : acceptor_(ioc_, {boost::asio::ip::make_address("127.0.0.1"), 0}) {
-        port_ = acceptor_.local_endpoint().port();
-        accept();
-        io_thread_ = std::thread([this] { ioc_.run(); });
-    }
-    anthropic_server(const anthropic_server&) = delete;
-    anthropic_server& operator=(const anthropic_server&) = delete;
-    ~anthropic_server() { stop(); }
-
-    void stop() {
-        {
-            std::lock_guard lock(mutex_);
-            if (stopped_) return;
-            stopped_ = true;
-        }
-        boost::asio::post(ioc_, [this] {
-            boost::system::error_code ec;
-            acceptor_.close(ec);
-        });
-        if (io_thread_.joinable()) io_thread_.join();
-        std::vector<std::shared_ptr<boost::asio::ip::tcp::socket>> open;  // wake threads blocked in reads
-        {
-            std::lock_guard lock(mutex_);
-            for (auto& w : sockets_)
-                if (auto s = w.lock()) open.push_back(s);
-        }
-        for (auto& s : open) {
-            boost::system::error_code ec;
-            s->shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
-        }
-        std::list<std::thread> threads;
-        {
-            std::lock_guard lock(mutex_);
-            threads.swap(threads_);
-        }
-        for (auto& t : threads) t.join();
-    }
-
-    std::uint16_t port() const noexcept { return port_; }
     // Without /v1, as Anthropic's SDKs and the provider take it.
-    std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
-    void push(server_reply r) {
-        std::lock_guard lock(mutex_);
-        queue_.push_back(std::move(r));
-    }
-    std::size_t requests() const { return requests_.load(); }
-    std::vector<std::string> bodies() const {
-        std::lock_guard lock(mutex_);
-        return bodies_;
-    }
-    std::vector<header_list> headers() const {
-        std::lock_guard lock(mutex_);
-        return headers_;
-    }
+    std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port()); }
 
     // ---- replies ------------------------------------------------------------------------------------------
     static std::string quote(const std::string& s) {
@@ -160,38 +93,6 @@ public:
     }
 
 private:
-    using tcp = boost::asio::ip::tcp;
-    using request = boost::beast::http::request<boost::beast::http::string_body>;
-
-    void accept() {
-        acceptor_.async_accept([this](boost::system::error_code ec, tcp::socket s) {
-            if (ec) return;  // closed
-            auto sock = std::make_shared<tcp::socket>(std::move(s));
-            boost::system::error_code nodelay_ec;
-            sock->set_option(tcp::no_delay(true), nodelay_ec);  // SSE chunks go out at once, as real servers do
-            {
-                std::lock_guard lock(mutex_);
-                if (stopped_) return;
-                std::erase_if(sockets_, [](const auto& w) { return w.expired(); });
-                sockets_.push_back(sock);
-                threads_.emplace_back([this, sock] { serve(sock); });
-            }
-            accept();
-        });
-    }
-
-    server_reply next_reply(const request& req) {
-        {
-            std::lock_guard lock(mutex_);
-            if (!queue_.empty()) {
-                auto r = std::move(queue_.front());
-                queue_.pop_front();
-                return r;
-            }
-        }
-        return simulate(req);
-    }
-
     // The text of a message's content: the string itself, or its last text / tool_result block.
     static std::string last_text(const agentkit::json::value& content) {
         if (content.IsString()) return content.GetString();
@@ -230,86 +131,12 @@ private:
                 return error(400, "invalid_request_error", "messages: Unexpected role \"" + role + "\"");
             if (role == "user") text = last_text(m["content"]);
         }
-        std::string tool, args = "{}";
-        if (text.starts_with("call ")) {
-            const auto rest = text.substr(5);
-            const auto sp = rest.find(' ');
-            tool = rest.substr(0, sp);
-            if (sp != std::string::npos) args = rest.substr(sp + 1);
-        }
+        const auto [tool, args] = scripted_call_in(text);
         const std::string content = text.starts_with("tool said ") ? text : "echo: " + text;
         const bool streamed = d.HasMember("stream") && d["stream"].IsBool() && d["stream"].GetBool();
         if (streamed) return stream(stream_events(content, tool, args));
         return tool.empty() ? message(content) : tool_use(tool, args);
     }
-
-    void serve(std::shared_ptr<tcp::socket> sock) {
-        serve_on(*sock);
-        boost::system::error_code ec;
-        sock->shutdown(tcp::socket::shutdown_both, ec);
-        sock->close(ec);
-    }
-
-    void serve_on(tcp::socket& stream) {
-        namespace bhttp = boost::beast::http;
-        boost::beast::flat_buffer buffer;
-        for (;;) {
-            request req;
-            boost::system::error_code ec;
-            bhttp::read(stream, buffer, req, ec);
-            if (ec) break;
-            ++requests_;
-            {
-                std::lock_guard lock(mutex_);
-                bodies_.push_back(req.body());
-                header_list h;
-                for (const auto& f : req) h.emplace_back(std::string(f.name_string()), std::string(f.value()));
-                headers_.push_back(std::move(h));
-            }
-            server_reply r = next_reply(req);
-            if (r.what == server_reply::kind::close || r.what == server_reply::kind::hang) break;
-            if (r.what == server_reply::kind::json) {
-                bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), 11};
-                res.set(bhttp::field::content_type, "application/json");
-                for (auto& [k, v] : r.headers) res.set(k, v);
-                res.body() = std::move(r.body);
-                res.keep_alive(req.keep_alive());
-                res.prepare_payload();
-                bhttp::write(stream, res, ec);
-                if (ec || !req.keep_alive()) break;
-                continue;
-            }
-            // SSE, chunked: one chunk per event.
-            bhttp::response<bhttp::empty_body> res{static_cast<bhttp::status>(r.status), 11};
-            res.set(bhttp::field::content_type, "text/event-stream");
-            res.set(bhttp::field::cache_control, "no-cache");
-            for (auto& [k, v] : r.headers) res.set(k, v);
-            res.chunked(true);
-            res.keep_alive(req.keep_alive());
-            bhttp::response_serializer<bhttp::empty_body> sr{res};
-            bhttp::write_header(stream, sr, ec);
-            for (const auto& e : r.events) {
-                if (ec) break;
-                boost::asio::write(stream, bhttp::make_chunk(boost::asio::buffer(e)), ec);
-            }
-            if (ec || r.cut_short) break;
-            boost::asio::write(stream, bhttp::make_chunk_last(), ec);
-            if (ec || !req.keep_alive()) break;
-        }
-    }
-
-    boost::asio::io_context ioc_;
-    tcp::acceptor acceptor_;
-    std::uint16_t port_ = 0;
-    std::thread io_thread_;
-    mutable std::mutex mutex_;
-    std::deque<server_reply> queue_;
-    std::list<std::thread> threads_;
-    std::vector<std::weak_ptr<tcp::socket>> sockets_;
-    std::vector<std::string> bodies_;
-    std::vector<header_list> headers_;
-    std::atomic<std::size_t> requests_{0};
-    bool stopped_ = false;
 };
 
 }  // namespace agentkit_test

@@ -1,6 +1,7 @@
 #pragma once
-// A scratch directory for one test, removed with everything in it when the test ends; `write` puts a file in
-// it and returns its path.
+// A scratch directory for one test, removed with everything in it when the test ends; `file` is the path of
+// a file in it, `write` puts a file in it and returns its path. The default name is not scratch_db.hpp's
+// ("agentkit_test"), whose directory lives as long as the process.
 #include <unistd.h>
 
 #include <filesystem>
@@ -12,7 +13,7 @@ namespace agentkit_test {
 
 struct temp_dir {
     std::filesystem::path path;
-    explicit temp_dir(std::string_view name = "agentkit_test")
+    explicit temp_dir(std::string_view name = "agentkit_temp")
         : path(std::filesystem::temp_directory_path() / std::string(name).append("_").append(std::to_string(::getpid()))) {
         std::filesystem::create_directories(path);
     }
@@ -22,6 +23,8 @@ struct temp_dir {
     }
     temp_dir(const temp_dir&) = delete;
     temp_dir& operator=(const temp_dir&) = delete;
+
+    std::string file(std::string_view name) const { return (path / name).string(); }
 
     std::string write(std::string_view file, std::string_view text) const {
         const auto p = path / file;

@@ -65,10 +65,10 @@ TEST(AgentCompactionDelegation, SummariesAreWrittenByTheRoutersFastTier) {
     cfg.context_window = 600;
     agent<with_model<model::router>, with_compaction<delegated_buffer>> a(std::move(rt), cfg);
     for (int i = 0; i < 20; ++i) a.run(long_message(i));
-    EXPECT_GE(a.compaction().stats().compactions, 1u);
+    EXPECT_GE(a.compaction().statistics().compactions, 1u);
     ASSERT_FALSE(summarised_on.empty());
     EXPECT_EQ(summarised_on.front(), "mini");  // compaction -> fast -> cheap:mini
-    const auto s = a.model().stats();
+    const auto s = a.model().statistics();
     EXPECT_EQ(s.per_model.at("cheap:mini").calls, summarised_on.size());
     EXPECT_EQ(s.per_model.at("big:large").calls, 20u);  // the turns themselves ran on the default tier
     bool found = false;
@@ -105,7 +105,7 @@ TEST(AgentCompactionDelegation, AsyncRunWithAnOffloadExecutorWritesSummariesTher
     io.run();
     offload.join();
     EXPECT_EQ(done, 1);
-    EXPECT_GE(a.compaction().stats().compactions, 1u);
+    EXPECT_GE(a.compaction().statistics().compactions, 1u);
     ASSERT_FALSE(summarised_on.empty());
     for (const auto& id : summarised_on) EXPECT_NE(id, std::this_thread::get_id());  // not the coroutine's thread
 }
@@ -120,7 +120,7 @@ TEST(AgentCompactionDelegation, FallsBackToTheExtractiveSummariserWhenTheTierFai
     cfg.context_window = 600;
     agent<with_model<model::router>, with_compaction<delegated_buffer>> a(std::move(rt), cfg);
     for (int i = 0; i < 20; ++i) EXPECT_NO_THROW(a.run(long_message(i)));
-    EXPECT_GE(a.compaction().stats().compactions, 1u);
+    EXPECT_GE(a.compaction().statistics().compactions, 1u);
     bool found = false;
     for (const auto& m : a.history())
         if (m.name() == memory::summary_name) found = m.content().find("Fact") != std::string::npos;
@@ -132,7 +132,7 @@ TEST(AgentCompactionDelegation, WithoutARouterTheExtractiveSummariserIsBound) {
     cfg.context_window = 600;
     agent<with_model<model::scripted_provider>, with_compaction<delegated_buffer>> a(model::scripted_provider{}, cfg);
     for (int i = 0; i < 20; ++i) a.run(long_message(i));
-    EXPECT_GE(a.compaction().stats().compactions, 1u);
+    EXPECT_GE(a.compaction().statistics().compactions, 1u);
     for (const auto& r : a.model().requests())
         for (const auto& m : r.messages) EXPECT_EQ(m.content().find("Summarise the conversation"), std::string::npos);
 }

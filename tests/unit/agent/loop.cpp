@@ -63,7 +63,7 @@ TEST(AgentLoop, StopsAtMaxIterations) {
         return step::call("c" + std::to_string(++n), "add", R"({"a":1,"b":1})");
     });
     tool_agent a(std::move(p), add_tools(add_tool()));
-    EXPECT_EQ(a.config().max_iterations, 5u);
+    EXPECT_EQ(a.configuration().max_iterations, 5u);
     auto r = a.run("loop forever");
     EXPECT_EQ(r.reason, stop_reason::max_iterations);
     EXPECT_EQ(r.iterations, 5u);
@@ -208,7 +208,7 @@ TEST(AgentLoopCache, AResponseCacheAnswersARepeatedRequestWithoutTheModel) {
     EXPECT_EQ(a.model().calls(), 2u);
     EXPECT_EQ(a.history().size(), 5u);
     EXPECT_EQ(a.history()[2].tool_calls().at(0).arguments, R"({"a":2,"b":3})");
-    EXPECT_EQ(a.cache().stats().hits, 2u);
+    EXPECT_EQ(a.cache().statistics().hits, 2u);
 
     // A different question misses.
     a.run("2+4?");

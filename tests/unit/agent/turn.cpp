@@ -123,9 +123,9 @@ TEST(AgentRetry, TheSlotHoldsACompleteRetryPolicyConfiguredAtConstruction) {
     agent_config cfg;
     cfg.sleep = [&](std::chrono::nanoseconds d) { waits.push_back(d); };
     a_type a(use_model(model::scripted_provider{step::fail(500), step::fail(500), step::fail(500), step::reply("ok")}),
-             use_retry(resilience::retry_config{.max_attempts = 4, .max_delay_ms = std::chrono::milliseconds(150)}),
+             use_retry(resilience::retry_config{.max_attempts = 4, .max_delay = std::chrono::milliseconds(150)}),
              use_config(cfg));
-    EXPECT_EQ(a.retry().settings().max_attempts, 4u);
+    EXPECT_EQ(a.retry().configuration().max_attempts, 4u);
     auto r = a.run("hi");
     EXPECT_EQ(r.reply, "ok");
     EXPECT_EQ(r.retries, 3u);
@@ -146,7 +146,7 @@ TEST(AgentRetry, ARetryAfterLongerThanTheMaxDelayFollowsTheRetryPolicy) {
     EXPECT_TRUE(waits.empty());
     // Clamped: waits the max delay, then tries again.
     a_type b(use_model(model::scripted_provider{step::fail(429, "slow", std::chrono::seconds(60)), step::reply("ok")}),
-             use_retry(resilience::retry_config{.max_delay_ms = std::chrono::milliseconds(2000),
+             use_retry(resilience::retry_config{.max_delay = std::chrono::milliseconds(2000),
                                                 .on_long_retry_after = resilience::long_retry_after::clamp}),
              use_config(cfg));
     EXPECT_EQ(b.run("hi").reply, "ok");

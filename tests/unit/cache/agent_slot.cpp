@@ -28,7 +28,7 @@ TEST(AgentSlot, WithCacheLru) {
 TEST(AgentSlot, WithCacheWTinyLfu) {
     ak::agent<ak::with_cache<ak::cache::w_tinylfu>> a;
     EXPECT_EQ(a.cache().get_or_compute("p", [] { return std::string("c"); }), "c");
-    EXPECT_EQ(a.cache().stats().misses, 1u);
+    EXPECT_EQ(a.cache().statistics().misses, 1u);
 }
 
 }  // namespace cache_agent_slot_test

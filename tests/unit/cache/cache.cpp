@@ -37,7 +37,7 @@ TEST(Cache, GetPutAndStats) {
     EXPECT_TRUE(c.contains("a"));
     ASSERT_NE(c.find("c"), nullptr);
     EXPECT_EQ(*c.find("c"), 3);
-    const auto s = c.stats();
+    const auto s = c.statistics();
     EXPECT_EQ(s.hits, 3u);  // get("a") and the two finds; contains() does not count
     EXPECT_EQ(s.misses, 1u);
     EXPECT_EQ(s.evictions, 1u);
@@ -45,7 +45,7 @@ TEST(Cache, GetPutAndStats) {
     EXPECT_EQ(s.capacity, 2u);
     EXPECT_DOUBLE_EQ(s.hit_rate(), 0.75);
     c.reset_stats();
-    EXPECT_EQ(c.stats().requests(), 0u);
+    EXPECT_EQ(c.statistics().requests(), 0u);
 }
 
 TEST(Cache, PutReplacesValue) {
@@ -78,9 +78,9 @@ TEST(Cache, ByteCapacitySkipsOversizedAndDropsStale) {
     EXPECT_TRUE(c.put("k", small));
     EXPECT_FALSE(c.put("k", big));  // too big: skipped, and the old value must not be served as if current
     EXPECT_FALSE(c.get("k"));
-    EXPECT_EQ(c.stats().skipped, 1u);
+    EXPECT_EQ(c.statistics().skipped, 1u);
     for (int i = 0; i < 20; ++i) c.put(numbered("k", i), small);
-    const auto s = c.stats();
+    const auto s = c.statistics();
     EXPECT_LE(s.weight, 1000u);
     EXPECT_GT(s.evictions, 0u);
     EXPECT_EQ(s.size * ac::byte_size{}(std::string("k10"), small), s.weight);
@@ -95,7 +95,7 @@ TEST(Cache, TtlExpiresOnTheManualClock) {
     EXPECT_EQ(c.get("short"), 2);
     clock.advance(1s);
     EXPECT_FALSE(c.get("short"));  // exactly at the deadline: gone
-    EXPECT_EQ(c.stats().expirations, 1u);
+    EXPECT_EQ(c.statistics().expirations, 1u);
     clock.advance(289s);
     EXPECT_EQ(c.get("default"), 1);
     clock.advance(1s);
@@ -103,7 +103,7 @@ TEST(Cache, TtlExpiresOnTheManualClock) {
     EXPECT_EQ(c.size(), 1u);  // dropped lazily...
     EXPECT_EQ(c.clear_expired(), 1u);  // ...or all at once
     EXPECT_EQ(c.size(), 0u);
-    EXPECT_EQ(c.stats().expirations, 2u);
+    EXPECT_EQ(c.statistics().expirations, 2u);
 }
 
 TEST(Cache, TtlZeroMeansNoDefaultExpiry) {
@@ -232,7 +232,7 @@ void stress() {
             }
         });
     pool.clear();
-    const auto s = c.stats();
+    const auto s = c.statistics();
     EXPECT_LE(s.size, 64u);
     EXPECT_GT(s.hits, 0u);
 }
@@ -298,7 +298,7 @@ TEST(WTinyLfu, EachCacheDrawsItsOwnSketchSeedUnlessOneIsGiven) {
         ac::cache<int, int, ac::w_tinylfu> c({.max_size = 50, .eviction = {.sketch_seed = seed}});
         for (int k : trace)
             if (!c.get(k)) c.put(k, k);
-        return c.stats().hits;
+        return c.statistics().hits;
     };
     EXPECT_EQ(hits(12345), hits(12345));
     EXPECT_GT(hits(std::nullopt), trace.size() / 2);  // a random seed is still W-TinyLFU: the 40 hot keys stay

@@ -1,6 +1,5 @@
 // The seeds' ready-made caches: tool results (canonical keys, exclude patterns, ttl), responses
-// (bytes, ttl), embeddings (model + content hash), and the canonical JSON keying they use.
-#include <agentkit/cache/canonical_json.hpp>
+// (bytes, ttl), embeddings (model + content hash). The canonical form itself: tests/unit/json/canonical.cpp.
 #include <agentkit/cache/embedding_cache.hpp>
 #include <agentkit/cache/response_cache.hpp>
 #include <agentkit/cache/tool_result_cache.hpp>
@@ -14,18 +13,6 @@ namespace cache_ready_made_test {
 
 namespace ac = agentkit::cache;
 using namespace std::chrono_literals;
-
-TEST(CanonicalJson, SortsKeysAndDropsWhitespace) {
-    EXPECT_EQ(ac::canonical_json(R"( { "b" : [1, 2, {"z":null,"a":true}], "a": "x y" } )"),
-              R"({"a":"x y","b":[1,2,{"a":true,"z":null}]})");
-    EXPECT_EQ(ac::canonical_json("-0.5e+3"), "-0.5e+3");
-    EXPECT_EQ(ac::canonical_json(R"("\u00e9\n")"), R"("\u00e9\n")");
-    EXPECT_EQ(ac::canonical_json("{}"), "{}");
-    for (const char* bad : {"", "{", "{\"a\":1,}", "[1 2]", "01", "1.", "\"\\x\"", "{\"a\":1,\"a\":2}", "tru", "\"a\nb\"", "1 2"}) {
-        EXPECT_THROW(ac::canonical_json(bad), agentkit::error) << bad;
-    }
-    EXPECT_THROW(ac::canonical_json(std::string(200, '[') + std::string(200, ']')), agentkit::error);  // depth limit
-}
 
 TEST(ToolResultCache, SeedDefaults) {
     const ac::tool_result_cache::config c;
@@ -70,7 +57,7 @@ TEST(ResponseCache, BytesTtlAndSkips) {
     EXPECT_FALSE(c.get("other-model", "hello"));
     EXPECT_EQ(c.get("gpt", "hello"), "hi");
     EXPECT_FALSE(c.put("gpt", "long", std::string(4096, 'x')));
-    EXPECT_EQ(c.stats().skipped, 1u);
+    EXPECT_EQ(c.statistics().skipped, 1u);
     clock.advance(60s);
     EXPECT_FALSE(c.get("gpt", "hello"));
     EXPECT_EQ(c.get_or_compute("gpt", "q", [] { return std::string("a"); }), "a");
@@ -84,7 +71,7 @@ TEST(ResponseCache, DefaultConstructionAllocatesNothingPerByteOfCapacity) {
     EXPECT_EQ(c.underlying().capacity(), std::size_t{64} << 20);
     EXPECT_LT(c.underlying().memory_bytes(), 64u * 1024);
     for (int i = 0; i < 500; ++i) c.put("gpt", "prompt " + std::to_string(i), std::string(200, 'r'));
-    EXPECT_EQ(c.stats().size, 500u);
+    EXPECT_EQ(c.statistics().size, 500u);
     EXPECT_LT(c.underlying().memory_bytes(), 500u * 512);
 }
 

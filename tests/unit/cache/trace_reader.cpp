@@ -2,6 +2,8 @@
 // errors (naming the line) for bad input.
 #include <agentkit/sim/trace_reader.hpp>
 
+#include <agentkit_test/error_of.hpp>
+#include <agentkit_test/temp_dir.hpp>
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -35,22 +37,10 @@ std::vector<std::uint64_t> parse(ac::trace_format f, const std::string& text, st
 }
 using keys = std::vector<std::uint64_t>;
 
-// The error a call throws (fails the test when it throws none).
-template <class F>
-agentkit::error error_of(F&& f) {
-    try {
-        f();
-    } catch (const agentkit::error& e) {
-        return e;
-    }
-    ADD_FAILURE() << "no agentkit::error thrown";
-    return agentkit::error(agentkit::errc::invalid_argument, "none");
-}
+using agentkit_test::error_of;
 
-struct temp_dir {
-    std::filesystem::path path = std::filesystem::temp_directory_path() / ("agentkit_trace_limits_" + std::to_string(::getpid()));
-    temp_dir() { std::filesystem::create_directories(path); }
-    ~temp_dir() { std::filesystem::remove_all(path); }
+struct temp_dir : agentkit_test::temp_dir {
+    temp_dir() : agentkit_test::temp_dir("agentkit_trace_limits") {}
 };
 }  // namespace
 
@@ -108,8 +98,8 @@ TEST(TraceParser, ErrorsNameTheLine) {
 }
 
 TEST(ReadTrace, PlainAndCompressedFiles) {
-    const auto dir = std::filesystem::temp_directory_path() / ("agentkit_trace_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
+    const agentkit_test::temp_dir scratch("agentkit_trace");
+    const auto& dir = scratch.path;
     const auto plain = dir / "t.keys";
     std::ofstream(plain) << "1\n2\n3\n";
     EXPECT_EQ(ac::load_trace(plain.string(), ac::trace_format::keys), (keys{1, 2, 3}));
@@ -118,7 +108,6 @@ TEST(ReadTrace, PlainAndCompressedFiles) {
     std::ofstream(dir / "bad.gz") << "not gzip";
     EXPECT_THROW(ac::load_trace((dir / "bad.gz").string(), ac::trace_format::keys), agentkit::error);
     EXPECT_THROW(ac::load_trace((dir / "missing").string(), ac::trace_format::keys), agentkit::error);
-    std::filesystem::remove_all(dir);
 }
 
 TEST(TraceLimits, DefaultsAreLargeButBounded) {

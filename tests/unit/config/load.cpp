@@ -3,7 +3,7 @@
 #include <agentkit/memory/summary_buffer.hpp>
 #include <agentkit/resilience/circuit_breaker.hpp>
 
-#include <agentkit_test/numbered.hpp>
+#include <agentkit_test/temp_dir.hpp>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -53,7 +53,10 @@ constexpr const char* full_file = R"({
                    "cache": {"enabled": false, "ttl": "1h", "cache_size": 500}}},
   "response_cache": {"enabled": false, "ttl": "2m", "cache_size": 1048576, "max_entry_size": 4096},
   "file_cache": {"max_cache_size": 64, "max_file_size": 1024, "max_read_size": 4096, "max_workers": 2, "parallel_threshold": 5},
-  "http_server": {"rate_limiting": {"enabled": false, "global_rate": 500, "per_ip_rate": 5, "burst_size": 50,
+  "http_server": {"bind_address": "0.0.0.0:9090", "worker_threads": 4, "max_connections": 100, "request_timeout": "10s",
+                  "keep_alive_timeout": "2m", "write_timeout": "5s", "drain_timeout": "3s", "max_request_size": "1MB",
+                  "max_header_bytes": "16KB", "listen_backlog": 128,
+                  "rate_limiting": {"enabled": false, "global_rate": 500, "per_ip_rate": 5, "burst_size": 50,
                                     "per_ip_burst_size": 10, "period": "1m", "max_ips": 1024}},
   "gateway": {"laneQueue": {"maxDepth": 20, "requestTimeoutMs": 15000, "maxTasksPerTurn": 4, "maxParallelLanes": 3,
                             "maxLanes": 5000}},
@@ -111,10 +114,10 @@ TEST(ConfigDefaults, EmptyFileKeepsTheSeedDefaults) {
     EXPECT_EQ(d.compaction.threshold_pct, 75);
     EXPECT_EQ(d.compaction.keep_turns, 6u);
     EXPECT_EQ(d.router.retry.max_attempts, 3u);
-    EXPECT_EQ(d.router.backoff.initial_delay_ms.count(), 1000);
+    EXPECT_EQ(d.router.backoff.initial_delay.count(), 1000);
     EXPECT_EQ(d.router.backoff.multiplier, 2.0);
-    EXPECT_EQ(d.router.retry.max_delay_ms.count(), 30000);
-    EXPECT_EQ(d.executor.default_timeout_ms, 30000u);
+    EXPECT_EQ(d.router.retry.max_delay.count(), 30000);
+    EXPECT_EQ(d.executor.default_timeout.count(), 30000);
     EXPECT_EQ(d.executor.max_output_bytes, 51200u);
     EXPECT_EQ(d.tool_cache.ttl.count(), 300);
     EXPECT_EQ(d.tool_cache.max_size, 1000u);
@@ -132,7 +135,7 @@ TEST(ConfigDefaults, EmptyFileKeepsTheSeedDefaults) {
 TEST(ConfigDefaults, MissingKeysInAPresentSectionKeepTheirDefaults) {
     const auto d = cfg::load_deployment(R"({"models": {"router": {"retry": {"maxAttempts": 5}}}})");
     EXPECT_EQ(d.router.retry.max_attempts, 5u);
-    EXPECT_EQ(d.router.backoff.initial_delay_ms.count(), 1000);
+    EXPECT_EQ(d.router.backoff.initial_delay.count(), 1000);
     EXPECT_EQ(d.router.classifier.non_retryable_patterns.size(), 2u);
 }
 
@@ -146,26 +149,26 @@ TEST(ConfigRoundTrip, EveryKeyLoadsIntoItsField) {
     EXPECT_EQ(d.compaction.summary_max_tokens, 1024u);
     EXPECT_FLOAT_EQ(d.compaction.importance_threshold, 0.7f);
     EXPECT_FALSE(d.proactive.enabled);
-    EXPECT_EQ(d.proactive.checkpoint_cooldown_ms, std::chrono::minutes(10));
+    EXPECT_EQ(d.proactive.checkpoint_cooldown, std::chrono::minutes(10));
     EXPECT_EQ(d.router.tiers.at("complex"), "openai:o1");
     EXPECT_EQ(d.router.delegation.at("memory_extraction"), "default");
     EXPECT_EQ(d.router.delegation.at("triage"), "fast");
     EXPECT_EQ(d.router.tier_fallbacks.at("default").size(), 1u);
     EXPECT_EQ(d.router.prices.at("openai:gpt-4o").output_per_million, 10);
     EXPECT_EQ(d.router.retry.max_attempts, 5u);
-    EXPECT_EQ(d.router.backoff.initial_delay_ms.count(), 500);
+    EXPECT_EQ(d.router.backoff.initial_delay.count(), 500);
     EXPECT_EQ(d.router.backoff.multiplier, 1.5);
-    EXPECT_EQ(d.router.retry.max_delay_ms.count(), 60000);
-    EXPECT_EQ(d.router.backoff.max_delay_ms.count(), 60000);
-    EXPECT_EQ(d.router.retry.timeout_ms.count(), 120000);
+    EXPECT_EQ(d.router.retry.max_delay.count(), 60000);
+    EXPECT_EQ(d.router.backoff.max_delay.count(), 60000);
+    EXPECT_EQ(d.router.retry.timeout.count(), 120000);
     EXPECT_EQ(d.router.retry.on_long_retry_after, agentkit::resilience::long_retry_after::clamp);
     EXPECT_EQ(d.router.classifier.non_retryable_patterns[1], "context_length_exceeded");
     EXPECT_EQ(d.router.classifier.retryable_statuses, (std::vector<int>{429, 503}));
     EXPECT_EQ(d.router.breaker.sliding_window_type, agentkit::resilience::window_kind::time_based);
-    EXPECT_EQ(d.router.bulkhead.max_wait_duration_ms.count(), 1500);
-    EXPECT_EQ(d.executor.default_timeout_ms, 10000u);
-    EXPECT_EQ(d.executor.timeouts_ms.at("web.fetch"), 60000u);
-    EXPECT_EQ(d.executor.shutdown_timeout_ms, 250u);
+    EXPECT_EQ(d.router.bulkhead.max_wait_duration.count(), 1500);
+    EXPECT_EQ(d.executor.default_timeout.count(), 10000);
+    EXPECT_EQ(d.executor.timeouts.at("web.fetch").count(), 60000);
+    EXPECT_EQ(d.executor.shutdown_timeout.count(), 250);
     EXPECT_EQ(d.agent.executor.max_workers, 2u);
     EXPECT_FALSE(d.tool_cache.enabled);
     EXPECT_EQ(d.tool_cache.ttl.count(), 600);
@@ -184,6 +187,17 @@ TEST(ConfigRoundTrip, EveryKeyLoadsIntoItsField) {
     EXPECT_EQ(d.response_cache.ttl.count(), 120);
     EXPECT_EQ(d.response_cache.max_entry_size, 4096u);
     EXPECT_EQ(d.file_cache.parallel_threshold, 5u);
+    EXPECT_EQ(d.server.bind_address, "0.0.0.0");
+    EXPECT_EQ(d.server.port, 9090);
+    EXPECT_EQ(d.worker_threads, 4u);
+    EXPECT_EQ(d.server.max_connections, 100u);
+    EXPECT_EQ(d.server.request_timeout, std::chrono::seconds(10));
+    EXPECT_EQ(d.server.keep_alive_timeout, std::chrono::minutes(2));
+    EXPECT_EQ(d.server.write_timeout, std::chrono::seconds(5));
+    EXPECT_EQ(d.server.drain_timeout, std::chrono::seconds(3));
+    EXPECT_EQ(d.server.max_request_size, std::size_t{1} << 20);
+    EXPECT_EQ(d.server.max_header_bytes, std::size_t{16} << 10);
+    EXPECT_EQ(d.server.listen_backlog, 128);
     EXPECT_FALSE(d.rate_limiting_enabled);
     EXPECT_EQ(d.global_rate_limit.rate, 500);
     EXPECT_EQ(d.global_rate_limit.burst_size, 50);
@@ -264,7 +278,7 @@ TEST(ConfigErrors, EveryErrorNamesTheKey) {
         {R"({"models": {"router": {"retry": {"maxAttempts": "3"}}}})", "models.router.retry.maxAttempts", "got a string"},
         {R"({"models": {"router": {"retry": {"multiplier": 0.5}}}})", "models.router.retry.multiplier", "must be in"},
         {R"({"models": {"router": {"retry": {"initialDelayMs": -1}}}})", "models.router.retry.initialDelayMs", "negative"},
-        {R"({"models": {"router": {"retry": {"initialDelayMs": 5000, "maxDelayMs": 1000}}}})", "models.router.retry", "max_delay_ms"},
+        {R"({"models": {"router": {"retry": {"initialDelayMs": 5000, "maxDelayMs": 1000}}}})", "models.router.retry", "max_delay"},
         {R"({"models": {"router": {"retry": {"nonRetryablePatterns": "x"}}}})", "models.router.retry.nonRetryablePatterns", "array"},
         {R"({"models": {"router": {"retry": {"nonRetryablePatterns": ["a", 3]}}}})", "models.router.retry.nonRetryablePatterns[1]", "string"},
         {R"({"models": {"router": {"retry": {"retryableStatuses": [700]}}}})", "models.router.retry.retryableStatuses[0]", "must be in"},
@@ -303,6 +317,14 @@ TEST(ConfigErrors, EveryErrorNamesTheKey) {
          "more than one token per nanosecond"},
         {R"({"memory": {"embeddings": {"chunking": {"maxChunkSize": 100, "chunkOverlap": 100}}}})", "memory.embeddings.chunking",
          "chunk_overlap: must be smaller"},
+        {R"({"http_server": {"bind_address": "127.0.0.1:99999"}})", "http_server.bind_address", "from 0 to 65535"},
+        {R"({"http_server": {"bind_address": ":8080"}})", "http_server.bind_address", "host is empty"},
+        {R"({"http_server": {"bind_address": "::1:8080"}})", "http_server.bind_address", "in brackets"},
+        {R"({"http_server": {"max_request_size": "16XB"}})", "http_server.max_request_size", "unknown unit"},
+        {R"({"http_server": {"max_request_size": "0"}})", "http_server.max_request_size", "must be between 1B"},
+        {R"({"http_server": {"max_request_size": -5}})", "http_server.max_request_size", "a size"},
+        {R"({"http_server": {"worker_threads": 5000}})", "http_server.worker_threads", "must be in"},
+        {R"({"http_server": {"request_timeout": "0s"}})", "http_server.request_timeout", "at least"},
         {R"({"response_cache": {"cache_size": 4}})", "response_cache.cache_size", "must be in [8"},
         {R"({"sessions": {"maxSessions": 5, "maxSessions": 6}})", "sessions.maxSessions", "duplicate key"},
     };
@@ -462,8 +484,8 @@ TEST(ConfigErrors, KeyNamesInErrorsHaveControlBytesEscaped) {
 }
 
 TEST(ConfigFiles, LimitsAndErrorsOfTheFileLoader) {
-    const auto dir = std::filesystem::temp_directory_path() / (agentkit_test::numbered("agentkit_config_", ::getpid()));
-    std::filesystem::create_directories(dir);
+    const agentkit_test::temp_dir scratch("agentkit_config");
+    const auto& dir = scratch.path;
     const auto big = dir / "big.json";
     {
         std::ofstream out(big, std::ios::binary);
@@ -488,7 +510,6 @@ TEST(ConfigFiles, LimitsAndErrorsOfTheFileLoader) {
     } catch (const agentkit::error& e) {
         EXPECT_EQ(e.code(), agentkit::errc::capacity_exceeded);
     }
-    std::filesystem::remove_all(dir);
 }
 
 }  // namespace config_load_test

@@ -2,6 +2,7 @@
 // read in pieces up to the same limit, and every error names the knob or the (escaped) path.
 #include <agentkit/core/read_file.hpp>
 
+#include <agentkit_test/error_of.hpp>
 #include <agentkit_test/temp_dir.hpp>
 #include <gtest/gtest.h>
 
@@ -19,16 +20,7 @@
 namespace core_read_file_test {
 
 namespace {
-template <class F>
-agentkit::error error_of(F&& f) {
-    try {
-        f();
-    } catch (const agentkit::error& e) {
-        return e;
-    }
-    ADD_FAILURE() << "no agentkit::error thrown";
-    return agentkit::error(agentkit::errc::invalid_argument, "none");
-}
+using agentkit_test::error_of;
 
 struct temp_dir : agentkit_test::temp_dir {
     temp_dir() : agentkit_test::temp_dir("agentkit_read_file") {}

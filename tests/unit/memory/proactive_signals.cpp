@@ -12,7 +12,7 @@ TEST(ProactiveSignals, DefaultsAreFlynns) {
     EXPECT_EQ(c.warn_pct, 75);
     EXPECT_EQ(c.checkpoint_pct, 85);
     EXPECT_EQ(c.auto_compact_pct, 95);
-    EXPECT_EQ(c.checkpoint_cooldown_ms, 300000ms);
+    EXPECT_EQ(c.checkpoint_cooldown, 300000ms);
     EXPECT_EQ(c.memory_namespace, "session/checkpoints");
 }
 

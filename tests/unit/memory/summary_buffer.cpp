@@ -86,8 +86,8 @@ TEST(SummaryBuffer, KeepsSystemPromptLastTurnsAndImportantMessagesWithoutOrphans
         for (const auto& call : m.tool_calls()) found_call |= call.id == "c9";
     }
     EXPECT_TRUE(found_user && found_tool && found_call);
-    EXPECT_EQ(p.stats().compactions, 1u);
-    EXPECT_LT(p.stats().tokens_after, p.stats().tokens_before);
+    EXPECT_EQ(p.statistics().compactions, 1u);
+    EXPECT_LT(p.statistics().tokens_after, p.statistics().tokens_before);
 }
 
 TEST(SummaryBuffer, RepeatedCompactionFoldsTheOldSummaryAndNeverOrphans) {

@@ -2,13 +2,14 @@
 // same inputs, same chat_response (or the same provider_error), same deltas - for whole answers, streams
 // split at every byte with tool-input deltas and usage, errors with Retry-After (429, 529 overloaded), error
 // events mid-stream and streams cut before message_stop.
+#include <agentkit/json/document.hpp>
 #include <agentkit/model/anthropic_provider.hpp>
 #include <agentkit/model/any_provider.hpp>
-#include <agentkit/model/json.hpp>
 #include <agentkit/transport/in_process.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <agentkit_test/in_process_providers.hpp>
 #include <agentkit_test/numbered.hpp>
 #include <agentkit_test/sync_async_outcome.hpp>
 
@@ -35,13 +36,7 @@ using agentkit_test::expect_same;
 using agentkit_test::outcome;
 using agentkit_test::run;
 
-ant_provider make(handler h, std::size_t piece = 64) {
-    ant_provider::config c;
-    c.base_url = "http://model.local/";
-    c.api_key = "sk-ant-test";
-    c.model = "claude-test";
-    return {c, fake_transport(std::move(h), fake_transport::config{piece})};
-}
+ant_provider make(handler h, std::size_t piece = 64) { return agentkit_test::anthropic_in_process(std::move(h), piece); }
 
 transport::http_response ok(std::string body) { return {200, {}, std::move(body)}; }
 using agentkit_test::anthropic_events::event;
@@ -49,27 +44,7 @@ using agentkit_test::anthropic_events::tool_stream;
 
 // Calls the provider both ways (stream or complete) and returns both outcomes.
 std::pair<outcome, outcome> both_ways(const handler& h, bool stream, std::size_t piece = 64) {
-    std::pair<outcome, outcome> out;
-    for (int async = 0; async < 2; ++async) {
-        auto p = make(h, piece);
-        outcome& o = async ? out.second : out.first;
-        const delta_callback on_delta = [&o](const chat_delta& d) {
-            ++o.deltas;
-            o.text += d.content;
-            for (const auto& t : d.tool_calls) o.arguments += t.arguments;
-        };
-        chat_request r;
-        r.messages.push_back(message::user("hi"));
-        try {
-            if (async)
-                o.response = run(stream ? p.async_stream(r, on_delta) : p.async_complete(r));
-            else
-                o.response = stream ? p.stream(r, on_delta) : p.complete(r);
-        } catch (const provider_error& e) {
-            o.failure = e;
-        }
-    }
-    return out;
+    return agentkit_test::both_ways(make, h, stream, piece);
 }
 
 const std::string input = R"({"location": "San Francisco, CA", "unit": "fahrenheit", "days": [1, 2, 3]})";
@@ -106,16 +81,9 @@ TEST(AnthropicProviderAsync, WholeAnswersMatchTheSynchronousPath) {
 }
 
 TEST(AnthropicProviderAsync, ErrorsMatchTheSynchronousPath) {
-    struct case_ {
-        std::string name;
-        handler h;
-        bool stream;
-        errc code;
-        bool retryable;
-    };
     const std::string sse = tool_stream(R"({"a":1})", 2);
     const std::string before_blocks = sse.substr(0, sse.find("event: content_block_start"));
-    const std::vector<case_> cases{
+    const std::vector<agentkit_test::failure_case> cases{
         {"429 retry-after", [](const transport::http_request&) {
              return transport::http_response{429, {{"retry-after", "3"}}, R"({"type":"error","error":{"type":"rate_limit_error","message":"x"}})"};
          }, false, errc::rate_limited, true},
@@ -143,16 +111,10 @@ TEST(AnthropicProviderAsync, ErrorsMatchTheSynchronousPath) {
              return ok(R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})");
          }, false, errc::unavailable, true},
         {"transport timeout", [](const transport::http_request&) -> transport::http_response {
-             throw error(errc::timeout, "waiting timed out after 5 ms", "http.read_timeout_ms");
+             throw error(errc::timeout, "waiting timed out after 5 ms", "http.read_timeout");
          }, false, errc::timeout, true},
     };
-    for (const auto& c : cases) {
-        const auto [sync, async] = both_ways(c.h, c.stream, 7);
-        expect_same(sync, async, c.name);
-        ASSERT_TRUE(async.failure) << c.name;
-        EXPECT_EQ(async.failure->code(), c.code) << c.name << ": " << async.failure->what();
-        EXPECT_EQ(async.failure->retryable(), c.retryable) << c.name;
-    }
+    ASSERT_NO_FATAL_FAILURE(agentkit_test::expect_same_failures(make, cases, 7));
     EXPECT_EQ(both_ways(cases[0].h, false).second.failure->retry_after(), std::chrono::seconds(3));
     EXPECT_EQ(both_ways(cases[1].h, true).second.failure->retry_after(), std::chrono::milliseconds(250));
     EXPECT_EQ(both_ways(cases[3].h, true).second.text, "Let me check.");  // deltas before the error event arrived

@@ -4,6 +4,7 @@
 #include <agentkit/model/anthropic_wire.hpp>
 #include <agentkit/transport/sse_parser.hpp>
 
+#include <agentkit_test/error_of.hpp>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -14,13 +15,8 @@ namespace anthropic = agentkit::model::anthropic;
 
 namespace {
 agentkit::error error_of(std::string_view body, const model::request_limits& limits = {}) {
-    try {
-        (void)anthropic::decode_request(body, limits);
-    } catch (const agentkit::error& e) {
-        return e;
-    }
-    ADD_FAILURE() << "accepted: " << body;
-    return agentkit::error(errc::invalid_argument, "none");
+    SCOPED_TRACE(testing::Message() << "accepted: " << body);
+    return agentkit_test::error_of([&] { (void)anthropic::decode_request(body, limits); });
 }
 }  // namespace
 

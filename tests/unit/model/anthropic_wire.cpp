@@ -2,12 +2,14 @@
 // responses and every stream event type decoded, streams split at every byte, hostile streams stopped at
 // their limits, error bodies classified for retry - without sockets (tests/integration/http_anthropic.cpp
 // covers real HTTP).
+#include <agentkit/json/document.hpp>
 #include <agentkit/model/anthropic_provider.hpp>
 #include <agentkit/model/any_provider.hpp>
-#include <agentkit/model/json.hpp>
 #include <agentkit/transport/in_process.hpp>
 
 #include <agentkit_test/anthropic_events.hpp>
+#include <agentkit_test/error_of.hpp>
+#include <agentkit_test/in_process_providers.hpp>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -21,39 +23,15 @@ using ant_provider = anthropic_provider<fake_transport>;
 
 static_assert(streaming_provider<ant_provider>);
 
+using agentkit_test::error_of;
+
 namespace {
-ant_provider make(std::function<transport::http_response(const transport::http_request&)> h, std::size_t piece = 64) {
-    ant_provider::config c;
-    c.base_url = "http://model.local/";
-    c.api_key = "sk-ant-test";
-    c.model = "claude-test";
-    return {c, fake_transport(std::move(h), fake_transport::config{piece})};
-}
+ant_provider make(agentkit_test::in_process_handler h, std::size_t piece = 64) { return agentkit_test::anthropic_in_process(std::move(h), piece); }
 transport::http_response ok(std::string body) { return {200, {}, std::move(body)}; }
 
 using agentkit_test::anthropic_events::event;
 using agentkit_test::anthropic_events::tool_stream;
 
-template <class F>
-provider_error expect_provider_error(F&& f) {
-    try {
-        f();
-    } catch (const provider_error& e) {
-        return e;
-    }
-    ADD_FAILURE() << "expected a provider_error";
-    return provider_error(errc::invalid_argument, "none");
-}
-template <class F>
-error expect_error(F&& f) {
-    try {
-        f();
-    } catch (const error& e) {
-        return e;
-    }
-    ADD_FAILURE() << "expected an agentkit::error";
-    return error(errc::invalid_argument, "none");
-}
 }  // namespace
 
 // ---- requests ---------------------------------------------------------------------------------------------
@@ -123,12 +101,12 @@ TEST(AnthropicWire, MergesTurnsTheWayTheApiWantsThem) {
 TEST(AnthropicWire, RefusesWhatTheApiCannotTake) {
     chat_request r;
     r.messages.push_back(message::assistant("", {{"t1", "f", "[1,2]"}}));
-    EXPECT_EQ(expect_error([&] { anthropic::encode_request(r, "m", 1, false); }).field(), "messages[0].tool_calls[0].arguments");
+    EXPECT_EQ(error_of([&] { anthropic::encode_request(r, "m", 1, false); }).field(), "messages[0].tool_calls[0].arguments");
     r.messages[0] = message::assistant("", {{"t1", "f", "{\"cut\":"}});
-    EXPECT_EQ(expect_error([&] { anthropic::encode_request(r, "m", 1, false); }).field(), "messages[0].tool_calls[0].arguments");
+    EXPECT_EQ(error_of([&] { anthropic::encode_request(r, "m", 1, false); }).field(), "messages[0].tool_calls[0].arguments");
     r.messages.clear();
     r.tools.push_back({"t", "", "{bad"});
-    auto e = expect_error([&] { anthropic::encode_request(r, "m", 1, false); });
+    auto e = error_of([&] { anthropic::encode_request(r, "m", 1, false); });
     EXPECT_EQ(e.field(), "tools[0].input_schema");
     EXPECT_EQ(e.code(), errc::invalid_argument);
 }
@@ -151,12 +129,12 @@ TEST(AnthropicWire, DecodesAResponse) {
 
     EXPECT_EQ(anthropic::decode_response(R"({"content":[{"type":"tool_use","name":"f"}]})").reply.tool_calls()[0],
               (tool_call{"toolu_0", "f", "{}"}));
-    EXPECT_EQ(expect_error([] { anthropic::decode_response(R"({"content":{}})"); }).field(), "content");
-    EXPECT_EQ(expect_error([] { anthropic::decode_response(R"({"content":[{"text":"x"}]})"); }).field(), "content[0].type");
-    EXPECT_EQ(expect_error([] { anthropic::decode_response(R"({"content":[{"type":"tool_use","name":"f","input":"{}"}]})"); }).field(),
+    EXPECT_EQ(error_of([] { anthropic::decode_response(R"({"content":{}})"); }).field(), "content");
+    EXPECT_EQ(error_of([] { anthropic::decode_response(R"({"content":[{"text":"x"}]})"); }).field(), "content[0].type");
+    EXPECT_EQ(error_of([] { anthropic::decode_response(R"({"content":[{"type":"tool_use","name":"f","input":"{}"}]})"); }).field(),
               "content[0].input");
-    EXPECT_EQ(expect_error([] { anthropic::decode_response(R"({"content":[{"type":"tool_use","id":"x"}]})"); }).field(), "content[0].name");
-    EXPECT_EQ(expect_error([] { anthropic::decode_response(R"({"content":[],"usage":{"input_tokens":-1}})"); }).field(), "usage.input_tokens");
+    EXPECT_EQ(error_of([] { anthropic::decode_response(R"({"content":[{"type":"tool_use","id":"x"}]})"); }).field(), "content[0].name");
+    EXPECT_EQ(error_of([] { anthropic::decode_response(R"({"content":[],"usage":{"input_tokens":-1}})"); }).field(), "usage.input_tokens");
 }
 
 TEST(AnthropicWire, MapsStopReasons) {
@@ -281,21 +259,21 @@ TEST(AnthropicStream, HostileEvents) {
     anthropic::stream_decoder d(delta_accumulator::config{.max_streamed_bytes = 1024, .max_streamed_tool_calls = 3});
     // Nesting past json.max_depth stops the parser; nothing else is a crash either.
     const std::string deep = R"({"type":"content_block_delta","index":0,"delta":)" + std::string(5000, '[') + std::string(5000, ']') + "}";
-    auto e = expect_error([&] { d.decode("content_block_delta", deep); });
+    auto e = error_of([&] { d.decode("content_block_delta", deep); });
     EXPECT_EQ(e.code(), errc::capacity_exceeded);
     EXPECT_EQ(e.field(), "json.max_depth");
-    EXPECT_EQ(expect_error([&] { d.decode("x", "[1]"); }).field(), "stream event");
-    EXPECT_EQ(expect_error([&] { d.decode("x", "{\"type\":\"x\"} trailing"); }).code(), errc::parse_error);
-    EXPECT_EQ(expect_error([&] { d.decode("x", R"({"type":"content_block_delta","delta":{}})"); }).field(), "content_block_delta.index");
-    EXPECT_EQ(expect_error([&] { d.decode("x", R"({"type":"content_block_delta","index":-1,"delta":{}})"); }).field(), "content_block_delta.index");
-    EXPECT_EQ(expect_error([&] { d.decode("x", R"({"type":"content_block_delta","index":99999999999999999999999,"delta":{}})"); }).field(),
+    EXPECT_EQ(error_of([&] { d.decode("x", "[1]"); }).field(), "stream event");
+    EXPECT_EQ(error_of([&] { d.decode("x", "{\"type\":\"x\"} trailing"); }).code(), errc::parse_error);
+    EXPECT_EQ(error_of([&] { d.decode("x", R"({"type":"content_block_delta","delta":{}})"); }).field(), "content_block_delta.index");
+    EXPECT_EQ(error_of([&] { d.decode("x", R"({"type":"content_block_delta","index":-1,"delta":{}})"); }).field(), "content_block_delta.index");
+    EXPECT_EQ(error_of([&] { d.decode("x", R"({"type":"content_block_delta","index":99999999999999999999999,"delta":{}})"); }).field(),
               "content_block_delta.index");
     // input_json_delta for a block that never started as tool_use.
-    EXPECT_EQ(expect_error([&] {
+    EXPECT_EQ(error_of([&] {
                   d.decode("x", R"({"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{"}})");
               }).field(),
               "content_block_delta.index");
-    EXPECT_EQ(expect_error([&] {
+    EXPECT_EQ(error_of([&] {
                   d.decode("x", R"({"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"x"}})");
               }).field(),
               "content_block_start.content_block.name");
@@ -310,7 +288,7 @@ TEST(AnthropicStream, HostileEvents) {
     // Tool calls past the limit: the decoder stops before remembering another block.
     d.decode("x", R"({"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"b","name":"f"}})");
     d.decode("x", R"({"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"c","name":"f"}})");
-    auto over = expect_error(
+    auto over = error_of(
         [&] { d.decode("x", R"({"type":"content_block_start","index":2,"content_block":{"type":"tool_use","id":"d","name":"f"}})"); });
     EXPECT_EQ(over.code(), errc::capacity_exceeded);
     EXPECT_EQ(over.field(), "model.max_streamed_tool_calls");
@@ -342,11 +320,11 @@ TEST(AnthropicProvider, CompleteSendsHeadersAndDecodes) {
     auto proxied = make([](const transport::http_request&) {
         return ok(R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})");
     });
-    EXPECT_TRUE(expect_provider_error([&] { proxied.complete(r); }).retryable());
+    EXPECT_TRUE(error_of<provider_error>([&] { proxied.complete(r); }).retryable());
     // A conversation the API cannot take fails before any request, as invalid_argument.
     chat_request bad;
     bad.messages.push_back(message::assistant("", {{"t", "f", "not json"}}));
-    EXPECT_EQ(expect_error([&] { p.complete(bad); }).code(), errc::invalid_argument);
+    EXPECT_EQ(error_of([&] { p.complete(bad); }).code(), errc::invalid_argument);
 }
 
 // A tool call whose input arrives in many input_json_delta events, split at every byte on the way: the
@@ -396,12 +374,12 @@ TEST(AnthropicProvider, StreamEndsAtMessageStopOrFailsRetryably) {
 
     const auto cut = sse.substr(0, sse.rfind("event: message_stop"));
     auto short_stream = make([&](const transport::http_request&) { return ok(cut); });
-    auto e = expect_provider_error([&] { short_stream.stream({}, {}); });
+    auto e = error_of<provider_error>([&] { short_stream.stream({}, {}); });
     EXPECT_EQ(e.code(), errc::unavailable);
     EXPECT_TRUE(e.retryable());
 
     auto garbled = make([&](const transport::http_request&) { return ok(event("content_block_delta", "{\"type\":")); });
-    auto g = expect_provider_error([&] { garbled.stream({}, {}); });
+    auto g = error_of<provider_error>([&] { garbled.stream({}, {}); });
     EXPECT_EQ(g.code(), errc::parse_error);
     EXPECT_TRUE(g.retryable());
 
@@ -409,7 +387,7 @@ TEST(AnthropicProvider, StreamEndsAtMessageStopOrFailsRetryably) {
         return ok(sse.substr(0, sse.find("event: content_block_start")) +
                   event("error", R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})"));
     });
-    auto o = expect_provider_error([&] { overloaded.stream({}, {}); });
+    auto o = error_of<provider_error>([&] { overloaded.stream({}, {}); });
     EXPECT_EQ(o.code(), errc::unavailable);
     EXPECT_TRUE(o.retryable());
     EXPECT_NE(std::string(o.what()).find("mid-stream: Overloaded (overloaded_error)"), std::string::npos) << o.what();
@@ -417,19 +395,19 @@ TEST(AnthropicProvider, StreamEndsAtMessageStopOrFailsRetryably) {
     auto refused = make([](const transport::http_request&) {
         return transport::http_response{400, {}, R"({"type":"error","error":{"type":"invalid_request_error","message":"bad"}})"};
     });
-    auto b = expect_provider_error([&] { refused.stream({}, {}); });
+    auto b = error_of<provider_error>([&] { refused.stream({}, {}); });
     EXPECT_FALSE(b.retryable());
     EXPECT_EQ(b.http_status(), 400);
     auto limited = make([](const transport::http_request&) {
         return transport::http_response{429, {{"retry-after", "3"}}, R"({"type":"error","error":{"type":"rate_limit_error","message":"x"}})"};
     });
-    EXPECT_EQ(expect_provider_error([&] { limited.complete({}); }).retry_after(), std::chrono::milliseconds(3000));
+    EXPECT_EQ(error_of<provider_error>([&] { limited.complete({}); }).retry_after(), std::chrono::milliseconds(3000));
 }
 
 // Answers past a limit are capacity_exceeded naming the knob and are not retried; the limits come from the config.
 TEST(AnthropicProvider, AnswersPastALimitAreNotRetried) {
     auto expect_over_limit = [](auto&& call, const std::string& knob) {
-        auto e = expect_provider_error(call);
+        auto e = error_of<provider_error>(call);
         EXPECT_EQ(e.code(), errc::capacity_exceeded) << e.what();
         EXPECT_FALSE(e.retryable()) << e.what();
         EXPECT_EQ(e.field(), knob) << e.what();
@@ -437,7 +415,7 @@ TEST(AnthropicProvider, AnswersPastALimitAreNotRetried) {
     std::string endless = event("content_block_start", R"({"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}})");
     for (int i = 0; i < 50; ++i)
         endless += event("content_block_delta", R"({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"0123456789"}})");
-    auto cfg = make([](const transport::http_request&) { return ok(""); }).settings();
+    auto cfg = make([](const transport::http_request&) { return ok(""); }).configuration();
     cfg.stream_limits.max_streamed_bytes = 100;
     ant_provider capped(cfg, fake_transport([&](const transport::http_request&) { return ok(endless); }));
     expect_over_limit([&] { capped.stream({}, {}); }, "model.max_streamed_bytes");
@@ -446,13 +424,13 @@ TEST(AnthropicProvider, AnswersPastALimitAreNotRetried) {
     for (int i = 0; i < 20; ++i)
         many += event("content_block_start", R"({"type":"content_block_start","index":)" + std::to_string(i) +
                                                  R"(,"content_block":{"type":"tool_use","id":"t","name":"f"}})");
-    cfg = capped.settings();
+    cfg = capped.configuration();
     cfg.stream_limits = {};
     cfg.stream_limits.max_streamed_tool_calls = 8;
     ant_provider few_tools(cfg, fake_transport([&](const transport::http_request&) { return ok(many); }));
     expect_over_limit([&] { few_tools.stream({}, {}); }, "model.max_streamed_tool_calls");
 
-    cfg = few_tools.settings();
+    cfg = few_tools.configuration();
     cfg.sse.max_event_bytes = 64;
     ant_provider small_events(cfg, fake_transport([&](const transport::http_request&) { return ok(endless); }));
     expect_over_limit([&] { small_events.stream({}, {}); }, "sse.max_event_bytes");
@@ -464,11 +442,11 @@ TEST(AnthropicProvider, AnswersPastALimitAreNotRetried) {
 
 TEST(AnthropicProvider, TransportErrorsBecomeRetryableProviderErrors) {
     auto p = make([](const transport::http_request&) -> transport::http_response {
-        throw error(errc::timeout, "waiting timed out after 5 ms", "http.read_timeout_ms");
+        throw error(errc::timeout, "waiting timed out after 5 ms", "http.read_timeout");
     });
-    auto e = expect_provider_error([&] { p.complete({}); });
+    auto e = error_of<provider_error>([&] { p.complete({}); });
     EXPECT_TRUE(e.retryable());
-    EXPECT_EQ(e.field(), "http.read_timeout_ms");
+    EXPECT_EQ(e.field(), "http.read_timeout");
 }
 
 TEST(AnthropicProvider, FitsAnyProviderAndReadsTheEnvironment) {

@@ -3,6 +3,8 @@
 #include <agentkit/model/openai_provider.hpp>
 #include <agentkit/transport/in_process.hpp>
 
+#include <agentkit_test/in_process_providers.hpp>
+#include <agentkit_test/openai_events.hpp>
 #include <gtest/gtest.h>
 
 using namespace agentkit;
@@ -14,13 +16,8 @@ const std::string completion = R"({"id":"x","model":"m1","choices":[{"index":0,"
   "tool_calls":[{"id":"call_a","type":"function","function":{"name":"lookup","arguments":"{\"q\":\"x\"}"}}]},
   "finish_reason":"tool_calls"}],"usage":{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19}})";
 
-openai_provider<fake_transport> make(std::function<transport::http_response(const transport::http_request&)> h,
-                                     std::size_t piece = 64) {
-    openai_provider<fake_transport>::config c;
-    c.base_url = "http://model.local/v1/";
-    c.api_key = "sk-test";
-    c.model = "m1";
-    return {c, fake_transport(std::move(h), fake_transport::config{piece})};
+openai_provider<fake_transport> make(agentkit_test::in_process_handler h, std::size_t piece = 64) {
+    return agentkit_test::openai_in_process(std::move(h), piece);
 }
 }  // namespace
 
@@ -64,14 +61,7 @@ TEST(OpenAiProvider, CompleteSendsAuthAndDecodesToolCalls) {
 }
 
 TEST(OpenAiProvider, StreamSplitAtEveryByteGivesTheSameReply) {
-    const std::string sse =
-        "data: {\"model\":\"m1\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hel\"}}]}\r\n\r\n"
-        ": keep-alive\n\n"
-        "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"}}]}\n\n"
-        "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"c1\",\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"a\\\"\"}}]}}]}\n\n"
-        "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\":1}\"}}]},\"finish_reason\":\"tool_calls\"}]}\n\n"
-        "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4}}\n\n"
-        "data: [DONE]\n\n";
+    const std::string& sse = agentkit_test::openai_events::text_and_tool_stream;
     for (std::size_t piece : {1u, 2u, 7u, 1000u}) {
         auto p = make([&](const transport::http_request&) { return transport::http_response{200, {}, sse}; }, piece);
         std::string text;
@@ -120,15 +110,15 @@ TEST(OpenAiProvider, MapsErrorsForRetry) {
 
 TEST(OpenAiProvider, TransportErrorsBecomeRetryableProviderErrors) {
     auto p = make([](const transport::http_request&) -> transport::http_response {
-        throw error(errc::timeout, "waiting timed out after 5 ms", "http.read_timeout_ms");
+        throw error(errc::timeout, "waiting timed out after 5 ms", "http.read_timeout");
     });
     try {
         p.complete({});
         FAIL();
     } catch (const provider_error& e) {
         EXPECT_TRUE(e.retryable());
-        EXPECT_EQ(e.field(), "http.read_timeout_ms");
-        EXPECT_EQ(std::string(e.what()), "agentkit: http.read_timeout_ms: waiting timed out after 5 ms");
+        EXPECT_EQ(e.field(), "http.read_timeout");
+        EXPECT_EQ(std::string(e.what()), "agentkit: http.read_timeout: waiting timed out after 5 ms");
     }
 }
 
@@ -166,14 +156,14 @@ TEST(OpenAiProvider, AnswersPastALimitAreNotRetried) {
     for (int i = 0; i < 20; ++i) endless += chunk;
     auto streamed = make([&](const transport::http_request&) { return transport::http_response{200, {}, endless + "data: [DONE]\n\n"}; });
     EXPECT_NO_THROW(streamed.stream({}, {}));
-    openai_provider<fake_transport>::config small = streamed.settings();
+    openai_provider<fake_transport>::config small = streamed.configuration();
     small.stream_limits.max_streamed_bytes = 100;
     openai_provider<fake_transport> capped(small, fake_transport([&](const transport::http_request&) {
         return transport::http_response{200, {}, endless + "data: [DONE]\n\n"};
     }));
     expect_over_limit([&] { capped.stream({}, {}); }, "model.max_streamed_bytes");
 
-    small = streamed.settings();
+    small = streamed.configuration();
     small.sse.max_event_bytes = 32;
     openai_provider<fake_transport> small_events(small, fake_transport([&](const transport::http_request&) {
         return transport::http_response{200, {}, endless};

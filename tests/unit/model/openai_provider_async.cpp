@@ -8,7 +8,9 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <agentkit_test/in_process_providers.hpp>
 #include <agentkit_test/numbered.hpp>
+#include <agentkit_test/openai_events.hpp>
 #include <agentkit_test/sync_async_outcome.hpp>
 
 #include <gtest/gtest.h>
@@ -33,47 +35,14 @@ using agentkit_test::expect_same;
 using agentkit_test::outcome;
 using agentkit_test::run;
 
-openai_provider<fake_transport> make(handler h, std::size_t piece = 64) {
-    openai_provider<fake_transport>::config c;
-    c.base_url = "http://model.local/v1/";
-    c.api_key = "sk-test";
-    c.model = "m1";
-    return {c, fake_transport(std::move(h), fake_transport::config{piece})};
-}
+openai_provider<fake_transport> make(handler h, std::size_t piece = 64) { return agentkit_test::openai_in_process(std::move(h), piece); }
 
 // Calls the provider both ways (stream or complete) and returns both outcomes.
 std::pair<outcome, outcome> both_ways(const handler& h, bool stream, std::size_t piece = 64) {
-    std::pair<outcome, outcome> out;
-    for (int async = 0; async < 2; ++async) {
-        auto p = make(h, piece);
-        outcome& o = async ? out.second : out.first;
-        const delta_callback on_delta = [&o](const chat_delta& d) {
-            ++o.deltas;
-            o.text += d.content;
-            for (const auto& t : d.tool_calls) o.arguments += t.arguments;
-        };
-        chat_request r;
-        r.messages.push_back(message::user("hi"));
-        try {
-            if (async)
-                o.response = run(stream ? p.async_stream(r, on_delta) : p.async_complete(r));
-            else
-                o.response = stream ? p.stream(r, on_delta) : p.complete(r);
-        } catch (const provider_error& e) {
-            o.failure = e;
-        }
-    }
-    return out;
+    return agentkit_test::both_ways(make, h, stream, piece);
 }
 
-const std::string tool_stream =
-    "data: {\"model\":\"m1\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hel\"}}]}\r\n\r\n"
-    ": keep-alive\n\n"
-    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"}}]}\n\n"
-    "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"c1\",\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"a\\\"\"}}]}}]}\n\n"
-    "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\":1}\"}}]},\"finish_reason\":\"tool_calls\"}]}\n\n"
-    "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4}}\n\n"
-    "data: [DONE]\n\n";
+const std::string& tool_stream = agentkit_test::openai_events::text_and_tool_stream;
 
 TEST(OpenAiProviderAsync, StreamedToolCallsAndUsageMatchTheSynchronousPath) {
     for (std::size_t piece : {1u, 2u, 7u, 1000u}) {
@@ -107,15 +76,8 @@ TEST(OpenAiProviderAsync, WholeAnswersMatchTheSynchronousPath) {
 }
 
 TEST(OpenAiProviderAsync, ErrorsMatchTheSynchronousPath) {
-    struct case_ {
-        std::string name;
-        handler h;
-        bool stream;
-        errc code;
-        bool retryable;
-    };
     const std::string error_body = R"({"error":{"message":"nope","code":"invalid_api_key"}})";
-    const std::vector<case_> cases{
+    const std::vector<agentkit_test::failure_case> cases{
         {"429 retry-after-ms", [&](const transport::http_request&) {
              return transport::http_response{429, {{"retry-after-ms", "1500"}}, error_body};
          }, false, errc::rate_limited, true},
@@ -137,16 +99,10 @@ TEST(OpenAiProviderAsync, ErrorsMatchTheSynchronousPath) {
         {"garbled", [](const transport::http_request&) { return transport::http_response{200, {}, "{\"choices\":"}; }, false,
          errc::parse_error, true},
         {"transport timeout", [](const transport::http_request&) -> transport::http_response {
-             throw error(errc::timeout, "waiting timed out after 5 ms", "http.read_timeout_ms");
+             throw error(errc::timeout, "waiting timed out after 5 ms", "http.read_timeout");
          }, true, errc::timeout, true},
     };
-    for (const auto& c : cases) {
-        const auto [sync, async] = both_ways(c.h, c.stream, 5);
-        expect_same(sync, async, c.name);
-        ASSERT_TRUE(async.failure) << c.name;
-        EXPECT_EQ(async.failure->code(), c.code) << c.name << ": " << async.failure->what();
-        EXPECT_EQ(async.failure->retryable(), c.retryable) << c.name;
-    }
+    ASSERT_NO_FATAL_FAILURE(agentkit_test::expect_same_failures(make, cases, 5));
     const auto [sync, async] = both_ways(cases[0].h, false);
     EXPECT_EQ(async.failure->retry_after(), std::chrono::milliseconds(1500));
     const auto [s503, a503] = both_ways(cases[1].h, true);

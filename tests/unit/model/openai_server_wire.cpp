@@ -3,6 +3,7 @@
 // read by the same decoder that reads OpenAI's own answers. Errors name the field or the limit.
 #include <agentkit/model/openai_wire.hpp>
 
+#include <agentkit_test/error_of.hpp>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -13,13 +14,8 @@ namespace openai = agentkit::model::openai;
 
 namespace {
 agentkit::error error_of(std::string_view body, const openai::request_limits& limits = {}) {
-    try {
-        (void)openai::decode_chat_request(body, limits);
-    } catch (const agentkit::error& e) {
-        return e;
-    }
-    ADD_FAILURE() << "accepted: " << body;
-    return agentkit::error(errc::invalid_argument, "none");
+    SCOPED_TRACE(testing::Message() << "accepted: " << body);
+    return agentkit_test::error_of([&] { (void)openai::decode_chat_request(body, limits); });
 }
 }  // namespace
 

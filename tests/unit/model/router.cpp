@@ -2,6 +2,7 @@
 #include <agentkit/model/router.hpp>
 #include <agentkit/model/scripted_provider.hpp>
 
+#include <agentkit_test/router_fixtures.hpp>
 #include <gtest/gtest.h>
 
 #include <condition_variable>
@@ -16,23 +17,14 @@ using step = scripted_provider::step;
 
 namespace {
 router::config flynn_like(std::vector<std::chrono::nanoseconds>* waits) {
-    router::config c;
-    c.tiers = {{"fast", "cloud:haiku"}, {"default", "cloud:sonnet"}, {"complex", "cloud:opus"}, {"local", "local:llama3"}};
-    c.tier_fallbacks = {{"default", {"backup:sonnet-4-5", "backup:gpt-4o-mini"}}};
-    c.fallback_chain = {"backup:sonnet-4-5", "local:llama3"};
-    c.prices = {{"cloud:sonnet", {3.0, 15.0}}, {"cloud:haiku", {0.25, 1.25}}};
-    c.retry.seed = 42;
+    router::config c = agentkit_test::flynn_like_routes();
+    c.prices["cloud:haiku"] = {0.25, 1.25};
     c.sleep = [waits](std::chrono::nanoseconds d) {
         if (waits) waits->push_back(d);
     };
     return c;
 }
-chat_request ask(std::string route = {}) {
-    chat_request r;
-    r.model = std::move(route);
-    r.messages.push_back(message::user("hi"));
-    return r;
-}
+chat_request ask(std::string route = {}) { return agentkit_test::routed_request(std::move(route)); }
 }  // namespace
 
 TEST(Router, RoutesTiersAndDelegatedTasks) {
@@ -63,7 +55,7 @@ TEST(Router, RetriesThenFallsBackThenCountsCost) {
     ASSERT_EQ(waits.size(), 2u);  // 3 attempts on cloud: two waits
     EXPECT_GE(waits[1], std::chrono::seconds(2));  // Retry-After honoured
     EXPECT_EQ(rt.complete(ask()).reply.content(), "second request on cloud");
-    auto s = rt.stats();
+    auto s = rt.statistics();
     EXPECT_EQ(s.fallbacks, 1u);
     EXPECT_EQ(s.per_model["cloud:sonnet"].failures, 3u);
     EXPECT_EQ(s.per_model["cloud:sonnet"].calls, 1u);
@@ -134,7 +126,7 @@ TEST(Router, IsAnAgentsModel) {
     rt.add_provider("cloud", scripted_provider{step::reply("routed")});
     agent<with_model<router>> a(std::move(rt));
     EXPECT_EQ(a.run("hello").reply, "routed");
-    EXPECT_EQ(a.model().stats().total.calls, 1u);
+    EXPECT_EQ(a.model().statistics().total.calls, 1u);
 }
 
 // A provider that, while its call is in flight, asks the same router again: the nested request meets the
@@ -155,14 +147,14 @@ struct reentrant_provider {
 TEST(RouterBulkhead, AFullProviderIsSkippedForTheNextTarget) {
     auto cfg = flynn_like(nullptr);
     cfg.bulkhead.max_concurrent_calls = 1;
-    cfg.bulkhead.max_wait_duration_ms = std::chrono::milliseconds(0);  // do not wait for a slot: skip at once
+    cfg.bulkhead.max_wait_duration = std::chrono::milliseconds(0);  // do not wait for a slot: skip at once
     router rt(cfg);
     std::string nested;
     rt.add_provider("cloud", reentrant_provider{&rt, &nested});
     rt.add_provider("backup", scripted_provider{});
     EXPECT_EQ(rt.complete(ask()).reply.content(), "outer on sonnet");
     EXPECT_EQ(nested, "echo: hi");  // cloud was busy: backup:sonnet-4-5 from the global chain answered
-    auto s = rt.stats();
+    auto s = rt.statistics();
     EXPECT_EQ(s.bulkhead_rejections, 1u);
     EXPECT_EQ(s.fallbacks, 1u);
     EXPECT_EQ(rt.in_flight("cloud"), 0u);  // every slot was given back
@@ -172,7 +164,7 @@ TEST(RouterBulkhead, AFullProviderIsSkippedForTheNextTarget) {
     wide.add_provider("cloud", reentrant_provider{&wide, &nested2}, provider_limits{{}, {.max_concurrent_calls = 2}});
     wide.complete(ask());
     EXPECT_EQ(nested2, "outer on m");
-    EXPECT_EQ(wide.stats().bulkhead_rejections, 0u);
+    EXPECT_EQ(wide.statistics().bulkhead_rejections, 0u);
 }
 
 // A provider whose calls block until the test releases them (bounded: 5 s, then the test fails).
@@ -197,7 +189,7 @@ struct gated_provider {
 
 TEST(RouterBulkhead, ACallerWaitsForASlotThenProceeds) {
     auto cfg = flynn_like(nullptr);
-    cfg.bulkhead.max_concurrent_calls = 1;  // max_wait_duration_ms stays 30 s (Victor's provider timeout)
+    cfg.bulkhead.max_concurrent_calls = 1;  // max_wait_duration stays 30 s (Victor's provider timeout)
     router rt(cfg);
     gated_provider cloud;
     auto gate = cloud.g;
@@ -222,8 +214,8 @@ TEST(RouterBulkhead, ACallerWaitsForASlotThenProceeds) {
     b.join();
     EXPECT_EQ(first, "done");
     EXPECT_EQ(second, "done");
-    EXPECT_EQ(rt.stats().bulkhead_rejections, 0u);
-    EXPECT_EQ(rt.stats().per_model["cloud:sonnet"].calls, 2u);
+    EXPECT_EQ(rt.statistics().bulkhead_rejections, 0u);
+    EXPECT_EQ(rt.statistics().per_model["cloud:sonnet"].calls, 2u);
     EXPECT_EQ(rt.in_flight("cloud"), 0u);
 }
 
@@ -231,7 +223,7 @@ TEST(RouterCircuit, AnOpenCircuitSendsRequestsStraightToTheFallback) {
     auto cfg = flynn_like(nullptr);
     cfg.breaker.sliding_window_size = 4;
     cfg.breaker.minimum_number_of_calls = 2;
-    cfg.breaker.wait_duration_in_open_state_ms = std::chrono::hours(1);
+    cfg.breaker.wait_duration_in_open_state = std::chrono::hours(1);
     router rt(cfg);
     scripted_provider cloud;
     cloud.otherwise([](const chat_request&) { return step::fail(503, "down"); });
@@ -240,7 +232,7 @@ TEST(RouterCircuit, AnOpenCircuitSendsRequestsStraightToTheFallback) {
     EXPECT_EQ(rt.complete(ask()).reply.content(), "echo: hi");  // two failures open the circuit mid-retry
     EXPECT_EQ(rt.circuit("cloud"), resilience::circuit_state::open);
     EXPECT_EQ(rt.complete(ask()).reply.content(), "echo: hi");
-    auto s = rt.stats();
+    auto s = rt.statistics();
     EXPECT_EQ(s.per_model["cloud:sonnet"].failures, 2u);  // no call reached cloud once it opened
     EXPECT_GE(s.circuit_rejections, 2u);
     EXPECT_EQ(s.fallbacks, 2u);
@@ -253,8 +245,8 @@ TEST(RouterHandle, CopiesShareProvidersBreakersAndStats) {
     router copy = rt;
     copy.complete(ask());
     rt.complete(ask("fast"));
-    EXPECT_EQ(rt.stats().total.calls, 2u);
-    EXPECT_EQ(copy.stats().total.calls, 2u);
+    EXPECT_EQ(rt.statistics().total.calls, 2u);
+    EXPECT_EQ(copy.statistics().total.calls, 2u);
 }
 
 TEST(RouterAgent, TheAgentLoopGetsRetriesAndFallbacksThroughTheRouter) {
@@ -267,8 +259,8 @@ TEST(RouterAgent, TheAgentLoopGetsRetriesAndFallbacksThroughTheRouter) {
     EXPECT_EQ(r.reply, "from backup");
     ASSERT_EQ(waits.size(), 2u);
     EXPECT_GE(waits[0], std::chrono::seconds(3));  // Retry-After honoured inside the loop's model call
-    EXPECT_EQ(a.model().stats().fallbacks, 1u);
-    EXPECT_EQ(a.model().stats().retries, 2u);
+    EXPECT_EQ(a.model().statistics().fallbacks, 1u);
+    EXPECT_EQ(a.model().statistics().retries, 2u);
 }
 
 }  // namespace model_router_test

@@ -11,6 +11,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <agentkit_test/router_fixtures.hpp>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -42,22 +43,12 @@ struct manual_sleeper {
 };
 
 router::config flynn_like(const manual_sleeper& sleeper) {
-    router::config c;
-    c.tiers = {{"fast", "cloud:haiku"}, {"default", "cloud:sonnet"}, {"complex", "cloud:opus"}, {"local", "local:llama3"}};
-    c.tier_fallbacks = {{"default", {"backup:sonnet-4-5", "backup:gpt-4o-mini"}}};
-    c.fallback_chain = {"backup:sonnet-4-5", "local:llama3"};
-    c.prices = {{"cloud:sonnet", {3.0, 15.0}}};
-    c.retry.seed = 42;
+    router::config c = agentkit_test::flynn_like_routes();
     c.async_sleep = sleeper;
     return c;
 }
 
-chat_request ask(std::string route = {}) {
-    chat_request r;
-    r.model = std::move(route);
-    r.messages.push_back(message::user("hi"));
-    return r;
-}
+chat_request ask(std::string route = {}) { return agentkit_test::routed_request(std::move(route)); }
 
 // The outcome of a coroutine spawned on `io`, once io has run it.
 struct result {
@@ -135,7 +126,7 @@ TEST(RouterAsync, RetriesOnTheSleeperThenFallsBack) {
     io.run();
     ASSERT_TRUE(second->response);
     EXPECT_EQ(second->response->reply.content(), "second request on cloud");
-    const auto s = rt.stats();
+    const auto s = rt.statistics();
     EXPECT_EQ(s.fallbacks, 1u);
     EXPECT_EQ(s.retries, 2u);
     EXPECT_EQ(s.per_model.at("cloud:sonnet").failures, 3u);
@@ -169,7 +160,7 @@ TEST(RouterAsync, ABadRequestFailsAtOnceAndEverythingFailingIsOneClearError) {
     io.run();
     ASSERT_TRUE(refused->failure);
     EXPECT_EQ(refused->code(), errc::invalid_argument);
-    EXPECT_EQ(bad.stats().per_model.count("backup:sonnet-4-5"), 0u);  // no fallback for a bad request
+    EXPECT_EQ(bad.statistics().per_model.count("backup:sonnet-4-5"), 0u);  // no fallback for a bad request
 }
 
 // A retry waiting on a real timer (Retry-After 1 h) is cancelled: the call ends at once with errc::cancelled
@@ -177,7 +168,7 @@ TEST(RouterAsync, ABadRequestFailsAtOnceAndEverythingFailingIsOneClearError) {
 TEST(RouterAsync, CancellationDuringTheRetryWait) {
     router::config c = flynn_like(manual_sleeper{});
     c.async_sleep = nullptr;  // the production sleeper: an Asio timer
-    c.retry.max_delay_ms = std::chrono::hours(2);
+    c.retry.max_delay = std::chrono::hours(2);
     router rt(c);
     rt.add_provider("cloud", scripted_provider{step::fail(429, "slow", std::chrono::hours(1))});
     rt.add_provider("backup", scripted_provider{});
@@ -185,16 +176,16 @@ TEST(RouterAsync, CancellationDuringTheRetryWait) {
     asio::cancellation_signal cancel;
     const auto r = ask();
     auto call = spawn(io, rt.async_complete(r), &cancel);
-    while (rt.stats().retries == 0 && io.poll_one() > 0) {
+    while (rt.statistics().retries == 0 && io.poll_one() > 0) {
     }
-    ASSERT_EQ(rt.stats().retries, 1u);  // the first attempt failed; the call now waits on the timer
+    ASSERT_EQ(rt.statistics().retries, 1u);  // the first attempt failed; the call now waits on the timer
     EXPECT_FALSE(call->done);
     cancel.emit(asio::cancellation_type::terminal);
     io.run();
     ASSERT_TRUE(call->done);
     ASSERT_TRUE(call->failure);
     EXPECT_EQ(call->code(), errc::cancelled);
-    EXPECT_EQ(rt.stats().per_model.count("backup:sonnet-4-5"), 0u);
+    EXPECT_EQ(rt.statistics().per_model.count("backup:sonnet-4-5"), 0u);
 }
 
 // A provider with its own coroutine API whose calls wait until the test opens the gate.
@@ -230,7 +221,7 @@ struct gated_provider {
 // first is suspended in its provider meanwhile), then proceeds on the same target.
 TEST(RouterAsync, ACallerWaitsForABulkheadSlotWithoutAThread) {
     auto cfg = flynn_like(manual_sleeper{});
-    cfg.bulkhead.max_concurrent_calls = 1;  // max_wait_duration_ms stays 30 s
+    cfg.bulkhead.max_concurrent_calls = 1;  // max_wait_duration stays 30 s
     router rt(cfg);
     gated_provider cloud;
     auto gate = cloud.g;
@@ -249,7 +240,7 @@ TEST(RouterAsync, ACallerWaitsForABulkheadSlotWithoutAThread) {
     ASSERT_TRUE(a->response && b->response);
     EXPECT_EQ(a->response->reply.content(), "done on sonnet");
     EXPECT_EQ(b->response->reply.content(), "done on sonnet");
-    EXPECT_EQ(rt.stats().bulkhead_rejections, 0u);
+    EXPECT_EQ(rt.statistics().bulkhead_rejections, 0u);
     EXPECT_EQ(rt.in_flight("cloud"), 0u);
     EXPECT_EQ(rt.waiting("cloud"), 0u);
 }
@@ -258,7 +249,7 @@ TEST(RouterAsync, ACallerWaitsForABulkheadSlotWithoutAThread) {
 TEST(RouterAsync, ABulkheadWaitTimesOutToTheNextTargetOrIsCancelled) {
     auto cfg = flynn_like(manual_sleeper{});
     cfg.bulkhead.max_concurrent_calls = 1;
-    cfg.bulkhead.max_wait_duration_ms = std::chrono::milliseconds(1);
+    cfg.bulkhead.max_wait_duration = std::chrono::milliseconds(1);
     router rt(cfg);
     gated_provider cloud;
     auto gate = cloud.g;
@@ -273,12 +264,12 @@ TEST(RouterAsync, ABulkheadWaitTimesOutToTheNextTargetOrIsCancelled) {
     }
     ASSERT_TRUE(b->response);
     EXPECT_EQ(b->response->reply.content(), "echo: hi");  // backup:sonnet-4-5
-    EXPECT_EQ(rt.stats().bulkhead_rejections, 1u);
-    EXPECT_EQ(rt.stats().fallbacks, 1u);
+    EXPECT_EQ(rt.statistics().bulkhead_rejections, 1u);
+    EXPECT_EQ(rt.statistics().fallbacks, 1u);
 
     router patient_rt = [&] {
         auto c = cfg;
-        c.bulkhead.max_wait_duration_ms = std::chrono::hours(1);
+        c.bulkhead.max_wait_duration = std::chrono::hours(1);
         return router(c);
     }();
     gated_provider slow;

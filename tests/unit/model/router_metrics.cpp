@@ -89,7 +89,7 @@ TEST(RouterMetrics, ScrapedAfterRoutedCalls) {
     EXPECT_EQ(sample(text, "agentkit_model_cost_usd" + haiku + "}"), 0);  // no price listed
 
     // The router's own stats agree.
-    const auto s = rt.stats();
+    const auto s = rt.statistics();
     EXPECT_EQ(s.retries, 3u);
     EXPECT_EQ(s.fallbacks, 2u);
 }
@@ -99,7 +99,7 @@ TEST(RouterMetrics, AFullBulkheadAndAnOpenCircuitAreCountedAsAttemptsNotMade) {
     auto cfg = config_for_test();
     cfg.breaker.sliding_window_size = 2;
     cfg.breaker.minimum_number_of_calls = 2;
-    cfg.breaker.wait_duration_in_open_state_ms = std::chrono::hours(1);
+    cfg.breaker.wait_duration_in_open_state = std::chrono::hours(1);
     router rt(cfg);
     rt.attach_metrics(registry, "edge");
     scripted_provider cloud;

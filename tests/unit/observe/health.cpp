@@ -1,5 +1,5 @@
 #include <agentkit/core/clock.hpp>
-#include <agentkit/model/json.hpp>
+#include <agentkit/json/document.hpp>
 #include <agentkit/observe/health.hpp>
 
 #include <gtest/gtest.h>

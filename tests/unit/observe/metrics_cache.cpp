@@ -56,7 +56,7 @@ TEST(CacheMetrics, LruCountsAKnownSequenceExactly) {
     // Entry-counted caches have no byte gauge.
     EXPECT_FALSE(text.find("agentkit_cache_size_bytes") != std::string::npos) << text;
     // The registry agrees with the cache's own statistics.
-    const auto s = c.stats();
+    const auto s = c.statistics();
     EXPECT_EQ(s.hits, 3u);
     EXPECT_EQ(s.misses, 2u);
     EXPECT_EQ(s.evictions, 1u);
@@ -176,7 +176,7 @@ TEST(CacheMetrics, ResponseCacheReportsBytesAndMatchesItsStatistics) {
         if (!rc.get("gpt-4o", prompt)) rc.put("gpt-4o", prompt, std::string(static_cast<std::size_t>(20 + i % 7), 'r'));
     }
     rc.put("gpt-4o", "prompt 1", std::string(300, 'x'));  // a replacement re-weighs an entry
-    const auto s = rc.stats();
+    const auto s = rc.statistics();
     const auto text = obs::to_prometheus_text(reg);
     EXPECT_EQ(sample(text, "agentkit_cache_hits_total{cache=\"response\"}"), static_cast<double>(s.hits));
     EXPECT_EQ(sample(text, "agentkit_cache_misses_total{cache=\"response\"}"), static_cast<double>(s.misses));
@@ -235,7 +235,7 @@ TEST(CacheMetrics, TheAgentsSizedResponseCacheReportsOnceBuilt) {
     EXPECT_EQ(sample(text, "agentkit_cache_hits_total{cache=\"response\"}"), 1);
     EXPECT_EQ(sample(text, "agentkit_cache_misses_total{cache=\"response\"}"), 1);
     EXPECT_EQ(sample(text, "agentkit_cache_entries{cache=\"response\"}"), 1);
-    EXPECT_EQ(sample(text, "agentkit_cache_size_bytes{cache=\"response\"}"), static_cast<double>(slot.stats().weight));
+    EXPECT_EQ(sample(text, "agentkit_cache_size_bytes{cache=\"response\"}"), static_cast<double>(slot.statistics().weight));
     // Attaching after it was built moves it to the new instance.
     slot.attach_metrics(reg, "responses_v2");
     EXPECT_EQ(value(reg, "agentkit_cache_entries{cache=\"response\"}"), 0);

@@ -69,7 +69,7 @@ TEST(CompactionMetrics, SummaryBufferRunsAndTokensSavedAfterAConversationThatCom
     policy.attach_metrics(reg);
     const auto e = converse(policy, 40, 1000);
     ASSERT_GE(e.runs, 2u);
-    EXPECT_EQ(e.runs, policy.stats().compactions);
+    EXPECT_EQ(e.runs, policy.statistics().compactions);
     const auto text = obs::to_prometheus_text(reg);
     EXPECT_EQ(sample(text, R"(agentkit_compaction_runs_total{policy="summary_buffer"})"), static_cast<double>(e.runs));
     EXPECT_EQ(sample(text, R"(agentkit_compaction_tokens_saved_total{policy="summary_buffer"})"), static_cast<double>(e.saved));

@@ -10,6 +10,7 @@
 
 #include <agentkit_test/numbered.hpp>
 #include <agentkit_test/metrics_scrape.hpp>
+#include <agentkit_test/scripted_executor.hpp>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -27,30 +28,7 @@ namespace rt = agentkit::runtime;
 using agentkit_test::sample;
 using namespace std::chrono_literals;
 
-// Test double: an executor that only queues jobs; the test runs them when it says so.
-class scripted_executor {
-public:
-    void submit(std::function<void()> job) {
-        std::lock_guard lock(mutex_);
-        jobs_.push_back(std::move(job));
-    }
-    void run_all() {
-        for (;;) {
-            std::function<void()> job;
-            {
-                std::lock_guard lock(mutex_);
-                if (jobs_.empty()) return;
-                job = std::move(jobs_.front());
-                jobs_.pop_front();
-            }
-            job();
-        }
-    }
-
-private:
-    std::mutex mutex_;
-    std::deque<std::function<void()>> jobs_;
-};
+using agentkit_test::scripted_executor;
 
 using manual_lanes = rt::lane_queue<scripted_executor, agentkit::manual_clock>;
 

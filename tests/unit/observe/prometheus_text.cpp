@@ -1,6 +1,7 @@
 #include <agentkit/observe/process_metrics.hpp>
 #include <agentkit/observe/prometheus_text.hpp>
 
+#include <agentkit_test/metrics_scrape.hpp>
 #include <agentkit_test/peer_data.hpp>
 #include <gtest/gtest.h>
 
@@ -201,16 +202,10 @@ TEST(PrometheusTextPromtool, CheckMetricsAcceptsOurOutput) {
     obs::histogram_options o;
     o.expose_as = obs::histogram_options::exposition::summary;
     reg.add_histogram("memory_operation_duration_seconds", "Memory op latency", {"operation"}, o).with({"search"}).record(3ms);
-    const auto path = std::filesystem::temp_directory_path() / ("agentkit_promtool_" + std::to_string(::getpid()) + ".prom");
     std::string body = obs::to_prometheus_text(reg);
     obs::write_process_metrics(body, obs::read_process_stats());
-    std::ofstream(path) << body;
-    const std::string cmd = "promtool check metrics < '" + path.string() + "' > '" + path.string() + ".out' 2>&1";
-    const int rc = std::system(cmd.c_str());
-    std::ifstream outf(path.string() + ".out");
-    const std::string report((std::istreambuf_iterator<char>(outf)), std::istreambuf_iterator<char>());
-    std::filesystem::remove(path);
-    std::filesystem::remove(path.string() + ".out");
+    int rc = 0;
+    const std::string report = agentkit_test::promtool_report(body, rc);
     EXPECT_EQ(rc, 0) << report;
     EXPECT_EQ(report, "") << report;
 }

@@ -2,6 +2,7 @@
 #include <agentkit/resilience/gcra.hpp>
 #include <agentkit/resilience/token_bucket.hpp>
 
+#include <agentkit_test/manual_sleeper.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -20,16 +21,7 @@ using namespace std::chrono_literals;
 using ns = std::chrono::nanoseconds;
 namespace asio = boost::asio;
 
-struct manual_sleeper {
-    manual_clock clock;
-    std::vector<ns>* slept;
-    asio::awaitable<bool> operator()(ns d) {
-        slept->push_back(d);
-        clock.advance(d);
-        co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
-        co_return true;
-    }
-};
+using agentkit_test::manual_sleeper;
 
 TEST(AsyncAcquire, WaitsExactlyTheRetryAfter) {
     asio::io_context io;

@@ -4,6 +4,7 @@
 #include <agentkit/resilience/async_retry.hpp>
 #include <agentkit/resilience/backoff.hpp>
 
+#include <agentkit_test/manual_sleeper.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -24,16 +25,7 @@ using namespace std::chrono_literals;
 using ns = std::chrono::nanoseconds;
 namespace asio = boost::asio;
 
-struct manual_sleeper {
-    manual_clock clock;
-    std::vector<ns>* slept;
-    asio::awaitable<bool> operator()(ns d) {
-        slept->push_back(d);
-        clock.advance(d);
-        co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);  // yield to the loop
-        co_return true;
-    }
-};
+using agentkit_test::manual_sleeper;
 
 template <class T>
 T run(asio::io_context& io, asio::awaitable<T> a) {
@@ -71,7 +63,7 @@ TEST(AsyncRetry, RetriesOnTheLoopWithBackoffAndRetryAfter) {
 TEST(AsyncRetry, GivesUpLikeTheSyncForm) {
     asio::io_context io;
     manual_clock clock;
-    retry<exponential_backoff<>, default_classifier, manual_clock> r(retry_config{.max_attempts = 10, .timeout_ms = 4000ms}, {},
+    retry<exponential_backoff<>, default_classifier, manual_clock> r(retry_config{.max_attempts = 10, .timeout = 4000ms}, {},
                                                                      {}, clock);
     std::vector<ns> slept;
     struct hooks_t {
@@ -92,7 +84,7 @@ TEST(AsyncRetry, GivesUpLikeTheSyncForm) {
 
 TEST(AsyncRetry, RealTimerPathWithZeroDelay) {
     asio::io_context io;
-    retry<constant_backoff<>> r(retry_config{.max_attempts = 3}, constant_backoff<>({.delay_ms = 0ms}));
+    retry<constant_backoff<>> r(retry_config{.max_attempts = 3}, constant_backoff<>({.delay = 0ms}));
     int calls = 0;
     auto op = [&](const attempt<>&) -> asio::awaitable<outcome<int>> {
         if (++calls < 3) co_return failure::from_errc(errc::unavailable);
@@ -105,7 +97,7 @@ TEST(AsyncRetry, RealTimerPathWithZeroDelay) {
 
 TEST(AsyncRetry, CancellationEndsAPendingWaitAtOnce) {
     asio::io_context io;
-    retry<constant_backoff<>> r(retry_config{.max_attempts = 3, .max_delay_ms = 3600000ms}, constant_backoff<>({.delay_ms = 3600000ms}));
+    retry<constant_backoff<>> r(retry_config{.max_attempts = 3, .max_delay = 3600000ms}, constant_backoff<>({.delay = 3600000ms}));
     int calls = 0;
     auto op = [&](const attempt<>&) -> asio::awaitable<outcome<int>> {
         ++calls;

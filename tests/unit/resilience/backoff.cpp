@@ -26,22 +26,22 @@ TEST(Backoff, ExponentialWithoutJitterDoublesUpToTheCap) {
 }
 
 TEST(Backoff, MultiplierPowerNeverOverflows) {
-    const exponential_backoff<> b({.initial_delay_ms = 500ms, .multiplier = 1.5, .max_delay_ms = 60000ms});
+    const exponential_backoff<> b({.initial_delay = 500ms, .multiplier = 1.5, .max_delay = 60000ms});
     std::mt19937_64 random(1);
     EXPECT_EQ(b.delay(2, {}, random), ns(750ms));
     EXPECT_EQ(b.delay(3, {}, random), ns(1125ms));
     for (std::uint32_t a : {64u, 1000u, 100000u, 0xFFFFFFFFu}) EXPECT_EQ(b.delay(a, {}, random), ns(60s)) << a;
-    const exponential_backoff<> huge({.initial_delay_ms = 1ms, .multiplier = 1e300, .max_delay_ms = 5000ms});
+    const exponential_backoff<> huge({.initial_delay = 1ms, .multiplier = 1e300, .max_delay = 5000ms});
     EXPECT_EQ(huge.delay(3, {}, random), ns(5s));  // 1e600 is inf in double: clamped, not UB
     EXPECT_EQ(huge.delay(0xFFFFFFFFu, {}, random), ns(5s));
 }
 
 TEST(Backoff, ConstantAndLinear) {
     std::mt19937_64 random(1);
-    const constant_backoff<> c({.delay_ms = 250ms});
+    const constant_backoff<> c({.delay = 250ms});
     EXPECT_EQ(c.delay(1, {}, random), ns(250ms));
     EXPECT_EQ(c.delay(99, {}, random), ns(250ms));
-    const linear_backoff<> l({.initial_delay_ms = 100ms, .increment_ms = 200ms, .max_delay_ms = 1000ms});
+    const linear_backoff<> l({.initial_delay = 100ms, .increment = 200ms, .max_delay = 1000ms});
     EXPECT_EQ(l.delay(1, {}, random), ns(100ms));
     EXPECT_EQ(l.delay(2, {}, random), ns(300ms));
     EXPECT_EQ(l.delay(5, {}, random), ns(900ms));
@@ -50,7 +50,7 @@ TEST(Backoff, ConstantAndLinear) {
 }
 
 TEST(Backoff, FullJitterStaysWithinZeroAndNominalAndIsSeeded) {
-    const exponential_backoff<full_jitter> b({.initial_delay_ms = 100ms, .multiplier = 2, .max_delay_ms = 1000ms});
+    const exponential_backoff<full_jitter> b({.initial_delay = 100ms, .multiplier = 2, .max_delay = 1000ms});
     std::mt19937_64 r1(42), r2(42);
     double sum = 0;
     for (int i = 0; i < 10000; ++i) {
@@ -64,7 +64,7 @@ TEST(Backoff, FullJitterStaysWithinZeroAndNominalAndIsSeeded) {
 }
 
 TEST(Backoff, EqualJitterNeverBelowHalf) {
-    const exponential_backoff<equal_jitter> b({.initial_delay_ms = 100ms, .multiplier = 2, .max_delay_ms = 1000ms});
+    const exponential_backoff<equal_jitter> b({.initial_delay = 100ms, .multiplier = 2, .max_delay = 1000ms});
     std::mt19937_64 random(7);
     for (int i = 0; i < 10000; ++i) {
         const auto d = b.delay(4, {}, random);  // nominal 800 ms
@@ -74,7 +74,7 @@ TEST(Backoff, EqualJitterNeverBelowHalf) {
 }
 
 TEST(Backoff, DecorrelatedJitterGrowsFromThePreviousSleepAndIsCapped) {
-    const exponential_backoff<decorrelated_jitter> b({.initial_delay_ms = 5ms, .multiplier = 2, .max_delay_ms = 2000ms});
+    const exponential_backoff<decorrelated_jitter> b({.initial_delay = 5ms, .multiplier = 2, .max_delay = 2000ms});
     std::mt19937_64 random(3);
     for (int i = 0; i < 10000; ++i) {
         const auto first = b.delay(1, {}, random);  // previous 0: uniform(5 ms, 15 ms)
@@ -89,7 +89,7 @@ TEST(Backoff, DecorrelatedJitterGrowsFromThePreviousSleepAndIsCapped) {
 }
 
 TEST(Backoff, ProportionalJitterIsGrpcsPlusMinusTwentyPercent) {
-    const exponential_backoff<proportional_jitter> b({.initial_delay_ms = 1000ms, .multiplier = 1.6, .max_delay_ms = 120000ms});
+    const exponential_backoff<proportional_jitter> b({.initial_delay = 1000ms, .multiplier = 1.6, .max_delay = 120000ms});
     std::mt19937_64 random(5);
     for (int i = 0; i < 10000; ++i) {
         const auto d = b.delay(2, {}, random);  // nominal 1.6 s
@@ -101,18 +101,18 @@ TEST(Backoff, ProportionalJitterIsGrpcsPlusMinusTwentyPercent) {
 
 TEST(Backoff, BadConfigNamesTheField) {
     try {
-        exponential_backoff<> b({.initial_delay_ms = 1000ms, .multiplier = 0.5, .max_delay_ms = 30000ms});
+        exponential_backoff<> b({.initial_delay = 1000ms, .multiplier = 0.5, .max_delay = 30000ms});
         FAIL();
     } catch (const agentkit::error& e) {
         EXPECT_EQ(e.field(), "retry.multiplier");
     }
-    EXPECT_THROW(exponential_backoff<>({.initial_delay_ms = 10ms, .multiplier = 2, .max_delay_ms = 1ms}), agentkit::error);
-    EXPECT_THROW(constant_backoff<>({.delay_ms = -1ms}), agentkit::error);
-    EXPECT_THROW(linear_backoff<>({.initial_delay_ms = 1ms, .increment_ms = -1ms, .max_delay_ms = 10ms}), agentkit::error);
+    EXPECT_THROW(exponential_backoff<>({.initial_delay = 10ms, .multiplier = 2, .max_delay = 1ms}), agentkit::error);
+    EXPECT_THROW(constant_backoff<>({.delay = -1ms}), agentkit::error);
+    EXPECT_THROW(linear_backoff<>({.initial_delay = 1ms, .increment = -1ms, .max_delay = 10ms}), agentkit::error);
 }
 
 TEST(Backoff, AnyUniformRandomBitGeneratorWorks) {
-    const exponential_backoff<full_jitter> b({.initial_delay_ms = 100ms, .multiplier = 2, .max_delay_ms = 1000ms});
+    const exponential_backoff<full_jitter> b({.initial_delay = 100ms, .multiplier = 2, .max_delay = 1000ms});
     std::minstd_rand small(9);  // 31-bit engine: the generic path
     for (int i = 0; i < 1000; ++i) EXPECT_LE(b.delay(2, {}, small), ns(200ms));
 }

@@ -17,7 +17,7 @@ using namespace std::chrono_literals;
 namespace asio = boost::asio;
 
 TEST(Bulkhead, TryAcquireCapsConcurrentCalls) {
-    bulkhead b({.max_concurrent_calls = 2, .max_wait_queue = 0, .max_wait_duration_ms = 0ms});
+    bulkhead b({.max_concurrent_calls = 2, .max_wait_queue = 0, .max_wait_duration = 0ms});
     auto p1 = b.try_acquire();
     auto p2 = b.try_acquire();
     EXPECT_TRUE(p1 && p2);
@@ -34,7 +34,7 @@ TEST(Bulkhead, TryAcquireCapsConcurrentCalls) {
 
 TEST(Bulkhead, WaitersGetReleasedSlotsInOrderAndTheQueueIsBounded) {
     asio::io_context io;
-    bulkhead b({.max_concurrent_calls = 1, .max_wait_queue = 2, .max_wait_duration_ms = 3600000ms});
+    bulkhead b({.max_concurrent_calls = 1, .max_wait_queue = 2, .max_wait_duration = 3600000ms});
     std::vector<int> order;
     std::vector<bulkhead::permit> held;
     auto caller = [&](int id) -> asio::awaitable<void> {
@@ -65,7 +65,7 @@ TEST(Bulkhead, WaitersGetReleasedSlotsInOrderAndTheQueueIsBounded) {
 
 TEST(Bulkhead, ZeroWaitRefusesAtOnce) {
     asio::io_context io;
-    bulkhead b({.max_concurrent_calls = 1, .max_wait_queue = 10, .max_wait_duration_ms = 0ms});
+    bulkhead b({.max_concurrent_calls = 1, .max_wait_queue = 10, .max_wait_duration = 0ms});
     auto first = b.try_acquire();
     bool refused = false;
     // A named lambda: a coroutine lambda must outlive its frame (its captures live in the lambda).
@@ -73,12 +73,12 @@ TEST(Bulkhead, ZeroWaitRefusesAtOnce) {
     asio::co_spawn(io, body(), asio::detached);
     io.run();
     EXPECT_TRUE(refused);
-    EXPECT_THROW(bulkhead({.max_concurrent_calls = 0, .max_wait_queue = 0, .max_wait_duration_ms = 0ms}), error);
+    EXPECT_THROW(bulkhead({.max_concurrent_calls = 0, .max_wait_queue = 0, .max_wait_duration = 0ms}), error);
 }
 
 TEST(Bulkhead, AWaiterThatTimesOutLeavesTheQueue) {
     asio::io_context io;
-    bulkhead b({.max_concurrent_calls = 1, .max_wait_queue = 10, .max_wait_duration_ms = 1ms});
+    bulkhead b({.max_concurrent_calls = 1, .max_wait_queue = 10, .max_wait_duration = 1ms});
     auto first = b.try_acquire();
     bool refused = false;
     // A named lambda: a coroutine lambda must outlive its frame (its captures live in the lambda).

@@ -20,7 +20,7 @@ circuit_breaker_config small_count_window() {
     c.sliding_window_size = 10;
     c.minimum_number_of_calls = 5;
     c.permitted_number_of_calls_in_half_open_state = 2;
-    c.wait_duration_in_open_state_ms = 1000ms;
+    c.wait_duration_in_open_state = 1000ms;
     return c;
 }
 
@@ -96,7 +96,7 @@ TEST(CircuitBreaker, SlowCallsTripToo) {
     manual_clock clock;
     auto c = small_count_window();
     c.slow_call_rate_threshold = 50;
-    c.slow_call_duration_threshold_ms = 2000ms;
+    c.slow_call_duration_threshold = 2000ms;
     circuit_breaker<manual_clock> b(c, clock);
     for (int i = 0; i < 4; ++i) b.on_success(1ms);
     EXPECT_EQ(b.state(), circuit_state::closed);

@@ -67,7 +67,7 @@ TEST(Presets, Breakers) {
     EXPECT_EQ(r4j.failure_rate_threshold, 50.0);
     EXPECT_EQ(r4j.sliding_window_size, 100u);
     EXPECT_EQ(r4j.minimum_number_of_calls, 100u);
-    EXPECT_EQ(r4j.wait_duration_in_open_state_ms, 60000ms);
+    EXPECT_EQ(r4j.wait_duration_in_open_state, 60000ms);
     EXPECT_EQ(r4j.permitted_number_of_calls_in_half_open_state, 10u);
     // Hystrix: 20 requests in 10 s at >= 50 % errors trip it; one trial after 5 s.
     manual_clock clock;

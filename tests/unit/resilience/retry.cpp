@@ -121,7 +121,7 @@ TEST(Retry, RetryAfterLargerThanMaxGivesUpOrClamps) {
     manual_clock clock;
     std::vector<ns> slept;
     {
-        flynn_retry r(retry_config{.max_delay_ms = 30000ms}, {}, {}, clock);
+        flynn_retry r(retry_config{.max_delay = 30000ms}, {}, {}, clock);
         scripted_op op{std::vector<failure>{failure::from_http(429, "", ns(3600s))}};
         recording_hooks hooks;
         EXPECT_FALSE(r.execute(op, clock_sleeper{clock, &slept}, hooks).has_value());
@@ -129,7 +129,7 @@ TEST(Retry, RetryAfterLargerThanMaxGivesUpOrClamps) {
         EXPECT_TRUE(slept.empty());
     }
     {
-        flynn_retry r(retry_config{.max_delay_ms = 30000ms, .on_long_retry_after = long_retry_after::clamp}, {}, {}, clock);
+        flynn_retry r(retry_config{.max_delay = 30000ms, .on_long_retry_after = long_retry_after::clamp}, {}, {}, clock);
         scripted_op op{std::vector<failure>{failure::from_http(429, "", ns(3600s))}};
         EXPECT_TRUE(r.execute(op, clock_sleeper{clock, &slept}).has_value());
         EXPECT_EQ(slept, (std::vector<ns>{30s}));
@@ -145,8 +145,8 @@ TEST(Retry, RetryAfterLargerThanMaxGivesUpOrClamps) {
 
 TEST(Retry, BackoffIsClampedToMaxDelay) {
     manual_clock clock;
-    retry<constant_backoff<>, default_classifier, manual_clock> r(retry_config{.max_delay_ms = 500ms},
-                                                                  constant_backoff<>({.delay_ms = 10000ms}), {}, clock);
+    retry<constant_backoff<>, default_classifier, manual_clock> r(retry_config{.max_delay = 500ms},
+                                                                  constant_backoff<>({.delay = 10000ms}), {}, clock);
     std::vector<ns> slept;
     scripted_op op{std::vector<failure>{failure::from_http(503)}};
     EXPECT_TRUE(r.execute(op, clock_sleeper{clock, &slept}).has_value());
@@ -155,7 +155,7 @@ TEST(Retry, BackoffIsClampedToMaxDelay) {
 
 TEST(Retry, OverallDeadlineStopsBeforeAWaitThatWouldPassIt) {
     manual_clock clock;
-    flynn_retry r(retry_config{.max_attempts = 10, .timeout_ms = 5000ms}, {}, {}, clock);
+    flynn_retry r(retry_config{.max_attempts = 10, .timeout = 5000ms}, {}, {}, clock);
     std::vector<ns> slept;
     std::vector<failure> many(10, failure::from_http(503));
     scripted_op op{many};
@@ -168,7 +168,7 @@ TEST(Retry, OverallDeadlineStopsBeforeAWaitThatWouldPassIt) {
 
 TEST(Retry, CallersDeadlineIsPropagatedToEachAttempt) {
     manual_clock clock;
-    flynn_retry r(retry_config{.timeout_ms = 60000ms}, {}, {}, clock);
+    flynn_retry r(retry_config{.timeout = 60000ms}, {}, {}, clock);
     const auto parent = deadline<manual_clock>::after(clock, 10s);
     std::vector<deadline<manual_clock>> seen;
     std::vector<ns> slept;
@@ -187,7 +187,7 @@ TEST(Retry, CallersDeadlineIsPropagatedToEachAttempt) {
 
 TEST(Retry, ClockJumpPastTheDeadlineStopsBeforeTheNextAttempt) {
     manual_clock clock;
-    flynn_retry r(retry_config{.max_attempts = 5, .timeout_ms = 10000ms}, {}, {}, clock);
+    flynn_retry r(retry_config{.max_attempts = 5, .timeout = 10000ms}, {}, {}, clock);
     int calls = 0;
     recording_hooks hooks;
     auto o = r.execute(
@@ -205,8 +205,8 @@ TEST(Retry, ClockJumpPastTheDeadlineStopsBeforeTheNextAttempt) {
 
 TEST(Retry, BudgetBoundsRetriesDuringAnOutage) {
     manual_clock clock;
-    retry_budget<manual_clock> budget({.ttl_ms = 10000ms, .min_retries_per_sec = 0, .percent_can_retry = 0.2}, clock);
-    retry<constant_backoff<>, retry_everything, manual_clock> r(retry_config{.max_attempts = 3}, constant_backoff<>({.delay_ms = 0ms}),
+    retry_budget<manual_clock> budget({.ttl = 10000ms, .min_retries_per_sec = 0, .percent_can_retry = 0.2}, clock);
+    retry<constant_backoff<>, retry_everything, manual_clock> r(retry_config{.max_attempts = 3}, constant_backoff<>({.delay = 0ms}),
                                                                 {}, clock, &budget);
     int calls = 0;
     for (int i = 0; i < 1000; ++i) {

@@ -12,7 +12,7 @@ using namespace std::chrono_literals;
 
 TEST(RetryBudget, FloorThenPercentOfRecentRequests) {
     manual_clock clock;
-    retry_budget<manual_clock> budget({.ttl_ms = 10000ms, .min_retries_per_sec = 1, .percent_can_retry = 0.2}, clock);
+    retry_budget<manual_clock> budget({.ttl = 10000ms, .min_retries_per_sec = 1, .percent_can_retry = 0.2}, clock);
     int allowed = 0;
     while (budget.try_withdraw()) ++allowed;
     EXPECT_EQ(allowed, 10);  // the floor: 1/s over 10 s
@@ -24,7 +24,7 @@ TEST(RetryBudget, FloorThenPercentOfRecentRequests) {
 
 TEST(RetryBudget, DepositsExpireAfterTheTtl) {
     manual_clock clock;
-    retry_budget<manual_clock> budget({.ttl_ms = 10000ms, .min_retries_per_sec = 0, .percent_can_retry = 0.5}, clock);
+    retry_budget<manual_clock> budget({.ttl = 10000ms, .min_retries_per_sec = 0, .percent_can_retry = 0.5}, clock);
     for (int i = 0; i < 10; ++i) budget.deposit();
     EXPECT_DOUBLE_EQ(budget.balance(), 5.0);
     clock.advance(11s);
@@ -35,8 +35,8 @@ TEST(RetryBudget, DepositsExpireAfterTheTtl) {
 }
 
 TEST(RetryBudget, BadConfig) {
-    EXPECT_THROW(retry_budget<>({.ttl_ms = 1ms, .min_retries_per_sec = 1, .percent_can_retry = 0.2}), error);
-    EXPECT_THROW(retry_budget<>({.ttl_ms = 1000ms, .min_retries_per_sec = -1, .percent_can_retry = 0.2}), error);
+    EXPECT_THROW(retry_budget<>({.ttl = 1ms, .min_retries_per_sec = 1, .percent_can_retry = 0.2}), error);
+    EXPECT_THROW(retry_budget<>({.ttl = 1000ms, .min_retries_per_sec = -1, .percent_can_retry = 0.2}), error);
 }
 
 }  // namespace resilience_retry_budget_test

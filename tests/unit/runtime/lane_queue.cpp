@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <agentkit_test/error_of.hpp>
 #include <agentkit_test/numbered.hpp>
+#include <agentkit_test/scripted_executor.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -22,49 +24,14 @@ namespace lane_queue_test {
 namespace rt = agentkit::runtime;
 using namespace std::chrono_literals;
 
-// Test double: an executor that only queues jobs; the test runs them, one at a time, when it says so.
-class scripted_executor {
-public:
-    void submit(std::function<void()> job) {
-        std::lock_guard lock(mutex_);
-        jobs_.push_back(std::move(job));
-    }
-    bool run_one() {
-        std::function<void()> job;
-        {
-            std::lock_guard lock(mutex_);
-            if (jobs_.empty()) return false;
-            job = std::move(jobs_.front());
-            jobs_.pop_front();
-        }
-        job();
-        return true;
-    }
-    void run_all() {
-        while (run_one()) {
-        }
-    }
-    std::size_t pending() const {
-        std::lock_guard lock(mutex_);
-        return jobs_.size();
-    }
-
-private:
-    mutable std::mutex mutex_;
-    std::deque<std::function<void()>> jobs_;
-};
+using agentkit_test::scripted_executor;
 
 using manual_lanes = rt::lane_queue<scripted_executor, agentkit::manual_clock>;
 
+// The error a future ends in.
 template <class Fut>
 agentkit::error error_of(Fut& f) {
-    try {
-        f.get();
-    } catch (const agentkit::error& e) {
-        return e;
-    }
-    ADD_FAILURE() << "expected an agentkit::error";
-    return agentkit::error(agentkit::errc::invalid_argument, "none");
+    return agentkit_test::error_of([&] { f.get(); });
 }
 
 TEST(LaneQueueOrder, EachLaneRunsInSubmissionOrderOneAtATime) {

@@ -1,5 +1,6 @@
 #include <agentkit/storage/message_codec.hpp>
 
+#include <agentkit_test/error_of.hpp>
 #include <gtest/gtest.h>
 
 using namespace agentkit;
@@ -36,16 +37,7 @@ TEST(MessageCodec, TruncatedOrCorruptBlobsAreParseErrors) {
 }
 
 namespace {
-template <class F>
-void expect_error(F&& f, errc code, const std::string& field) {
-    try {
-        f();
-        ADD_FAILURE() << "no error thrown, expected field " << field;
-    } catch (const error& e) {
-        EXPECT_EQ(e.code(), make_error_code(code)) << e.what();
-        EXPECT_EQ(e.field(), field) << e.what();
-    }
-}
+using agentkit_test::expect_error;
 // `n` minimal messages (user, importance 0, all strings empty, no tool calls): 6 bytes each.
 std::string minimal_messages(std::size_t n) {
     std::string blob(codec::messages_magic);

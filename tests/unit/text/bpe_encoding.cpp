@@ -4,6 +4,7 @@
 #include <agentkit/text/bpe_encoding.hpp>
 #include <agentkit/agent/slots.hpp>
 
+#include <agentkit_test/temp_dir.hpp>
 #include <agentkit_test/tiktoken_files.hpp>
 #include <agentkit_test/token_reference.hpp>
 #include <gtest/gtest.h>
@@ -183,8 +184,8 @@ TEST(BpeEncoding, PoliciesAreTokenCountersAndFillTheTokensSlot) {
 }
 
 TEST(BpeEncoding, MissingOrCorruptVocabularyNamesTheFile) {
-    const auto dir = std::filesystem::temp_directory_path() / ("agentkit-tiktoken-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
+    const agentkit_test::temp_dir scratch("agentkit-tiktoken");
+    const auto& dir = scratch.path;
     try {
         (void)load_bpe_encoding<cl100k>(dir.string());
         FAIL();
@@ -203,7 +204,6 @@ TEST(BpeEncoding, MissingOrCorruptVocabularyNamesTheFile) {
             EXPECT_EQ(e.code(), agentkit::errc::parse_error);
         }
     }
-    std::filesystem::remove_all(dir);
 }
 
 TEST(BpeEncoding, TiktokenDirHonoursTheEnvironment) {

@@ -4,6 +4,8 @@
 #include <agentkit/text/bpe_encoding.hpp>
 #include <agentkit/text/bpe_vocabulary.hpp>
 
+#include <agentkit_test/error_of.hpp>
+#include <agentkit_test/temp_dir.hpp>
 #include <agentkit_test/tiktoken_files.hpp>
 #include <gtest/gtest.h>
 
@@ -34,16 +36,7 @@ std::string byte_level_file() {
     return f + "YWI= 256\nYWE= 257\n";
 }
 
-template <class F>
-agentkit::error error_of(F&& f) {
-    try {
-        f();
-    } catch (const agentkit::error& e) {
-        return e;
-    }
-    ADD_FAILURE() << "no agentkit::error";
-    return agentkit::error(agentkit::errc::invalid_argument, "none");
-}
+using agentkit_test::error_of;
 
 // A few bytes naming a huge rank once sized the rank tables by that rank (8 bytes per rank): 400 MB for
 // this 15-byte file. Now the rank is rejected before anything is sized by it.
@@ -77,8 +70,8 @@ TEST(BpeLimits, TheRealVocabulariesLoad) {
 
 // A rank file over the size limit is refused before it is read, naming the knob.
 TEST(BpeLimits, ARankFileOverTheSizeLimitIsCapacityExceeded) {
-    const auto dir = std::filesystem::temp_directory_path() / ("agentkit-bpe-limits-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
+    const agentkit_test::temp_dir scratch("agentkit-bpe-limits");
+    const auto& dir = scratch.path;
     const auto big = dir / "big.tiktoken";
     std::ofstream(big, std::ios::binary).put('A');
     std::filesystem::resize_file(big, bpe_vocabulary::default_max_file_bytes + 1);  // sparse: costs no disk
@@ -99,7 +92,6 @@ TEST(BpeLimits, ARankFileOverTheSizeLimitIsCapacityExceeded) {
     EXPECT_EQ(missing.code(), agentkit::errc::not_found);
     EXPECT_EQ(missing.field(), (dir / "none.tiktoken").string());
     EXPECT_NE(std::string(missing.what()).find("scripts/bootstrap"), std::string::npos) << missing.what();
-    std::filesystem::remove_all(dir);
 }
 
 // Restores the process-wide piece limit when a test ends.

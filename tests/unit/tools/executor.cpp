@@ -71,7 +71,7 @@ TEST(Executor, CapsOutputWithAMarkerAndNeverSplitsUtf8) {
     EXPECT_EQ(o.content.substr(0, 11), std::string(10, 'a') + "\n");  // the 2-byte e-acute did not fit: cut before it
     EXPECT_NE(o.content.find("[agentkit: output truncated to 10 of 112 bytes"), std::string::npos);
     EXPECT_EQ(executor::config{}.max_output_bytes, 51200u);
-    EXPECT_EQ(executor::config{}.default_timeout_ms, 30000u);
+    EXPECT_EQ(executor::config{}.default_timeout.count(), 30000);
 }
 
 TEST(Executor, TimesOutAndAsksACooperativeToolToStop) {
@@ -83,7 +83,7 @@ TEST(Executor, TimesOutAndAsksACooperativeToolToStop) {
         return std::string("late");
     }));
     executor::config cfg;
-    cfg.timeouts_ms["slow"] = 20;
+    cfg.timeouts["slow"] = std::chrono::milliseconds(20);
     executor ex(cfg);
     warm_up(ex);
     auto o = ex.run_one(box, {"c", "slow", "{}"});
@@ -165,7 +165,7 @@ TEST(ExecutorTimeout, CallsQueuedBehindASlowToolNeverStartAfterTimingOut) {
         executor::config cfg;
         cfg.max_workers = 1;
         cfg.parallel_execution_enabled = parallel;
-        cfg.default_timeout_ms = 200;
+        cfg.default_timeout = std::chrono::milliseconds(200);
         {
             executor ex(cfg);
             warm_up(ex);
@@ -200,9 +200,9 @@ TEST(ExecutorShutdown, DestroyingAnExecutorWithAHungToolReturnsWithinTheShutdown
         return std::string("finally");
     }));
     executor::config cfg;
-    cfg.default_timeout_ms = 200;
-    cfg.shutdown_timeout_ms = 100;
-    EXPECT_EQ(executor::config{}.shutdown_timeout_ms, 5000u);
+    cfg.default_timeout = std::chrono::milliseconds(200);
+    cfg.shutdown_timeout = std::chrono::milliseconds(100);
+    EXPECT_EQ(executor::config{}.shutdown_timeout.count(), 5000);
     auto ex = std::make_unique<executor>(cfg);
     warm_up(*ex);
     auto o = ex->run_one(box, {"1", "hang", "{}"});
@@ -226,7 +226,7 @@ TEST(ExecutorShutdown, CooperativeToolIsAskedToStopAndJoined) {
         return std::string("stopped");
     }));
     executor::config cfg;
-    cfg.default_timeout_ms = 200;
+    cfg.default_timeout = std::chrono::milliseconds(200);
     {
         executor ex(cfg);
         warm_up(ex);

@@ -1,8 +1,9 @@
 #pragma once
 // The definitions of anthropic_wire.hpp: included by it (header-only) or compiled once (src/agentkit.cpp).
 #include <agentkit/core/role.hpp>
+#include <agentkit/json/document.hpp>
+#include <agentkit/json/writer.hpp>
 #include <agentkit/model/anthropic_wire.hpp>
-#include <agentkit/model/json.hpp>
 
 #include <chrono>
 #include <cstddef>

@@ -1,7 +1,8 @@
 #pragma once
 // The definitions of openai_wire.hpp: included by it (header-only) or compiled once (src/agentkit.cpp).
 #include <agentkit/core/role.hpp>
-#include <agentkit/model/json.hpp>
+#include <agentkit/json/document.hpp>
+#include <agentkit/json/writer.hpp>
 #include <agentkit/model/openai_wire.hpp>
 
 #include <cstdint>

@@ -176,12 +176,12 @@ AGENTKIT_DECL std::vector<std::string> router::targets(std::string_view route_na
     return out;
 }
 
-AGENTKIT_DECL usage_stats router::stats() const {
+AGENTKIT_DECL usage_stats router::statistics() const {
     std::lock_guard lock(impl_->mutex);
     return impl_->stats;
 }
 
-AGENTKIT_DECL const router::config& router::settings() const noexcept { return impl_->cfg; }
+AGENTKIT_DECL const router::config& router::configuration() const noexcept { return impl_->cfg; }
 
 AGENTKIT_DECL resilience::circuit_state router::circuit(const std::string& provider_name) const {
     return lookup(provider_name)->breaker.state();
@@ -345,7 +345,7 @@ AGENTKIT_DECL boost::asio::awaitable<std::optional<router::slot_guard>> router::
         }
     }
     if (queued) {
-        asio::steady_timer timer(ex, e->bulkhead.settings().max_wait_duration_ms);
+        asio::steady_timer timer(ex, e->bulkhead.configuration().max_wait_duration);
         try {
             // Whichever comes first: the hand-over or the timeout (the other is cancelled). The group is named:
             // GCC 12 mishandles non-trivial temporaries that live across a co_await.

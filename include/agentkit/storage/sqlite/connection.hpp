@@ -55,6 +55,11 @@ public:
         std::lock_guard lock(mu_);
         return detail::sqlite_call(what, [&]() -> decltype(auto) { return std::forward<F>(f)(*db_); });
     }
+    // A part's reused statements, prepared on this connection's database (a Statements constructed from it).
+    template <class Statements>
+    std::unique_ptr<Statements> prepare() {
+        return locked("prepare", [](SQLite::Database& db) { return std::make_unique<Statements>(db); });
+    }
 
     // Runs f in a transaction unless one is open already (then f joins it). Call it inside locked().
     // If f throws, the transaction is rolled back and the session-key cache dropped.

@@ -29,9 +29,8 @@ public:
     using connection_type = basic_sqlite_connection<Clock>;
 
     // `connection` must outlive this part.
-    explicit basic_sqlite_graph(connection_type& connection) : conn_(connection) {
-        conn_.locked("prepare", [&](SQLite::Database& db) { st_ = std::make_unique<statements>(db); });
-    }
+    explicit basic_sqlite_graph(connection_type& connection)
+        : conn_(connection), st_(connection.template prepare<statements>()) {}
 
     entity_id upsert_entity(std::string_view name, std::string_view type) {
         if (name.empty()) throw_invalid_field("entity.name", "is empty");

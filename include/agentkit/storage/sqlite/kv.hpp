@@ -55,12 +55,10 @@ public:
     using connection_type = basic_sqlite_connection<Clock>;
 
     // `connection` must outlive this part.
-    explicit basic_sqlite_kv(connection_type& connection) : conn_(connection) {
-        conn_.locked("prepare", [&](SQLite::Database& db) {
-            reads_ = std::make_unique<detail::kv_reads>(db);
-            writes_ = std::make_unique<write_statements>(db);
-        });
-    }
+    explicit basic_sqlite_kv(connection_type& connection)
+        : conn_(connection),
+          reads_(connection.template prepare<detail::kv_reads>()),
+          writes_(connection.template prepare<write_statements>()) {}
 
     void put(std::string_view ns, std::string_view key, std::string_view value) {
         detail::check_key(ns, key, conn_.configuration().limits);

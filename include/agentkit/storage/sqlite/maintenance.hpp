@@ -29,9 +29,8 @@ public:
     using connection_type = basic_sqlite_connection<Clock>;
 
     // `connection` must outlive this part.
-    explicit basic_sqlite_maintenance(connection_type& connection) : conn_(connection) {
-        conn_.locked("prepare", [&](SQLite::Database& db) { st_ = std::make_unique<statements>(db); });
-    }
+    explicit basic_sqlite_maintenance(connection_type& connection)
+        : conn_(connection), st_(connection.template prepare<statements>()) {}
 
     // Sessions idle longer than ttl, then the least recently active beyond max_sessions, with their
     // messages; one transaction.

@@ -132,12 +132,10 @@ public:
     using connection_type = basic_sqlite_connection<Clock>;
 
     // `connection` must outlive this part.
-    explicit basic_sqlite_sessions(connection_type& connection) : conn_(connection) {
-        conn_.locked("prepare", [&](SQLite::Database& db) {
-            reads_ = std::make_unique<detail::session_reads>(db);
-            writes_ = std::make_unique<write_statements>(db);
-        });
-    }
+    explicit basic_sqlite_sessions(connection_type& connection)
+        : conn_(connection),
+          reads_(connection.template prepare<detail::session_reads>()),
+          writes_(connection.template prepare<write_statements>()) {}
 
     // --- sessions ---------------------------------------------------------------------------------
     bool create_session(std::string_view id) {

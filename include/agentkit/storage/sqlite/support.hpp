@@ -7,6 +7,7 @@
 // stall, and after another connection's commit our next write fails with SQLITE_BUSY_SNAPSHOT).
 // Lengths: no string or blob longer than sqlite_config::max_length (SQLITE_LIMIT_LENGTH) is bound; SQLite
 // takes bind lengths as int, so a longer one would wrap.
+#include <agentkit/core/detail/statement_use.hpp>
 #include <agentkit/core/error.hpp>
 #include <agentkit/storage/sqlite_config.hpp>
 #include <agentkit/storage/sqlite_schema.hpp>
@@ -38,21 +39,8 @@ decltype(auto) sqlite_call(const char* what, F&& f) {
     }
 }
 
-// Resets a reused statement when a call leaves, however it leaves, and drops its bindings (a bindNoCopy'd
-// argument does not outlive the call).
-struct statement_use {
-    SQLite::Statement& s;
-    explicit statement_use(SQLite::Statement& st) noexcept : s(st) {}
-    ~statement_use() {
-        s.tryReset();
-        try {
-            s.clearBindings();
-        } catch (...) {  // sqlite3_clear_bindings cannot fail on a prepared statement
-        }
-    }
-    statement_use(const statement_use&) = delete;
-    statement_use& operator=(const statement_use&) = delete;
-};
+// Resets a reused statement when a call leaves, however it leaves, and drops its bindings.
+using statement_use = agentkit::detail::statement_use<SQLite::Statement>;
 
 // The longest string or blob this connection takes (SQLITE_LIMIT_LENGTH: at most INT_MAX).
 inline std::size_t length_limit(SQLite::Database& db) {

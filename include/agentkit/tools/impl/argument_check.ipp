@@ -1,7 +1,7 @@
 #pragma once
 // The definitions of argument_check.hpp: included by it (header-only) or compiled once (src/agentkit.cpp).
 #include <agentkit/core/error.hpp>
-#include <agentkit/model/json.hpp>
+#include <agentkit/json/document.hpp>
 #include <agentkit/tools/argument_check.hpp>
 
 #include <cmath>

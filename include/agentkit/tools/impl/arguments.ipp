@@ -1,7 +1,8 @@
 #pragma once
 // The definitions of arguments.hpp: included by it (header-only) or compiled once (src/agentkit.cpp).
 #include <agentkit/core/error.hpp>
-#include <agentkit/model/json.hpp>
+#include <agentkit/json/document.hpp>
+#include <agentkit/json/writer.hpp>
 #include <agentkit/tools/arguments.hpp>
 
 #include <cmath>

@@ -152,8 +152,8 @@ struct http::impl {
     };
 
     // ---- errors ---------------------------------------------------------------------------------------------
-    [[noreturn]] static void fail_timeout(const char* knob, std::uint64_t ms, const std::string& what) {
-        throw error(errc::timeout, what + " timed out after " + std::to_string(ms) + " ms", std::string("http.") + knob);
+    [[noreturn]] static void fail_timeout(const char* knob, std::chrono::milliseconds limit, const std::string& what) {
+        throw error(errc::timeout, what + " timed out after " + std::to_string(limit.count()) + " ms", std::string("http.") + knob);
     }
     [[noreturn]] static void fail_io(const std::string& what, const error_code& ec) {
         throw error(errc::unavailable, what + ": " + ec.message(), "http");
@@ -356,7 +356,7 @@ struct http::impl {
             std::lock_guard lock(mutex);
             host_pool& p = pools[l.origin];
             pool = &p;
-            const auto idle_limit = std::chrono::milliseconds(cfg.idle_timeout_ms);
+            const auto idle_limit = cfg.idle_timeout;
             while (!p.idle.empty()) {
                 auto c = std::move(p.idle.back());
                 p.idle.pop_back();
@@ -426,16 +426,16 @@ struct http::impl {
     }
 
     // ---- connecting -----------------------------------------------------------------------------------------
-    clock::duration budget(std::uint64_t op_ms, clock::time_point deadline, const char*& knob, std::uint64_t& knob_ms) const {
+    clock::duration budget(std::chrono::milliseconds op, clock::time_point deadline, const char*& knob,
+                           std::chrono::milliseconds& knob_limit) const {
         const auto now = clock::now();
-        const auto op = std::chrono::milliseconds(op_ms);
         if (deadline - now < op) {
-            knob = "total_timeout_ms";
-            knob_ms = cfg.total_timeout_ms;
-            if (deadline <= now) fail_timeout(knob, knob_ms, "the request");
+            knob = "total_timeout";
+            knob_limit = cfg.total_timeout;
+            if (deadline <= now) fail_timeout(knob, knob_limit, "the request");
             return deadline - now;
         }
-        knob_ms = op_ms;
+        knob_limit = op;
         return op;
     }
 
@@ -488,7 +488,7 @@ struct http::impl {
     // connection wait for it even after a timeout. The result comes back through a signal, so no executor
     // thread waits; a lookup that outlives its budget (or a cancelled exchange) is left to finish alone.
     static awaitable<std::vector<tcp::endpoint>> resolve(const url_parts& u, clock::time_point until, const char* knob,
-                                                         std::uint64_t knob_ms) {
+                                                         std::chrono::milliseconds knob_limit) {
         error_code ec;
         const auto literal = boost::asio::ip::make_address(u.host, ec);
         if (!ec) co_return std::vector<tcp::endpoint>{tcp::endpoint(literal, u.port)};
@@ -510,18 +510,18 @@ struct http::impl {
                 ec = boost::asio::error::timed_out;
             }
         }
-        if (ec == boost::asio::error::timed_out) fail_timeout(knob, knob_ms, "resolving " + u.host);
+        if (ec == boost::asio::error::timed_out) fail_timeout(knob, knob_limit, "resolving " + u.host);
         if (ec) fail_io("cannot resolve " + u.host, ec);
         if (endpoints.empty()) fail_io("cannot resolve " + u.host, boost::asio::error::host_not_found);
         co_return endpoints;
     }
 
     awaitable<void> connect(connection& c, const url_parts& u, clock::time_point deadline, const origin_series* series) {
-        const char* knob = "connect_timeout_ms";
-        std::uint64_t knob_ms = 0;
-        const auto t = budget(cfg.connect_timeout_ms, deadline, knob, knob_ms);
+        const char* knob = "connect_timeout";
+        std::chrono::milliseconds knob_limit{0};
+        const auto t = budget(cfg.connect_timeout, deadline, knob, knob_limit);
         const auto connect_deadline = clock::now() + t;  // resolve, connect and handshake share it
-        const auto endpoints = co_await resolve(u, connect_deadline, knob, knob_ms);
+        const auto endpoints = co_await resolve(u, connect_deadline, knob, knob_limit);
         if (u.tls) {
             c.tls.emplace(io, tls_context());
             if (!SSL_set_tlsext_host_name(c.tls->native_handle(), u.host.c_str()))
@@ -531,22 +531,22 @@ struct http::impl {
             c.plain.emplace(io);
         }
         auto left = connect_deadline - clock::now();
-        if (left <= clock::duration::zero()) fail_timeout(knob, knob_ms, std::string("connecting to ").append(u.origin()));
+        if (left <= clock::duration::zero()) fail_timeout(knob, knob_limit, std::string("connecting to ").append(u.origin()));
         c.lowest().expires_after(left);
         const auto connected = co_await c.lowest().async_connect(endpoints, boost::asio::as_tuple(boost::asio::use_awaitable));
         error_code ec = std::get<0>(connected);
-        if (ec == boost::beast::error::timeout) fail_timeout(knob, knob_ms, std::string("connecting to ").append(u.origin()));
+        if (ec == boost::beast::error::timeout) fail_timeout(knob, knob_limit, std::string("connecting to ").append(u.origin()));
         check_aborted(ec);
         if (ec) fail_io(std::string("cannot connect to ").append(u.origin()), ec);
         c.lowest().socket().set_option(tcp::no_delay(true), ec);
         if (c.tls) {
             left = connect_deadline - clock::now();
-            if (left <= clock::duration::zero()) fail_timeout(knob, knob_ms, std::string("the TLS handshake with ").append(u.origin()));
+            if (left <= clock::duration::zero()) fail_timeout(knob, knob_limit, std::string("the TLS handshake with ").append(u.origin()));
             c.lowest().expires_after(left);
             const auto shaken = co_await c.tls->async_handshake(boost::asio::ssl::stream_base::client,
                                                                 boost::asio::as_tuple(boost::asio::use_awaitable));
             ec = std::get<0>(shaken);
-            if (ec == boost::beast::error::timeout) fail_timeout(knob, knob_ms, std::string("the TLS handshake with ").append(u.origin()));
+            if (ec == boost::beast::error::timeout) fail_timeout(knob, knob_limit, std::string("the TLS handshake with ").append(u.origin()));
             check_aborted(ec);
             if (ec) throw error(errc::unavailable, std::string("TLS handshake with ").append(u.origin()).append(" failed: ").append(ec.message()), "http.verify_peer");
         }
@@ -607,12 +607,12 @@ struct http::impl {
         req.body() = r.body;
         req.prepare_payload();
 
-        const char* knob = "read_timeout_ms";
-        std::uint64_t knob_ms = 0;
-        auto t = budget(cfg.read_timeout_ms, deadline, knob, knob_ms);
+        const char* knob = "read_timeout";
+        std::chrono::milliseconds knob_limit{0};
+        auto t = budget(cfg.read_timeout, deadline, knob, knob_limit);
         auto written = co_await transfer(c, t, write_op{req});
         error_code ec = std::get<0>(written);
-        if (ec == boost::beast::error::timeout) fail_timeout(knob, knob_ms, std::string("sending the request to ").append(u.origin()));
+        if (ec == boost::beast::error::timeout) fail_timeout(knob, knob_limit, std::string("sending the request to ").append(u.origin()));
         check_aborted(ec);
         if (ec) {
             // The request did not leave completely, so the server cannot have acted on it: safe to resend.
@@ -629,12 +629,12 @@ struct http::impl {
             parser->body_limit(boost::none);
             if (r.method == "HEAD") parser->skip(true);
             const auto buffered_before = c.buffer.size();
-            knob = "read_timeout_ms";
-            t = budget(cfg.read_timeout_ms, deadline, knob, knob_ms);
+            knob = "read_timeout";
+            t = budget(cfg.read_timeout, deadline, knob, knob_limit);
             auto header = co_await transfer(c, t, read_header_op<buffer_parser>{c.buffer, *parser});
             ec = std::get<0>(header);
             const std::size_t header_bytes = std::get<1>(header);
-            if (ec == boost::beast::error::timeout) fail_timeout(knob, knob_ms, std::string("waiting for the response of ").append(u.origin()));
+            if (ec == boost::beast::error::timeout) fail_timeout(knob, knob_limit, std::string("waiting for the response of ").append(u.origin()));
             check_aborted(ec);
             if (ec) {
                 // Nothing of an answer arrived: the server closed the reused connection, perhaps after reading
@@ -660,7 +660,7 @@ struct http::impl {
         if (const auto length = parser->content_length(); length && *length > limit) fail_body_limit(u.origin(), limit, limit_knob);
 
         const std::uint64_t min_rate = cfg.min_bytes_per_second;
-        const auto rate_window = std::chrono::milliseconds(cfg.read_timeout_ms);
+        const auto rate_window = cfg.read_timeout;
         auto window_start = clock::now();
         std::uint64_t window_bytes = 0;
         std::uint64_t received = 0;
@@ -669,8 +669,8 @@ struct http::impl {
         while (!parser->is_done()) {
             parser->get().body().data = piece;
             parser->get().body().size = piece_bytes;
-            knob = "read_timeout_ms";
-            t = budget(cfg.read_timeout_ms, deadline, knob, knob_ms);
+            knob = "read_timeout";
+            t = budget(cfg.read_timeout, deadline, knob, knob_limit);
             auto got = co_await transfer(c, t, read_some_op<buffer_parser>{c.buffer, *parser});
             ec = std::get<0>(got);
             if (ec == bhttp::error::need_buffer) ec = {};
@@ -693,7 +693,7 @@ struct http::impl {
                     res.body.append(piece, n);
                 }
             }
-            if (ec == boost::beast::error::timeout) fail_timeout(knob, knob_ms, std::string("reading the response body of ").append(u.origin()));
+            if (ec == boost::beast::error::timeout) fail_timeout(knob, knob_limit, std::string("reading the response body of ").append(u.origin()));
             check_aborted(ec);
             if (connection_lost(ec))
                 throw error(errc::unavailable,
@@ -721,12 +721,12 @@ struct http::impl {
     }
     static constexpr std::size_t piece_bytes = 16 * 1024;
 
-    // After a sink stopped: reads and drops what is left of the body for at most stop_drain_ms (and
+    // After a sink stopped: reads and drops what is left of the body for at most stop_drain (and
     // drain_limit_bytes), so a server that ends the body right away keeps its connection reusable.
     template <class Parser>
     awaitable<bool> drain(connection& c, Parser& parser, clock::time_point deadline) {
         namespace bhttp = boost::beast::http;
-        const auto until = std::min(deadline, clock::now() + std::chrono::milliseconds(cfg.stop_drain_ms));
+        const auto until = std::min(deadline, clock::now() + cfg.stop_drain);
         std::size_t dropped = 0;
         char piece[4096];
         while (!parser.is_done()) {
@@ -746,7 +746,7 @@ struct http::impl {
 
     awaitable<response> exchange_once_or_twice(const request& r, const stoppable_sink* sink, const origin_series*& series) {
         const auto start = clock::now();
-        const auto deadline = start + std::chrono::milliseconds(cfg.total_timeout_ms);
+        const auto deadline = start + cfg.total_timeout;
         const url_parts u = parse_url(r.url, "url");
         check_request(r);
         ++requests;
@@ -849,9 +849,9 @@ struct http::own_context {
 namespace detail {
 inline void check_http_config(const http::config& c) {
     if (c.max_connections_per_host == 0) throw_invalid_field("http.max_connections_per_host", "must be at least 1");
-    if (c.connect_timeout_ms == 0) throw_invalid_field("http.connect_timeout_ms", "must be at least 1");
-    if (c.read_timeout_ms == 0) throw_invalid_field("http.read_timeout_ms", "must be at least 1");
-    if (c.total_timeout_ms == 0) throw_invalid_field("http.total_timeout_ms", "must be at least 1");
+    if (c.connect_timeout < std::chrono::milliseconds(1)) throw_invalid_field("http.connect_timeout", "must be at least 1 ms");
+    if (c.read_timeout < std::chrono::milliseconds(1)) throw_invalid_field("http.read_timeout", "must be at least 1 ms");
+    if (c.total_timeout < std::chrono::milliseconds(1)) throw_invalid_field("http.total_timeout", "must be at least 1 ms");
     if (c.max_header_bytes < 256) throw_invalid_field("http.max_header_bytes", "must be at least 256");
 }
 }  // namespace detail
@@ -873,7 +873,7 @@ AGENTKIT_DECL http::http(boost::asio::any_io_executor ex, config cfg) {
     impl_ = std::make_shared<impl>(std::move(cfg), std::move(ex));
 }
 
-AGENTKIT_DECL const http::config& http::settings() const noexcept { return impl_->cfg; }
+AGENTKIT_DECL const http::config& http::configuration() const noexcept { return impl_->cfg; }
 
 AGENTKIT_DECL http::stats http::statistics() const {
     const impl& s = *impl_;

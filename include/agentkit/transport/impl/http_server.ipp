@@ -2,6 +2,7 @@
 // Definitions of transport::http_server (see http_server.hpp). Included by the header in header-only
 // builds, compiled once in src/transport_http.cpp with AGENTKIT_SEPARATE_COMPILATION.
 #include <agentkit/core/coroutine_frames.hpp>
+#include <agentkit/json/writer.hpp>
 #include <agentkit/transport/http_server.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -19,9 +20,6 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
-
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <atomic>
 #include <exception>
@@ -64,9 +62,9 @@ struct connection;
 
 AGENTKIT_DECL std::string json_error_body(std::string_view message, std::string_view type, std::string_view param,
                                           std::string_view code) {
-    rapidjson::StringBuffer out;
-    rapidjson::Writer<rapidjson::StringBuffer> w(out);
-    auto str = [&w](std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); };
+    json::string_buffer out;
+    json::writer w(out);
+    auto str = [&w](std::string_view s) { json::write_string(w, s); };
     w.StartObject();
     w.Key("error");
     w.StartObject();
@@ -83,19 +81,6 @@ AGENTKIT_DECL std::string json_error_body(std::string_view message, std::string_
     w.EndObject();
     w.EndObject();
     return std::string(out.GetString(), out.GetSize());
-}
-
-AGENTKIT_DECL void http_server::config::validate() const {
-    auto positive = [](bool ok, const char* knob) {
-        if (!ok) throw error(errc::invalid_argument, "must be greater than zero", knob);
-    };
-    positive(max_connections > 0, "server.max_connections");
-    positive(request_timeout.count() > 0, "server.request_timeout");
-    positive(keep_alive_timeout.count() > 0, "server.keep_alive_timeout");
-    positive(write_timeout.count() > 0, "server.write_timeout");
-    positive(max_header_bytes > 0, "server.max_header_bytes");
-    positive(listen_backlog > 0, "server.listen_backlog");
-    if (drain_timeout.count() < 0) throw error(errc::invalid_argument, "must not be negative", "server.drain_timeout");
 }
 
 struct http_server::impl : std::enable_shared_from_this<impl> {
@@ -543,7 +528,7 @@ AGENTKIT_DECL boost::asio::awaitable<void> http_server::drain() {
 
 AGENTKIT_DECL std::uint16_t http_server::port() const noexcept { return impl_->bound_port; }
 
-AGENTKIT_DECL const http_server::config& http_server::settings() const noexcept { return impl_->cfg; }
+AGENTKIT_DECL const http_server::config& http_server::configuration() const noexcept { return impl_->cfg; }
 
 AGENTKIT_DECL http_server::stats http_server::statistics() const noexcept {
     stats s;

@@ -34,7 +34,7 @@ replay_result replay_into(Cache& c, const std::vector<std::uint64_t>& trace) {
     for (const std::uint64_t k : trace)
         if (c.find(k) == nullptr) c.put(k, 0);
     const auto t1 = std::chrono::steady_clock::now();
-    const auto st = c.stats();
+    const auto st = c.statistics();
     return {trace.size(), st.hits, st.evictions, std::chrono::duration<double>(t1 - t0).count()};
 }
 

@@ -1,10 +1,11 @@
 #pragma once
-// canonical_json: the cache-key form of a JSON document, so that tool calls whose arguments differ only
-// in key order or whitespace share one cache entry ({"b": 2, "a": 1} and {"a":1,"b":2} give the same key).
-// Object members are sorted by their (escaped) key bytes and all insignificant whitespace is dropped;
-// strings and numbers are validated and kept verbatim (1.0 and 1 stay different keys: never wrong, at
-// worst a missed hit). Duplicate keys, bad syntax and nesting deeper than 128 raise agentkit::error
-// (parse_error, field "arguments").
+// The canonical form of a JSON text, for keys: texts that differ only in key order or whitespace get the
+// same form ({"b": 2, "a": 1} and {"a":1,"b":2} both give {"a":1,"b":2}), so tool calls whose arguments
+// differ that way share one cache entry. Object members are sorted by their (escaped) key bytes and all
+// insignificant whitespace is dropped; strings and numbers are validated and kept verbatim (1.0 and 1 stay
+// different: never wrong, at worst a missed hit). Duplicate keys, bad syntax and nesting deeper than
+// canonical_max_depth raise agentkit::error(parse_error) naming the caller's field and the byte offset.
+// Hand-written, not RapidJSON: the cache layer must compile without it (test label "closure").
 #include <agentkit/core/error.hpp>
 
 #include <algorithm>
@@ -14,12 +15,16 @@
 #include <utility>
 #include <vector>
 
-namespace agentkit::cache {
+namespace agentkit::json {
+
+// Arrays and objects nested deeper than this are a parse_error. Keys come from tool-call arguments, which
+// nest a few levels; the limit bounds the canonicaliser's recursion.
+inline constexpr int canonical_max_depth = 128;
 
 namespace detail {
-class json_canonicalizer {
+class canonicalizer {
 public:
-    explicit json_canonicalizer(std::string_view in) : in_(in) {}
+    canonicalizer(std::string_view in, std::string_view field) : in_(in), field_(field) {}
     std::string run() {
         std::string out;
         out.reserve(in_.size());
@@ -31,8 +36,8 @@ public:
     }
 
 private:
-    [[noreturn]] void fail(const char* what) const {
-        throw error(errc::parse_error, std::string(what) + " at byte " + std::to_string(pos_), "arguments");
+    [[noreturn]] void fail(std::string_view what) const {
+        throw error(errc::parse_error, std::string(what) + " at byte " + std::to_string(pos_), std::string(field_));
     }
     void ws() {
         while (pos_ < in_.size() && (in_[pos_] == ' ' || in_[pos_] == '\t' || in_[pos_] == '\n' || in_[pos_] == '\r')) ++pos_;
@@ -90,7 +95,7 @@ private:
         out.append(in_.substr(start, pos_ - start));
     }
     void value(std::string& out, int depth) {
-        if (depth > 128) fail("nesting deeper than 128");
+        if (depth > canonical_max_depth) fail("nesting deeper than " + std::to_string(canonical_max_depth));
         switch (peek()) {
             case '{': object(out, depth); break;
             case '[': array(out, depth); break;
@@ -170,10 +175,14 @@ private:
     }
 
     std::string_view in_;
+    std::string_view field_;
     std::size_t pos_ = 0;
 };
 }  // namespace detail
 
-inline std::string canonical_json(std::string_view json) { return detail::json_canonicalizer(json).run(); }
+// The canonical form of `text`, which must hold one JSON value; errors name `field` ("arguments").
+inline std::string canonical(std::string_view text, std::string_view field) {
+    return detail::canonicalizer(text, field).run();
+}
 
-}  // namespace agentkit::cache
+}  // namespace agentkit::json

@@ -1,7 +1,9 @@
 #pragma once
-// The JSON layer of the wire format, on RapidJSON (header-only; why RapidJSON: docs/architecture/agent.md).
-// Parsing failures become agentkit::error(errc::parse_error) naming what was being parsed and the byte offset,
-// never a crash; readers that meet a field of the wrong type name the field.
+// A JSON document read from text: the RapidJSON DOM, the one bounded parser every layer uses (wire bodies,
+// config files, tool arguments) and typed readers for its members (why RapidJSON: docs/architecture/agent.md).
+// Writing JSON is json/writer.hpp (RapidJSON) or json/escape.hpp (without it). Parsing failures become
+// agentkit::error(errc::parse_error) naming what was being parsed and the byte offset, never a crash; readers
+// that meet a field of the wrong type name the field.
 //
 // Input from the wire is hostile until proven otherwise. Every parse here is bounded (parse_limits): nesting
 // deeper than max_depth stops the parser before it recurses further, so a body of a million '[' is an error,
@@ -17,8 +19,6 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <charconv>
@@ -37,8 +37,6 @@ using document = rapidjson::Document;
 // a document would recurse through its nesting.
 static_assert(!document::AllocatorType::kNeedFree);
 using value = rapidjson::Value;
-using string_buffer = rapidjson::StringBuffer;
-using writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
 // The deepest nesting of arrays and objects a parse accepts by default. Real API bodies nest a handful of
 // levels (tool schemas a few dozen at most); 256 keeps the recursive parser's stack use far below any
@@ -191,6 +189,19 @@ inline document parse(std::string_view text, std::string_view what, const parse_
     return d;
 }
 
+// True when `text` is one well-formed JSON value within `limits` (used to check tool schemas and arguments
+// up front). Builds no DOM.
+inline bool is_valid(std::string_view text, const parse_limits& limits = {}) {
+    rapidjson::BaseReaderHandler<> ignore;
+    try {
+        detail::parse_into(ignore, text, "", limits);
+        return true;
+    } catch (const error&) {
+        return false;
+    }
+}
+
+// The member `key` of `object`; nullptr when `object` is not an object or the member is absent or null.
 inline const value* member(const value& object, std::string_view key) {
     if (!object.IsObject()) return nullptr;
     auto it = object.FindMember(value(rapidjson::StringRef(key.data(), static_cast<rapidjson::SizeType>(key.size()))));
@@ -212,36 +223,6 @@ inline std::optional<std::uint64_t> uint_member(const value& object, std::string
     if (!v) return std::nullopt;
     if (!v->IsUint64()) throw error(errc::parse_error, "must be a non-negative integer", std::string(field));
     return v->GetUint64();
-}
-
-inline void write_string(writer& w, std::string_view s) {
-    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
-inline void write_key(writer& w, std::string_view s) { w.Key(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
-
-// Writes `text`, which must hold one JSON value, verbatim (tool schemas, tool-call arguments).
-inline void write_raw(writer& w, std::string_view text) {
-    w.RawValue(text.data(), text.size(), rapidjson::kObjectType);
-}
-
-// Serialises a value to a compact string.
-inline std::string to_string(const value& v) {
-    string_buffer sb;
-    writer w(sb);
-    v.Accept(w);
-    return {sb.GetString(), sb.GetSize()};
-}
-
-// True when `text` is one well-formed JSON value within `limits` (used to check tool schemas and arguments
-// up front). Builds no DOM.
-inline bool is_valid(std::string_view text, const parse_limits& limits = {}) {
-    rapidjson::BaseReaderHandler<> ignore;
-    try {
-        detail::parse_into(ignore, text, "", limits);
-        return true;
-    } catch (const error&) {
-        return false;
-    }
 }
 
 }  // namespace agentkit::json
