@@ -3,7 +3,8 @@
 // that includes their headers. Users who do not build with CMake compile this file (and src/transport_http.cpp
 // for agentkit::http) with AGENTKIT_SEPARATE_COMPILATION defined everywhere.
 #if !defined(AGENTKIT_SEPARATE_COMPILATION)
-#error "src/agentkit.cpp is built only with AGENTKIT_SEPARATE_COMPILATION defined (header-only: just include the headers)"
+#error \
+    "src/agentkit.cpp is built only with AGENTKIT_SEPARATE_COMPILATION defined (header-only: just include the headers)"
 #endif
 #include <agentkit/agent/impl/turn_driver.ipp>
 #include <agentkit/model/impl/anthropic_wire.ipp>

@@ -14,6 +14,7 @@ namespace agentkit::model {
 // Declared extern in openai_provider.hpp and anthropic_provider.hpp.
 template class detail::http_chat_provider<openai_provider<transport::http>, openai_provider_config, transport::http>;
 template class openai_provider<transport::http>;
-template class detail::http_chat_provider<anthropic_provider<transport::http>, anthropic_provider_config, transport::http>;
+template class detail::http_chat_provider<anthropic_provider<transport::http>, anthropic_provider_config,
+                                          transport::http>;
 template class anthropic_provider<transport::http>;
 }  // namespace agentkit::model

@@ -42,12 +42,10 @@ auto add = tools::make_tool(
     R"({"type":"object","properties":{"a":{"type":"number"},"b":{"type":"number"}},"required":["a","b"]})",
     [](std::string_view args) { return fmt::format("{}", number(args, "a") + number(args, "b")); });
 
-using full_agent = agent<with_model<model::router>,
-                         with_tools<tools::tool_set<decltype(multiply), decltype(add)>>,
+using full_agent = agent<with_model<model::router>, with_tools<tools::tool_set<decltype(multiply), decltype(add)>>,
                          with_tokens<text::chars_per_token<4>>,
                          with_compaction<memory::summary_buffer<text::chars_per_token<4>, memory::callable_summarizer>>,
-                         with_storage<storage::sqlite>,
-                         with_cache<response_caching<>>>;
+                         with_storage<storage::sqlite>, with_cache<response_caching<>>>;
 
 model::router make_router() {
     model::router::config rc;
@@ -60,8 +58,9 @@ model::router make_router() {
     local.base_url = "http://127.0.0.1:9/v1";  // the discard port: refused at once, so the fallback answers
     const auto pc = openai::config::from_env().value_or(local);
     rt.add_provider("openai", model::openai_provider(pc, transport::http{}));
-    rt.add_provider("local", model::scripted_provider{step::call("call_1", "multiply", R"({"a":6,"b":7})"),
-                                                      step::reply("6 times 7 is 42.")});
+    rt.add_provider("local",
+                    model::scripted_provider{step::call("call_1", "multiply", R"({"a":6,"b":7})"),
+                                             step::reply("6 times 7 is 42.")});
     return rt;
 }
 }  // namespace
@@ -78,14 +77,18 @@ int main() {
         a.set_system_prompt("You are a concise assistant. Use the tools for arithmetic.");
         agent_callbacks cb;
         cb.on_delta = [](const model::chat_delta& d) { fmt::print("{}", d.content); };
-        cb.on_tool_call = [&](const tool_call& c) { tool_calls.with({}).increment(); fmt::print("[{}]", c.name); };
+        cb.on_tool_call = [&](const tool_call& c) {
+            tool_calls.with({}).increment();
+            fmt::print("[{}]", c.name);
+        };
         for (const char* q : {"What is 6 times 7?", "What is 6 times 7?"}) {
             observe::scoped_timer timer(latency);
             const auto r = a.run(q, cb);
             turns.with({}).increment();
             fmt::print("\n{} model calls, {} cache hits\n", r.iterations, r.cache_hits);
         }
-        fmt::print("{} stored messages\n{}", a.storage().last("default", 100).size(), observe::to_prometheus_text(metrics));
+        fmt::print("{} stored messages\n{}", a.storage().last("default", 100).size(),
+                   observe::to_prometheus_text(metrics));
         return 0;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "full_agent: %s\n", e.what());

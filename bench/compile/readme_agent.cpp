@@ -1,5 +1,7 @@
 // Compile-time benchmark TU: the agent of README.md ("Assembling an agent"), verbatim: a scripted model, a
 // token counter, a retry policy, summary-buffer compaction and in-memory storage, configured by value.
+// Kept as README.md shows it (one slot per line, comments aligned); tests/docs compares the two.
+// clang-format off
 #include <agentkit/agentkit.hpp>
 #include <agentkit/memory/summary_buffer.hpp>
 #include <agentkit/model/scripted_provider.hpp>

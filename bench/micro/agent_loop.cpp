@@ -32,11 +32,13 @@
 namespace {
 using step = agentkit::model::scripted_provider::step;
 auto lookup() {
-    return agentkit::tools::make_tool("lookup", "looks a word up", R"({"type":"object","properties":{"q":{"type":"string"}}})",
+    return agentkit::tools::make_tool("lookup", "looks a word up",
+                                      R"({"type":"object","properties":{"q":{"type":"string"}}})",
                                       [](std::string_view) { return std::string("a short definition"); });
 }
 using tools_t = agentkit::tools::tool_set<decltype(lookup())>;
-using agent_t = agentkit::agent<agentkit::with_model<agentkit::model::scripted_provider>, agentkit::with_tools<tools_t>>;
+using agent_t =
+    agentkit::agent<agentkit::with_model<agentkit::model::scripted_provider>, agentkit::with_tools<tools_t>>;
 
 agentkit::model::scripted_provider tool_then_answer() {
     agentkit::model::scripted_provider p;
@@ -62,7 +64,8 @@ void BM_AgentTurnWithOneToolCall(benchmark::State& state) {
         iterations += r.iterations;
         if (a.history().size() > 64) a.history().replace(1, a.history().size(), {});  // keep the system prompt
     }
-    state.counters["iterations"] = benchmark::Counter(static_cast<double>(iterations), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    state.counters["iterations"] =
+        benchmark::Counter(static_cast<double>(iterations), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
     state.counters["peak_rss_kb"] = peak_rss_kb();
     state.counters["sizeof_agent"] = sizeof(agent_t);
 }
@@ -75,7 +78,8 @@ void run_answer_only_turns(benchmark::State& state, Agent& a) {
         benchmark::DoNotOptimize(a.run("ping"));
         if (a.history().size() > 64) a.history().clear();
     }
-    state.counters["iterations"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    state.counters["iterations"] = benchmark::Counter(static_cast<double>(state.iterations()),
+                                                      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
     state.counters["peak_rss_kb"] = peak_rss_kb();
     state.counters["sizeof_agent"] = sizeof(a);
 }
@@ -127,7 +131,8 @@ void BM_AgentTurnAnswerOnlyAsync(benchmark::State& state) {
         if (!done) state.SkipWithError("the turn did not finish");
         if (a.history().size() > 64) a.history().clear();
     }
-    state.counters["iterations"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    state.counters["iterations"] = benchmark::Counter(static_cast<double>(state.iterations()),
+                                                      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_AgentTurnAnswerOnlyAsync)->UseRealTime();
 
@@ -175,7 +180,8 @@ void keep_history_short(Agent& a) {
 }
 template <class Agent>
 void count_turns(benchmark::State& state, std::uint64_t model_calls, const Agent& a) {
-    state.counters["model_calls_per_turn"] = static_cast<double>(model_calls) / static_cast<double>(std::max<std::int64_t>(1, state.iterations()));
+    state.counters["model_calls_per_turn"] =
+        static_cast<double>(model_calls) / static_cast<double>(std::max<std::int64_t>(1, state.iterations()));
     state.counters["sizeof_agent"] = sizeof(a);
 }
 
@@ -241,12 +247,16 @@ void BM_Turn(benchmark::State& state, turn_kind kind, driver how, Model (*make)(
     }
 }
 
-BENCHMARK_CAPTURE(BM_Turn, answer/scripted/run, turn_kind::answer, driver::run, &scripted_model)->UseRealTime();
-BENCHMARK_CAPTURE(BM_Turn, answer/scripted/async_run, turn_kind::answer, driver::async_run, &scripted_model)->UseRealTime();
-BENCHMARK_CAPTURE(BM_Turn, answer/in_process/run, turn_kind::answer, driver::run, &in_process_model)->UseRealTime();
-BENCHMARK_CAPTURE(BM_Turn, answer/in_process/async_run, turn_kind::answer, driver::async_run, &in_process_model)->UseRealTime();
-BENCHMARK_CAPTURE(BM_Turn, tool/scripted/run, turn_kind::tool, driver::run, &scripted_model)->UseRealTime();
-BENCHMARK_CAPTURE(BM_Turn, tool/scripted/async_run, turn_kind::tool, driver::async_run, &scripted_model)->UseRealTime();
-BENCHMARK_CAPTURE(BM_Turn, tool/in_process/run, turn_kind::tool, driver::run, &in_process_model)->UseRealTime();
-BENCHMARK_CAPTURE(BM_Turn, tool/in_process/async_run, turn_kind::tool, driver::async_run, &in_process_model)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Turn, answer / scripted / run, turn_kind::answer, driver::run, &scripted_model)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Turn, answer / scripted / async_run, turn_kind::answer, driver::async_run, &scripted_model)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_Turn, answer / in_process / run, turn_kind::answer, driver::run, &in_process_model)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Turn, answer / in_process / async_run, turn_kind::answer, driver::async_run, &in_process_model)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_Turn, tool / scripted / run, turn_kind::tool, driver::run, &scripted_model)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Turn, tool / scripted / async_run, turn_kind::tool, driver::async_run, &scripted_model)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_Turn, tool / in_process / run, turn_kind::tool, driver::run, &in_process_model)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Turn, tool / in_process / async_run, turn_kind::tool, driver::async_run, &in_process_model)
+    ->UseRealTime();
 }  // namespace

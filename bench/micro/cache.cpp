@@ -72,7 +72,9 @@ st_cache<P>& filled(std::size_t n, fill kind, fixture_info*& info) {
 const std::vector<key_t_>& key_stream(std::size_t n, int kind) {  // 0: hits, 1: misses, 2: zipf 0.9 hits
     static std::map<std::pair<std::size_t, int>, std::vector<key_t_>> streams;
     auto& v = streams[{n, kind}];
-    if (v.empty()) v = kind == 2 ? ac::zipf_trace(n, 0.9, 1 << 20, 3) : random_keys(n, 1 << 20, kind == 1 ? n : 0, kind == 1 ? 2 : 1);
+    if (v.empty())
+        v = kind == 2 ? ac::zipf_trace(n, 0.9, 1 << 20, 3)
+                      : random_keys(n, 1 << 20, kind == 1 ? n : 0, kind == 1 ? 2 : 1);
     return v;
 }
 
@@ -88,8 +90,10 @@ void get_hit(benchmark::State& state) {
         benchmark::DoNotOptimize(c.find(keys[i]));
         i = (i + 1) & ((1 << 20) - 1);
     }
-    state.counters["allocs_per_hit"] = static_cast<double>(agentkit_bench::allocation_count.load() - allocs) / static_cast<double>(state.iterations());
-    state.counters["meta_bytes_per_entry"] = info->alloc_bytes / static_cast<double>(n) - sizeof(key_t_) - sizeof(value_t_);
+    state.counters["allocs_per_hit"] =
+        static_cast<double>(agentkit_bench::allocation_count.load() - allocs) / static_cast<double>(state.iterations());
+    state.counters["meta_bytes_per_entry"] =
+        info->alloc_bytes / static_cast<double>(n) - sizeof(key_t_) - sizeof(value_t_);
 }
 
 template <class P>
@@ -140,8 +144,10 @@ void shared_mixed(benchmark::State& state) {
     std::size_t i = static_cast<std::size_t>(state.thread_index()) * 7919;
     for (auto _ : state) {
         const auto k = keys[i & ((1 << 20) - 1)];
-        if (i % 10 == 0) c.put(k, i);
-        else benchmark::DoNotOptimize(c.get(k));
+        if (i % 10 == 0)
+            c.put(k, i);
+        else
+            benchmark::DoNotOptimize(c.get(k));
         ++i;
     }
     state.SetItemsProcessed(state.iterations());
@@ -157,13 +163,13 @@ void response_cache_construct(benchmark::State& state) {
 }
 BENCHMARK(response_cache_construct)->Name("construct/response_cache_64MB")->Unit(benchmark::kMicrosecond);
 
-#define AK_POLICY_BENCH(P)                                                            \
-    BENCHMARK_TEMPLATE(get_hit, ac::P)->Name("get_hit/" #P)->Arg(10000);                \
-    BENCHMARK_TEMPLATE(get_miss, ac::P)->Name("get_miss/" #P)->Arg(10000);              \
-    BENCHMARK_TEMPLATE(put_evict, ac::P)->Name("put/" #P)->Arg(10000);                  \
-    BENCHMARK_TEMPLATE(get_hit, ac::P)->Name("get_hit/" #P)->Arg(1000000);              \
-    BENCHMARK_TEMPLATE(get_miss, ac::P)->Name("get_miss/" #P)->Arg(1000000);            \
-    BENCHMARK_TEMPLATE(put_evict, ac::P)->Name("put/" #P)->Arg(1000000);                \
+#define AK_POLICY_BENCH(P)                                                   \
+    BENCHMARK_TEMPLATE(get_hit, ac::P)->Name("get_hit/" #P)->Arg(10000);     \
+    BENCHMARK_TEMPLATE(get_miss, ac::P)->Name("get_miss/" #P)->Arg(10000);   \
+    BENCHMARK_TEMPLATE(put_evict, ac::P)->Name("put/" #P)->Arg(10000);       \
+    BENCHMARK_TEMPLATE(get_hit, ac::P)->Name("get_hit/" #P)->Arg(1000000);   \
+    BENCHMARK_TEMPLATE(get_miss, ac::P)->Name("get_miss/" #P)->Arg(1000000); \
+    BENCHMARK_TEMPLATE(put_evict, ac::P)->Name("put/" #P)->Arg(1000000);     \
     BENCHMARK_TEMPLATE(get_hit_zipf, ac::P)->Name("get_hit_zipf0.9/" #P)->Arg(1000000);
 AK_POLICY_BENCH(lru)
 AK_POLICY_BENCH(fifo)
@@ -183,8 +189,16 @@ struct std_mutex_sharded16 {
 };
 
 BENCHMARK_TEMPLATE(shared_mixed, ac::mutex)->Name("mixed_90get/mutex")->Threads(1)->Threads(2)->UseRealTime();
-BENCHMARK_TEMPLATE(shared_mixed, std_mutex_one)->Name("mixed_90get/mutex_std_mutex")->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK_TEMPLATE(shared_mixed, std_mutex_one)
+    ->Name("mixed_90get/mutex_std_mutex")
+    ->Threads(1)
+    ->Threads(2)
+    ->UseRealTime();
 BENCHMARK_TEMPLATE(shared_mixed, ac::sharded<16>)->Name("mixed_90get/sharded16")->Threads(1)->Threads(2)->UseRealTime();
-BENCHMARK_TEMPLATE(shared_mixed, std_mutex_sharded16)->Name("mixed_90get/sharded16_std_mutex")->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK_TEMPLATE(shared_mixed, std_mutex_sharded16)
+    ->Name("mixed_90get/sharded16_std_mutex")
+    ->Threads(1)
+    ->Threads(2)
+    ->UseRealTime();
 
 }  // namespace

@@ -23,7 +23,10 @@ const std::string& corpus() {
         const std::string path = agentkit_bench::data_dir() + "/chunking/bench-corpus.txt";
         std::string t = agentkit_bench::read_file(path);
         if (t.empty()) {
-            std::fprintf(stderr, "bench_chunk: %s missing: run bench/run-chunking.sh (or node bench/peers/chunking/corpus.mjs)\n", path.c_str());
+            std::fprintf(
+                stderr,
+                "bench_chunk: %s missing: run bench/run-chunking.sh (or node bench/peers/chunking/corpus.mjs)\n",
+                path.c_str());
             std::exit(2);
         }
         return t;
@@ -39,9 +42,12 @@ const std::string& non_ascii_corpus() {
         out.reserve(corpus().size() + corpus().size() / 20);
         std::size_t a = 0, o = 0;
         for (const char c : corpus()) {
-            if (c == 'a' && ++a % 16 == 0) out += "\xc3\xa4";
-            else if (c == 'o' && ++o % 32 == 0) out += "\xe4\xb8\xad";
-            else out += c;
+            if (c == 'a' && ++a % 16 == 0)
+                out += "\xc3\xa4";
+            else if (c == 'o' && ++o % 32 == 0)
+                out += "\xe4\xb8\xad";
+            else
+                out += c;
         }
         return out;
     }();
@@ -68,7 +74,8 @@ std::uint32_t chunks_digest(auto&& chunks) {
 }
 
 bool have_vocab() {
-    return std::filesystem::exists(std::filesystem::path(agentkit_bench::data_dir()) / "tiktoken" / "cl100k_base.tiktoken");
+    return std::filesystem::exists(std::filesystem::path(agentkit_bench::data_dir()) / "tiktoken" /
+                                   "cl100k_base.tiktoken");
 }
 
 template <class Strategy, class Sizer>
@@ -95,8 +102,12 @@ const tx::chunk_config langchain_512 = tx::chunk_config::langchain(512, 50);
 
 void BM_RecursiveChars(benchmark::State& s) { run<tx::recursive>(s, langchain_512, tx::by_chars{}, true); }
 void BM_RecursiveCharsSeedDefaults(benchmark::State& s) { run<tx::recursive>(s, tx::chunk_config{}, tx::by_chars{}); }
-void BM_RecursiveCharsFastIndexing(benchmark::State& s) { run<tx::recursive>(s, tx::chunk_config::fast_indexing(), tx::by_chars{}); }
-void BM_RecursiveCharsPreciseSearch(benchmark::State& s) { run<tx::recursive>(s, tx::chunk_config::precise_search(), tx::by_chars{}); }
+void BM_RecursiveCharsFastIndexing(benchmark::State& s) {
+    run<tx::recursive>(s, tx::chunk_config::fast_indexing(), tx::by_chars{});
+}
+void BM_RecursiveCharsPreciseSearch(benchmark::State& s) {
+    run<tx::recursive>(s, tx::chunk_config::precise_search(), tx::by_chars{});
+}
 void BM_RecursiveCharsNonAscii(benchmark::State& s) {
     run<tx::recursive>(s, langchain_512, tx::by_chars{}, false, non_ascii_corpus());
 }
@@ -125,7 +136,8 @@ void BM_RecursiveBpeEncodeOnce(benchmark::State& s) {
         boundary_bytes = bounds.resident_bytes();
         chunks = 0;
         std::size_t units = 0;
-        for (const auto& c : tx::chunk_view<tx::recursive, tx::by_token_ends>(doc, langchain_512, tx::by_token_ends{&bounds})) {
+        for (const auto& c :
+             tx::chunk_view<tx::recursive, tx::by_token_ends>(doc, langchain_512, tx::by_token_ends{&bounds})) {
             ++chunks;
             units += c.size;
         }

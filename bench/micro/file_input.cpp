@@ -25,14 +25,15 @@ namespace ac = agentkit::cache;
 const std::string& input_path() {
     static const std::string path = [] {
         const char* env = std::getenv("AGENTKIT_FILE_INPUT");
-        return env != nullptr && *env != '\0' ? std::string(env) : agentkit_bench::data_dir() + "/chunking/bench-corpus.txt";
+        return env != nullptr && *env != '\0' ? std::string(env)
+                                              : agentkit_bench::data_dir() + "/chunking/bench-corpus.txt";
     }();
     return path;
 }
 
 std::int64_t input_size(benchmark::State& state) {
-    const std::int64_t n = static_cast<std::int64_t>(agentkit::read_file(input_path(), agentkit_bench::max_corpus_bytes,
-                                                                         "bench.max_corpus_bytes").size());
+    const std::int64_t n = static_cast<std::int64_t>(
+        agentkit::read_file(input_path(), agentkit_bench::max_corpus_bytes, "bench.max_corpus_bytes").size());
     if (n == 0) state.SkipWithError("empty or missing input: set AGENTKIT_FILE_INPUT");
     return n;
 }

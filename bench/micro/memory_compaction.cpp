@@ -128,7 +128,9 @@ void quality(benchmark::State& state, Policy policy) {
     state.counters["final_tokens"] = static_cast<double>(final_tokens);
 }
 void BM_Quality_SummaryBuffer(benchmark::State& s) { quality(s, summary_buffer<>{}); }
-void BM_Quality_SummaryBufferFast(benchmark::State& s) { quality(s, summary_buffer<>{compaction_config::fast_interactions()}); }
+void BM_Quality_SummaryBufferFast(benchmark::State& s) {
+    quality(s, summary_buffer<>{compaction_config::fast_interactions()});
+}
 void BM_Quality_Trim(benchmark::State& s) { quality(s, trim<>{}); }
 void BM_Quality_ClearToolResults(benchmark::State& s) {
     clear_tool_results_config cfg;

@@ -12,11 +12,13 @@
 namespace {
 std::string make_stream(std::size_t chunks) {
     std::string body;
-    const std::string head = R"({"id":"chatcmpl-9x8y7z","object":"chat.completion.chunk","created":1732350000,"model":"gpt-4o-mini-2024-07-18","system_fingerprint":"fp_0ba0d124f1","choices":[{"index":0,"delta":{"content":")";
+    const std::string head =
+        R"({"id":"chatcmpl-9x8y7z","object":"chat.completion.chunk","created":1732350000,"model":"gpt-4o-mini-2024-07-18","system_fingerprint":"fp_0ba0d124f1","choices":[{"index":0,"delta":{"content":")";
     const char* words[] = {"The", " quick", " brown", " fox", " jumps", " over", " the", " lazy", " dog", "."};
     for (std::size_t i = 0; i < chunks; ++i)
         body += "data: " + head + words[i % 10] + R"("},"logprobs":null,"finish_reason":null}]})" + "\n\n";
-    body += "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":" + std::to_string(chunks) + "}}\n\n";
+    body += "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":" + std::to_string(chunks) +
+        "}}\n\n";
     body += "data: [DONE]\n\n";
     return body;
 }
@@ -46,9 +48,12 @@ void BM_OpenAiStreamDecode(benchmark::State& state) {
     using fake = agentkit::transport::in_process<>;
     agentkit::model::openai_provider<fake>::config c;
     c.base_url = "http://local/v1";
-    agentkit::model::openai_provider<fake> p(
-        c, fake([&](const agentkit::transport::http_request&) { return agentkit::transport::http_response{200, {}, body}; },
-                fake::config{16384}));
+    agentkit::model::openai_provider<fake> p(c,
+                                             fake(
+                                                 [&](const agentkit::transport::http_request&) {
+                                                     return agentkit::transport::http_response{200, {}, body};
+                                                 },
+                                                 fake::config{16384}));
     agentkit::model::chat_request r;
     r.messages.push_back(agentkit::message::user("go"));
     std::size_t deltas = 0;

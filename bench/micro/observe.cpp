@@ -51,7 +51,11 @@ void BM_CounterIncrement(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK_TEMPLATE(BM_CounterIncrement, obs::counter)->Name("counter_increment")->Threads(1)->Threads(2)->UseRealTime();
-BENCHMARK_TEMPLATE(BM_CounterIncrement, obs::striped_counter<8>)->Name("striped_counter_increment")->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK_TEMPLATE(BM_CounterIncrement, obs::striped_counter<8>)
+    ->Name("striped_counter_increment")
+    ->Threads(1)
+    ->Threads(2)
+    ->UseRealTime();
 
 void BM_GaugeAdd(benchmark::State& state) {
     static obs::gauge g;
@@ -71,8 +75,16 @@ void BM_HistogramRecord(benchmark::State& state) {
     state.counters["bytes"] = benchmark::Counter(sizeof(Histogram), benchmark::Counter::kAvgThreads);
     state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK_TEMPLATE(BM_HistogramRecord, obs::latency_histogram)->Name("histogram_record/m=6")->Threads(1)->Threads(2)->UseRealTime();
-BENCHMARK_TEMPLATE(BM_HistogramRecord, obs::log_linear_histogram<7, 42>)->Name("histogram_record/m=7")->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK_TEMPLATE(BM_HistogramRecord, obs::latency_histogram)
+    ->Name("histogram_record/m=6")
+    ->Threads(1)
+    ->Threads(2)
+    ->UseRealTime();
+BENCHMARK_TEMPLATE(BM_HistogramRecord, obs::log_linear_histogram<7, 42>)
+    ->Name("histogram_record/m=7")
+    ->Threads(1)
+    ->Threads(2)
+    ->UseRealTime();
 
 void BM_HistogramObserveSeconds(benchmark::State& state) {
     obs::latency_histogram h;
@@ -125,7 +137,8 @@ void BM_Quantiles(benchmark::State& state) {
     std::sort(sorted.begin(), sorted.end());
     double worst = 0;
     for (double q : {0.5, 0.95, 0.99}) {
-        const auto rank = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(q * static_cast<double>(sorted.size()))));
+        const auto rank =
+            std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(q * static_cast<double>(sorted.size()))));
         const double exact = static_cast<double>(sorted[rank - 1]);
         worst = std::max(worst, std::abs(static_cast<double>(s.quantile_ticks(q)) - exact) / exact);
     }
@@ -162,7 +175,8 @@ void BM_Exposition(benchmark::State& state) {
         for (int r = 0; r < 100; ++r) fill(f.with({"/route/" + std::to_string(r)}), 1000);
     } else {
         auto& f = reg.add_counter("http_requests_total", "HTTP requests", {"route"});
-        for (int r = 0; r < 100; ++r) f.with({"/route/" + std::to_string(r)}).increment(static_cast<std::uint64_t>(r) * 1000);
+        for (int r = 0; r < 100; ++r)
+            f.with({"/route/" + std::to_string(r)}).increment(static_cast<std::uint64_t>(r) * 1000);
     }
     std::string out;
     std::size_t bytes = 0;

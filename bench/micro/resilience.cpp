@@ -60,7 +60,8 @@ void BM_RetryDecision(benchmark::State& state) {
     retry_budget<manual_clock> budget({.ttl = 10000ms, .min_retries_per_sec = 1e12, .percent_can_retry = 0.2}, clock);
     retry<exponential_backoff<full_jitter>, default_classifier, manual_clock> r(
         retry_config{.max_attempts = 5, .seed = 1}, {}, {}, clock, with_budget ? &budget : nullptr);
-    const failure f = failure::from_http(503, with_message ? R"({"error":{"message":"The server is overloaded","type":"server_error"}})" : "");
+    const failure f = failure::from_http(
+        503, with_message ? R"({"error":{"message":"The server is overloaded","type":"server_error"}})" : "");
     const auto dl = deadline<manual_clock>::after(clock, 1h);
     std::uint32_t n = 0;
     alloc_counter ac{state};
@@ -76,7 +77,8 @@ BENCHMARK(BM_RetryDecision)->Args({0, 0})->Args({1, 0})->Args({0, 1});
 // The parts of a decision: the classifier alone (status + message scan), the pattern scan alone.
 void BM_Classify(benchmark::State& state) {
     const default_classifier c;
-    const failure f = failure::from_http(503, state.range(0) ? R"({"error":{"message":"The server is overloaded","type":"server_error"}})" : "");
+    const failure f = failure::from_http(
+        503, state.range(0) ? R"({"error":{"message":"The server is overloaded","type":"server_error"}})" : "");
     for (auto _ : state) {
         benchmark::DoNotOptimize(&f);
         benchmark::DoNotOptimize(c.classify(f));
@@ -90,7 +92,8 @@ template <class Algorithm, class Sync, class Clock>
 void BM_TryAcquire(benchmark::State& state) {
     Clock clock;
     // A rate so high that every check is admitted (the admitted path writes the word).
-    rate_limiter<Algorithm, Clock, Sync> limiter(Algorithm({.rate = 1'000'000'000, .period = 1s, .burst_size = 1'000'000'000}), clock);
+    rate_limiter<Algorithm, Clock, Sync> limiter(
+        Algorithm({.rate = 1'000'000'000, .period = 1s, .burst_size = 1'000'000'000}), clock);
     alloc_counter ac{state};
     for (auto _ : state) benchmark::DoNotOptimize(limiter.try_acquire());
     state.SetItemsProcessed(state.iterations());
@@ -124,7 +127,8 @@ void BM_TryAcquireAtSharedNow(benchmark::State& state) {
     std::int64_t now = 0;
     std::uint32_t n = 0;
     for (auto _ : state) {
-        if ((n++ & 63u) == 0) now = std::chrono::duration_cast<ns>(std::chrono::steady_clock::now().time_since_epoch()).count();
+        if ((n++ & 63u) == 0)
+            now = std::chrono::duration_cast<ns>(std::chrono::steady_clock::now().time_since_epoch()).count();
         benchmark::DoNotOptimize(limiter.try_acquire_at(now));
     }
     state.SetItemsProcessed(state.iterations());
@@ -157,8 +161,8 @@ BENCHMARK(BM_TryAcquireContended)->Threads(1)->Threads(2)->UseRealTime();
 template <class Mutex>
 void BM_KeyedTryAcquire(benchmark::State& state) {
     manual_clock clock;
-    keyed_rate_limiter<gcra, manual_clock, Mutex> limiter(gcra({.rate = 1'000'000, .period = 1s, .burst_size = 1'000'000}),
-                                                          {.max_keys = 65536}, clock);
+    keyed_rate_limiter<gcra, manual_clock, Mutex> limiter(
+        gcra({.rate = 1'000'000, .period = 1s, .burst_size = 1'000'000}), {.max_keys = 65536}, clock);
     std::vector<std::string> keys;
     for (int i = 0; i < 10000; ++i) keys.push_back("10.0." + std::to_string(i / 256) + "." + std::to_string(i % 256));
     std::size_t i = 0;

@@ -55,7 +55,8 @@ constexpr int burst = 1000;
 void BM_LaneQueueBurst(benchmark::State& state) {
     const int lanes = static_cast<int>(state.range(0));
     rt::thread_pool pool(2);
-    rt::lane_queue<rt::thread_pool> q(pool, {.max_depth = 2 * burst, .request_timeout = 30000ms, .max_tasks_per_turn = 16});
+    rt::lane_queue<rt::thread_pool> q(pool,
+                                      {.max_depth = 2 * burst, .request_timeout = 30000ms, .max_tasks_per_turn = 16});
     std::vector<std::string> keys;
     for (int i = 0; i < lanes; ++i) keys.push_back("session-" + std::to_string(i));
     countdown all;
@@ -81,14 +82,16 @@ BENCHMARK(BM_LaneQueueBurst)->Arg(1)->Arg(64)->ArgName("lanes")->UseRealTime()->
 void BM_LaneQueueSubmitFutures(benchmark::State& state) {
     const int lanes = static_cast<int>(state.range(0));
     rt::thread_pool pool(2);
-    rt::lane_queue<rt::thread_pool> q(pool, {.max_depth = 2 * burst, .request_timeout = 30000ms, .max_tasks_per_turn = 16});
+    rt::lane_queue<rt::thread_pool> q(pool,
+                                      {.max_depth = 2 * burst, .request_timeout = 30000ms, .max_tasks_per_turn = 16});
     std::vector<std::string> keys;
     for (int i = 0; i < lanes; ++i) keys.push_back("session-" + std::to_string(i));
     std::vector<std::future<int>> results;
     results.reserve(burst);
     for (auto _ : state) {
         results.clear();
-        for (int i = 0; i < burst; ++i) results.push_back(q.submit(keys[static_cast<std::size_t>(i % lanes)], [i] { return i; }));
+        for (int i = 0; i < burst; ++i)
+            results.push_back(q.submit(keys[static_cast<std::size_t>(i % lanes)], [i] { return i; }));
         long sum = 0;
         for (auto& f : results) sum += f.get();
         benchmark::DoNotOptimize(sum);

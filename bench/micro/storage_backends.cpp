@@ -22,7 +22,8 @@ namespace {
 
 std::string bench_path(const std::string& name) {
     const char* dir = std::getenv("AGENTKIT_BENCH_TMP");
-    auto p = (std::filesystem::path(dir ? dir : "/tmp") / ("agentkit_bench_" + std::to_string(::getpid()) + "_" + name)).string();
+    auto p = (std::filesystem::path(dir ? dir : "/tmp") / ("agentkit_bench_" + std::to_string(::getpid()) + "_" + name))
+                 .string();
     for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(p + s);
     return p;
 }
@@ -39,10 +40,11 @@ std::string sid(int i) {
 
 // A typical chat message: ~200 bytes of content.
 message sample_message(std::size_t i) {
-    return i % 2 ? message::assistant("Sure - here is the plan for step " + std::to_string(i) +
-                                      ": read the config, validate each field, then write the report back to the caller.")
-                 : message::user("Please check item " + std::to_string(i) +
-                                 " of the backlog and tell me whether the parser change is ready for review today.");
+    return i % 2
+        ? message::assistant("Sure - here is the plan for step " + std::to_string(i) +
+                             ": read the config, validate each field, then write the report back to the caller.")
+        : message::user("Please check item " + std::to_string(i) +
+                        " of the backlog and tell me whether the parser change is ready for review today.");
 }
 
 enum class kind { memory, sqlite_normal, sqlite_full, sqlite_high_throughput };
@@ -57,7 +59,8 @@ struct any_store {
             return;
         }
         path = bench_path(name);
-        auto cfg = k == kind::sqlite_high_throughput ? sqlite_profiles::high_throughput(path) : sqlite_config{};  // Flynn's: WAL + NORMAL
+        auto cfg = k == kind::sqlite_high_throughput ? sqlite_profiles::high_throughput(path)
+                                                     : sqlite_config{};  // Flynn's: WAL + NORMAL
         cfg.path = path;
         if (k == kind::sqlite_full) cfg.synchronous = sqlite_synchronous::full;
         db = std::make_unique<storage::sqlite>(cfg);
@@ -112,7 +115,14 @@ void BM_AppendBatch(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n));
     state.SetLabel(label(k));
 }
-BENCHMARK(BM_AppendBatch)->Args({0, 100})->Args({1, 100})->Args({1, 1000})->Args({2, 1000})->Args({3, 1000})->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_AppendBatch)
+    ->Args({0, 100})
+    ->Args({1, 100})
+    ->Args({1, 1000})
+    ->Args({2, 1000})
+    ->Args({3, 1000})
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
 
 // last(session, 20) on 200 sessions x 500 messages; p50/p99 from per-call timings.
 void BM_Last20(benchmark::State& state) {
@@ -178,7 +188,8 @@ void BM_Prune100k(benchmark::State& state) {
         }
         clock.advance(std::chrono::hours(24 * 8));
         state.ResumeTiming();
-        const auto counts = mem ? mem->prune(std::chrono::hours(24 * 7), 100) : db->prune(std::chrono::hours(24 * 7), 100);
+        const auto counts =
+            mem ? mem->prune(std::chrono::hours(24 * 7), 100) : db->prune(std::chrono::hours(24 * 7), 100);
         state.PauseTiming();
         if (counts.sessions_expired != 100000) state.SkipWithError("prune did not remove 100k sessions");
         db.reset();

@@ -34,7 +34,9 @@ void BM_estimate(benchmark::State& state) {
     state.counters["tokens"] = static_cast<double>(c.count(text));
 }
 BENCHMARK(BM_estimate<chars_per_token<4>>)->Name("estimate/chars_per_token<4>")->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_estimate<calibrated_estimator<cl100k>>)->Name("estimate/calibrated<cl100k>")->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_estimate<calibrated_estimator<cl100k>>)
+    ->Name("estimate/calibrated<cl100k>")
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_estimate<calibrated_estimator<o200k>>)->Name("estimate/calibrated<o200k>")->Unit(benchmark::kMillisecond);
 
 // A plain byte scan, as the memory-speed yardstick for the estimators.
@@ -120,7 +122,12 @@ void BM_count_parallel(benchmark::State& state) {
     for (auto _ : state) benchmark::DoNotOptimize(enc.count_parallel(text, threads));
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
 }
-BENCHMARK(BM_count_parallel<cl100k>)->Name("exact/count_parallel/cl100k_base")->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_count_parallel<cl100k>)
+    ->Name("exact/count_parallel/cl100k_base")
+    ->Arg(1)
+    ->Arg(2)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 // One piece of 1 MiB (random lowercase letters, no spaces): the O(n log n) merge.
 void BM_long_piece(benchmark::State& state) {

@@ -36,7 +36,8 @@ void run(benchmark::State& state, Body body) {
     for (auto _ : state) benchmark::DoNotOptimize(body(text));
     const auto calls = static_cast<double>(state.iterations());
     state.counters["allocs/call"] = static_cast<double>(agentkit_bench::allocation_count.load() - before) / calls;
-    state.counters["GB/s"] = benchmark::Counter(static_cast<double>(text.size()) * calls / 1e9, benchmark::Counter::kIsRate);
+    state.counters["GB/s"] =
+        benchmark::Counter(static_cast<double>(text.size()) * calls / 1e9, benchmark::Counter::kIsRate);
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(text.size()));
 }
 
@@ -70,8 +71,12 @@ void BM_count(benchmark::State& state) {
     if constexpr (runs_a_kernel<Counter>) state.SetLabel(to_string(detected_simd_level()));
     run(state, [](const std::string& text) { return Counter{}.count(text); });
 }
-BENCHMARK(BM_count<calibrated_estimator<cl100k>>)->Name("estimator/count/calibrated<cl100k>")->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_count<calibrated_estimator<o200k>>)->Name("estimator/count/calibrated<o200k>")->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_count<calibrated_estimator<cl100k>>)
+    ->Name("estimator/count/calibrated<cl100k>")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_count<calibrated_estimator<o200k>>)
+    ->Name("estimator/count/calibrated<o200k>")
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_count<chars_per_token<4>>)->Name("estimator/count/chars_per_token<4>")->Unit(benchmark::kMillisecond);
 
 // Yardsticks. The newline count of bench_tokens (whatever the compiler vectorises it to), and a sum of
@@ -92,10 +97,12 @@ AGENTKIT_TARGET_AVX2 inline std::uint64_t sum_bytes_avx2(const unsigned char* p,
     for (; i + 64 <= n; i += 64) {
         const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
         const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i + 32));
-        acc = _mm256_add_epi64(acc, _mm256_add_epi64(_mm256_sad_epu8(a, _mm256_setzero_si256()), _mm256_sad_epu8(b, _mm256_setzero_si256())));
+        acc = _mm256_add_epi64(
+            acc,
+            _mm256_add_epi64(_mm256_sad_epu8(a, _mm256_setzero_si256()), _mm256_sad_epu8(b, _mm256_setzero_si256())));
     }
-    std::uint64_t s = static_cast<std::uint64_t>(_mm256_extract_epi64(acc, 0) + _mm256_extract_epi64(acc, 1) + _mm256_extract_epi64(acc, 2) +
-                                                 _mm256_extract_epi64(acc, 3));
+    std::uint64_t s = static_cast<std::uint64_t>(_mm256_extract_epi64(acc, 0) + _mm256_extract_epi64(acc, 1) +
+                                                 _mm256_extract_epi64(acc, 2) + _mm256_extract_epi64(acc, 3));
     for (; i < n; ++i) s += p[i];
     return s;
 }
@@ -104,7 +111,9 @@ void BM_scan_sum_avx2(benchmark::State& state) {
         state.SkipWithError("no AVX2");
         return;
     }
-    run(state, [](const std::string& text) { return sum_bytes_avx2(reinterpret_cast<const unsigned char*>(text.data()), text.size()); });
+    run(state, [](const std::string& text) {
+        return sum_bytes_avx2(reinterpret_cast<const unsigned char*>(text.data()), text.size());
+    });
 }
 BENCHMARK(BM_scan_sum_avx2)->Name("yardstick/byte_sum(avx2)")->Unit(benchmark::kMillisecond);
 #endif

@@ -17,9 +17,11 @@ auto sleepy() {
     });
 }
 auto noop() {
-    return agentkit::tools::make_tool("noop", "returns at once", "{}", [](std::string_view) { return std::string("ok"); });
+    return agentkit::tools::make_tool("noop", "returns at once", "{}",
+                                      [](std::string_view) { return std::string("ok"); });
 }
-const std::vector<agentkit::tool_call> three = {{"1", "sleep100", "{}"}, {"2", "sleep100", "{}"}, {"3", "sleep100", "{}"}};
+const std::vector<agentkit::tool_call> three = {
+    {"1", "sleep100", "{}"}, {"2", "sleep100", "{}"}, {"3", "sleep100", "{}"}};
 
 void run_three(benchmark::State& state, bool parallel) {
     agentkit::tools::tool_set box(sleepy());

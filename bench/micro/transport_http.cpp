@@ -38,8 +38,7 @@ const bool serve_mode = [] {
     tls.record_bodies(false);
     std::printf("%s\n%s\n%s\n", s.base_url().c_str(), tls.base_url().c_str(), ca_file().c_str());
     std::fflush(stdout);
-    for (std::string line; std::getline(std::cin, line);) {
-    }
+    for (std::string line; std::getline(std::cin, line);) {}
     s.stop();
     tls.stop();
     std::remove(ca_file().c_str());

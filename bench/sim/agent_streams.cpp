@@ -71,10 +71,14 @@ options parse(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string_view a = argv[i];
         const char* v = i + 1 < argc ? argv[i + 1] : nullptr;
-        if (a == "--base-url" && v) o.base_url = v, ++i;
-        else if (a == "--n") o.n = agentkit_bench::flag_number("agent_streams", argv[i], v, true), ++i;
-        else if (a == "--threads") o.threads = static_cast<unsigned>(agentkit_bench::flag_number("agent_streams", argv[i], v, true)), ++i;
-        else if (a == "--chunks") o.chunks = agentkit_bench::flag_number("agent_streams", argv[i], v, true), ++i;
+        if (a == "--base-url" && v)
+            o.base_url = v, ++i;
+        else if (a == "--n")
+            o.n = agentkit_bench::flag_number("agent_streams", argv[i], v, true), ++i;
+        else if (a == "--threads")
+            o.threads = static_cast<unsigned>(agentkit_bench::flag_number("agent_streams", argv[i], v, true)), ++i;
+        else if (a == "--chunks")
+            o.chunks = agentkit_bench::flag_number("agent_streams", argv[i], v, true), ++i;
         else {
             std::fprintf(stderr, "usage: %s --base-url URL [--n 1000] [--threads 2] [--chunks 20]\n", argv[0]);
             std::exit(2);
@@ -161,8 +165,7 @@ int main(int argc, char** argv) {
             while (sampling.load()) {
                 const std::size_t now = thread_count();
                 std::size_t seen = threads_during.load();
-                while (now > seen && !threads_during.compare_exchange_weak(seen, now)) {
-                }
+                while (now > seen && !threads_during.compare_exchange_weak(seen, now)) {}
                 timer.expires_after(20ms);
                 co_await timer.async_wait(asio::use_awaitable);
             }
@@ -180,30 +183,32 @@ int main(int argc, char** argv) {
         callbacks.on_delta = [&t](const agentkit::model::chat_delta& d) {
             if (!d.content.empty()) t.deltas.fetch_add(1, std::memory_order_relaxed);
         };
-        asio::co_spawn(io, a->async_run("What is a ReAct agent?", std::move(callbacks)),
-                       [&, i](std::exception_ptr e, agentkit::turn_result) {
-                           turn_ms[i] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall_start).count();
-                           if (e) {
-                               t.failed.fetch_add(1);
-                               std::lock_guard lock(t.first_error_mutex);
-                               if (t.first_error.empty()) {
-                                   try {
-                                       std::rethrow_exception(e);
-                                   } catch (const std::exception& ex) {
-                                       t.first_error = ex.what();
-                                   }
-                               }
-                           } else {
-                               t.completed.fetch_add(1);
-                           }
-                           if (t.finished.fetch_add(1) + 1 == opt.n) {
-                               {
-                                   std::lock_guard lock(wall_end_mutex);
-                                   wall_end = std::chrono::steady_clock::now();
-                               }
-                               all_done.set_value();
-                           }
-                       });
+        asio::co_spawn(
+            io, a->async_run("What is a ReAct agent?", std::move(callbacks)),
+            [&, i](std::exception_ptr e, agentkit::turn_result) {
+                turn_ms[i] =
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall_start).count();
+                if (e) {
+                    t.failed.fetch_add(1);
+                    std::lock_guard lock(t.first_error_mutex);
+                    if (t.first_error.empty()) {
+                        try {
+                            std::rethrow_exception(e);
+                        } catch (const std::exception& ex) {
+                            t.first_error = ex.what();
+                        }
+                    }
+                } else {
+                    t.completed.fetch_add(1);
+                }
+                if (t.finished.fetch_add(1) + 1 == opt.n) {
+                    {
+                        std::lock_guard lock(wall_end_mutex);
+                        wall_end = std::chrono::steady_clock::now();
+                    }
+                    all_done.set_value();
+                }
+            });
     }
     all_done_future.wait();
     const double cpu = agentkit_bench::cpu_seconds() - cpu_start;
@@ -225,28 +230,35 @@ int main(int argc, char** argv) {
         return turn_ms[std::min(turn_ms.size() - 1, static_cast<std::size_t>(p * static_cast<double>(turn_ms.size())))];
     };
     const std::uint64_t expected = static_cast<std::uint64_t>(opt.n) * opt.chunks;
-    const double per_turn = peak_kb > baseline_kb ? static_cast<double>(peak_kb - baseline_kb) * 1024.0 / static_cast<double>(opt.n) : 0.0;
-    std::printf("agentkit: %zu concurrent streaming turns on %u threads: %zu completed, %zu failed, %llu/%llu deltas\n", opt.n,
-                opt.threads, t.completed.load(), t.failed.load(), static_cast<unsigned long long>(t.deltas.load()),
-                static_cast<unsigned long long>(expected));
-    std::printf("  wall %.3f s, CPU %.3f s, peak RSS %.1f MB (baseline %.1f MB) -> %.0f bytes per in-flight turn\n", wall, cpu,
-                static_cast<double>(peak_kb) / 1024.0, static_cast<double>(baseline_kb) / 1024.0, per_turn);
-    std::printf("  turn duration: p50 %.0f ms, p99 %.0f ms, max %.0f ms\n", percentile(0.50), percentile(0.99), turn_ms.back());
+    const double per_turn =
+        peak_kb > baseline_kb ? static_cast<double>(peak_kb - baseline_kb) * 1024.0 / static_cast<double>(opt.n) : 0.0;
+    std::printf("agentkit: %zu concurrent streaming turns on %u threads: %zu completed, %zu failed, %llu/%llu deltas\n",
+                opt.n, opt.threads, t.completed.load(), t.failed.load(),
+                static_cast<unsigned long long>(t.deltas.load()), static_cast<unsigned long long>(expected));
+    std::printf("  wall %.3f s, CPU %.3f s, peak RSS %.1f MB (baseline %.1f MB) -> %.0f bytes per in-flight turn\n",
+                wall, cpu, static_cast<double>(peak_kb) / 1024.0, static_cast<double>(baseline_kb) / 1024.0, per_turn);
+    std::printf("  turn duration: p50 %.0f ms, p99 %.0f ms, max %.0f ms\n", percentile(0.50), percentile(0.99),
+                turn_ms.back());
     std::printf("  threads: %zu before, %zu during (no thread per turn)\n", threads_before, threads_during.load());
-    std::printf("  http client: %llu requests, %llu connections opened, %llu reused\n", static_cast<unsigned long long>(stats.requests),
-                static_cast<unsigned long long>(stats.connections_opened), static_cast<unsigned long long>(stats.connections_reused));
+    std::printf("  http client: %llu requests, %llu connections opened, %llu reused\n",
+                static_cast<unsigned long long>(stats.requests),
+                static_cast<unsigned long long>(stats.connections_opened),
+                static_cast<unsigned long long>(stats.connections_reused));
     if (!t.first_error.empty()) std::printf("  first error: %s\n", t.first_error.c_str());
-    std::printf("RESULT client=agentkit streams=%zu completed=%zu failed=%zu deltas=%llu expected_deltas=%llu wall_s=%.3f cpu_s=%.3f "
-                "peak_rss_mb=%.1f baseline_rss_mb=%.1f bytes_per_turn=%.0f threads_before=%zu threads_during=%zu "
-                "turn_p50_ms=%.0f turn_p99_ms=%.0f\n",
-                opt.n, t.completed.load(), t.failed.load(), static_cast<unsigned long long>(t.deltas.load()),
-                static_cast<unsigned long long>(expected), wall, cpu, static_cast<double>(peak_kb) / 1024.0,
-                static_cast<double>(baseline_kb) / 1024.0, per_turn, threads_before, threads_during.load(), percentile(0.50),
-                percentile(0.99));
+    std::printf(
+        "RESULT client=agentkit streams=%zu completed=%zu failed=%zu deltas=%llu expected_deltas=%llu wall_s=%.3f "
+        "cpu_s=%.3f "
+        "peak_rss_mb=%.1f baseline_rss_mb=%.1f bytes_per_turn=%.0f threads_before=%zu threads_during=%zu "
+        "turn_p50_ms=%.0f turn_p99_ms=%.0f\n",
+        opt.n, t.completed.load(), t.failed.load(), static_cast<unsigned long long>(t.deltas.load()),
+        static_cast<unsigned long long>(expected), wall, cpu, static_cast<double>(peak_kb) / 1024.0,
+        static_cast<double>(baseline_kb) / 1024.0, per_turn, threads_before, threads_during.load(), percentile(0.50),
+        percentile(0.99));
     std::fflush(stdout);
     // A thread per turn would show as hundreds more; a few are allowed for anything the runtime starts.
     const bool thread_per_turn = threads_during.load() > threads_before + 4;
     if (thread_per_turn) std::printf("  FAILED: the thread count grew with the turns\n");
-    const bool ok = t.failed.load() == 0 && t.completed.load() == opt.n && t.deltas.load() == expected && !thread_per_turn;
+    const bool ok =
+        t.failed.load() == 0 && t.completed.load() == opt.n && t.deltas.load() == expected && !thread_per_turn;
     return ok ? 0 : 1;
 }

@@ -67,11 +67,13 @@ struct counters {
     std::atomic<std::int64_t> peak_in_flight{0};
 };
 
-constexpr std::string_view words[] = {"The", " quick", " brown", " fox", " jumps", " over", " the", " lazy", " dog", "."};
+constexpr std::string_view words[] = {"The",   " quick", " brown", " fox", " jumps",
+                                      " over", " the",   " lazy",  " dog", "."};
 
 std::string content_chunk(std::size_t i) {
-    std::string s = R"({"id":"chatcmpl-mock","object":"chat.completion.chunk","created":1732350000,"model":"mock-upstream",)"
-                    R"("system_fingerprint":"fp_mock","choices":[{"index":0,"delta":{)";
+    std::string s =
+        R"({"id":"chatcmpl-mock","object":"chat.completion.chunk","created":1732350000,"model":"mock-upstream",)"
+        R"("system_fingerprint":"fp_mock","choices":[{"index":0,"delta":{)";
     if (i == 0) s += R"("role":"assistant",)";
     s += R"("content":")";
     s += words[i % std::size(words)];
@@ -92,11 +94,13 @@ std::string sse_event(std::string_view data) { return "data: " + std::string(dat
 
 // The tail of every stream: finish chunk, usage chunk, [DONE] and the chunked body's end, in one write.
 std::string stream_tail(unsigned chunks) {
-    std::string finish = R"({"id":"chatcmpl-mock","object":"chat.completion.chunk","created":1732350000,"model":"mock-upstream",)"
-                         R"("choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]})";
-    std::string usage = R"({"id":"chatcmpl-mock","object":"chat.completion.chunk","created":1732350000,"model":"mock-upstream",)"
-                        R"("choices":[],"usage":{"prompt_tokens":12,"completion_tokens":)" +
-                        std::to_string(chunks) + R"(,"total_tokens":)" + std::to_string(12 + chunks) + "}}";
+    std::string finish =
+        R"({"id":"chatcmpl-mock","object":"chat.completion.chunk","created":1732350000,"model":"mock-upstream",)"
+        R"("choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]})";
+    std::string usage =
+        R"({"id":"chatcmpl-mock","object":"chat.completion.chunk","created":1732350000,"model":"mock-upstream",)"
+        R"("choices":[],"usage":{"prompt_tokens":12,"completion_tokens":)" +
+        std::to_string(chunks) + R"(,"total_tokens":)" + std::to_string(12 + chunks) + "}}";
     return http_chunk(sse_event(finish)) + http_chunk(sse_event(usage)) + http_chunk(sse_event("[DONE]")) + "0\r\n\r\n";
 }
 
@@ -105,8 +109,8 @@ std::string completion_body(unsigned chunks) {
     for (unsigned i = 0; i < chunks; ++i) text += words[i % std::size(words)];
     return R"({"id":"chatcmpl-mock","object":"chat.completion","created":1732350000,"model":"mock-upstream",)"
            R"("choices":[{"index":0,"message":{"role":"assistant","content":")" +
-           text + R"("},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":)" +
-           std::to_string(chunks) + R"(,"total_tokens":)" + std::to_string(12 + chunks) + "}}";
+        text + R"("},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":)" +
+        std::to_string(chunks) + R"(,"total_tokens":)" + std::to_string(12 + chunks) + "}}";
 }
 
 // "stream": true anywhere at the top of the JSON body (a simulated upstream: no full JSON parse needed).
@@ -122,10 +126,11 @@ bool wants_stream(std::string_view body) {
     return false;
 }
 
-std::string plain_response(int status, std::string_view reason, std::string_view type, std::string_view body, bool keep_alive) {
+std::string plain_response(int status, std::string_view reason, std::string_view type, std::string_view body,
+                           bool keep_alive) {
     return "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason) + "\r\nContent-Type: " + std::string(type) +
-           "\r\nContent-Length: " + std::to_string(body.size()) + (keep_alive ? "" : "\r\nConnection: close") + "\r\n\r\n" +
-           std::string(body);
+        "\r\nContent-Length: " + std::to_string(body.size()) + (keep_alive ? "" : "\r\nConnection: close") +
+        "\r\n\r\n" + std::string(body);
 }
 
 class server {
@@ -159,16 +164,19 @@ private:
                 stats.requests.fetch_add(1, std::memory_order_relaxed);
                 const std::string_view target(req.target().data(), req.target().size());
                 if (req.method() != http::verb::post || !target.ends_with("/chat/completions")) {
-                    co_await asio::async_write(s, asio::buffer(plain_response(404, "Not Found", "application/json",
-                                                                              R"({"error":{"message":"not found"}})", keep_alive)),
-                                               asio::use_awaitable);
+                    co_await asio::async_write(
+                        s,
+                        asio::buffer(plain_response(404, "Not Found", "application/json",
+                                                    R"({"error":{"message":"not found"}})", keep_alive)),
+                        asio::use_awaitable);
                 } else if (wants_stream(req.body())) {
                     co_await stream(s, timer);
                 } else {
                     timer.expires_after(opt_.ttft);
                     co_await timer.async_wait(asio::use_awaitable);
-                    co_await asio::async_write(s, asio::buffer(plain_response(200, "OK", "application/json", completion_, keep_alive)),
-                                               asio::use_awaitable);
+                    co_await asio::async_write(
+                        s, asio::buffer(plain_response(200, "OK", "application/json", completion_, keep_alive)),
+                        asio::use_awaitable);
                 }
                 if (!keep_alive) break;
             }
@@ -185,14 +193,14 @@ private:
             explicit in_flight_guard(counters& cs) : c(cs) {
                 const auto now = c.in_flight.fetch_add(1, std::memory_order_relaxed) + 1;
                 auto peak = c.peak_in_flight.load(std::memory_order_relaxed);
-                while (now > peak && !c.peak_in_flight.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {
-                }
+                while (now > peak && !c.peak_in_flight.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {}
             }
             ~in_flight_guard() { c.in_flight.fetch_sub(1, std::memory_order_relaxed); }
         } guard(stats);
         stats.streams.fetch_add(1, std::memory_order_relaxed);
         static constexpr std::string_view head =
-            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n\r\n";
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nTransfer-Encoding: "
+            "chunked\r\n\r\n";
         co_await asio::async_write(s, asio::buffer(head), asio::use_awaitable);
         const auto start = std::chrono::steady_clock::now();
         for (std::size_t i = 0; i < chunks_.size(); ++i) {
@@ -214,13 +222,23 @@ options parse(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string_view a = argv[i];
         const char* v = i + 1 < argc ? argv[i + 1] : nullptr;
-        if (a == "--port") o.port = static_cast<unsigned short>(agentkit_bench::flag_number("mock_upstream", argv[i], v, false)), ++i;
-        else if (a == "--threads") o.threads = static_cast<unsigned>(std::max(1ul, agentkit_bench::flag_number("mock_upstream", argv[i], v, false))), ++i;
-        else if (a == "--ttft-ms") o.ttft = std::chrono::milliseconds(agentkit_bench::flag_number("mock_upstream", argv[i], v, false)), ++i;
-        else if (a == "--chunks") o.chunks = static_cast<unsigned>(std::max(1ul, agentkit_bench::flag_number("mock_upstream", argv[i], v, false))), ++i;
-        else if (a == "--gap-ms") o.gap = std::chrono::milliseconds(agentkit_bench::flag_number("mock_upstream", argv[i], v, false)), ++i;
+        if (a == "--port")
+            o.port = static_cast<unsigned short>(agentkit_bench::flag_number("mock_upstream", argv[i], v, false)), ++i;
+        else if (a == "--threads")
+            o.threads =
+                static_cast<unsigned>(std::max(1ul, agentkit_bench::flag_number("mock_upstream", argv[i], v, false))),
+            ++i;
+        else if (a == "--ttft-ms")
+            o.ttft = std::chrono::milliseconds(agentkit_bench::flag_number("mock_upstream", argv[i], v, false)), ++i;
+        else if (a == "--chunks")
+            o.chunks =
+                static_cast<unsigned>(std::max(1ul, agentkit_bench::flag_number("mock_upstream", argv[i], v, false))),
+            ++i;
+        else if (a == "--gap-ms")
+            o.gap = std::chrono::milliseconds(agentkit_bench::flag_number("mock_upstream", argv[i], v, false)), ++i;
         else {
-            std::fprintf(stderr, "usage: %s [--port 0] [--threads 1] [--ttft-ms 50] [--chunks 20] [--gap-ms 10]\n", argv[0]);
+            std::fprintf(stderr, "usage: %s [--port 0] [--threads 1] [--ttft-ms 50] [--chunks 20] [--gap-ms 10]\n",
+                         argv[0]);
             std::exit(2);
         }
     }
@@ -254,10 +272,14 @@ int main(int argc, char** argv) {
     for (auto& t : extra) t.join();
 
     const double cpu = agentkit_bench::cpu_seconds();
-    std::printf("mock_upstream requests=%llu streams=%llu peak_concurrent_streams=%lld connections=%llu cpu_s=%.3f peak_rss_mb=%.1f threads=%u\n",
-                static_cast<unsigned long long>(srv.stats.requests.load()), static_cast<unsigned long long>(srv.stats.streams.load()),
-                static_cast<long long>(srv.stats.peak_in_flight.load()), static_cast<unsigned long long>(srv.stats.connections.load()),
-                cpu, static_cast<double>(agentkit_bench::status_kb("VmHWM")) / 1024.0, opt.threads);
+    std::printf(
+        "mock_upstream requests=%llu streams=%llu peak_concurrent_streams=%lld connections=%llu cpu_s=%.3f "
+        "peak_rss_mb=%.1f threads=%u\n",
+        static_cast<unsigned long long>(srv.stats.requests.load()),
+        static_cast<unsigned long long>(srv.stats.streams.load()),
+        static_cast<long long>(srv.stats.peak_in_flight.load()),
+        static_cast<unsigned long long>(srv.stats.connections.load()), cpu,
+        static_cast<double>(agentkit_bench::status_kb("VmHWM")) / 1024.0, opt.threads);
     std::fflush(stdout);
     return 0;
 }

@@ -92,7 +92,9 @@ result average(int clients, int runs, Delay delay) {
 // The original simulator sleeps min(cap, base * 2^attempt): our policies' retry n is attempt n + 1.
 template <class Backoff>
 auto policy(Backoff b) {
-    return [b](std::uint32_t attempt, ns previous, std::mt19937_64& random) { return b.delay(attempt + 1, previous, random); };
+    return [b](std::uint32_t attempt, ns previous, std::mt19937_64& random) {
+        return b.delay(attempt + 1, previous, random);
+    };
 }
 }  // namespace
 
@@ -112,22 +114,25 @@ int main(int argc, char** argv) {
     std::vector<row> rows;
     rows.push_back({"no backoff", average(clients, runs, [](std::uint32_t, ns, std::mt19937_64&) { return ns(0); })});
     rows.push_back({"exponential, no jitter", average(clients, runs, policy(exponential_backoff<no_jitter>(aws)))});
-    rows.push_back({"exponential, equal jitter", average(clients, runs, policy(exponential_backoff<equal_jitter>(aws)))});
+    rows.push_back(
+        {"exponential, equal jitter", average(clients, runs, policy(exponential_backoff<equal_jitter>(aws)))});
     rows.push_back({"exponential, full jitter", average(clients, runs, policy(exponential_backoff<full_jitter>(aws)))});
-    rows.push_back({"decorrelated jitter", average(clients, runs, [b = exponential_backoff<decorrelated_jitter>(aws)](
-                                                                    std::uint32_t a, ns previous, std::mt19937_64& random) {
-                        return b.delay(a, previous, random);
-                    })});
-    std::printf("AWS backoff model: %d clients, one OCC row, network |N(10 ms, 2 ms)| per hop, base 5 ms, cap 2 s, "
-                "mean of %d seeded runs\n\n",
-                clients, runs);
+    rows.push_back(
+        {"decorrelated jitter",
+         average(clients, runs,
+                 [b = exponential_backoff<decorrelated_jitter>(aws)](
+                     std::uint32_t a, ns previous, std::mt19937_64& random) { return b.delay(a, previous, random); })});
+    std::printf(
+        "AWS backoff model: %d clients, one OCC row, network |N(10 ms, 2 ms)| per hop, base 5 ms, cap 2 s, "
+        "mean of %d seeded runs\n\n",
+        clients, runs);
     std::printf("| strategy | calls (writes) | completion time (ms) | calls vs exponential |\n|---|---:|---:|---:|\n");
     const double expo = rows[1].r.calls;
     for (const auto& r : rows)
         std::printf("| %s | %.0f | %.0f | %.2fx |\n", r.name, r.r.calls, r.r.millis, r.r.calls / expo);
     const double ratio = rows[3].r.calls / expo;
     const bool ordered = ratio <= 0.45 && rows[3].r.calls < rows[0].r.calls && rows[2].r.calls < expo &&
-                         rows[4].r.calls < expo && rows[1].r.millis > rows[3].r.millis;
+        rows[4].r.calls < expo && rows[1].r.millis > rows[3].r.millis;
     std::printf("\nfull jitter / exponential calls = %.3f (goal <= 0.45): %s\n", ratio, ordered ? "MET" : "NOT MET");
     return ordered ? 0 : 1;
 }

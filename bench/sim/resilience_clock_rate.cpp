@@ -34,7 +34,8 @@ void run(const char* name, double seconds) {
     // that instant, and at the end every admission already due is taken (a last loop turn that was
     // descheduled would otherwise count in the elapsed time without its admissions).
     admitted += limiter.try_acquire_at(r::detail::now_ns(limiter.clock())) ? 1 : 0;
-    const auto end = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
+    const auto end =
+        start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
     auto now = start;
     std::chrono::steady_clock::duration longest{0};  // the longest stretch between two reads: descheduling
     while (now < end) {
@@ -50,8 +51,9 @@ void run(const char* name, double seconds) {
     const double admitted_rate = static_cast<double>(admitted - burst) / elapsed;
     const double error = (admitted_rate - rate) / rate * 100.0;
     const double longest_ms = std::chrono::duration<double, std::milli>(longest).count();
-    std::printf("| %s | %.1f M/s (%.0fx) | %.0f /s | %+.2f %% | %.1f ms |\n", name, static_cast<double>(offered) / elapsed / 1e6,
-                static_cast<double>(offered) / elapsed / rate, admitted_rate, error, longest_ms);
+    std::printf("| %s | %.1f M/s (%.0fx) | %.0f /s | %+.2f %% | %.1f ms |\n", name,
+                static_cast<double>(offered) / elapsed / 1e6, static_cast<double>(offered) / elapsed / rate,
+                admitted_rate, error, longest_ms);
     std::fprintf(stderr, "clock_rate_longest_gap_ms_%s %.3f\n", name, longest_ms);
     std::fprintf(stderr, "clock_rate_error_%s %.4f\n", name, error);
     std::fprintf(stderr, "clock_rate_overload_%s %.2f\n", name, static_cast<double>(offered) / elapsed / rate);
@@ -64,9 +66,12 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: %s [seconds>0]\n", argv[0]);
         return 2;
     }
-    std::printf("GCRA 100 000/s, burst 100 000, offered as fast as one thread can for %.1f s of real time; tsc_clock: %s\n\n",
-                seconds, r::tsc_clock::calibration().reason);
-    std::printf("| clock | offered | admitted rate | error vs 100 000/s | longest stretch between two loop turns |\n|---|---:|---:|---:|---:|\n");
+    std::printf(
+        "GCRA 100 000/s, burst 100 000, offered as fast as one thread can for %.1f s of real time; tsc_clock: %s\n\n",
+        seconds, r::tsc_clock::calibration().reason);
+    std::printf(
+        "| clock | offered | admitted rate | error vs 100 000/s | longest stretch between two loop turns "
+        "|\n|---|---:|---:|---:|---:|\n");
     run<agentkit::steady_clock>("steady_clock", seconds);
     run<r::tsc_clock>("tsc_clock", seconds);
     run<r::coarse_steady_clock>("coarse_steady_clock", seconds);

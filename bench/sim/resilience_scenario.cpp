@@ -39,7 +39,9 @@ namespace asio = boost::asio;
 // Every failure retries, except a refusal by the open breaker (retrying it at once is pointless); the
 // cockatiel script says the same with handleWhen(err => !(err instanceof BrokenCircuitError)).
 struct retry_unless_circuit_open {
-    verdict classify(const failure& f) const noexcept { return f.message == "circuit open" ? verdict::stop : verdict::retry; }
+    verdict classify(const failure& f) const noexcept {
+        return f.message == "circuit open" ? verdict::stop : verdict::retry;
+    }
 };
 using retry_type = retry<constant_backoff<>, retry_unless_circuit_open>;
 
@@ -51,7 +53,9 @@ circuit_breaker_config breaker_config() {
     c.wait_duration_in_open_state = 10000ms;
     return c;
 }
-retry_type make_retry() { return retry_type(retry_config{.max_attempts = 3, .seed = 1}, constant_backoff<>({.delay = 0ms})); }
+retry_type make_retry() {
+    return retry_type(retry_config{.max_attempts = 3, .seed = 1}, constant_backoff<>({.delay = 0ms}));
+}
 
 enum class workload { success, transient, open };
 

@@ -45,7 +45,8 @@ protected:
     }
     // Runs the CLI in `dir` with `args`; stdin from `input` (a path; empty: /dev/null), stdout to `output`
     // (a path; by default a file read back into result::out).
-    result run(const std::vector<std::string>& args, const std::string& input = "/dev/null", const std::string& output = "") {
+    result run(const std::vector<std::string>& args, const std::string& input = "/dev/null",
+               const std::string& output = "") {
         // append(), not "literal" + std::string: g++ 12 -O3 reports a false -Wrestrict inside that operator+.
         std::string cmd = "cd ";
         cmd.append(quoted(dir.string())).append(" && ").append(quoted(AGENTKIT_CLI));
@@ -66,12 +67,21 @@ protected:
 
 TEST_F(Cli, HelpEverywherePrintsUsageToStdoutAndExitsZero) {
     const std::vector<std::vector<std::string>> cases = {
-        {"help"}, {"--help"}, {"-h"},
-        {"config", "--help"}, {"config", "-h"}, {"config", "check", "--help"}, {"config", "check", "--lenient", "-h"},
+        {"help"},
+        {"--help"},
+        {"-h"},
+        {"config", "--help"},
+        {"config", "-h"},
+        {"config", "check", "--help"},
+        {"config", "check", "--lenient", "-h"},
         {"config", "defaults", "--help"},
-        {"tokens", "--help"}, {"tokens", "count", "--help"}, {"tokens", "decode", "-h"},
-        {"chunk", "--help"}, {"chunk", "--max", "10", "-h"},
-        {"cache-sim", "--help"}, {"cache-sim", "-h"},
+        {"tokens", "--help"},
+        {"tokens", "count", "--help"},
+        {"tokens", "decode", "-h"},
+        {"chunk", "--help"},
+        {"chunk", "--max", "10", "-h"},
+        {"cache-sim", "--help"},
+        {"cache-sim", "-h"},
     };
     for (const auto& args : cases) {
         const auto r = run(args);
@@ -87,18 +97,37 @@ TEST_F(Cli, HelpEverywherePrintsUsageToStdoutAndExitsZero) {
 TEST_F(Cli, UsageErrorsExitTwo) {
     const auto trace = file("t.keys", "1\n2\n");
     const std::vector<std::vector<std::string>> cases = {
-        {}, {"frobnicate"},
-        {"config"}, {"config", "bogus"}, {"config", "check"}, {"config", "check", "--bogus", "x.json"},
-        {"config", "check", "a.json", "b.json"}, {"config", "defaults", "extra"},
-        {"tokens"}, {"tokens", "frob"}, {"tokens", "count", "--bogus"}, {"tokens", "count", "--encoding"},
-        {"tokens", "count", "--encoding", "nope"}, {"tokens", "encode", "--encoding", "estimate"},
-        {"tokens", "count", "--max-bytes", "lots"}, {"tokens", "count", "a", "b"},
-        {"chunk", "--bogus"}, {"chunk", "--max", "abc"}, {"chunk", "--max"}, {"chunk", "--by", "words"},
-        {"chunk", "--max", "10", "--overlap", "10"}, {"chunk", "--max-bytes", "-1"},
-        {"cache-sim", "--bogus"}, {"cache-sim", "--capacity", "1"}, {"cache-sim", "--policy", "nope", "--capacity", "1", trace.string()},
-        {"cache-sim", "--format", "csv", "--capacity", "1", trace.string()}, {"cache-sim", "--capacity", "0", trace.string()},
-        {"cache-sim", "--capacity", "1", trace.string(), trace.string()}, {"cache-sim", "--zipf", "x", "--keys", "1", "--requests", "1"},
-        {"cache-sim", "--zipf", "nan", "--keys", "1", "--requests", "1", "--capacity", "1"}, {"config", "defaults", "--", "x"},
+        {},
+        {"frobnicate"},
+        {"config"},
+        {"config", "bogus"},
+        {"config", "check"},
+        {"config", "check", "--bogus", "x.json"},
+        {"config", "check", "a.json", "b.json"},
+        {"config", "defaults", "extra"},
+        {"tokens"},
+        {"tokens", "frob"},
+        {"tokens", "count", "--bogus"},
+        {"tokens", "count", "--encoding"},
+        {"tokens", "count", "--encoding", "nope"},
+        {"tokens", "encode", "--encoding", "estimate"},
+        {"tokens", "count", "--max-bytes", "lots"},
+        {"tokens", "count", "a", "b"},
+        {"chunk", "--bogus"},
+        {"chunk", "--max", "abc"},
+        {"chunk", "--max"},
+        {"chunk", "--by", "words"},
+        {"chunk", "--max", "10", "--overlap", "10"},
+        {"chunk", "--max-bytes", "-1"},
+        {"cache-sim", "--bogus"},
+        {"cache-sim", "--capacity", "1"},
+        {"cache-sim", "--policy", "nope", "--capacity", "1", trace.string()},
+        {"cache-sim", "--format", "csv", "--capacity", "1", trace.string()},
+        {"cache-sim", "--capacity", "0", trace.string()},
+        {"cache-sim", "--capacity", "1", trace.string(), trace.string()},
+        {"cache-sim", "--zipf", "x", "--keys", "1", "--requests", "1"},
+        {"cache-sim", "--zipf", "nan", "--keys", "1", "--requests", "1", "--capacity", "1"},
+        {"config", "defaults", "--", "x"},
     };
     for (const auto& args : cases) {
         const auto r = run(args);
@@ -112,7 +141,8 @@ TEST_F(Cli, RuntimeFailuresExitOne) {
     const auto bad_trace = file("bad.keys", "1\ntwo\n");
     auto r = run({"config", "check", bad_config.string()});
     EXPECT_STATUS(r, 1);
-    EXPECT_NE(r.err.find("models.router.retry.maxAtempts: unknown key (did you mean maxAttempts?)"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("models.router.retry.maxAtempts: unknown key (did you mean maxAttempts?)"), std::string::npos)
+        << r.err;
     EXPECT_STATUS(run({"config", "check", (dir / "missing.json").string()}), 1);
     EXPECT_STATUS(run({"config", "check", "-"}, bad_config.string()), 1);
     EXPECT_STATUS(run({"tokens", "count", "--encoding", "estimate", (dir / "missing.txt").string()}), 1);
@@ -147,8 +177,9 @@ TEST_F(Cli, ChunkWritesExactJsonLines) {
     const std::string doc = "say \"hi\" \\ tab\there\x01\x1f \xc3\xbc";
     auto r = run({"chunk", "--max", "100", "--text", file("esc.txt", doc).string()});
     EXPECT_STATUS(r, 0);
-    EXPECT_EQ(r.out, "{\"begin\":0,\"end\":" + std::to_string(doc.size()) +
-                         ",\"size\":23,\"text\":\"say \\\"hi\\\" \\\\ tab\\there\\u0001\\u001f \xc3\xbc\"}\n");
+    EXPECT_EQ(r.out,
+              "{\"begin\":0,\"end\":" + std::to_string(doc.size()) +
+                  ",\"size\":23,\"text\":\"say \\\"hi\\\" \\\\ tab\\there\\u0001\\u001f \xc3\xbc\"}\n");
     // Output well past the writer's 1 MiB block: every line whole, in order, covering the document.
     std::string big;
     for (int i = 0; i < 60000; ++i) big += "word" + std::to_string(i) + (i % 7 == 0 ? "\n\n" : " ");
@@ -172,7 +203,9 @@ TEST_F(Cli, ChunkWritesExactJsonLines) {
 
 TEST_F(Cli, ChunkOutputThatCannotBeWrittenExitsOne) {
     if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
-    const auto r = run({"chunk", "--max", "8", "--overlap", "2", file("doc.txt", "some words to chunk and to write").string()}, "/dev/null", "/dev/full");
+    const auto r =
+        run({"chunk", "--max", "8", "--overlap", "2", file("doc.txt", "some words to chunk and to write").string()},
+            "/dev/null", "/dev/full");
     EXPECT_STATUS(r, 1);
     EXPECT_NE(r.err.find("cannot write the chunks"), std::string::npos) << r.err;
 }
@@ -228,14 +261,16 @@ TEST_F(Cli, CacheSimTraceLimitsAndDevices) {
     auto r = run({"cache-sim", "--capacity", "10", "--format", "arc", "--max-requests", "1500000", arc.string()});
     EXPECT_STATUS(r, 1);
     EXPECT_NE(r.err.find("--max-requests: trace has more than 1500000 requests"), std::string::npos) << r.err;
-    r = run({"cache-sim", "--capacity", "10", "--max-input-bytes", "100", file("long.keys", std::string(200, '\n')).string()});
+    r = run({"cache-sim", "--capacity", "10", "--max-input-bytes", "100",
+             file("long.keys", std::string(200, '\n')).string()});
     EXPECT_STATUS(r, 1);
     EXPECT_NE(r.err.find("--max-input-bytes: trace is larger than 100 bytes"), std::string::npos) << r.err;
     r = run({"cache-sim", "--capacity", "10", "/dev/zero"});
     EXPECT_STATUS(r, 1);
     EXPECT_EQ(r.err.find("no such"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("not a regular file"), std::string::npos) << r.err;
-    r = run({"cache-sim", "--zipf", "0.9", "--keys", "10", "--requests", "1000", "--max-requests", "100", "--capacity", "1"});
+    r = run({"cache-sim", "--zipf", "0.9", "--keys", "10", "--requests", "1000", "--max-requests", "100", "--capacity",
+             "1"});
     EXPECT_STATUS(r, 1);
     EXPECT_NE(r.err.find("--max-requests"), std::string::npos) << r.err;
 }

@@ -69,7 +69,8 @@ inline std::string_view option_value(const std::vector<std::string_view>& args, 
 // An option's whole-number value (decimal digits only); a usage error naming the option otherwise, saying
 // what was `expected`.
 template <class Unsigned = std::uint64_t>
-Unsigned whole_number(std::string_view text, std::string_view option, std::string_view expected = "a non-negative integer") {
+Unsigned whole_number(std::string_view text, std::string_view option,
+                      std::string_view expected = "a non-negative integer") {
     Unsigned v = 0;
     const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
     if (text.empty() || r.ec != std::errc{} || r.ptr != text.data() + text.size())
@@ -87,8 +88,10 @@ decltype(auto) as_usage(F&& check) {
     } catch (const agentkit::error& e) {
         std::string detail = e.what();
         const std::string prefix = "agentkit: " + e.field() + ": ";
-        if (!e.field().empty() && detail.rfind(prefix, 0) == 0) detail.erase(0, prefix.size());
-        else if (detail.rfind("agentkit: ", 0) == 0) detail.erase(0, 10);
+        if (!e.field().empty() && detail.rfind(prefix, 0) == 0)
+            detail.erase(0, prefix.size());
+        else if (detail.rfind("agentkit: ", 0) == 0)
+            detail.erase(0, 10);
         throw usage_error(e.field(), detail);
     }
 }

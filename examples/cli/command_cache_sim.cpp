@@ -69,8 +69,7 @@ double real(std::string_view text, const char* field) {
         std::size_t used = 0;
         const double v = std::stod(std::string(text), &used);
         if (used == text.size()) return v;
-    } catch (const std::exception&) {
-    }
+    } catch (const std::exception&) {}
     throw cli::usage_error(field, "expected a number, got '" + agentkit::printable(text) + "'");
 }
 
@@ -111,7 +110,8 @@ int run_cache_sim(const std::vector<std::string_view>& args) {
             format = cli::as_usage([&] { return ac::parse_trace_format(name); });
         } else if (a == "--zipf") {
             zipf_s = real(value(), "--zipf");
-            if (!(*zipf_s >= 0.0) || !std::isfinite(*zipf_s)) throw cli::usage_error("--zipf", "must be a finite exponent >= 0");
+            if (!(*zipf_s >= 0.0) || !std::isfinite(*zipf_s))
+                throw cli::usage_error("--zipf", "must be a finite exponent >= 0");
         } else if (a == "--keys") {
             zipf_keys = number(value(), "--keys");
         } else if (a == "--requests") {
@@ -137,7 +137,8 @@ int run_cache_sim(const std::vector<std::string_view>& args) {
                 std::int32_t seed_value = 0;
                 const auto r = std::from_chars(v.data(), v.data() + v.size(), seed_value);
                 if (v.empty() || r.ec != std::errc{} || r.ptr != v.data() + v.size())
-                    throw cli::usage_error("--caffeine-seeds", "expected a 32-bit signed integer, got '" + agentkit::printable(v) + "'");
+                    throw cli::usage_error("--caffeine-seeds",
+                                           "expected a 32-bit signed integer, got '" + agentkit::printable(v) + "'");
                 caffeine_seeds.push_back(seed_value);
             }
         } else if (a == "--tsv") {
@@ -148,10 +149,12 @@ int run_cache_sim(const std::vector<std::string_view>& args) {
     }
     if (zipf_s && trace_path) throw cli::usage_error("--zipf", "give either --zipf or a TRACE file, not both");
     if (!zipf_s && !trace_path) throw cli::usage_error("TRACE", "give a trace file (- for stdin) or --zipf");
-    for (const auto policy : policies) cli::as_usage([&] { ac::replay(policy, {}, 1); });  // a bad --policy, before reading the trace
+    for (const auto policy : policies)
+        cli::as_usage([&] { ac::replay(policy, {}, 1); });  // a bad --policy, before reading the trace
     if (!caffeine_seeds.empty() && (policies.size() != 1 || policies[0] != "w_tinylfu"))
         throw cli::usage_error("--caffeine-seeds", "only with --policy w_tinylfu");
-    if (capacities.empty() && !write_path) throw cli::usage_error("--capacity", "required (entries, e.g. --capacity 1000)");
+    if (capacities.empty() && !write_path)
+        throw cli::usage_error("--capacity", "required (entries, e.g. --capacity 1000)");
     std::vector<std::uint64_t> trace;
     if (zipf_s) {
         if (zipf_keys == 0) throw cli::usage_error("--keys", "--zipf needs --keys N (N >= 1)");
@@ -160,8 +163,8 @@ int run_cache_sim(const std::vector<std::string_view>& args) {
         for (const auto& [n, what] : {std::pair{requests, "--requests"}, std::pair{zipf_keys, "--keys"}})
             if (n > limits.max_requests)
                 throw agentkit::error(agentkit::errc::capacity_exceeded,
-                                      std::string(what) + " " + std::to_string(n) + " is more than " + std::to_string(limits.max_requests) +
-                                          " (raise --max-requests)",
+                                      std::string(what) + " " + std::to_string(n) + " is more than " +
+                                          std::to_string(limits.max_requests) + " (raise --max-requests)",
                                       "--max-requests");
         trace = ac::zipf_trace(zipf_keys, *zipf_s, requests, seed);
     } else {
@@ -169,9 +172,9 @@ int run_cache_sim(const std::vector<std::string_view>& args) {
             trace = ac::load_trace(*trace_path, format, limits);
         } catch (const agentkit::error& e) {
             // Name the flag that raises a limit rather than the library's knob.
-            const std::string flag = e.field() == "cache.trace_limits.max_requests"      ? "--max-requests"
-                                     : e.field() == "cache.trace_limits.max_input_bytes" ? "--max-input-bytes"
-                                                                                        : "";
+            const std::string flag = e.field() == "cache.trace_limits.max_requests" ? "--max-requests"
+                : e.field() == "cache.trace_limits.max_input_bytes"                 ? "--max-input-bytes"
+                                                                                    : "";
             if (flag.empty()) throw;
             std::string detail = e.what();
             detail.erase(0, ("agentkit: " + e.field() + ": ").size());
@@ -185,7 +188,9 @@ int run_cache_sim(const std::vector<std::string_view>& args) {
             for (int j = 0; j < 8; ++j) b[j] = static_cast<unsigned char>(k >> (8 * j));
             out.write(reinterpret_cast<const char*>(b), 8);
         }
-        if (!out) throw agentkit::error(agentkit::errc::io_error, "cannot write " + agentkit::printable(*write_path), "--write");
+        if (!out)
+            throw agentkit::error(agentkit::errc::io_error, "cannot write " + agentkit::printable(*write_path),
+                                  "--write");
         if (capacities.empty()) return cli::exit_ok;
     }
     if (!caffeine_seeds.empty()) {
@@ -195,19 +200,23 @@ int run_cache_sim(const std::vector<std::string_view>& args) {
                 const auto r = ac::replay_caffeine_hashed(trace, capacity, seed_value);
                 const double ns = r.requests ? r.seconds * 1e9 / static_cast<double>(r.requests) : 0.0;
                 if (tsv)
-                    std::printf("w_tinylfu\t%zu\t%llu\t%llu\t%llu\t%.4f\t%.1f\t%d\n", capacity, static_cast<unsigned long long>(r.requests),
-                                static_cast<unsigned long long>(r.hits), static_cast<unsigned long long>(r.evictions), r.hit_ratio_percent(), ns,
-                                seed_value);
+                    std::printf("w_tinylfu\t%zu\t%llu\t%llu\t%llu\t%.4f\t%.1f\t%d\n", capacity,
+                                static_cast<unsigned long long>(r.requests), static_cast<unsigned long long>(r.hits),
+                                static_cast<unsigned long long>(r.evictions), r.hit_ratio_percent(), ns, seed_value);
                 else
-                    std::printf("policy: w_tinylfu\ncaffeine_seed: %d\ncapacity: %zu\nrequests: %llu\nhits: %llu\nevictions: %llu\nhit_ratio: %.2f\n\n",
-                                seed_value, capacity, static_cast<unsigned long long>(r.requests), static_cast<unsigned long long>(r.hits),
-                                static_cast<unsigned long long>(r.evictions), r.hit_ratio_percent());
+                    std::printf(
+                        "policy: w_tinylfu\ncaffeine_seed: %d\ncapacity: %zu\nrequests: %llu\nhits: %llu\nevictions: "
+                        "%llu\nhit_ratio: %.2f\n\n",
+                        seed_value, capacity, static_cast<unsigned long long>(r.requests),
+                        static_cast<unsigned long long>(r.hits), static_cast<unsigned long long>(r.evictions),
+                        r.hit_ratio_percent());
             }
         }
         return 0;
     }
-    if (tsv) std::printf("policy\tcapacity\trequests\thits\tevictions\thit_ratio\tns_per_request%s\n",
-                         sketch_seeds > 0 ? "\tseeds\tmedian_hit_ratio\tmin_hit_ratio\tmax_hit_ratio" : "");
+    if (tsv)
+        std::printf("policy\tcapacity\trequests\thits\tevictions\thit_ratio\tns_per_request%s\n",
+                    sketch_seeds > 0 ? "\tseeds\tmedian_hit_ratio\tmin_hit_ratio\tmax_hit_ratio" : "");
     bool first = true;
     for (const auto policy : policies) {
         for (const auto capacity : capacities) {
@@ -216,24 +225,29 @@ int run_cache_sim(const std::vector<std::string_view>& args) {
             std::vector<double> spread;  // hit ratios over sketch seeds 0..N-1 (one value for unseeded policies)
             const bool seeded = ac::sketch_seeded(policy);
             for (std::uint32_t s = 0; s < sketch_seeds; ++s)
-                spread.push_back(s == sketch_seed || !seeded ? r.hit_ratio_percent() : ac::replay(policy, trace, capacity, s).hit_ratio_percent());
+                spread.push_back(s == sketch_seed || !seeded
+                                     ? r.hit_ratio_percent()
+                                     : ac::replay(policy, trace, capacity, s).hit_ratio_percent());
             std::sort(spread.begin(), spread.end());
             if (tsv) {
-                std::printf("%.*s\t%zu\t%llu\t%llu\t%llu\t%.4f\t%.1f", static_cast<int>(policy.size()), policy.data(), capacity,
-                            static_cast<unsigned long long>(r.requests), static_cast<unsigned long long>(r.hits),
-                            static_cast<unsigned long long>(r.evictions), r.hit_ratio_percent(), ns);
+                std::printf("%.*s\t%zu\t%llu\t%llu\t%llu\t%.4f\t%.1f", static_cast<int>(policy.size()), policy.data(),
+                            capacity, static_cast<unsigned long long>(r.requests),
+                            static_cast<unsigned long long>(r.hits), static_cast<unsigned long long>(r.evictions),
+                            r.hit_ratio_percent(), ns);
                 if (!spread.empty())
-                    std::printf("\t%zu\t%.4f\t%.4f\t%.4f", spread.size(), spread[spread.size() / 2], spread.front(), spread.back());
+                    std::printf("\t%zu\t%.4f\t%.4f\t%.4f", spread.size(), spread[spread.size() / 2], spread.front(),
+                                spread.back());
                 std::printf("\n");
             } else {
                 if (!first) std::printf("\n");
-                std::printf("policy: %.*s\ncapacity: %zu\nrequests: %llu\nhits: %llu\nevictions: %llu\nhit_ratio: %.2f\n",
-                            static_cast<int>(policy.size()), policy.data(), capacity, static_cast<unsigned long long>(r.requests),
-                            static_cast<unsigned long long>(r.hits), static_cast<unsigned long long>(r.evictions),
-                            r.hit_ratio_percent());
+                std::printf(
+                    "policy: %.*s\ncapacity: %zu\nrequests: %llu\nhits: %llu\nevictions: %llu\nhit_ratio: %.2f\n",
+                    static_cast<int>(policy.size()), policy.data(), capacity,
+                    static_cast<unsigned long long>(r.requests), static_cast<unsigned long long>(r.hits),
+                    static_cast<unsigned long long>(r.evictions), r.hit_ratio_percent());
                 if (!spread.empty())
-                    std::printf("sketch_seeds: %zu\nmedian_hit_ratio: %.2f\nmin_hit_ratio: %.2f\nmax_hit_ratio: %.2f\n", spread.size(),
-                                spread[spread.size() / 2], spread.front(), spread.back());
+                    std::printf("sketch_seeds: %zu\nmedian_hit_ratio: %.2f\nmin_hit_ratio: %.2f\nmax_hit_ratio: %.2f\n",
+                                spread.size(), spread[spread.size() / 2], spread.front(), spread.back());
             }
             first = false;
         }

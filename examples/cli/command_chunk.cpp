@@ -50,7 +50,9 @@ constexpr const char* usage_text =
     "--strategy recursive. --by tokens uses the exact BPE of --encoding (default cl100k_base).\n"
     "The document (FILE, or stdin without one) is read whole: at most --max-bytes N bytes (default 1 GiB).\n";
 
-std::size_t number(std::string_view text, const std::string& field) { return cli::whole_number<std::size_t>(text, field); }
+std::size_t number(std::string_view text, const std::string& field) {
+    return cli::whole_number<std::size_t>(text, field);
+}
 
 // The JSON lines go out through one buffer written in large blocks: a line's fixed fields are formatted in
 // place (to_chars), with no string temporary and no stdio call per chunk. A failed write (a full disk) is an
@@ -109,7 +111,8 @@ private:
         if (n != 0 && std::fwrite(s, 1, n, stdout) != n) fail();
     }
     [[noreturn]] static void fail() {
-        throw agentkit::error(agentkit::errc::io_error, std::string("cannot write the chunks: ") + std::strerror(errno), "(stdout)");
+        throw agentkit::error(agentkit::errc::io_error, std::string("cannot write the chunks: ") + std::strerror(errno),
+                              "(stdout)");
     }
 
     std::unique_ptr<char[]> buf_ = std::make_unique_for_overwrite<char[]>(block);
@@ -135,7 +138,8 @@ void by_strategy(std::string_view doc, const options& o, const Sizer& sizer) {
     if (o.strategy == "recursive") return print<tx::recursive>(doc, o, sizer);
     if (o.strategy == "fixed") return print<tx::fixed_window>(doc, o, sizer);
     if (o.strategy == "markdown") return print<tx::markdown>(doc, o, sizer);
-    throw cli::usage_error("--strategy", "expected recursive, fixed or markdown, got '" + agentkit::printable(o.strategy) + "'");
+    throw cli::usage_error("--strategy",
+                           "expected recursive, fixed or markdown, got '" + agentkit::printable(o.strategy) + "'");
 }
 
 int run_chunk(const std::vector<std::string_view>& args) {
@@ -171,16 +175,24 @@ int run_chunk(const std::vector<std::string_view>& args) {
             o.strategy = value();
         } else if (a == "--preset") {
             const auto p = value();
-            if (p == "default") o.cfg = tx::chunk_config::defaults();
-            else if (p == "fast-indexing") o.cfg = tx::chunk_config::fast_indexing();
-            else if (p == "precise-search") o.cfg = tx::chunk_config::precise_search();
-            else throw cli::usage_error(a, "expected default, fast-indexing or precise-search");
+            if (p == "default")
+                o.cfg = tx::chunk_config::defaults();
+            else if (p == "fast-indexing")
+                o.cfg = tx::chunk_config::fast_indexing();
+            else if (p == "precise-search")
+                o.cfg = tx::chunk_config::precise_search();
+            else
+                throw cli::usage_error(a, "expected default, fast-indexing or precise-search");
         } else if (a == "--keep-separator") {
             const auto k = value();
-            if (k == "start") o.cfg.keep = tx::keep_separator::start;
-            else if (k == "end") o.cfg.keep = tx::keep_separator::end;
-            else if (k == "none") o.cfg.keep = tx::keep_separator::none;
-            else throw cli::usage_error(a, "expected start, end or none");
+            if (k == "start")
+                o.cfg.keep = tx::keep_separator::start;
+            else if (k == "end")
+                o.cfg.keep = tx::keep_separator::end;
+            else if (k == "none")
+                o.cfg.keep = tx::keep_separator::none;
+            else
+                throw cli::usage_error(a, "expected start, end or none");
         } else if (a == "--no-strip") {
             o.cfg.strip_whitespace = false;
         } else if (a == "--text") {
@@ -209,7 +221,9 @@ int run_chunk(const std::vector<std::string_view>& args) {
     try {
         o.cfg.validate();
     } catch (const agentkit::error& e) {
-        const std::string flag = e.field() == "max_chunk_size" ? "--max" : e.field() == "chunk_overlap" ? "--overlap" : "--min";
+        const std::string flag = e.field() == "max_chunk_size" ? "--max"
+            : e.field() == "chunk_overlap"                     ? "--overlap"
+                                                               : "--min";
         std::string detail = e.what();
         const std::string prefix = "agentkit: " + e.field() + ": ";
         if (detail.rfind(prefix, 0) == 0) detail.erase(0, prefix.size());
@@ -221,9 +235,12 @@ int run_chunk(const std::vector<std::string_view>& args) {
                                    : agentkit::input_bytes::file(path, max_bytes, "--max-bytes");
     const std::string_view doc = input.view();
 
-    if (o.by == "chars") by_strategy(doc, o, tx::by_chars{});
-    else if (o.by == "bytes") by_strategy(doc, o, tx::by_bytes{});
-    else if (o.by == "utf16") by_strategy(doc, o, tx::by_utf16{});
+    if (o.by == "chars")
+        by_strategy(doc, o, tx::by_chars{});
+    else if (o.by == "bytes")
+        by_strategy(doc, o, tx::by_bytes{});
+    else if (o.by == "utf16")
+        by_strategy(doc, o, tx::by_utf16{});
     else if (o.by == "tokens") {
         if (o.encoding == "cl100k_base") {
             const tx::token_boundaries bounds(doc, tx::bpe_encoding_of<tx::cl100k>());
@@ -232,10 +249,12 @@ int run_chunk(const std::vector<std::string_view>& args) {
             const tx::token_boundaries bounds(doc, tx::bpe_encoding_of<tx::o200k>());
             by_strategy(doc, o, tx::by_token_ends{&bounds});
         } else {
-            throw cli::usage_error("--encoding", "expected cl100k_base or o200k_base, got '" + agentkit::printable(o.encoding) + "'");
+            throw cli::usage_error("--encoding",
+                                   "expected cl100k_base or o200k_base, got '" + agentkit::printable(o.encoding) + "'");
         }
     } else {
-        throw cli::usage_error("--by", "expected chars, bytes, utf16 or tokens, got '" + agentkit::printable(o.by) + "'");
+        throw cli::usage_error("--by",
+                               "expected chars, bytes, utf16 or tokens, got '" + agentkit::printable(o.by) + "'");
     }
     return 0;
 }

@@ -59,10 +59,14 @@ int run_config(const std::vector<std::string_view>& args) {
                 std::fputs(usage_text, stdout);
                 return cli::exit_ok;
             }
-            if (a == "--") operands_only = true;
-            else if (a == "--lenient") options.unknown = agentkit::config::unknown_keys::warn;
-            else if (a == "--compact") pretty = false;
-            else throw cli::usage_error(a, "unknown option");
+            if (a == "--")
+                operands_only = true;
+            else if (a == "--lenient")
+                options.unknown = agentkit::config::unknown_keys::warn;
+            else if (a == "--compact")
+                pretty = false;
+            else
+                throw cli::usage_error(a, "unknown option");
         } else if (file.empty()) {
             file = a;
         } else {
@@ -77,7 +81,8 @@ int run_config(const std::vector<std::string_view>& args) {
     try {
         agentkit::config::deployment d;
         if (file == "-") {
-            const std::string text = agentkit::read_stream(0, agentkit::config::max_file_bytes, "config.max_file_bytes", "(stdin)");
+            const std::string text =
+                agentkit::read_stream(0, agentkit::config::max_file_bytes, "config.max_file_bytes", "(stdin)");
             d = agentkit::config::load_deployment(text, options, &warnings, "(stdin)");
         } else {
             d = agentkit::config::load_deployment_file(std::string(file), options, &warnings);
@@ -91,6 +96,7 @@ int run_config(const std::vector<std::string_view>& args) {
     }
 }
 
-const agentkit::cli::registration reg{"config", "check a deployment file and print the effective configuration", &run_config};
+const agentkit::cli::registration reg{"config", "check a deployment file and print the effective configuration",
+                                      &run_config};
 
 }  // namespace

@@ -43,16 +43,19 @@ std::vector<token_id> parse_ids(std::string_view text) {
         const char c = i < text.size() ? text[i] : ' ';
         if (c >= '0' && c <= '9') {
             v = v * 10 + static_cast<unsigned>(c - '0');
-            if (v > 0xFFFFFFFEu) throw agentkit::error(agentkit::errc::invalid_argument, "token id out of range", "ids[" + std::to_string(index) + "]");
+            if (v > 0xFFFFFFFEu)
+                throw agentkit::error(agentkit::errc::invalid_argument, "token id out of range",
+                                      "ids[" + std::to_string(index) + "]");
             in_number = true;
         } else if (c == ' ' || c == ',' || c == '\n' || c == '\r' || c == '\t' || c == '[' || c == ']') {
             if (in_number) ids.push_back(static_cast<token_id>(v)), ++index;
             v = 0;
             in_number = false;
         } else {
-            throw agentkit::error(agentkit::errc::parse_error,
-                                  "unexpected character '" + agentkit::printable(std::string_view(&text[i], 1)) + "' in the token ids",
-                                  "ids[" + std::to_string(index) + "]");
+            throw agentkit::error(
+                agentkit::errc::parse_error,
+                "unexpected character '" + agentkit::printable(std::string_view(&text[i], 1)) + "' in the token ids",
+                "ids[" + std::to_string(index) + "]");
         }
     }
     return ids;
@@ -64,7 +67,9 @@ int run_exact(std::string_view op, std::string_view input, bool allow_special) {
     const std::vector<token_id> ids_to_decode = op == "decode" ? parse_ids(input) : std::vector<token_id>{};
     const auto& enc = bpe_encoding_of<P>();
     if (op == "count") {
-        const std::size_t n = allow_special ? enc.encode(input, special_tokens::all()).size() : enc.count_parallel(input);  // all cores for large inputs (>= 2 MiB), exact
+        const std::size_t n = allow_special
+            ? enc.encode(input, special_tokens::all()).size()
+            : enc.count_parallel(input);  // all cores for large inputs (>= 2 MiB), exact
         std::printf("%zu\n", n);
     } else if (op == "encode") {
         const auto ids = allow_special ? enc.encode(input, special_tokens::all()) : enc.encode_ordinary(input);
@@ -90,7 +95,9 @@ constexpr const char* usage_text =
     "  Default encoding: o200k_base. estimate: the calibrated estimator (count only, no vocabulary).\n"
     "  The input (FILE, or stdin without one) is read whole: at most --max-bytes N bytes (default 1 GiB).\n";
 
-std::size_t byte_count(std::string_view text, std::string_view flag) { return cli::whole_number<std::size_t>(text, flag, "a byte count"); }
+std::size_t byte_count(std::string_view text, std::string_view flag) {
+    return cli::whole_number<std::size_t>(text, flag, "a byte count");
+}
 
 int run_tokens(const std::vector<std::string_view>& args) {
     if (args.empty()) throw cli::usage_error("tokens", "needs an operation: count, encode or decode");
@@ -99,7 +106,8 @@ int run_tokens(const std::vector<std::string_view>& args) {
         std::fputs(usage_text, stdout);
         return cli::exit_ok;
     }
-    if (op != "count" && op != "encode" && op != "decode") throw cli::usage_error(op, "unknown operation (count, encode, decode)");
+    if (op != "count" && op != "encode" && op != "decode")
+        throw cli::usage_error(op, "unknown operation (count, encode, decode)");
     std::string_view encoding = "o200k_base", file;
     bool allow_special = false, operands_only = false;
     std::size_t max_bytes = default_max_bytes;
@@ -129,9 +137,12 @@ int run_tokens(const std::vector<std::string_view>& args) {
     const bool cl100k_wanted = encoding == "cl100k_base" || encoding == "cl100k";
     const bool o200k_wanted = encoding == "o200k_base" || encoding == "o200k";
     if (encoding == "estimate") {
-        if (op != "count") throw cli::usage_error("--encoding", "estimate only counts; encode/decode need cl100k_base or o200k_base");
+        if (op != "count")
+            throw cli::usage_error("--encoding", "estimate only counts; encode/decode need cl100k_base or o200k_base");
     } else if (!cl100k_wanted && !o200k_wanted) {
-        throw cli::usage_error("--encoding", "unknown encoding '" + agentkit::printable(encoding) + "' (cl100k_base, o200k_base, estimate)");
+        throw cli::usage_error(
+            "--encoding",
+            "unknown encoding '" + agentkit::printable(encoding) + "' (cl100k_base, o200k_base, estimate)");
     }
     const auto bytes = read_input(file, max_bytes);
     const std::string_view input = bytes.view();
@@ -141,6 +152,7 @@ int run_tokens(const std::vector<std::string_view>& args) {
     return cli::exit_ok;
 }
 
-const agentkit::cli::registration reg{"tokens", "count|encode|decode tokens (cl100k_base, o200k_base, estimate)", &run_tokens};
+const agentkit::cli::registration reg{"tokens", "count|encode|decode tokens (cl100k_base, o200k_base, estimate)",
+                                      &run_tokens};
 
 }  // namespace

@@ -16,13 +16,14 @@ namespace {
 int usage(std::FILE* out) {
     std::fprintf(out, "usage: agentkit <command> [options] [--] [operands]\n\ncommands:\n");
     for (const auto& [name, cmd] : agentkit::cli::commands())
-        std::fprintf(out, "  %-12.*s %.*s\n", static_cast<int>(name.size()), name.data(), static_cast<int>(cmd.summary.size()),
-                     cmd.summary.data());
+        std::fprintf(out, "  %-12.*s %.*s\n", static_cast<int>(name.size()), name.data(),
+                     static_cast<int>(cmd.summary.size()), cmd.summary.data());
     std::fprintf(out, "  %-12s %s\n  %-12s %s\n", "help", "this list", "version", "print the version");
-    std::fprintf(out,
-                 "\nEvery command takes -h/--help (usage on stdout, exit status 0) and `--` to end its options.\n"
-                 "exit status: 0 success; 1 the command failed (invalid input, I/O error, a limit reached);\n"
-                 "             2 the command line is wrong (unknown command or option, missing or malformed argument).\n");
+    std::fprintf(
+        out,
+        "\nEvery command takes -h/--help (usage on stdout, exit status 0) and `--` to end its options.\n"
+        "exit status: 0 success; 1 the command failed (invalid input, I/O error, a limit reached);\n"
+        "             2 the command line is wrong (unknown command or option, missing or malformed argument).\n");
     return out == stdout ? agentkit::cli::exit_ok : agentkit::cli::exit_usage;
 }
 

@@ -58,17 +58,20 @@ struct gateway_config {
 class gateway {
 public:
     gateway(net::any_io_executor ex, gateway_config cfg, model::any_provider upstream)
-        : cfg_(std::move(cfg)), upstream_(std::move(upstream)),
+        : cfg_(std::move(cfg)),
+          upstream_(std::move(upstream)),
           requests_(registry_.add_counter("agentkit_gateway_requests_total", "Requests answered, by route and status",
                                           {"route", "status"})),
           duration_(registry_.add_histogram("agentkit_gateway_request_duration_seconds",
-                                            "Time from a request's arrival to its last byte, upstream included", {"route"})),
+                                            "Time from a request's arrival to its last byte, upstream included",
+                                            {"route"})),
           overhead_(registry_.add_histogram("agentkit_gateway_overhead_seconds",
-                                            "Time spent in the gateway itself (the upstream's time taken out)", {"route"},
-                                            overhead_buckets())),
+                                            "Time spent in the gateway itself (the upstream's time taken out)",
+                                            {"route"}, overhead_buckets())),
           first_token_(registry_.add_histogram("agentkit_gateway_time_to_first_token_seconds",
                                                "Time from a streamed request's arrival to its first content byte")),
-          tokens_(registry_.add_counter("agentkit_gateway_tokens_total", "Tokens in prompts and completions", {"direction"})),
+          tokens_(registry_.add_counter("agentkit_gateway_tokens_total", "Tokens in prompts and completions",
+                                        {"direction"})),
           upstream_errors_(registry_.add_counter("agentkit_gateway_upstream_errors_total",
                                                  "Upstream calls that failed, by when", {"when"})),
           connections_(registry_.add_gauge("agentkit_gateway_active_connections", "Open client connections")),
@@ -108,7 +111,8 @@ private:
         return id;
     }
     static std::int64_t now_unix() {
-        return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+        return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     }
 
     void count(std::string_view route, int status, clock::time_point start) {
@@ -135,7 +139,8 @@ private:
         } catch (const model::provider_error& pe) {
             message = pe.what();
             type = "upstream_error";
-            if (pe.http_status() >= 400) return pe.http_status() == 429 ? 429 : pe.http_status() >= 500 ? 502 : pe.http_status();
+            if (pe.http_status() >= 400)
+                return pe.http_status() == 429 ? 429 : pe.http_status() >= 500 ? 502 : pe.http_status();
             return pe.code() == agentkit::errc::timeout ? 504 : 502;
         } catch (const agentkit::error& ae) {
             message = ae.what();
@@ -160,12 +165,16 @@ private:
         if (path == "/v1/models") co_return co_await models(rs, start);
         if (path == "/health") co_return co_await health(rs, start);
         if (path == "/metrics") co_return co_await metrics_text(rs, start);
-        co_await send_json(rs, "other", 404, transport::json_error_body("no such route", "invalid_request_error", "", "not_found"), start);
+        co_await send_json(rs, "other", 404,
+                           transport::json_error_body("no such route", "invalid_request_error", "", "not_found"),
+                           start);
     }
 
-    net::awaitable<void> method_not_allowed(transport::server_response& rs, std::string_view route, clock::time_point start) {
-        co_await send_json(rs, route, 405, transport::json_error_body("method not allowed", "invalid_request_error", "", "method_not_allowed"),
-                           start);
+    net::awaitable<void> method_not_allowed(transport::server_response& rs, std::string_view route,
+                                            clock::time_point start) {
+        co_await send_json(
+            rs, route, 405,
+            transport::json_error_body("method not allowed", "invalid_request_error", "", "method_not_allowed"), start);
     }
 
     net::awaitable<void> models(transport::server_response& rs, clock::time_point start) {
@@ -221,27 +230,33 @@ private:
     // wake-ups posted to the writer's strand, which may run after the stream has ended.
     struct stream_state : std::enable_shared_from_this<stream_state> {
         stream_state(net::any_io_executor ex, wire w, const model::openai::stream_ids& ids, std::string message_id)
-            : api(w), openai_ids(ids), anthropic(std::move(message_id), std::string(ids.model)),
+            : api(w),
+              openai_ids(ids),
+              anthropic(std::move(message_id), std::string(ids.model)),
               wake(std::move(ex), clock::time_point::max()) {}
         const wire api;
         const model::openai::stream_ids openai_ids;
-        std::mutex mu;                      // guards everything below
+        std::mutex mu;  // guards everything below
         model::anthropic::stream_encoder anthropic;
-        std::string pending;                // events not written yet
+        std::string pending;  // events not written yet
         bool done = false;
         std::exception_ptr failure;
         model::chat_response response;
-        bool first = true;                  // the next delta is the first
-        clock::time_point first_delta{};    // when the upstream's first delta arrived
-        net::steady_timer wake;             // the writer waits on it; cancelled when there is something new
+        bool first = true;                // the next delta is the first
+        clock::time_point first_delta{};  // when the upstream's first delta arrived
+        net::steady_timer wake;           // the writer waits on it; cancelled when there is something new
 
         void notify() {
             net::post(wake.get_executor(), [self = shared_from_this()] { self->wake.cancel(); });
         }
         // Events for one delta (called with mu held).
         void add(const model::chat_delta& d) {
-            if (api == wire::openai) pending.append("data: ").append(model::openai::encode_stream_delta(d, openai_ids, first)).append("\n\n");
-            else pending.append(anthropic.delta(d));
+            if (api == wire::openai)
+                pending.append("data: ")
+                    .append(model::openai::encode_stream_delta(d, openai_ids, first))
+                    .append("\n\n");
+            else
+                pending.append(anthropic.delta(d));
             if (first) first_delta = clock::now();
             first = false;
         }
@@ -249,25 +264,36 @@ private:
         std::string tail(bool include_usage) {
             std::string out;
             if (api == wire::anthropic) return anthropic.finish(response.finish_reason, response.tokens);
-            if (first) out.append("data: ").append(model::openai::encode_stream_delta({}, openai_ids, true)).append("\n\n");
-            out.append("data: ").append(model::openai::encode_stream_finish(response.finish_reason, openai_ids)).append("\n\n");
-            if (include_usage) out.append("data: ").append(model::openai::encode_stream_usage(response.tokens, openai_ids)).append("\n\n");
+            if (first)
+                out.append("data: ").append(model::openai::encode_stream_delta({}, openai_ids, true)).append("\n\n");
+            out.append("data: ")
+                .append(model::openai::encode_stream_finish(response.finish_reason, openai_ids))
+                .append("\n\n");
+            if (include_usage)
+                out.append("data: ")
+                    .append(model::openai::encode_stream_usage(response.tokens, openai_ids))
+                    .append("\n\n");
             out.append("data: [DONE]\n\n");
             return out;
         }
         // An in-band error: the stream ends without its API's end marker ([DONE] / message_stop).
         std::string error_event(std::string_view message, std::string_view type) const {
-            if (api == wire::anthropic) return model::anthropic::stream_encoder::error_event(message, type == "server_error" ? "api_error" : type);
-            return std::string("data: ").append(transport::json_error_body(message, type, "", "upstream_failed")).append("\n\n");
+            if (api == wire::anthropic)
+                return model::anthropic::stream_encoder::error_event(message,
+                                                                     type == "server_error" ? "api_error" : type);
+            return std::string("data: ")
+                .append(transport::json_error_body(message, type, "", "upstream_failed"))
+                .append("\n\n");
         }
     };
 
-    net::awaitable<void> send_error(transport::server_response& rs, wire api, std::string_view route, int status, std::string_view message,
-                                    std::string_view type, std::string_view param, clock::time_point start,
-                                    clock::duration upstream = {}) {
+    net::awaitable<void> send_error(transport::server_response& rs, wire api, std::string_view route, int status,
+                                    std::string_view message, std::string_view type, std::string_view param,
+                                    clock::time_point start, clock::duration upstream = {}) {
         std::string body;
         if (api == wire::openai) {
-            body = transport::json_error_body(message, type, param, type == "invalid_request_error" ? "invalid_request" : "upstream_failed");
+            body = transport::json_error_body(message, type, param,
+                                              type == "invalid_request_error" ? "invalid_request" : "upstream_failed");
         } else {  // Anthropic's shape: {"type":"error","error":{"type":...,"message":...}}
             agentkit::json::string_buffer sb;
             agentkit::json::writer w(sb);
@@ -277,7 +303,8 @@ private:
             w.Key("error");
             w.StartObject();
             w.Key("type");
-            agentkit::json::write_string(w, type == "upstream_error" || type == "server_error" ? std::string_view("api_error") : type);
+            agentkit::json::write_string(
+                w, type == "upstream_error" || type == "server_error" ? std::string_view("api_error") : type);
             w.Key("message");
             agentkit::json::write_string(w, message);
             w.EndObject();
@@ -287,7 +314,8 @@ private:
         co_await send_json(rs, route, status, std::move(body), start, upstream);
     }
 
-    net::awaitable<void> chat(transport::server_request& rq, transport::server_response& rs, clock::time_point start, wire api) {
+    net::awaitable<void> chat(transport::server_request& rq, transport::server_response& rs, clock::time_point start,
+                              wire api) {
         const std::string_view route = api == wire::openai ? "chat" : "messages";
         model::chat_request request;
         bool stream = false, include_usage = false;
@@ -338,20 +366,23 @@ private:
         }
         tokens_.with({"in"}).increment(r.tokens.prompt_tokens);
         tokens_.with({"out"}).increment(r.tokens.completion_tokens);
-        std::string body = api == wire::openai ? model::openai::encode_chat_response(r, id, created)
-                                               : model::anthropic::encode_response(r, std::string("msg_").append(id.substr(id.rfind('-') + 1)));
+        std::string body = api == wire::openai
+            ? model::openai::encode_chat_response(r, id, created)
+            : model::anthropic::encode_response(r, std::string("msg_").append(id.substr(id.rfind('-') + 1)));
         co_await send_json(rs, route, 200, std::move(body), start, upstream_time);
     }
 
-    net::awaitable<void> stream_answer(const model::chat_request& request, transport::server_response& rs, clock::time_point start,
-                                       const std::string& id, std::int64_t created, wire api, bool include_usage) {
+    net::awaitable<void> stream_answer(const model::chat_request& request, transport::server_response& rs,
+                                       clock::time_point start, const std::string& id, std::int64_t created, wire api,
+                                       bool include_usage) {
         using namespace boost::asio::experimental::awaitable_operators;
         const model::openai::stream_ids ids{id, created, request.model};
         const auto state = std::make_shared<stream_state>(co_await net::this_coro::executor, api, ids,
                                                           std::string("msg_").append(id.substr(id.rfind('-') + 1)));
         const auto upstream_start = clock::now();
         const model::delta_callback on_delta = delta_sink{state.get()};
-        co_await (call_upstream(request, on_delta, *state) && write_stream(*state, rs, start, upstream_start, include_usage));
+        co_await (call_upstream(request, on_delta, *state) &&
+                  write_stream(*state, rs, start, upstream_start, include_usage));
     }
 
     // Turns each upstream delta into its API's events for the writer (runs wherever the provider delivers).
@@ -366,7 +397,8 @@ private:
         }
     };
 
-    net::awaitable<void> call_upstream(const model::chat_request& request, const model::delta_callback& on_delta, stream_state& st) {
+    net::awaitable<void> call_upstream(const model::chat_request& request, const model::delta_callback& on_delta,
+                                       stream_state& st) {
         try {
             auto r = co_await upstream_.async_stream(request, on_delta);
             const std::lock_guard lock(st.mu);

@@ -44,12 +44,15 @@ using namespace std::chrono_literals;
 
 // A test upstream: one delta, then a failure (a connection cut mid-stream).
 struct cut_upstream {
-    model::chat_response complete(const model::chat_request&) { throw model::provider_error(agentkit::errc::unavailable, "cut", 0, true); }
+    model::chat_response complete(const model::chat_request&) {
+        throw model::provider_error(agentkit::errc::unavailable, "cut", 0, true);
+    }
     net::awaitable<model::chat_response> async_complete(const model::chat_request&) {
         throw model::provider_error(agentkit::errc::unavailable, "cut", 0, true);
         co_return model::chat_response{};
     }
-    net::awaitable<model::chat_response> async_stream(const model::chat_request&, const model::delta_callback& on_delta) {
+    net::awaitable<model::chat_response> async_stream(const model::chat_request&,
+                                                      const model::delta_callback& on_delta) {
         model::chat_delta d;
         d.content = "partial";
         on_delta(d);
@@ -257,18 +260,21 @@ TEST(Gateway, AClientThatLeavesMidStreamCancelsTheUpstream) {
     a.sin_port = htons(g.gateway->port());
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-    std::string req = "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ";
+    std::string req =
+        "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ";
     req.append(std::to_string(hello_stream.size())).append("\r\n\r\n").append(hello_stream);
     ASSERT_EQ(::send(fd, req.data(), req.size(), MSG_NOSIGNAL), static_cast<ssize_t>(req.size()));
     char buf[512];
     ASSERT_GT(::recv(fd, buf, sizeof buf, 0), 0);  // the stream has started
     ::close(fd);
-    for (int i = 0; i < 2000 && g.gateway->server_stats().client_disconnects == 0; ++i) std::this_thread::sleep_for(5ms);
+    for (int i = 0; i < 2000 && g.gateway->server_stats().client_disconnects == 0; ++i)
+        std::this_thread::sleep_for(5ms);
     EXPECT_EQ(g.gateway->server_stats().client_disconnects, 1u);
 }
 
 // ---- /v1/messages: Anthropic's Messages API ---------------------------------------------------------------------
-const std::string messages_hello = R"({"model":"claude-sim","max_tokens":64,"messages":[{"role":"user","content":"hello"}]})";
+const std::string messages_hello =
+    R"({"model":"claude-sim","max_tokens":64,"messages":[{"role":"user","content":"hello"}]})";
 
 TEST(GatewayMessages, AnswersWholeAndStreamedInTheMessagesShape) {
     running_gateway g(gw::simulated_upstream{});
@@ -296,13 +302,16 @@ TEST(GatewayMessages, AnswersWholeAndStreamedInTheMessagesShape) {
     EXPECT_EQ(types.front(), "message_start");
     EXPECT_EQ(types.back(), "message_stop");
     EXPECT_TRUE(dec.done());
-    EXPECT_EQ(acc.finish(dec.finish_reason(), dec.tokens(), dec.model()).reply.content(), "[simulated] you said: hello");
+    EXPECT_EQ(acc.finish(dec.finish_reason(), dec.tokens(), dec.model()).reply.content(),
+              "[simulated] you said: hello");
 }
 
 TEST(GatewayMessages, ToolUseAndErrorsInTheMessagesShape) {
     running_gateway g(gw::simulated_upstream{});
     const auto r = model::anthropic::decode_response(
-        g.post("/v1/messages", R"({"max_tokens":64,"messages":[{"role":"user","content":"add 2 3"}],"tools":[{"name":"add","input_schema":{"type":"object"}}]})")
+        g.post(
+             "/v1/messages",
+             R"({"max_tokens":64,"messages":[{"role":"user","content":"add 2 3"}],"tools":[{"name":"add","input_schema":{"type":"object"}}]})")
             .body);
     ASSERT_EQ(r.reply.tool_calls().size(), 1u);
     EXPECT_EQ(r.reply.tool_calls()[0].name, "add");
@@ -315,7 +324,8 @@ TEST(GatewayMessages, ToolUseAndErrorsInTheMessagesShape) {
 
 TEST(GatewayMessages, MidStreamFailureIsAnErrorEventWithoutMessageStop) {
     running_gateway g(cut_upstream{});
-    const auto s = g.post("/v1/messages", R"({"max_tokens":8,"stream":true,"messages":[{"role":"user","content":"x"}]})");
+    const auto s =
+        g.post("/v1/messages", R"({"max_tokens":8,"stream":true,"messages":[{"role":"user","content":"x"}]})");
     EXPECT_EQ(s.status, 200);
     std::vector<std::string> types;
     agentkit::transport::sse_parser p;
@@ -451,14 +461,17 @@ TEST(GatewayBinary, ReadsAYamlConfigAndTheFlagsOverrideIt) {
 TEST(GatewayBinary, ABadConfigIs2AndNamesTheKeyPath) {
     agentkit_test::temp_dir dir("agentkit_gateway_bad_config");
     {
-        auto c = spawn({"agentkit-gateway", "--config", dir.write("typo.yaml", "http_server:\n  max_conections: 5\n")}, true);
+        auto c = spawn({"agentkit-gateway", "--config", dir.write("typo.yaml", "http_server:\n  max_conections: 5\n")},
+                       true);
         const std::string text = read_all(c.out);
         EXPECT_EQ(exit_status_of(c), 2);
         EXPECT_NE(text.find("http_server.max_conections"), std::string::npos) << text;
         EXPECT_NE(text.find("did you mean max_connections?"), std::string::npos) << text;
     }
     {
-        auto c = spawn({"agentkit-gateway", "--config", dir.write("bad.json", R"({"http_server": {"max_request_size": "16XB"}})")}, true);
+        auto c = spawn(
+            {"agentkit-gateway", "--config", dir.write("bad.json", R"({"http_server": {"max_request_size": "16XB"}})")},
+            true);
         const std::string text = read_all(c.out);
         EXPECT_EQ(exit_status_of(c), 2);
         EXPECT_NE(text.find("http_server.max_request_size"), std::string::npos) << text;

@@ -32,15 +32,16 @@
 
 namespace {
 int usage(std::FILE* out, int status) {
-    std::fputs("usage: agentkit-gateway [--config FILE] [--port N] [--bind ADDRESS] [--threads N]\n"
-               "  --config FILE    deployment file, YAML (.yaml, .yml) or JSON (docs/gateway.md); the flags below\n"
-               "                   override it\n"
-               "  --port N         TCP port (default 8080; 0: any free port, printed at start)\n"
-               "  --bind ADDRESS   address to listen on (default 127.0.0.1)\n"
-               "  --threads N      worker threads (default 2; http_server.worker_threads in the file)\n"
-               "Upstream: AGENTKIT_BASE_URL (+ AGENTKIT_API_KEY, AGENTKIT_MODEL) names an OpenAI-compatible\n"
-               "endpoint; without it the gateway serves from its simulated upstream.\n",
-               out);
+    std::fputs(
+        "usage: agentkit-gateway [--config FILE] [--port N] [--bind ADDRESS] [--threads N]\n"
+        "  --config FILE    deployment file, YAML (.yaml, .yml) or JSON (docs/gateway.md); the flags below\n"
+        "                   override it\n"
+        "  --port N         TCP port (default 8080; 0: any free port, printed at start)\n"
+        "  --bind ADDRESS   address to listen on (default 127.0.0.1)\n"
+        "  --threads N      worker threads (default 2; http_server.worker_threads in the file)\n"
+        "Upstream: AGENTKIT_BASE_URL (+ AGENTKIT_API_KEY, AGENTKIT_MODEL) names an OpenAI-compatible\n"
+        "endpoint; without it the gateway serves from its simulated upstream.\n",
+        out);
     return status;
 }
 
@@ -88,7 +89,7 @@ int main(int argc, char** argv) {
         try {
             namespace config = agentkit::config;
             const auto d = config::is_yaml_path(config_file) ? config::load_yaml_deployment_file(config_file)
-                                                              : config::load_deployment_file(config_file);
+                                                             : config::load_deployment_file(config_file);
             cfg.server = d.server;
             threads = d.worker_threads != 0 ? d.worker_threads : std::max(1u, std::thread::hardware_concurrency());
         } catch (const agentkit::error& e) {
@@ -106,7 +107,9 @@ int main(int argc, char** argv) {
         if (base_url != nullptr && *base_url != '\0') {
             using openai = agentkit::model::openai_provider<agentkit::transport::http>;
             const auto pc = openai::config::from_env();
-            if (!pc) throw agentkit::error(agentkit::errc::invalid_argument, "AGENTKIT_BASE_URL is set but unusable", "AGENTKIT_BASE_URL");
+            if (!pc)
+                throw agentkit::error(agentkit::errc::invalid_argument, "AGENTKIT_BASE_URL is set but unusable",
+                                      "AGENTKIT_BASE_URL");
             upstream = openai(*pc, agentkit::transport::http(io.get_executor()));
             cfg.upstream_name = base_url;
             cfg.models = {pc->model};
@@ -122,10 +125,13 @@ int main(int argc, char** argv) {
         boost::asio::signal_set signals(io, SIGTERM, SIGINT);
         signals.async_wait([&](const boost::system::error_code& ec, int) {
             if (ec) return;
-            boost::asio::co_spawn(io, [&]() -> boost::asio::awaitable<void> {
-                co_await gateway.drain();
-                io.stop();
-            }, boost::asio::detached);
+            boost::asio::co_spawn(
+                io,
+                [&]() -> boost::asio::awaitable<void> {
+                    co_await gateway.drain();
+                    io.stop();
+                },
+                boost::asio::detached);
         });
         std::vector<std::thread> workers;
         for (unsigned long t = 1; t < threads; ++t) workers.emplace_back([&io] { io.run(); });

@@ -61,13 +61,14 @@ public:
         co_await sleep(cfg_.latency);
         co_return answer(r);
     }
-    boost::asio::awaitable<model::chat_response> async_stream(const model::chat_request& r, const model::delta_callback& on_delta) {
+    boost::asio::awaitable<model::chat_response> async_stream(const model::chat_request& r,
+                                                              const model::delta_callback& on_delta) {
         fail_maybe();
         auto response = answer(r);
         co_await sleep(cfg_.time_to_first_token);
         const auto gap = cfg_.tokens_per_second > 0
-                             ? std::chrono::microseconds(static_cast<std::int64_t>(1e6 / cfg_.tokens_per_second))
-                             : std::chrono::microseconds(0);
+            ? std::chrono::microseconds(static_cast<std::int64_t>(1e6 / cfg_.tokens_per_second))
+            : std::chrono::microseconds(0);
         std::vector<model::chat_delta> pieces;
         for_each_piece(response, [&](const model::chat_delta& d) { pieces.push_back(d); });
         for (std::size_t i = 0; i < pieces.size(); ++i) {
@@ -95,7 +96,8 @@ private:
         z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
         z ^= z >> 31;
         if (static_cast<double>(z >> 11) * 0x1.0p-53 < cfg_.failure_rate)
-            throw model::provider_error(agentkit::errc::unavailable, "simulated upstream failure (failure_rate)", 503, true);
+            throw model::provider_error(agentkit::errc::unavailable, "simulated upstream failure (failure_rate)", 503,
+                                        true);
     }
 
     static std::uint64_t tokens_of(std::size_t chars) { return (chars + 3) / 4; }
@@ -116,13 +118,15 @@ private:
             std::string args = "{\"input\":";
             agentkit::json::append_string(args, last_user);
             args.push_back('}');
-            out.reply = agentkit::message::assistant("", {agentkit::tool_call{"call_sim_1", r.tools.front().name, args}});
+            out.reply =
+                agentkit::message::assistant("", {agentkit::tool_call{"call_sim_1", r.tools.front().name, args}});
             out.finish_reason = "tool_calls";
             out.tokens = {tokens_of(prompt_chars), tokens_of(args.size())};
             return out;
         }
-        std::string text = after_tool ? std::string("[simulated] the tool returned: ").append(r.messages.back().content())
-                                      : std::string("[simulated] you said: ").append(last_user);
+        std::string text = after_tool
+            ? std::string("[simulated] the tool returned: ").append(r.messages.back().content())
+            : std::string("[simulated] you said: ").append(last_user);
         out.tokens = {tokens_of(prompt_chars), tokens_of(text.size())};
         out.reply = agentkit::message::assistant(std::move(text));
         out.finish_reason = "stop";

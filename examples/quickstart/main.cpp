@@ -33,11 +33,9 @@ auto multiply = tools::make_tool(
     });
 
 // The agent's policies, one slot each; the slots not named here (cache, compaction, hooks) cost nothing.
-using my_agent = agent<with_model<model::any_provider>,
-                       with_tools<tools::tool_set<decltype(multiply)>>,
+using my_agent = agent<with_model<model::any_provider>, with_tools<tools::tool_set<decltype(multiply)>>,
                        with_retry<resilience::exponential_backoff<resilience::full_jitter>>,
-                       with_storage<storage::sqlite>,
-                       with_tokens<text::chars_per_token<4>>>;
+                       with_storage<storage::sqlite>, with_tokens<text::chars_per_token<4>>>;
 
 model::any_provider pick_model() {
     const char* provider = std::getenv("AGENTKIT_PROVIDER");
@@ -59,16 +57,20 @@ model::any_provider pick_model() {
 int run() {
     // Each slot is configured by value at construction, in any order; the others keep their defaults.
     const char* db = std::getenv("AGENTKIT_DB");
-    my_agent agent{use_model(pick_model()), use_tools(tools::tool_set(multiply)),
-                   use_retry(resilience::retry_config{.max_attempts = 3, .max_delay = std::chrono::milliseconds(10000)}),
-                   use_storage(storage::sqlite_config{.path = db && *db ? db : ":memory:"}),
-                   use_config({.session = "quickstart"})};
+    my_agent agent{
+        use_model(pick_model()), use_tools(tools::tool_set(multiply)),
+        use_retry(resilience::retry_config{.max_attempts = 3, .max_delay = std::chrono::milliseconds(10000)}),
+        use_storage(storage::sqlite_config{.path = db && *db ? db : ":memory:"}),
+        use_config({.session = "quickstart"})};
     if (agent.history().size() > 0)
         fmt::print("(resumed {} messages of session 'quickstart' from {})\n", agent.history().size(), db);
     agent.set_system_prompt("You are a concise assistant. Use the multiply tool for arithmetic.");
 
     agent_callbacks show;
-    show.on_delta = [](const model::chat_delta& d) { fmt::print("{}", d.content); std::fflush(stdout); };
+    show.on_delta = [](const model::chat_delta& d) {
+        fmt::print("{}", d.content);
+        std::fflush(stdout);
+    };
     show.on_tool_call = [](const tool_call& c) { fmt::print("[tool] {}({})", c.name, c.arguments); };
     show.on_tool_result = [](const tools::tool_outcome& o) { fmt::print(" -> {}\nassistant> ", o.content); };
 
@@ -78,8 +80,8 @@ int run() {
         fmt::print("\n  ({} model calls, {} tool calls, {} + {} tokens)\n", turn.iterations, turn.tool_calls,
                    turn.tokens.prompt_tokens, turn.tokens.completion_tokens);
     }
-    fmt::print("agentkit {}: {} messages in the history, ~{} tokens\n", AGENTKIT_VERSION_STRING,
-               agent.history().size(), agent.history_tokens());
+    fmt::print("agentkit {}: {} messages in the history, ~{} tokens\n", AGENTKIT_VERSION_STRING, agent.history().size(),
+               agent.history_tokens());
     return 0;
 }
 
@@ -92,7 +94,8 @@ int main() {
         std::fflush(stdout);
         fmt::print(stderr, "\nquickstart: {}\n", e.what());
         if (const char* url = std::getenv("AGENTKIT_BASE_URL"); url && *url)
-            fmt::print(stderr, "quickstart: check AGENTKIT_BASE_URL, AGENTKIT_API_KEY, AGENTKIT_MODEL and AGENTKIT_PROVIDER\n");
+            fmt::print(stderr,
+                       "quickstart: check AGENTKIT_BASE_URL, AGENTKIT_API_KEY, AGENTKIT_MODEL and AGENTKIT_PROVIDER\n");
         return 1;
     }
 }

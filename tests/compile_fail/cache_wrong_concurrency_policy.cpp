@@ -6,6 +6,8 @@ agentkit::cache::cache<int, int, agentkit::cache::sieve, agentkit::cache::no_exp
     ok({.max_size = 8});
 
 #ifdef AGENTKIT_COMPILE_FAIL
-agentkit::cache::cache<int, int, agentkit::cache::lru, agentkit::cache::no_expiry, agentkit::cache::max_entries, std::mutex> bad;
+agentkit::cache::cache<int, int, agentkit::cache::lru, agentkit::cache::no_expiry, agentkit::cache::max_entries,
+                       std::mutex>
+    bad;
 #endif
 int main() {}

@@ -6,6 +6,8 @@ using ok = agentkit::agent<agentkit::with_tokens<agentkit::text::chars_per_token
 static_assert(sizeof(ok) > 0);
 
 #ifdef AGENTKIT_COMPILE_FAIL
-agentkit::agent<agentkit::with_tokens<agentkit::text::chars_per_token<4>>, agentkit::with_tokens<agentkit::text::chars_per_token<3>>> bad;
+agentkit::agent<agentkit::with_tokens<agentkit::text::chars_per_token<4>>,
+                agentkit::with_tokens<agentkit::text::chars_per_token<3>>>
+    bad;
 #endif
 int main() {}

@@ -6,7 +6,9 @@ using ok = agentkit::agent<agentkit::with_tokens<agentkit::text::chars_per_token
 static_assert(sizeof(ok) > 0);
 
 #ifdef AGENTKIT_COMPILE_FAIL
-struct sleepy { int delay() const { return 1; } };
+struct sleepy {
+    int delay() const { return 1; }
+};
 agentkit::agent<agentkit::with_retry<sleepy>> bad;
 #endif
 int main() {}

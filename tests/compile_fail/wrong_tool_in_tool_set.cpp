@@ -4,7 +4,9 @@
 
 int main() {
 #ifdef AGENTKIT_COMPILE_FAIL
-    struct nameless { std::string invoke(std::string_view) { return {}; } };
+    struct nameless {
+        std::string invoke(std::string_view) { return {}; }
+    };
     agentkit::tools::tool_set<nameless> bad{nameless{}};
     (void)bad;
 #endif

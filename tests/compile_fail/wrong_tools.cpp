@@ -7,7 +7,9 @@ using ok = agentkit::agent<agentkit::with_tokens<agentkit::text::chars_per_token
 static_assert(sizeof(ok) > 0);
 
 #ifdef AGENTKIT_COMPILE_FAIL
-struct just_names { std::vector<std::string> names; };
+struct just_names {
+    std::vector<std::string> names;
+};
 agentkit::agent<agentkit::with_tools<just_names>> bad;
 #endif
 int main() {}

@@ -17,14 +17,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     constexpr auto limits = agentkit_test::fuzz_stream_limits;
     model::anthropic::stream_decoder decoder(limits);
     model::delta_accumulator acc(limits);
-    const bool fed = agentkit_test::feed_fuzz_stream(data, size, [&] { return decoder.done(); }, [&](const agentkit::transport::sse_event& e) {
-        if (auto delta = decoder.decode(e.type, e.data)) {
-            for (const auto& t : delta->tool_calls)
-                if (t.index >= limits.max_streamed_tool_calls) std::abort();  // the decoder bounds the indexes itself
-            acc.add(*delta);
-        }
-        if (acc.streamed_bytes() > limits.max_streamed_bytes) std::abort();
-    });
+    const bool fed = agentkit_test::feed_fuzz_stream(
+        data, size, [&] { return decoder.done(); },
+        [&](const agentkit::transport::sse_event& e) {
+            if (auto delta = decoder.decode(e.type, e.data)) {
+                for (const auto& t : delta->tool_calls)
+                    if (t.index >= limits.max_streamed_tool_calls)
+                        std::abort();  // the decoder bounds the indexes itself
+                acc.add(*delta);
+            }
+            if (acc.streamed_bytes() > limits.max_streamed_bytes) std::abort();
+        });
     if (!fed) return 0;
     auto r = acc.finish(decoder.finish_reason(), decoder.tokens(), decoder.model());
     agentkit_test::check_fuzz_reply(r);

@@ -11,11 +11,12 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     constexpr std::size_t max_input = 64 * 1024;
-    constexpr agentkit::cache::trace_limits limits{.max_requests = std::uint64_t{1} << 20, .max_input_bytes = max_input};
+    constexpr agentkit::cache::trace_limits limits{.max_requests = std::uint64_t{1} << 20,
+                                                   .max_input_bytes = max_input};
     if (size == 0 || size > max_input) return 0;
     using agentkit::cache::trace_format;
-    constexpr trace_format formats[] = {trace_format::keys, trace_format::lirs, trace_format::arc, trace_format::cache2k,
-                                        trace_format::u64};
+    constexpr trace_format formats[] = {trace_format::keys, trace_format::lirs, trace_format::arc,
+                                        trace_format::cache2k, trace_format::u64};
     const auto format = formats[data[0] % 5];
     const std::size_t chunk = 1 + (data[0] >> 3);
     std::string_view in(reinterpret_cast<const char*>(data) + 1, size - 1);
@@ -31,8 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             in.remove_prefix(std::min(chunk, in.size()));
         }
         parser.finish(sink);
-    } catch (const agentkit::error&) {
-    }
+    } catch (const agentkit::error&) {}
     if (count > limits.max_requests || count != parser.requests()) __builtin_trap();
     return static_cast<int>(sum & 0);
 }

@@ -15,15 +15,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     constexpr auto limits = agentkit_test::fuzz_stream_limits;
     model::delta_accumulator acc(limits);
     bool done = false;
-    const bool fed = agentkit_test::feed_fuzz_stream(data, size, [&] { return done; }, [&](const agentkit::transport::sse_event& e) {
-        const auto chunk = model::openai::decode_stream_chunk(e.data);
-        if (chunk.done) {
-            done = true;
-            return;
-        }
-        acc.add(chunk.delta);
-        if (acc.streamed_bytes() > limits.max_streamed_bytes) std::abort();
-    });
+    const bool fed = agentkit_test::feed_fuzz_stream(
+        data, size, [&] { return done; },
+        [&](const agentkit::transport::sse_event& e) {
+            const auto chunk = model::openai::decode_stream_chunk(e.data);
+            if (chunk.done) {
+                done = true;
+                return;
+            }
+            acc.add(chunk.delta);
+            if (acc.streamed_bytes() > limits.max_streamed_bytes) std::abort();
+        });
     if (!fed) return 0;
     agentkit_test::check_fuzz_reply(acc.finish("stop", {}, "m"));
     return 0;

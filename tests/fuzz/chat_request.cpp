@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view body(reinterpret_cast<const char*>(data), size < (1u << 20) ? size : (1u << 20));
     openai::incoming_chat in;
     try {
-        in = openai::decode_chat_request(body, openai::request_limits{.max_messages = 16, .max_tools = 4, .max_depth = 32});
+        in = openai::decode_chat_request(body,
+                                         openai::request_limits{.max_messages = 16, .max_tools = 4, .max_depth = 32});
     } catch (const agentkit::error&) {
         return 0;
     }

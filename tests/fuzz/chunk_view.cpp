@@ -35,7 +35,8 @@ void check(std::string_view doc, const tx::chunk_config& cfg) {
         require(c.oversized == (c.size > cfg.max_chunk_size), "oversized flag");
         if (n > 0) {
             require(prev_begin <= c.begin && prev_end <= c.end, "order");
-            if (c.begin < prev_end) require(sizer.measure(doc.substr(c.begin, prev_end - c.begin)) <= cfg.chunk_overlap, "overlap");
+            if (c.begin < prev_end)
+                require(sizer.measure(doc.substr(c.begin, prev_end - c.begin)) <= cfg.chunk_overlap, "overlap");
         }
         prev_begin = c.begin, prev_end = c.end, ++n;
     }

@@ -18,8 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             const auto d = agentkit::config::load_deployment(text, {.unknown = mode}, &warnings);
             const std::string dumped = agentkit::config::to_json(d);
             if (agentkit::config::to_json(agentkit::config::load_deployment(dumped)) != dumped) std::abort();
-        } catch (const agentkit::error&) {
-        }
+        } catch (const agentkit::error&) {}
     }
     return 0;
 }

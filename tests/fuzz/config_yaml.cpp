@@ -27,7 +27,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const auto d = agentkit::config::load_deployment(json, {.unknown = agentkit::config::unknown_keys::warn});
         const std::string dumped = agentkit::config::to_json(d);
         if (agentkit::config::to_json(agentkit::config::load_deployment(dumped)) != dumped) std::abort();
-    } catch (const agentkit::error&) {
-    }
+    } catch (const agentkit::error&) {}
     return 0;
 }

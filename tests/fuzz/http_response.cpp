@@ -34,7 +34,8 @@ public:
         ::sockaddr_in a{};
         a.sin_family = AF_INET;
         a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (listener_ < 0 || ::bind(listener_, reinterpret_cast<::sockaddr*>(&a), sizeof a) != 0 || ::listen(listener_, 16) != 0)
+        if (listener_ < 0 || ::bind(listener_, reinterpret_cast<::sockaddr*>(&a), sizeof a) != 0 ||
+            ::listen(listener_, 16) != 0)
             std::abort();
         ::socklen_t len = sizeof a;
         ::getsockname(listener_, reinterpret_cast<::sockaddr*>(&a), &len);
@@ -138,8 +139,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 if (res.status < 200 || res.status > 999 || delivered > cfg.max_streamed_bytes) std::abort();
                 if (res.ok() && !res.body.empty()) std::abort();  // a 2xx body goes to the sink only
             }
-        } catch (const agentkit::error&) {
-        }
+        } catch (const agentkit::error&) {}
     }
     return 0;
 }

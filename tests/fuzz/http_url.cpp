@@ -17,7 +17,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (const std::string& wire : {u.host_header(), u.target})
             for (const char c : wire)
                 if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f) std::abort();
-    } catch (const agentkit::error&) {
-    }
+    } catch (const agentkit::error&) {}
     return 0;
 }

@@ -21,8 +21,10 @@ constexpr agentkit::json::parse_limits tiny{.max_depth = 4, .max_bytes = 4096};
 // A depth or size error must name its knob; every other failure is a parse error naming the document.
 void check_error(const agentkit::error& e) {
     const auto code = static_cast<agentkit::errc>(e.code().value());
-    if (code == agentkit::errc::capacity_exceeded && e.field() != "json.max_depth" && e.field() != "json.max_bytes") std::abort();
-    if (code != agentkit::errc::capacity_exceeded && code != agentkit::errc::parse_error && code != agentkit::errc::unavailable)
+    if (code == agentkit::errc::capacity_exceeded && e.field() != "json.max_depth" && e.field() != "json.max_bytes")
+        std::abort();
+    if (code != agentkit::errc::capacity_exceeded && code != agentkit::errc::parse_error &&
+        code != agentkit::errc::unavailable)
         std::abort();
 }
 }  // namespace

@@ -16,7 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view body(reinterpret_cast<const char*>(data), size < (1u << 20) ? size : (1u << 20));
     anthropic::incoming_messages in;
     try {
-        in = anthropic::decode_request(body, model::request_limits{.max_messages = 16, .max_tools = 4, .max_depth = 32});
+        in =
+            anthropic::decode_request(body, model::request_limits{.max_messages = 16, .max_tools = 4, .max_depth = 32});
     } catch (const agentkit::error&) {
         return 0;
     }

@@ -51,8 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (obs::unescape_label_value(escaped) != in) __builtin_trap();
     try {
         (void)obs::unescape_label_value(in);
-    } catch (const agentkit::error&) {
-    }
+    } catch (const agentkit::error&) {}
 
     obs::metric_registry reg;
     auto& c = reg.add_counter("fuzz_inputs", "fuzzed label values", {"value"});

@@ -13,7 +13,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const auto s = agentkit::observe::parse_proc_stat(in, 100.0, 4096.0, 1.7e9);
         for (double v : {s.cpu_seconds, s.resident_bytes, s.virtual_bytes, s.start_time_seconds})
             if (!std::isfinite(v) || v < 0) __builtin_trap();
-    } catch (const agentkit::error&) {
-    }
+    } catch (const agentkit::error&) {}
     return 0;
 }

@@ -35,9 +35,15 @@ int main(int argc, char** argv) {
             for (std::uint64_t e = 0; e < edits; ++e) {
                 const auto pos = buffer.empty() ? 0 : rng() % (buffer.size() + 1);
                 switch (rng() % 4) {
-                    case 0: buffer.insert(buffer.begin() + static_cast<std::ptrdiff_t>(pos), static_cast<char>(rng())); break;
-                    case 1: if (pos < buffer.size()) buffer.erase(pos, 1 + rng() % 16); break;
-                    case 2: if (pos < buffer.size()) buffer[pos] = static_cast<char>(rng()); break;
+                    case 0:
+                        buffer.insert(buffer.begin() + static_cast<std::ptrdiff_t>(pos), static_cast<char>(rng()));
+                        break;
+                    case 1:
+                        if (pos < buffer.size()) buffer.erase(pos, 1 + rng() % 16);
+                        break;
+                    case 2:
+                        if (pos < buffer.size()) buffer[pos] = static_cast<char>(rng());
+                        break;
                     default: buffer.resize(pos); break;
                 }
             }

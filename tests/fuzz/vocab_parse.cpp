@@ -26,12 +26,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         // Every piece encodes into tokens that cover it exactly.
         const std::string piece(input.substr(0, 200));
         std::size_t at = 0;
-        v.encode_piece(reinterpret_cast<const unsigned char*>(piece.data()), piece.size(), [&](auto id, std::size_t b, std::size_t e) {
-            if (b != at || e <= b || v.bytes_of(id) != std::string_view(piece).substr(b, e - b)) std::abort();
-            at = e;
-        });
+        v.encode_piece(reinterpret_cast<const unsigned char*>(piece.data()), piece.size(),
+                       [&](auto id, std::size_t b, std::size_t e) {
+                           if (b != at || e <= b || v.bytes_of(id) != std::string_view(piece).substr(b, e - b))
+                               std::abort();
+                           at = e;
+                       });
         if (at != piece.size()) std::abort();
-    } catch (const agentkit::error&) {
-    }
+    } catch (const agentkit::error&) {}
     return 0;
 }

@@ -51,8 +51,12 @@ TEST(AgentMetrics, AnAssembledAgentsRegistryHoldsEveryPartsSeriesAndPassesPromto
 
     storage::sqlite_config db;
     db.path = agentkit_test::fresh_db("agent_metrics.db");
-    assembled a{use_model(router), use_tools(agentkit_test::add_tools(agentkit_test::add_tool())), use_storage(db),
-                use_compaction(memory::compaction_config{}), use_config({.session = "m"}), use_metrics(registry, "helper")};
+    assembled a{use_model(router),
+                use_tools(agentkit_test::add_tools(agentkit_test::add_tool())),
+                use_storage(db),
+                use_compaction(memory::compaction_config{}),
+                use_config({.session = "m"}),
+                use_metrics(registry, "helper")};
 
     runtime::thread_pool pool(1);
     runtime::lane_queue<runtime::thread_pool> lanes(pool);
@@ -69,12 +73,18 @@ TEST(AgentMetrics, AnAssembledAgentsRegistryHoldsEveryPartsSeriesAndPassesPromto
     EXPECT_EQ(sample(text, R"(agentkit_agent_model_calls_total{agent="helper"})"), 2) << text;
     EXPECT_EQ(sample(text, R"(agentkit_agent_tool_calls_total{agent="helper"})"), 1) << text;
     // the router, per provider and model
-    EXPECT_EQ(sample(text, R"(agentkit_model_requests_total{router="router",provider="openai",model="gpt-test"})"), 2) << text;
-    EXPECT_EQ(sample(text, R"(agentkit_model_time_to_first_token_seconds_count{router="router",provider="openai",model="gpt-test"})"), 2)
+    EXPECT_EQ(sample(text, R"(agentkit_model_requests_total{router="router",provider="openai",model="gpt-test"})"), 2)
+        << text;
+    EXPECT_EQ(
+        sample(
+            text,
+            R"(agentkit_model_time_to_first_token_seconds_count{router="router",provider="openai",model="gpt-test"})"),
+        2)
         << text;
     // the HTTP client under it
     EXPECT_EQ(sample(text, "agentkit_http_client_requests_total{client=\"upstream\"," + origin + "}"), 2) << text;
-    EXPECT_EQ(sample(text, "agentkit_http_client_connections_opened_total{client=\"upstream\"," + origin + "}"), 1) << text;
+    EXPECT_EQ(sample(text, "agentkit_http_client_connections_opened_total{client=\"upstream\"," + origin + "}"), 1)
+        << text;
     // storage: user, assistant (tool call), tool result, assistant
     EXPECT_EQ(sample(text, R"(agentkit_storage_appends_total{backend="sqlite"})"), 4) << text;
     // the response cache: two misses, nothing hit yet

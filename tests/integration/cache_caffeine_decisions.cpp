@@ -56,7 +56,8 @@ TEST(CacheCaffeineDecisions, SameHashSameHitsAsCaffeine) {
         AGENTKIT_MISSING_PEER() << "needs java, javac and " << jar << " (run scripts/bootstrap)";
     const agentkit_test::temp_dir scratch("agentkit-caffeine-decisions");
     const fs::path& tmp = scratch.path;
-    const std::string javac = "javac -cp " + jar + " -d " + tmp.string() + " " + AGENTKIT_SOURCE_DIR "/bench/peers/cache/CacheSim.java 2>&1";
+    const std::string javac =
+        "javac -cp " + jar + " -d " + tmp.string() + " " + AGENTKIT_SOURCE_DIR "/bench/peers/cache/CacheSim.java 2>&1";
     ASSERT_EQ(std::system(javac.c_str()), 0) << javac;
 
     const struct {
@@ -77,8 +78,8 @@ TEST(CacheCaffeineDecisions, SameHashSameHitsAsCaffeine) {
                 out.write(reinterpret_cast<const char*>(b), 8);
             }
         }
-        const std::string out = t::run("java -XX:+UseSerialGC -cp " + jar + ":" + tmp.string() + " CacheSim " + u64.string() +
-                                        " caffeine-drained " + std::to_string(row.capacity) + " 3");
+        const std::string out = t::run("java -XX:+UseSerialGC -cp " + jar + ":" + tmp.string() + " CacheSim " +
+                                       u64.string() + " caffeine-drained " + std::to_string(row.capacity) + " 3");
         std::istringstream lines(out);
         std::string peer;
         std::size_t capacity = 0, requests = 0;

@@ -22,7 +22,9 @@ namespace fs = std::filesystem;
 namespace {
 // A directory of each test's own.
 struct temp_dir : agentkit_test::temp_dir {
-    temp_dir() : agentkit_test::temp_dir(std::string("agentkit_file_cache_") + ::testing::UnitTest::GetInstance()->current_test_info()->name()) {}
+    temp_dir()
+        : agentkit_test::temp_dir(std::string("agentkit_file_cache_") +
+                                  ::testing::UnitTest::GetInstance()->current_test_info()->name()) {}
 };
 }  // namespace
 
@@ -78,7 +80,8 @@ TEST(CacheFile, ReadFilesParallelKeepsOrder) {
     temp_dir d;
     ac::file_cache c;
     std::vector<fs::path> files;
-    for (int i = 0; i < 40; ++i) files.push_back(d.write(agentkit_test::numbered("f", i), agentkit_test::numbered("content ", i)));
+    for (int i = 0; i < 40; ++i)
+        files.push_back(d.write(agentkit_test::numbered("f", i), agentkit_test::numbered("content ", i)));
     files.push_back(d.path / "missing");
     const auto out = c.read_files_parallel(files);
     ASSERT_EQ(out.size(), files.size());
@@ -114,7 +117,8 @@ TEST(CacheFile, ReadFilesParallelRethrowsAWorkersError) {
     std::vector<fs::path> files;
     for (int i = 0; i < 8; ++i) files.push_back(d.write(agentkit_test::numbered("f", i), "small"));
     files.push_back(d.write("big", std::string(11, 'x')));
-    const auto e = agentkit_test::error_of([&] { c.read_files_parallel(files, 2); });  // no std::terminate from a thread
+    const auto e =
+        agentkit_test::error_of([&] { c.read_files_parallel(files, 2); });  // no std::terminate from a thread
     EXPECT_EQ(e.code(), agentkit::errc::capacity_exceeded);
     EXPECT_EQ(e.field(), "file_cache.max_read_size");
 }
@@ -140,7 +144,8 @@ TEST(CacheFile, LoadNamesWhatIsWrong) {
     const auto dir = agentkit_test::error_of([&] { c.load(d.path); });
     EXPECT_EQ(dir.code(), agentkit::errc::invalid_argument);
     EXPECT_EQ(dir.field(), d.path.string());
-    EXPECT_EQ(agentkit_test::error_of([&] { c.load(d.path / "missing" / "deeper.txt"); }).code(), agentkit::errc::not_found);
+    EXPECT_EQ(agentkit_test::error_of([&] { c.load(d.path / "missing" / "deeper.txt"); }).code(),
+              agentkit::errc::not_found);
     const auto hit = d.write("same.txt", "same");
     EXPECT_EQ(*c.load(hit), "same");
     EXPECT_EQ(*c.read(hit), "same");

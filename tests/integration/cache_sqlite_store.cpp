@@ -24,7 +24,9 @@ using namespace std::chrono_literals;
 namespace {
 // A directory of each test's own.
 struct temp_dir : agentkit_test::temp_dir {
-    temp_dir() : agentkit_test::temp_dir(std::string("agentkit_cache_sqlite_store_") + ::testing::UnitTest::GetInstance()->current_test_info()->name()) {}
+    temp_dir()
+        : agentkit_test::temp_dir(std::string("agentkit_cache_sqlite_store_") +
+                                  ::testing::UnitTest::GetInstance()->current_test_info()->name()) {}
 };
 
 // Runs PRAGMA wal_checkpoint(TRUNCATE) on its own connection: {busy, wal frames, frames checkpointed}.
@@ -146,7 +148,8 @@ TEST(CacheSqliteStore, ValueAndKeyOverTheirLimitsAreRefusedNamingTheKnob) {
     ac::sqlite_store s({.path = dir.file("l2.sqlite"), .max_key_bytes = 8, .max_value_bytes = 16});
     s.put("12345678", std::string(16, 'v'));  // exactly at both limits
     EXPECT_EQ(s.get("12345678"), std::string(16, 'v'));
-    expect_error([&] { s.put("k", std::string(17, 'v')); }, agentkit::errc::capacity_exceeded, "sqlite_store.max_value_bytes");
+    expect_error([&] { s.put("k", std::string(17, 'v')); }, agentkit::errc::capacity_exceeded,
+                 "sqlite_store.max_value_bytes");
     expect_error([&] { s.put("123456789", "v"); }, agentkit::errc::capacity_exceeded, "sqlite_store.max_key_bytes");
     expect_error([&] { (void)s.get("123456789"); }, agentkit::errc::capacity_exceeded, "sqlite_store.max_key_bytes");
     EXPECT_EQ(s.size(), 1u);
@@ -190,7 +193,8 @@ TEST(CacheSqliteStore, HugeTtlNeverExpiresAndNegativeTtlIsRefused) {
     expect_error([&] { s.put("neg", "v", -1s); }, agentkit::errc::invalid_argument, "sqlite_store.ttl");
     EXPECT_EQ(s.get("neg"), std::nullopt);
     // A huge configured ttl saturates the same way.
-    ac::basic_sqlite_store<agentkit::manual_clock> t({.path = dir.file("l2b.sqlite"), .ttl = std::chrono::seconds::max(), .clock = clock});
+    ac::basic_sqlite_store<agentkit::manual_clock> t(
+        {.path = dir.file("l2b.sqlite"), .ttl = std::chrono::seconds::max(), .clock = clock});
     t.put("k", "v");
     clock.advance(std::chrono::hours(24 * 365));
     EXPECT_EQ(t.get("k"), "v");

@@ -23,7 +23,9 @@ using namespace std::chrono_literals;
 namespace {
 // A directory of each test's own.
 struct temp_dir : agentkit_test::temp_dir {
-    temp_dir() : agentkit_test::temp_dir(std::string("agentkit_cache_tiered_") + ::testing::UnitTest::GetInstance()->current_test_info()->name()) {}
+    temp_dir()
+        : agentkit_test::temp_dir(std::string("agentkit_cache_tiered_") +
+                                  ::testing::UnitTest::GetInstance()->current_test_info()->name()) {}
 };
 using l1_cache = ac::cache<std::string, std::string, ac::lru, ac::no_expiry, ac::max_entries, ac::mutex>;
 using tiered_sqlite = ac::tiered<l1_cache, ac::sqlite_store>;
@@ -36,7 +38,7 @@ TEST(CacheTiered, L2SurvivesRestartAndPromotes) {
         tiered_sqlite t({.max_size = 2}, ac::sqlite_store::config{.path = db});
         t.put("a", "alpha");
         t.put("b", std::string("b\0eta", 5));  // values are blobs: embedded NULs survive
-        t.put("c", "gamma");                    // L1 holds 2: "a" leaves L1, stays in L2
+        t.put("c", "gamma");                   // L1 holds 2: "a" leaves L1, stays in L2
         EXPECT_FALSE(t.l1().contains("a"));
         EXPECT_EQ(t.get("a"), "alpha");  // from L2, promoted
         EXPECT_TRUE(t.l1().contains("a"));
@@ -105,11 +107,12 @@ TEST(CacheTiered, GetOrComputeIsSingleFlightAcrossTiers) {
         for (int i = 0; i < threads; ++i)
             pool.emplace_back([&] {
                 go.arrive_and_wait();
-                EXPECT_EQ(t.get_or_compute("answer", [&] {
-                    ++calls;
-                    for (int spin = 0; spin < 2000; ++spin) std::this_thread::yield();
-                    return std::string("42");
-                }),
+                EXPECT_EQ(t.get_or_compute("answer",
+                                           [&] {
+                                               ++calls;
+                                               for (int spin = 0; spin < 2000; ++spin) std::this_thread::yield();
+                                               return std::string("42");
+                                           }),
                           "42");
             });
     }
@@ -120,7 +123,8 @@ TEST(CacheTiered, GetOrComputeIsSingleFlightAcrossTiers) {
 TEST(CacheTiered, SqliteStoreExpiresOnTheManualClock) {
     temp_dir dir;
     agentkit::manual_clock clock(agentkit::manual_clock::time_point(1000h));
-    ac::basic_sqlite_store<agentkit::manual_clock> s({.path = (dir.path / "l2.sqlite").string(), .ttl = 10s, .clock = clock});
+    ac::basic_sqlite_store<agentkit::manual_clock> s(
+        {.path = (dir.path / "l2.sqlite").string(), .ttl = 10s, .clock = clock});
     s.put("k", "v");
     s.put("forever", "v", 0s);
     clock.advance(9s);

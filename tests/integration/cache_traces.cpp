@@ -46,18 +46,21 @@ TEST(CacheTraces, LruReproducesTheReadmeFigures) {
     for (const auto& c : cases) {
         const auto trace = ac::load_trace(traces_dir() + "/" + c.file, c.format);
         ASSERT_EQ(trace.size(), c.accesses) << c.file;
-        for (const auto& [cap, hits] : c.lru_hits) EXPECT_EQ(ac::replay("lru", trace, cap).hits, hits) << c.file << " @ " << cap;
+        for (const auto& [cap, hits] : c.lru_hits)
+            EXPECT_EQ(ac::replay("lru", trace, cap).hits, hits) << c.file << " @ " << cap;
         const auto cap = c.lru_hits.front().first;  // one size per trace keeps the test fast under sanitizers
         const auto opt = ac::replay("opt", trace, cap).hits;
-        for (auto p : {"lru", "fifo", "sieve", "w_tinylfu"}) EXPECT_LE(ac::replay(p, trace, cap).hits, opt) << p << " " << c.file;
+        for (auto p : {"lru", "fifo", "sieve", "w_tinylfu"})
+            EXPECT_LE(ac::replay(p, trace, cap).hits, opt) << p << " " << c.file;
     }
 }
 
 TEST(CacheTraces, LimitsStopARealCompressedTraceMidStream) {
     if (!std::filesystem::exists(traces_dir())) GTEST_SKIP() << "no traces at " << traces_dir();
     const std::string oltp = traces_dir() + "/arc/OLTP.lis.zst";
-    for (const auto& [limits, field] : {std::pair{ac::trace_limits{.max_input_bytes = 1 << 20}, "cache.trace_limits.max_input_bytes"},
-                                        std::pair{ac::trace_limits{.max_requests = 100000}, "cache.trace_limits.max_requests"}}) {
+    for (const auto& [limits, field] :
+         {std::pair{ac::trace_limits{.max_input_bytes = 1 << 20}, "cache.trace_limits.max_input_bytes"},
+          std::pair{ac::trace_limits{.max_requests = 100000}, "cache.trace_limits.max_requests"}}) {
         try {
             (void)ac::load_trace(oltp, ac::trace_format::arc, limits);
             ADD_FAILURE() << "no limit hit for " << field;

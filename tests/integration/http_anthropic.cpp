@@ -34,7 +34,9 @@ std::string header(const anthropic_server::header_list& h, std::string_view name
         if (transport::header_name_equal(k, name)) return v;
     return "(absent)";
 }
-resilience::verdict classify(const model::provider_error& e) { return resilience::default_classifier{}.classify(model::to_failure(e)); }
+resilience::verdict classify(const model::provider_error& e) {
+    return resilience::default_classifier{}.classify(model::to_failure(e));
+}
 }  // namespace
 
 TEST(HttpAnthropic, PlainAnswerWithUsageAndTheApisHeaders) {
@@ -53,31 +55,36 @@ TEST(HttpAnthropic, PlainAnswerWithUsageAndTheApisHeaders) {
     EXPECT_EQ(header(headers[0], "anthropic-version"), "2023-06-01");
     EXPECT_EQ(header(headers[0], "content-type"), "application/json");
     EXPECT_EQ(header(headers[0], "authorization"), "(absent)");
-    EXPECT_EQ(server.bodies()[0],
-              R"({"model":"claude-test","max_tokens":4096,"system":"be brief","messages":[{"role":"user","content":"hello"}]})");
+    EXPECT_EQ(
+        server.bodies()[0],
+        R"({"model":"claude-test","max_tokens":4096,"system":"be brief","messages":[{"role":"user","content":"hello"}]})");
 }
 
 TEST(HttpAnthropic, StreamedAnswerWithAToolCall) {
     anthropic_server server;
     auto p = anthropic_over_http(server);
     auto req = ask(R"(call get_weather {"city": "Paris", "days": [1, 2, 3], "unit": "celsius"})");
-    req.tools.push_back({"get_weather", "weather for a city", R"({"type":"object","properties":{"city":{"type":"string"}}})"});
+    req.tools.push_back(
+        {"get_weather", "weather for a city", R"({"type":"object","properties":{"city":{"type":"string"}}})"});
     std::vector<model::tool_call_delta> pieces;
     auto r = p.stream(req, [&](const model::chat_delta& d) {
         for (const auto& t : d.tool_calls) pieces.push_back(t);
     });
     ASSERT_EQ(r.reply.tool_calls().size(), 1u);
-    EXPECT_EQ(r.reply.tool_calls()[0], (tool_call{"toolu_test1", "get_weather", R"({"city":"Paris","days":[1,2,3],"unit":"celsius"})"}));
+    EXPECT_EQ(r.reply.tool_calls()[0],
+              (tool_call{"toolu_test1", "get_weather", R"({"city":"Paris","days":[1,2,3],"unit":"celsius"})"}));
     EXPECT_EQ(r.finish_reason, "tool_calls");
     EXPECT_EQ(r.tokens, (model::usage{10, 5}));  // input from message_start, output from message_delta
-    ASSERT_GT(pieces.size(), 5u);  // the id and name, then the input in 6-byte input_json_delta pieces
+    ASSERT_GT(pieces.size(), 5u);                // the id and name, then the input in 6-byte input_json_delta pieces
     EXPECT_EQ(pieces[0].id, "toolu_test1");
     EXPECT_EQ(pieces[0].name, "get_weather");
     std::string streamed_input;
     for (const auto& t : pieces) streamed_input += t.arguments;
     EXPECT_EQ(streamed_input, R"({"city": "Paris", "days": [1, 2, 3], "unit": "celsius"})");
-    EXPECT_NE(server.bodies()[0].find(R"("tools":[{"name":"get_weather","description":"weather for a city","input_schema":{"type":"object")"),
-              std::string::npos)
+    EXPECT_NE(
+        server.bodies()[0].find(
+            R"("tools":[{"name":"get_weather","description":"weather for a city","input_schema":{"type":"object")"),
+        std::string::npos)
         << server.bodies()[0];
     EXPECT_NE(server.bodies()[0].find(R"("stream":true)"), std::string::npos);
 
@@ -114,7 +121,8 @@ TEST(HttpAnthropic, OverloadedIsRetryable) {
     EXPECT_EQ(mid.code(), errc::unavailable);
     EXPECT_EQ(classify(mid), resilience::verdict::retry);
 
-    server.push(anthropic_server::error(429, "rate_limit_error", "Number of request tokens has exceeded your rate limit", "2"));
+    server.push(
+        anthropic_server::error(429, "rate_limit_error", "Number of request tokens has exceeded your rate limit", "2"));
     auto limited = error_of<model::provider_error>([&] { p.stream(ask("x"), {}); });
     EXPECT_EQ(limited.code(), errc::rate_limited);
     EXPECT_EQ(limited.retry_after(), std::chrono::milliseconds(2000));
@@ -130,7 +138,8 @@ TEST(HttpAnthropic, BadRequestAndAuthErrorsAreNotRetryable) {
     EXPECT_EQ(e.http_status(), 400);
     EXPECT_FALSE(e.retryable());
     EXPECT_EQ(classify(e), resilience::verdict::stop);
-    EXPECT_NE(std::string(e.what()).find("messages: roles must alternate (invalid_request_error)"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("messages: roles must alternate (invalid_request_error)"), std::string::npos)
+        << e.what();
 
     // The server refuses a request without a key, as the API does.
     auto keyless = anthropic_over_http(server, "");
@@ -163,7 +172,8 @@ TEST(AgentHttpAnthropic, ReActTurnWithAToolAndRetries) {
     agent_config cfg;
     std::vector<std::chrono::nanoseconds> waits;
     cfg.sleep = [&](std::chrono::nanoseconds d) { waits.push_back(d); };
-    agent<with_model<provider>, with_tools<tools_t>, with_retry<no_wait_backoff>> a(anthropic_over_http(server), tools_t(weather_tool()), cfg);
+    agent<with_model<provider>, with_tools<tools_t>, with_retry<no_wait_backoff>> a(anthropic_over_http(server),
+                                                                                    tools_t(weather_tool()), cfg);
     server.push(anthropic_server::error(529, "overloaded_error", "Overloaded"));
     std::string streamed;
     agent_callbacks cb;
@@ -175,11 +185,15 @@ TEST(AgentHttpAnthropic, ReActTurnWithAToolAndRetries) {
     EXPECT_EQ(r.retries, 1u);
     const auto bodies = server.bodies();
     ASSERT_EQ(bodies.size(), 3u);
-    EXPECT_NE(bodies[2].find(R"({"role":"assistant","content":[{"type":"tool_use","id":"toolu_test1","name":"get_weather","input":{"city":"Paris"}}]})"),
-              std::string::npos)
+    EXPECT_NE(
+        bodies[2].find(
+            R"({"role":"assistant","content":[{"type":"tool_use","id":"toolu_test1","name":"get_weather","input":{"city":"Paris"}}]})"),
+        std::string::npos)
         << bodies[2];
-    EXPECT_NE(bodies[2].find(R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_test1","content":"sunny, 21 C"}]})"),
-              std::string::npos)
+    EXPECT_NE(
+        bodies[2].find(
+            R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_test1","content":"sunny, 21 C"}]})"),
+        std::string::npos)
         << bodies[2];
 }
 

@@ -82,7 +82,9 @@ public:
         ioc_.stop();
         thread_.join();
     }
-    std::string origin() const { return agentkit_test::numbered("http://127.0.0.1:", acceptor_.local_endpoint().port()); }
+    std::string origin() const {
+        return agentkit_test::numbered("http://127.0.0.1:", acceptor_.local_endpoint().port());
+    }
     std::string url(const std::string& path) const { return origin() + path; }
     std::size_t connections() const { return connections_.load(); }
     std::size_t most_open() const { return most_open_.load(); }
@@ -123,7 +125,8 @@ private:
                 if (wec) break;
                 if (target == "/hang") {
                     const std::string first = "first piece;";
-                    co_await net::async_write(s, bhttp::make_chunk(net::buffer(first)), net::as_tuple(net::use_awaitable));
+                    co_await net::async_write(s, bhttp::make_chunk(net::buffer(first)),
+                                              net::as_tuple(net::use_awaitable));
                     co_await pause(60s);
                     break;
                 }
@@ -132,11 +135,13 @@ private:
                 for (int k = 0; k < pieces_per_stream && !failed; ++k) {
                     co_await pause(2ms);
                     const std::string piece = piece_text(id, k);
-                    auto [pec, pn] = co_await net::async_write(s, bhttp::make_chunk(net::buffer(piece)), net::as_tuple(net::use_awaitable));
+                    auto [pec, pn] = co_await net::async_write(s, bhttp::make_chunk(net::buffer(piece)),
+                                                               net::as_tuple(net::use_awaitable));
                     failed = static_cast<bool>(pec);
                 }
                 if (failed) break;
-                auto [lec, ln] = co_await net::async_write(s, bhttp::make_chunk_last(), net::as_tuple(net::use_awaitable));
+                auto [lec, ln] =
+                    co_await net::async_write(s, bhttp::make_chunk_last(), net::as_tuple(net::use_awaitable));
                 if (lec) break;
                 continue;
             }
@@ -201,7 +206,9 @@ template <class Awaitable>
 std::future<outcome> spawn(net::any_io_executor ex, Awaitable a) {
     auto done = std::make_shared<std::promise<outcome>>();
     auto result = done->get_future();
-    net::co_spawn(ex, std::move(a), [done](std::exception_ptr e, transport::http_response r) { done->set_value({e, std::move(r)}); });
+    net::co_spawn(ex, std::move(a), [done](std::exception_ptr e, transport::http_response r) {
+        done->set_value({e, std::move(r)});
+    });
     return result;
 }
 error error_of(const outcome& o) {
@@ -252,12 +259,14 @@ TEST(HttpAsync, TwoHundredConcurrentStreamsShareABoundedPoolOnTwoThreads) {
     std::atomic<int> failures{0};
     std::latch finished(n);
     for (int i = 0; i < n; ++i) {
-        net::co_spawn(io.ioc, stream_one(client, server.url("/stream/"), agentkit_test::numbered("s", i), bodies[i], most_threads),
-                      [&, i](std::exception_ptr e, std::size_t status) {
-                          if (e) ++failures;
-                          statuses[i] = status;
-                          finished.count_down();
-                      });
+        net::co_spawn(
+            io.ioc,
+            stream_one(client, server.url("/stream/"), agentkit_test::numbered("s", i), bodies[i], most_threads),
+            [&, i](std::exception_ptr e, std::size_t status) {
+                if (e) ++failures;
+                statuses[i] = status;
+                finished.count_down();
+            });
     }
     finished.wait();
     EXPECT_EQ(failures.load(), 0);
@@ -291,14 +300,15 @@ TEST(HttpAsync, CancellingMidStreamClosesTheConnectionAndFreesTheSlot) {
     const auto r = get(server.url("/hang"));
     auto done = std::make_shared<std::promise<outcome>>();
     auto result = done->get_future();
-    net::co_spawn(strand,
-                  client.async_stream(r,
-                                      [&](std::string_view) {
-                                          if (!got_piece.exchange(true)) first_piece.set_value();
-                                      }),
-                  net::bind_cancellation_slot(cancel.slot(), [done](std::exception_ptr e, transport::http_response res) {
-                      done->set_value({e, std::move(res)});
-                  }));
+    net::co_spawn(
+        strand,
+        client.async_stream(r,
+                            [&](std::string_view) {
+                                if (!got_piece.exchange(true)) first_piece.set_value();
+                            }),
+        net::bind_cancellation_slot(cancel.slot(), [done](std::exception_ptr e, transport::http_response res) {
+            done->set_value({e, std::move(res)});
+        }));
     first_piece.get_future().wait();
     net::post(strand, [&] { cancel.emit(net::cancellation_type::terminal); });
     const auto e = error_of(result.get());
@@ -332,19 +342,23 @@ TEST(HttpAsync, CancellingAWaitForAConnectionLeavesTheLine) {
     const auto ok = get(server.url("/ok"));
     auto first = std::make_shared<std::promise<outcome>>();
     auto first_result = first->get_future();
-    net::co_spawn(strand, client.async_stream(hang, [&](std::string_view) {
-        if (!got_piece.exchange(true)) hanging.set_value();
-    }),
-                  net::bind_cancellation_slot(cancel_hang.slot(), [first](std::exception_ptr e, transport::http_response res) {
-                      first->set_value({e, std::move(res)});
-                  }));
+    net::co_spawn(
+        strand,
+        client.async_stream(hang,
+                            [&](std::string_view) {
+                                if (!got_piece.exchange(true)) hanging.set_value();
+                            }),
+        net::bind_cancellation_slot(cancel_hang.slot(), [first](std::exception_ptr e, transport::http_response res) {
+            first->set_value({e, std::move(res)});
+        }));
     hanging.get_future().wait();
     auto second = std::make_shared<std::promise<outcome>>();
     auto second_result = second->get_future();
-    net::co_spawn(strand, client.async_send(ok),
-                  net::bind_cancellation_slot(cancel_wait.slot(), [second](std::exception_ptr e, transport::http_response res) {
-                      second->set_value({e, std::move(res)});
-                  }));
+    net::co_spawn(
+        strand, client.async_send(ok),
+        net::bind_cancellation_slot(cancel_wait.slot(), [second](std::exception_ptr e, transport::http_response res) {
+            second->set_value({e, std::move(res)});
+        }));
     net::post(strand, [&] { cancel_wait.emit(net::cancellation_type::terminal); });
     EXPECT_EQ(code_of(error_of(second_result.get())), errc::cancelled);
     net::post(strand, [&] { cancel_hang.emit(net::cancellation_type::terminal); });
@@ -360,7 +374,8 @@ TEST(HttpAsync, CancellingAWaitForAConnectionLeavesTheLine) {
 net::awaitable<std::size_t> stream_or_give_up(transport::http& client, const transport::http_request& r) {
     using namespace net::experimental::awaitable_operators;
     net::steady_timer give_up(co_await net::this_coro::executor, 300ms);
-    const auto first = co_await (client.async_stream(r, [](std::string_view) {}) || give_up.async_wait(net::use_awaitable));
+    const auto first =
+        co_await (client.async_stream(r, [](std::string_view) {}) || give_up.async_wait(net::use_awaitable));
     co_return first.index();
 }
 
@@ -370,9 +385,8 @@ TEST(HttpAsync, ATimerRacingAStreamCancelsIt) {
     transport::http client(io.ioc.get_executor(), quick());
     const auto hang = get(server.url("/hang"));
     std::promise<std::size_t> winner;
-    net::co_spawn(io.ioc, stream_or_give_up(client, hang), [&](std::exception_ptr e, std::size_t index) {
-        winner.set_value(e ? 99 : index);
-    });
+    net::co_spawn(io.ioc, stream_or_give_up(client, hang),
+                  [&](std::exception_ptr e, std::size_t index) { winner.set_value(e ? 99 : index); });
     EXPECT_EQ(winner.get_future().get(), 1u);  // the timer
     EXPECT_EQ(client.statistics().cancelled, 1u);
     EXPECT_EQ(client.open_connections(server.origin()), 0u);
@@ -387,7 +401,9 @@ TEST(HttpAsync, AHostNameIsResolvedWithoutBlockingTheExecutor) {
     const auto port = server.origin().substr(server.origin().rfind(':'));
     const auto r = get("http://localhost" + port + "/ok");
     std::optional<outcome> got;
-    net::co_spawn(ioc, client.async_send(r), [&](std::exception_ptr e, transport::http_response res) { got = outcome{e, std::move(res)}; });
+    net::co_spawn(ioc, client.async_send(r), [&](std::exception_ptr e, transport::http_response res) {
+        got = outcome{e, std::move(res)};
+    });
     net::co_spawn(
         ioc,
         [&]() -> net::awaitable<void> {
@@ -402,7 +418,8 @@ TEST(HttpAsync, AHostNameIsResolvedWithoutBlockingTheExecutor) {
     ASSERT_TRUE(got.has_value());
     if (got->failure) {
         const auto e = error_of(*got);
-        if (code_of(e) == errc::unavailable) GTEST_SKIP() << "localhost does not resolve to 127.0.0.1 here: " << e.what();
+        if (code_of(e) == errc::unavailable)
+            GTEST_SKIP() << "localhost does not resolve to 127.0.0.1 here: " << e.what();
         FAIL() << e.what();
     }
     EXPECT_EQ(got->response.body, "ok");
@@ -423,7 +440,8 @@ TEST(HttpAsync, TimeoutsNameTheirKnob) {
     cfg.read_timeout = std::chrono::milliseconds(10000);
     cfg.total_timeout = std::chrono::milliseconds(300);
     transport::http short_lived(io.ioc.get_executor(), cfg);
-    e = error_of(spawn(io.ioc.get_executor(), short_lived.async_stream(get(server.url("/hang")), [](std::string_view) {})).get());
+    e = error_of(spawn(io.ioc.get_executor(), short_lived.async_stream(get(server.url("/hang")), [](std::string_view) {
+                 })).get());
     EXPECT_EQ(code_of(e), errc::timeout) << e.what();
     EXPECT_EQ(e.field(), "http.total_timeout");
 
@@ -528,7 +546,8 @@ TEST(HttpAsync, MetricsCountRequestsConnectionsTimeoutsAndCancellations) {
 
     const std::string text = observe::to_prometheus_text(registry);
     const std::string labels = "{client=\"upstream\",origin=\"" + server.origin() + "\"";
-    EXPECT_EQ(line_of(text, "agentkit_http_client_requests_total" + labels + "}"), "agentkit_http_client_requests_total" + labels + "} 4");
+    EXPECT_EQ(line_of(text, "agentkit_http_client_requests_total" + labels + "}"),
+              "agentkit_http_client_requests_total" + labels + "} 4");
     EXPECT_EQ(line_of(text, "agentkit_http_client_connections_opened_total" + labels + "}"),
               "agentkit_http_client_connections_opened_total" + labels + "} 2");
     EXPECT_EQ(line_of(text, "agentkit_http_client_connections_reused_total" + labels + "}"),
@@ -540,7 +559,8 @@ TEST(HttpAsync, MetricsCountRequestsConnectionsTimeoutsAndCancellations) {
     EXPECT_EQ(line_of(text, "agentkit_http_client_connections" + labels + ",state=\"busy\"}"),
               "agentkit_http_client_connections" + labels + ",state=\"busy\"} 0");
     const std::string second = "{client=\"second\",origin=\"" + server.origin() + "\"}";
-    EXPECT_EQ(line_of(text, "agentkit_http_client_requests_total" + second), "agentkit_http_client_requests_total" + second + " 1");
+    EXPECT_EQ(line_of(text, "agentkit_http_client_requests_total" + second),
+              "agentkit_http_client_requests_total" + second + " 1");
 
     if (!agentkit_test::have_promtool()) GTEST_SKIP() << "promtool is not installed";
     int status = 0;

@@ -79,7 +79,10 @@ TEST(HttpDns, ANameServerThatNeverAnswersIsBoundedByTheConnectTimeout) {
             const auto took = std::chrono::steady_clock::now() - start;
             const bool timed_out = e.code() == agentkit::errc::timeout && e.field() == "http.connect_timeout";
             if (!timed_out) std::fprintf(stderr, "unexpected error: %s (field %s)\n", e.what(), e.field().c_str());
-            if (took > 5s) std::fprintf(stderr, "took %lld ms\n", static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
+            if (took > 5s)
+                std::fprintf(
+                    stderr, "took %lld ms\n",
+                    static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
             status = timed_out && took < 5s ? 0 : 1;
         }
         std::fflush(stderr);
@@ -88,7 +91,8 @@ TEST(HttpDns, ANameServerThatNeverAnswersIsBoundedByTheConnectTimeout) {
     const auto [status, hung] = agentkit_test::wait_child(pid, 60s);  // generous: only a hang gets near it
     if (hung) FAIL() << "the request hung on a name server that never answers";
     ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status);
-    if (WEXITSTATUS(status) == child_skip) GTEST_SKIP() << "cannot create mount and network namespaces here (needs CAP_SYS_ADMIN)";
+    if (WEXITSTATUS(status) == child_skip)
+        GTEST_SKIP() << "cannot create mount and network namespaces here (needs CAP_SYS_ADMIN)";
     EXPECT_EQ(WEXITSTATUS(status), 0) << "see the child's message above";
 }
 

@@ -53,14 +53,17 @@ public:
         boost::system::error_code ec;
         const auto n = net::read_until(sock_, buf_, "\r\n\r\n", ec);
         if (ec) return {};
-        std::string head(net::buffers_begin(buf_.data()), net::buffers_begin(buf_.data()) + static_cast<std::ptrdiff_t>(n));
+        std::string head(net::buffers_begin(buf_.data()),
+                         net::buffers_begin(buf_.data()) + static_cast<std::ptrdiff_t>(n));
         buf_.consume(n);
         std::size_t length = 0;
         for (const char* name : {"Content-Length: ", "content-length: "})
-            if (auto at = head.find(name); at != std::string::npos) length = std::stoul(head.substr(at + std::strlen(name)));
+            if (auto at = head.find(name); at != std::string::npos)
+                length = std::stoul(head.substr(at + std::strlen(name)));
         if (buf_.size() < length) net::read(sock_, buf_, net::transfer_exactly(length - buf_.size()), ec);
         if (ec) return {};
-        std::string body(net::buffers_begin(buf_.data()), net::buffers_begin(buf_.data()) + static_cast<std::ptrdiff_t>(length));
+        std::string body(net::buffers_begin(buf_.data()),
+                         net::buffers_begin(buf_.data()) + static_cast<std::ptrdiff_t>(length));
         buf_.consume(length);
         return head + body;
     }
@@ -139,7 +142,8 @@ public:
     std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
     std::string url(const std::string& path = "/") const {
         const auto a = acceptor_.local_endpoint().address();
-        return "http://" + (a.is_v6() ? "[" + a.to_string() + "]" : a.to_string()) + ":" + std::to_string(port()) + path;
+        return "http://" + (a.is_v6() ? "[" + a.to_string() + "]" : a.to_string()) + ":" + std::to_string(port()) +
+            path;
     }
     std::size_t connections() const { return connections_.load(); }
 
@@ -240,8 +244,8 @@ TEST(HttpHostile, ControlBytesInHeadersAreRejectedBeforeSending) {
         }
     });
     transport::http client(fast_timeouts());
-    for (const std::string& bad : {std::string("k\r\nX-Injected: 1"), std::string("k\nX-Injected: 1"), std::string("k\0x", 3),
-                                  std::string("k\x01")}) {
+    for (const std::string& bad : {std::string("k\r\nX-Injected: 1"), std::string("k\nX-Injected: 1"),
+                                   std::string("k\0x", 3), std::string("k\x01")}) {
         auto r = post(server);
         r.headers.emplace_back("Authorization", "Bearer " + bad);
         auto e = expect_error([&] { client.send(r); });
@@ -398,8 +402,10 @@ TEST(HttpHostile, DoneEndsAStreamTheServerHoldsOpen) {
         p.read_request();
         std::string out = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
         for (const char* piece : {"hel", "lo"})
-            out += chunk(std::string(R"(data: {"choices":[{"index":0,"delta":{"content":")") + piece + R"("}}]})" + "\n\n");
-        out += chunk(R"(data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})" "\n\n");
+            out += chunk(std::string(R"(data: {"choices":[{"index":0,"delta":{"content":")") + piece + R"("}}]})" +
+                         "\n\n");
+        out += chunk(R"(data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})"
+                     "\n\n");
         out += chunk("data: [DONE]\n\n");
         p.send(out);
         p.hold();  // no last chunk, no close
@@ -424,7 +430,8 @@ TEST(HttpHostile, DoneEndsAStreamTheServerHoldsOpen) {
 TEST(HttpHostile, InterimResponsesAreSkipped) {
     hostile_server server([](peer& p, std::size_t) {
         p.read_request();
-        p.send("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n" + ok_response);
+        p.send("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n" +
+               ok_response);
         p.wait_for_close();
     });
     transport::http client(fast_timeouts());
@@ -445,7 +452,8 @@ TEST(HttpHostile, SwitchingProtocolsIsAnError) {
 
 TEST(HttpHostile, TheHeaderLimitIsAKnob) {
     hostile_server server([](peer& p, std::size_t) {
-        while (!p.read_request().empty()) p.send("HTTP/1.1 200 OK\r\nX-Pad: " + std::string(2000, 'p') + "\r\nContent-Length: 2\r\n\r\nok");
+        while (!p.read_request().empty())
+            p.send("HTTP/1.1 200 OK\r\nX-Pad: " + std::string(2000, 'p') + "\r\nContent-Length: 2\r\n\r\nok");
     });
     auto cfg = fast_timeouts();
     EXPECT_EQ(transport::http(cfg).send(post(server)).status, 200);  // 64 KiB by default
@@ -536,8 +544,8 @@ TEST(HttpHostile, ADrippedBodyMeetsTheMinimumRate) {
         for (int i = 0; i < 1000 && p.send("x"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     });
     auto cfg = fast_timeouts();
-    cfg.read_timeout = std::chrono::milliseconds(300);         // every byte comes well within it ...
-    cfg.min_bytes_per_second = 1000;   // ... but 50 bytes per second is too slow
+    cfg.read_timeout = std::chrono::milliseconds(300);  // every byte comes well within it ...
+    cfg.min_bytes_per_second = 1000;                    // ... but 50 bytes per second is too slow
     transport::http client(cfg);
     const auto start = clock_type::now();
     auto e = expect_error([&] { client.send(post(server)); });
@@ -600,7 +608,8 @@ model::chat_request hello() {
 TEST(HttpHostile, DeeplyNestedJsonFromTheServerIsATypedError) {
     const std::string deep(1 << 20, '[');
     for (const std::string& response :
-         {"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(deep.size()) + "\r\n\r\n" + deep,
+         {"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(deep.size()) +
+              "\r\n\r\n" + deep,
           "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: " + std::to_string(deep.size() + 8) +
               "\r\n\r\ndata: " + deep + "\n\n"}) {
         hostile_server server([&](peer& p, std::size_t) {
@@ -610,8 +619,10 @@ TEST(HttpHostile, DeeplyNestedJsonFromTheServerIsATypedError) {
         auto provider = provider_for(server);
         const bool streamed = response.find("event-stream") != std::string::npos;
         try {
-            if (streamed) provider.stream(hello(), {});
-            else provider.complete(hello());
+            if (streamed)
+                provider.stream(hello(), {});
+            else
+                provider.complete(hello());
             ADD_FAILURE() << "a 1 MB nest of '[' was accepted";
         } catch (const model::provider_error& e) {
             EXPECT_EQ(code_of(e), errc::capacity_exceeded) << e.what();
@@ -622,7 +633,8 @@ TEST(HttpHostile, DeeplyNestedJsonFromTheServerIsATypedError) {
     // An error body (HTTP 500) nested as deep still gives the status's error, not a crash.
     hostile_server server([&](peer& p, std::size_t) {
         p.read_request();
-        p.send("HTTP/1.1 500 Internal Server Error\r\nContent-Length: " + std::to_string(deep.size()) + "\r\n\r\n" + deep);
+        p.send("HTTP/1.1 500 Internal Server Error\r\nContent-Length: " + std::to_string(deep.size()) + "\r\n\r\n" +
+               deep);
     });
     auto provider = provider_for(server);
     EXPECT_THROW(provider.complete(hello()), model::provider_error);
@@ -635,10 +647,15 @@ TEST(HttpHostile, EndlessDeltasStopAtTheStreamedBytesLimit) {
         p.read_request();
         std::string out = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
         if (!p.send(out)) return;
-        const std::string delta = chunk(R"(data: {"choices":[{"index":0,"delta":{"content":")" + std::string(1000, 'x') +
-                                        R"("}}]})" "\n\n");
-        const std::string args = chunk(R"(data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"c","function":{"name":"f","arguments":")" +
-                                       std::string(1000, 'y') + R"("}}]}}]})" "\n\n");
+        const std::string delta =
+            chunk(R"(data: {"choices":[{"index":0,"delta":{"content":")" + std::string(1000, 'x') +
+                  R"("}}]})"
+                  "\n\n");
+        const std::string args = chunk(
+            R"(data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"c","function":{"name":"f","arguments":")" +
+            std::string(1000, 'y') +
+            R"("}}]}}]})"
+            "\n\n");
         for (std::size_t i = 0; i < 100000 && p.send(i % 2 ? delta : args); ++i) sent += 1;  // ~100 MB at most
     });
     model::openai_provider<transport::http>::config pc;

@@ -69,7 +69,8 @@ TEST(HttpModelAsync, OpenAiStreamAndCompleteEqualTheSynchronousCalls) {
     openai_server server;
     auto p = openai_over_http(server);
     auto req = ask(R"(call get_weather {"city":"Paris"})");
-    req.tools.push_back({"get_weather", "weather for a city", R"({"type":"object","properties":{"city":{"type":"string"}}})"});
+    req.tools.push_back(
+        {"get_weather", "weather for a city", R"({"type":"object","properties":{"city":{"type":"string"}}})"});
     std::string sync_args, async_args;
     const model::delta_callback to_sync = [&](const model::chat_delta& d) {
         for (const auto& t : d.tool_calls) sync_args += t.arguments;
@@ -155,7 +156,8 @@ TEST(HttpModelAsync, CancellingAHangingRoutedCall) {
     std::exception_ptr failed;
     bool done = false;
     const auto req = ask("x");
-    asio::co_spawn(io, rt.async_complete(req), asio::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr e, model::chat_response) {
+    asio::co_spawn(io, rt.async_complete(req),
+                   asio::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr e, model::chat_response) {
                        failed = e;
                        done = true;
                    }));

@@ -62,13 +62,15 @@ TEST(HttpOpenAi, ToolCallsAndToolsOnTheWire) {
     openai_server server;
     auto p = openai_over_http(server);
     auto req = ask(R"(call get_weather {"city":"Paris"})");
-    req.tools.push_back({"get_weather", "weather for a city", R"({"type":"object","properties":{"city":{"type":"string"}}})"});
+    req.tools.push_back(
+        {"get_weather", "weather for a city", R"({"type":"object","properties":{"city":{"type":"string"}}})"});
     auto r = p.complete(req);
     ASSERT_EQ(r.reply.tool_calls().size(), 1u);
     EXPECT_EQ(r.reply.tool_calls()[0].name, "get_weather");
     EXPECT_EQ(r.reply.tool_calls()[0].arguments, R"({"city":"Paris"})");
     EXPECT_EQ(r.finish_reason, "tool_calls");
-    EXPECT_NE(server.bodies()[0].find(R"("tools":[{"type":"function","function":{"name":"get_weather")"), std::string::npos);
+    EXPECT_NE(server.bodies()[0].find(R"("tools":[{"type":"function","function":{"name":"get_weather")"),
+              std::string::npos);
 
     std::vector<model::tool_call_delta> pieces;
     auto s = p.stream(req, [&](const model::chat_delta& d) {
@@ -124,7 +126,8 @@ TEST(HttpOpenAi, TotalTimeoutBoundsASlowStream) {
     cfg.total_timeout = std::chrono::milliseconds(300);
     auto p = openai_over_http(server, cfg);
     // Each event arrives within the read timeout, but the whole stream takes too long.
-    server.push(openai_server::stream(openai_server::stream_events(std::string(60, 'x'), {}, {}, 1), false, std::chrono::milliseconds(20)));
+    server.push(openai_server::stream(openai_server::stream_events(std::string(60, 'x'), {}, {}, 1), false,
+                                      std::chrono::milliseconds(20)));
     auto e = error_of<model::provider_error>([&] { p.stream(ask("x"), {}); });
     EXPECT_EQ(e.code(), errc::timeout);
     EXPECT_EQ(e.field(), "http.total_timeout");
@@ -137,7 +140,8 @@ TEST(HttpOpenAi, TruncatedStreamIsAClearRetryableError) {
     events.resize(3);  // no finish, no usage, no [DONE], and no last chunk: the connection just closes
     server.push(openai_server::stream(events, /*cut_short=*/true));
     std::string got;
-    auto e = error_of<model::provider_error>([&] { p.stream(ask("x"), [&](const model::chat_delta& d) { got += d.content; }); });
+    auto e = error_of<model::provider_error>(
+        [&] { p.stream(ask("x"), [&](const model::chat_delta& d) { got += d.content; }); });
     EXPECT_TRUE(e.retryable());
     EXPECT_EQ(e.code(), errc::unavailable);
     EXPECT_NE(std::string(e.what()).find("closed"), std::string::npos) << e.what();
@@ -163,7 +167,8 @@ TEST(HttpOpenAi, MalformedJsonAndSseAreClearErrors) {
     server.push(openai_server::raw(200, R"({"choices":[]})"));
     EXPECT_EQ(error_of<model::provider_error>([&] { p.complete(ask("x")); }).field(), "choices");
 
-    server.push(openai_server::stream({"data: {\"choices\":[{\"delta\":{\"content\":\"ok\"}}]}\n\n", "data: {oops\n\n", "data: [DONE]\n\n"}));
+    server.push(openai_server::stream(
+        {"data: {\"choices\":[{\"delta\":{\"content\":\"ok\"}}]}\n\n", "data: {oops\n\n", "data: [DONE]\n\n"}));
     auto e3 = error_of<model::provider_error>([&] { p.stream(ask("x"), {}); });
     EXPECT_EQ(e3.code(), errc::parse_error);
     EXPECT_EQ(e3.field(), "stream chunk");
@@ -270,7 +275,8 @@ TEST(AgentHttp, ReActTurnWithAToolOverHttpWithRetries) {
     std::vector<std::chrono::nanoseconds> waits;
     agent_config cfg;
     cfg.sleep = [&](std::chrono::nanoseconds d) { waits.push_back(d); };
-    agent<with_model<provider>, with_tools<tools_t>, with_retry<no_wait_backoff>> a(openai_over_http(server), tools_t(weather_tool()), cfg);
+    agent<with_model<provider>, with_tools<tools_t>, with_retry<no_wait_backoff>> a(openai_over_http(server),
+                                                                                    tools_t(weather_tool()), cfg);
     server.push(openai_server::status(429, "slow down", "1"));
     server.push(openai_server::status(503, "overloaded"));
     std::string streamed;

@@ -218,7 +218,8 @@ TEST(HttpServer, HugeHeaderIs431AndGarbageIs400) {
     {
         std::string req = "GET / HTTP/1.1\r\nHost: x\r\nX-Big: ";
         req.append(1 << 20, 'a').append("\r\n\r\n");  // 1 MB header
-        expect_refused(s.server->port(), req, "HTTP/1.1 431 Request Header Fields Too Large", "server.max_header_bytes");
+        expect_refused(s.server->port(), req, "HTTP/1.1 431 Request Header Fields Too Large",
+                       "server.max_header_bytes");
     }
     {
         raw_client c(s.server->port());
@@ -298,7 +299,7 @@ TEST(HttpServer, AClientThatLeavesCancelsItsHandler) {
         raw_client c(s.server->port());
         c.send("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
         std::this_thread::sleep_for(50ms);  // let the handler start waiting (if not, it is cancelled anyway)
-    }  // closed
+    }                                       // closed
     ASSERT_EQ(fut.wait_for(10s), std::future_status::ready) << "the handler was not cancelled";
     EXPECT_EQ(fut.get(), "cancelled");
     for (int i = 0; i < 1000 && s.server->statistics().client_disconnects == 0; ++i) std::this_thread::sleep_for(5ms);

@@ -30,7 +30,8 @@ using agentkit_test::test_certificate;
 // Serves `connections` TLS connections, one request each, then returns.
 class tls_server {
 public:
-    tls_server(const test_certificate& c, int connections) : ctx_(net::ssl::context::tls_server), acceptor_(ioc_, {net::ip::make_address("127.0.0.1"), 0}) {
+    tls_server(const test_certificate& c, int connections)
+        : ctx_(net::ssl::context::tls_server), acceptor_(ioc_, {net::ip::make_address("127.0.0.1"), 0}) {
         ctx_.use_certificate_chain(net::buffer(c.cert_pem));
         ctx_.use_private_key(net::buffer(c.key_pem), net::ssl::context::pem);
         thread_ = std::thread([this, connections] {
@@ -95,7 +96,8 @@ TEST(HttpTls, VerifiesThePeerByDefault) {
     {
         const agentkit_test::temp_dir scratch("agentkit-tls");
         auto c = quick();
-        c.ca_file = scratch.write("ca.pem", cert.cert_pem);  // trust exactly this certificate: the host name (IP SAN) is checked too
+        c.ca_file = scratch.write(
+            "ca.pem", cert.cert_pem);  // trust exactly this certificate: the host name (IP SAN) is checked too
         agentkit::transport::http client(c);
         auto res = client.send(get(server.url()));
         EXPECT_EQ(res.status, 200);

@@ -63,7 +63,8 @@ std::string slurp(const fs::path& p) {
 
 // Runs the quickstart with AGENTKIT_BASE_URL = base_url, a test key and `extra_env` (no other AGENTKIT_
 // variable), capturing its output.
-run_result run_quickstart(const fs::path& binary, const std::string& base_url, std::vector<std::string> extra_env = {}) {
+run_result run_quickstart(const fs::path& binary, const std::string& base_url,
+                          std::vector<std::string> extra_env = {}) {
     std::vector<std::string> env_strings;
     for (char** e = environ; *e; ++e)
         if (std::string_view(*e).rfind("AGENTKIT_", 0) != 0) env_strings.emplace_back(*e);
@@ -77,7 +78,8 @@ run_result run_quickstart(const fs::path& binary, const std::string& base_url, s
     char* argv[] = {path.data(), nullptr};
 
     const auto dir = fs::temp_directory_path();
-    const auto tag = std::to_string(::getpid()) + agentkit_test::numbered("-", std::chrono::steady_clock::now().time_since_epoch().count());
+    const auto tag = std::to_string(::getpid()) +
+        agentkit_test::numbered("-", std::chrono::steady_clock::now().time_since_epoch().count());
     const auto out_path = dir / ("agentkit-quickstart-" + tag + ".out");
     const auto err_path = dir / ("agentkit-quickstart-" + tag + ".err");
     const int out_fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -131,8 +133,8 @@ int closed_port() {
     return port;
 }
 
-#define REQUIRE_QUICKSTART(var)                                                          \
-    const auto var = quickstart_binary();                                                \
+#define REQUIRE_QUICKSTART(var)           \
+    const auto var = quickstart_binary(); \
     if (!var) GTEST_SKIP() << "the quickstart binary is not built next to this test";
 
 TEST(QuickstartErrors, UnreachableModelExitsWithOneAndAMessage) {
@@ -178,7 +180,8 @@ TEST(QuickstartProviders, TalksToAnAnthropicEndpointWhenAsked) {
     server.push(anthropic_server::stream(anthropic_server::stream_events("Hello from the Messages API.")));
     server.push(anthropic_server::stream(anthropic_server::stream_events("", "multiply", R"({"a":6,"b":7})")));
     server.push(anthropic_server::stream(anthropic_server::stream_events("6 times 7 is 42.")));
-    const auto r = run_quickstart(*bin, server.base_url(), {"AGENTKIT_PROVIDER=anthropic", "AGENTKIT_MODEL=claude-test"});
+    const auto r =
+        run_quickstart(*bin, server.base_url(), {"AGENTKIT_PROVIDER=anthropic", "AGENTKIT_MODEL=claude-test"});
     EXPECT_TRUE(r.exited) << "killed by signal " << r.signal << "\nstderr: " << r.err;
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
     EXPECT_NE(r.out.find("Hello from the Messages API."), std::string::npos) << r.out;

@@ -49,7 +49,8 @@ TEST(SessionPruner, PrunesOnTheTimerAndCounts) {
     cfg.max_sessions = 3;
     cfg.interval = 1ms;  // the timer is real; what it prunes depends only on the manual clock
     std::vector<prune_counts> seen;
-    session_pruner<basic_sqlite_backend<manual_clock>> pruner(io.get_executor(), store, cfg, [&](const prune_counts& c) { seen.push_back(c); });
+    session_pruner<basic_sqlite_backend<manual_clock>> pruner(io.get_executor(), store, cfg,
+                                                              [&](const prune_counts& c) { seen.push_back(c); });
     pruner.start();
     while (pruner.runs() < 3) io.run_one();  // until the timer has fired three times
     pruner.stop();

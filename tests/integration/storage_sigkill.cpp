@@ -87,11 +87,9 @@ void kill_and_verify(sqlite_config cfg, int batch, int acks_before_kill) {
         }
         return true;
     };
-    while (static_cast<int>(acks.size()) < acks_before_kill && read_some()) {
-    }
+    while (static_cast<int>(acks.size()) < acks_before_kill && read_some()) {}
     ASSERT_EQ(::kill(pid, SIGKILL), 0);  // mid-stream: the child is inside its next append
-    while (read_some()) {
-    }  // acknowledgements already in the pipe still count
+    while (read_some()) {}               // acknowledgements already in the pipe still count
     ::close(fds[0]);
     int status = 0;
     ASSERT_EQ(::waitpid(pid, &status, 0), pid);

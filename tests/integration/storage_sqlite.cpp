@@ -129,9 +129,9 @@ TEST(SqliteBackend, SeedIndexesExist) {
     SQLite::Statement q(raw, "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'idx_%'");
     std::set<std::string> names;
     while (q.executeStep()) names.insert(q.getColumn(0).getString());
-    for (const char* n : {"idx_sessions_created_at", "idx_sessions_last_active", "idx_messages_session_id", "idx_entities_composite",
-                          "idx_entities_updated", "idx_relations_composite", "idx_relations_strength",
-                          "idx_observations_entity_time", "idx_embeddings_search"})
+    for (const char* n : {"idx_sessions_created_at", "idx_sessions_last_active", "idx_messages_session_id",
+                          "idx_entities_composite", "idx_entities_updated", "idx_relations_composite",
+                          "idx_relations_strength", "idx_observations_entity_time", "idx_embeddings_search"})
         EXPECT_TRUE(names.contains(n)) << n;
 }
 

@@ -61,8 +61,9 @@ TEST(SqliteConnections, NoReadLeavesATransactionOpen) {
             try {
                 SQLite::Database other(cfg.path, SQLite::OPEN_READWRITE);
                 other.setBusyTimeout(2000);
-                other.exec("INSERT INTO kv(namespace, key, value, updated_at) VALUES('other', 'k', 'x', 0) "
-                           "ON CONFLICT(namespace, key) DO UPDATE SET updated_at = updated_at + 1");
+                other.exec(
+                    "INSERT INTO kv(namespace, key, value, updated_at) VALUES('other', 'k', 'x', 0) "
+                    "ON CONFLICT(namespace, key) DO UPDATE SET updated_at = updated_at + 1");
                 rc = 0;
             } catch (...) {
                 rc = 2;
@@ -167,7 +168,8 @@ TEST(SqliteConnections, PragmaTakesAPlainNameOnly) {
 TEST(SqliteConnections, PragmaValuesAreNumbersOrWords) {
     EXPECT_EQ(storage::detail::pragma_sql("cache_size", "-64000"), "PRAGMA cache_size = -64000");
     EXPECT_EQ(storage::detail::pragma_sql("journal_mode", "WAL"), "PRAGMA journal_mode = WAL");
-    expect_error([] { (void)storage::detail::pragma_sql("cache_size", "1; DROP TABLE kv"); }, errc::invalid_argument, "sqlite.pragma");
+    expect_error([] { (void)storage::detail::pragma_sql("cache_size", "1; DROP TABLE kv"); }, errc::invalid_argument,
+                 "sqlite.pragma");
     expect_error([] { (void)storage::detail::pragma_sql("cache_size", ""); }, errc::invalid_argument, "sqlite.pragma");
     expect_error([] { (void)storage::detail::pragma_sql("cache size", "1"); }, errc::invalid_argument, "sqlite.pragma");
 }

@@ -23,8 +23,8 @@ struct allocs_per_op {
     benchmark::State& state;
     std::uint64_t start = allocation_count.load();
     ~allocs_per_op() {
-        state.counters["allocs/op"] =
-            benchmark::Counter(static_cast<double>(allocation_count.load() - start) / static_cast<double>(state.iterations()));
+        state.counters["allocs/op"] = benchmark::Counter(static_cast<double>(allocation_count.load() - start) /
+                                                         static_cast<double>(state.iterations()));
     }
 };
 

@@ -77,7 +77,8 @@ struct metrics_binding {
     observe::metric_registry* registry;
     std::string name;
 };
-inline slot_value<slot::metrics, metrics_binding> use_metrics(observe::metric_registry& registry, std::string name = "agent") {
+inline slot_value<slot::metrics, metrics_binding> use_metrics(observe::metric_registry& registry,
+                                                              std::string name = "agent") {
     return {{&registry, std::move(name)}};
 }
 
@@ -97,11 +98,14 @@ public:
     using tools_policy = typename policies::template get<slot::tools, defaults::tools>;
     using hooks_policy = typename policies::template get<slot::hooks, defaults::hooks>;
 
-    using token_counter_type = typename detail::member_if<slot::tokens, tokens_policy, text::token_counter<tokens_policy>>::type;
+    using token_counter_type =
+        typename detail::member_if<slot::tokens, tokens_policy, text::token_counter<tokens_policy>>::type;
     using cache_type = typename detail::cache_member<cache_policy>::type;
     using retry_type = typename detail::retry_member<retry_policy>::type;
-    using compaction_type = typename detail::member_if<slot::compaction, compaction_policy, memory::compaction_policy<compaction_policy>>::type;
-    using storage_type = typename detail::member_if<slot::storage, storage_policy, storage::backend<storage_policy>>::type;
+    using compaction_type = typename detail::member_if<slot::compaction, compaction_policy,
+                                                       memory::compaction_policy<compaction_policy>>::type;
+    using storage_type =
+        typename detail::member_if<slot::storage, storage_policy, storage::backend<storage_policy>>::type;
     using model_type = typename detail::member_if<slot::model, model_policy, model::provider<model_policy>>::type;
     using toolbox_type = typename detail::member_if<slot::tools, tools_policy, tools::toolbox<tools_policy>>::type;
     using hooks_type = typename detail::member_if<slot::hooks, hooks_policy, !is_none_v<hooks_policy>>::type;
@@ -122,14 +126,18 @@ public:
         has_compaction && has_model && detail::summarizer_bound_compaction<compaction_type> && task_model<model_type>;
     // The loop answers repeated requests from the cache slot when its cache speaks get/put of strings
     // (every cache policy of the cache layer, response_caching<> included).
-    static constexpr bool caches_responses =
-        has_cache && (requires(cache_type& c, std::string k) {
-            { c.get(k) } -> std::convertible_to<std::optional<std::string>>;
-            c.put(k, std::move(k));
-        } || requires(cache_type& c, std::string k) {
-            { c.get(std::string_view{}, std::string_view{}) } -> std::convertible_to<std::optional<std::string>>;
-            c.put(std::string_view{}, std::string_view{}, std::move(k));
-        });
+    static constexpr bool caches_responses = has_cache &&
+        (
+                                                 requires(cache_type & c, std::string k) {
+                                                     { c.get(k) } -> std::convertible_to<std::optional<std::string>>;
+                                                     c.put(k, std::move(k));
+                                                 } ||
+                                                 requires(cache_type & c, std::string k) {
+                                                     {
+                                                         c.get(std::string_view{}, std::string_view{})
+                                                         } -> std::convertible_to<std::optional<std::string>>;
+                                                     c.put(std::string_view{}, std::string_view{}, std::move(k));
+                                                 });
     // A cache the loop cannot answer from would sit in the slot unused: with a model, that is an error unless
     // the policy says it is meant as a plain store (static constexpr bool plain_store = true).
     static constexpr bool plain_store_cache = requires { requires cache_policy::plain_store; };
@@ -157,11 +165,10 @@ private:
                     std::is_same_v<Slot, slot::compaction>, compaction_type,
                     std::conditional_t<
                         std::is_same_v<Slot, slot::storage>, storage_type,
-                        std::conditional_t<
-                            std::is_same_v<Slot, slot::hooks>, hooks_type,
-                            std::conditional_t<std::is_same_v<Slot, slot::model>, model_type,
-                                               std::conditional_t<std::is_same_v<Slot, slot::tools>, toolbox_type,
-                                                                  loop_type>>>>>>>>;
+                        std::conditional_t<std::is_same_v<Slot, slot::hooks>, hooks_type,
+                                           std::conditional_t<std::is_same_v<Slot, slot::model>, model_type,
+                                                              std::conditional_t<std::is_same_v<Slot, slot::tools>,
+                                                                                 toolbox_type, loop_type>>>>>>>>;
     template <class Value, class... All>
     using value_check =
         detail::slot_value_check<typename Value::slot, member_of<typename Value::slot>, typename Value::value_type&&,
@@ -169,21 +176,21 @@ private:
 
 public:
     agent() { bind_summarizer(); }
-    explicit agent(model_type m, agent_config cfg = {}) requires has_model && (!has_tools)
+    explicit agent(model_type m, agent_config cfg = {}) requires has_model &&(!has_tools)
         : model_(std::move(m)), loop_(std::move(cfg)) {
         bind_summarizer();
         open_session();
     }
-    agent(model_type m, toolbox_type t, agent_config cfg = {}) requires has_model && has_tools
-        : model_(std::move(m)), tools_(std::move(t)), loop_(std::move(cfg)) {
+    agent(model_type m, toolbox_type t, agent_config cfg = {}) requires has_model && has_tools : model_(std::move(m)),
+                                                                                                 tools_(std::move(t)),
+                                                                                                 loop_(std::move(cfg)) {
         bind_summarizer();
         open_session();
     }
     // Configured slots, in any order: use_model(...), use_tools(...), use_storage(...), use_compaction(...),
     // use_cache(...), use_tokens(...), use_retry(...), use_hooks(...), use_config(...), use_metrics(...).
     template <class... Values>
-        requires(sizeof...(Values) > 0 && (is_slot_value_v<Values> && ...))
-    explicit agent(Values... values)
+    requires(sizeof...(Values) > 0 && (is_slot_value_v<Values> && ...)) explicit agent(Values... values)
         : tokens_(detail::slot_init<slot::tokens, detail::slot_member_t<token_counter_type>>(values...)),
           cache_(detail::slot_init<slot::cache, detail::slot_member_t<cache_type>>(values...)),
           retry_(detail::slot_init<slot::retry, detail::slot_member_t<retry_type>>(values...)),
@@ -235,7 +242,8 @@ public:
     void attach_metrics(Registry& registry, std::string_view name = "agent") {
         const std::string agent_name(name);
         if constexpr (has_model) {
-            auto& turns = registry.find_or_add_counter("agentkit_agent_turns_total", "User turns by how they ended", {"agent", "outcome"});
+            auto& turns = registry.find_or_add_counter("agentkit_agent_turns_total", "User turns by how they ended",
+                                                       {"agent", "outcome"});
             auto counter = [&](const char* metric, const char* help) -> observe::counter* {
                 return &registry.find_or_add_counter(metric, help, {"agent"}).with({agent_name});
             };
@@ -246,7 +254,9 @@ public:
                 counter("agentkit_agent_cache_hits_total", "Model calls answered by the cache slot"),
                 counter("agentkit_agent_retries_total", "Waits before another attempt of a model call"),
                 counter("agentkit_agent_tool_calls_total", "Tool calls the model made"),
-                &registry.find_or_add_histogram("agentkit_agent_turn_duration_seconds", "Wall time of a user turn", {"agent"})
+                &registry
+                     .find_or_add_histogram("agentkit_agent_turn_duration_seconds", "Wall time of a user turn",
+                                            {"agent"})
                      .with({agent_name})});
         }
         attach_part(cache_, registry);
@@ -267,7 +277,8 @@ public:
     // The same turn as a coroutine on the awaiting coroutine's executor. A retry waits on an Asio timer and
     // ends early (errc::cancelled) when the coroutine is cancelled; cancellation is also checked before each
     // model call. One turn at a time per agent; the agent must outlive the coroutine.
-    boost::asio::awaitable<turn_result> async_run(std::string user_text, agent_callbacks callbacks = {}) requires has_model {
+    boost::asio::awaitable<turn_result> async_run(std::string user_text,
+                                                  agent_callbacks callbacks = {}) requires has_model {
         const detail::sleep_fn sleeper = resilience::timer_sleeper{};
         co_return co_await turn(std::move(user_text), callbacks, sleeper, nullptr);
     }
@@ -279,7 +290,8 @@ private:
     }
     template <class Value>
     void attach_given_metrics(Value& v) {
-        if constexpr (std::is_same_v<typename Value::slot, slot::metrics>) attach_metrics(*v.value.registry, v.value.name);
+        if constexpr (std::is_same_v<typename Value::slot, slot::metrics>)
+            attach_metrics(*v.value.registry, v.value.name);
     }
 
     // Binds a summariser to a compaction policy that takes one, keeping the configuration it was given.
@@ -301,7 +313,8 @@ private:
             if constexpr (requires { storage_.create_session(std::string_view{}); }) storage_.create_session(session);
             if (loop_.cfg.resume_messages == 0) return;
             auto earlier = storage_.last(session, loop_.cfg.resume_messages);
-            auto first = std::find_if(earlier.begin(), earlier.end(), [](const message& m) { return m.role() == role::user; });
+            auto first =
+                std::find_if(earlier.begin(), earlier.end(), [](const message& m) { return m.role() == role::user; });
             for (auto it = first; it != earlier.end(); ++it) history_.append(std::move(*it));
         }
     }
@@ -313,8 +326,8 @@ private:
     }
 
     // THE turn. `offload`, when not null, runs what blocks (a synchronous model call, the tool executor's wait).
-    boost::asio::awaitable<turn_result> turn(std::string user_text, const agent_callbacks& callbacks, const detail::sleep_fn& sleeper,
-                                             const detail::blocking_runner* offload) {
+    boost::asio::awaitable<turn_result> turn(std::string user_text, const agent_callbacks& callbacks,
+                                             const detail::sleep_fn& sleeper, const detail::blocking_runner* offload) {
         detail::agent_series* m = loop_.metrics.get();
         const auto started = m ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
         turn_result result;
@@ -439,8 +452,8 @@ private:
     // After attempt `attempt` failed with `e`: how long to wait before the next one (the retry slot's
     // decision), or nothing (give up). A failure the provider calls final is never retried.
     std::optional<std::chrono::nanoseconds> retry_wait(const model::provider_error& e, std::uint32_t attempt,
-                                                       std::chrono::nanoseconds previous, const agent_callbacks& callbacks,
-                                                       turn_result& result) {
+                                                       std::chrono::nanoseconds previous,
+                                                       const agent_callbacks& callbacks, turn_result& result) {
         if constexpr (!has_retry) {
             (void)e, (void)attempt, (void)previous, (void)callbacks, (void)result;
             return std::nullopt;
@@ -464,8 +477,9 @@ private:
 
     // One model call with its retries: asynchronous models are awaited, synchronous ones called inline (or on
     // `offload`); a retryable failure waits as the retry slot decides, then tries again.
-    boost::asio::awaitable<model::chat_response> call_model(const model::chat_request& request, const agent_callbacks& callbacks,
-                                                            turn_result& result, const detail::sleep_fn& sleeper,
+    boost::asio::awaitable<model::chat_response> call_model(const model::chat_request& request,
+                                                            const agent_callbacks& callbacks, turn_result& result,
+                                                            const detail::sleep_fn& sleeper,
                                                             const detail::blocking_runner* offload) {
         std::chrono::nanoseconds previous{0};
         for (std::uint32_t attempt = 1;; ++attempt) {
@@ -477,7 +491,9 @@ private:
                 if constexpr (requires { model_.has_async(); }) blocking = !model_.has_async();
                 if (blocking && offload) {
                     model::chat_response out;
-                    std::function<void()> job = [this, &request, &callbacks, &out] { out = call_model_blocking(request, callbacks); };
+                    std::function<void()> job = [this, &request, &callbacks, &out] {
+                        out = call_model_blocking(request, callbacks);
+                    };
                     co_await (*offload)(std::move(job));
                     co_return out;
                 }
@@ -493,8 +509,8 @@ private:
                 if (!wait) throw;
             }
             if (!co_await detail::wait_to_retry(sleeper, *wait))
-                throw model::provider_error(errc::cancelled, "the turn was cancelled while waiting to retry the model", 0, false,
-                                            std::nullopt, "agent");
+                throw model::provider_error(errc::cancelled, "the turn was cancelled while waiting to retry the model",
+                                            0, false, std::nullopt, "agent");
             previous = *wait;
         }
     }
@@ -522,7 +538,9 @@ private:
         auto specs() const { return box->specs(); }
         bool contains(std::string_view name) const { return box->contains(name); }
         std::string invoke(std::string_view name, std::string_view arguments, std::stop_token stop) {
-            auto tool = [this, &stop](const tool_request& call) { return std::string(box->invoke(call.name, call.arguments, stop)); };
+            auto tool = [this, &stop](const tool_request& call) {
+                return std::string(box->invoke(call.name, call.arguments, stop));
+            };
             return chain->around_tool(tool_request{name, arguments}, tool);
         }
     };

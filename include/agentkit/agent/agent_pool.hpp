@@ -18,7 +18,8 @@ public:
     using handle = typename runtime::object_pool<Agent>::handle;
 
     explicit agent_pool(std::function<std::unique_ptr<Agent>()> factory, config cfg = {})
-        : pool_(std::move(factory), [](Agent& a) { reset(a); }, cfg) {}
+        : pool_(
+              std::move(factory), [](Agent& a) { reset(a); }, cfg) {}
 
     handle acquire() { return pool_.acquire(); }
     auto statistics() const { return pool_.statistics(); }

@@ -54,10 +54,11 @@ struct agent_access {
 }  // namespace detail
 
 template <class... Bindings, resilience::async_sleeper Sleeper = resilience::timer_sleeper>
-    requires agent<Bindings...>::has_model
-boost::asio::awaitable<turn_result> async_run(agent<Bindings...>& a, std::string user_text, agent_callbacks callbacks,
-                                              boost::asio::any_io_executor offload, Sleeper sleeper = {}) {
-    return detail::agent_access::run(a, std::move(user_text), std::move(callbacks), std::move(offload), std::move(sleeper));
+requires agent<Bindings...>::has_model boost::asio::awaitable<turn_result> async_run(
+    agent<Bindings...>& a, std::string user_text, agent_callbacks callbacks, boost::asio::any_io_executor offload,
+    Sleeper sleeper = {}) {
+    return detail::agent_access::run(a, std::move(user_text), std::move(callbacks), std::move(offload),
+                                     std::move(sleeper));
 }
 
 }  // namespace agentkit

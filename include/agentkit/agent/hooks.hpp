@@ -53,9 +53,13 @@ private:
 };
 
 template <class H>
-concept model_request_hook = requires(H& h, model::chat_request& r) { h.before_model(r); };
+concept model_request_hook = requires(H& h, model::chat_request& r) {
+    h.before_model(r);
+};
 template <class H>
-concept model_response_hook = requires(H& h, const model::chat_request& r, model::chat_response& a) { h.after_model(r, a); };
+concept model_response_hook = requires(H& h, const model::chat_request& r, model::chat_response& a) {
+    h.after_model(r, a);
+};
 template <class H>
 concept tool_hook = requires(H& h, const tool_request& c, const next_tool& next) {
     { h.around_tool(c, next) } -> std::convertible_to<std::string>;
@@ -63,7 +67,7 @@ concept tool_hook = requires(H& h, const tool_request& c, const next_tool& next)
 
 template <class... H>
 class hooks {
-    static_assert(((model_request_hook<H> || model_response_hook<H> || tool_hook<H>) && ...),
+    static_assert(((model_request_hook<H> || model_response_hook<H> || tool_hook<H>)&&...),
                   "agentkit::hooks<H...>: every H needs before_model(model::chat_request&), after_model(const "
                   "model::chat_request&, model::chat_response&) or around_tool(const tool_request&, const next_tool&) "
                   "-> std::string");
@@ -78,9 +82,13 @@ public:
     explicit hooks(H... h) : chain_(std::move(h)...) {}
 
     template <std::size_t I>
-    auto& get() noexcept { return std::get<I>(chain_); }
+    auto& get() noexcept {
+        return std::get<I>(chain_);
+    }
     template <class T>
-    T& get() noexcept { return std::get<T>(chain_); }
+    T& get() noexcept {
+        return std::get<T>(chain_);
+    }
 
     void before_model(model::chat_request& request) {
         std::apply([&](auto&... h) { (call_before(h, request), ...); }, chain_);
@@ -124,6 +132,8 @@ private:
 /// Default: none (requests and answers pass unchanged, no member, no branch).
 /// @tparam P the hook chain.
 template <class P>
-concept hook_chain = requires { requires P::is_hook_chain; };
+concept hook_chain = requires {
+    requires P::is_hook_chain;
+};
 
 }  // namespace agentkit

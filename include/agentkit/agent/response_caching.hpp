@@ -32,7 +32,9 @@ struct response_caching {
         explicit sized_cache(typename base::config c) : cfg_(std::move(c)) {}
         const typename base::config& configuration() const noexcept { return cfg_; }
 
-        std::optional<std::string> get(std::string_view model, std::string_view prompt) { return built().get(model, prompt); }
+        std::optional<std::string> get(std::string_view model, std::string_view prompt) {
+            return built().get(model, prompt);
+        }
         bool put(std::string_view model, std::string_view prompt, std::string response) {
             return built().put(model, prompt, std::move(response));
         }
@@ -56,7 +58,7 @@ struct response_caching {
 
     private:
         typename base::config cfg_{};
-        std::unique_ptr<base> cache_;  // built on first use
+        std::unique_ptr<base> cache_;   // built on first use
         cache::cache_series series_{};  // where the cache reports once built (all null: nowhere)
     };
     template <class Key, class Value>

@@ -34,14 +34,22 @@ struct metrics {};  // not a policy slot: the registry every part reports to, gi
 }  // namespace slot
 
 // Whether P fits a slot: the slot's concept, or none.
-template <class P> concept tokens_slot_policy = is_none_v<P> || text::token_counter<P>;
-template <class P> concept cache_slot_policy = is_none_v<P> || cache::cache_policy<P>;
-template <class P> concept retry_slot_policy = is_none_v<P> || resilience::retry_policy<P> || resilience::backoff_policy<P>;
-template <class P> concept compaction_slot_policy = is_none_v<P> || memory::compaction_policy<P>;
-template <class P> concept storage_slot_policy = is_none_v<P> || storage::backend<P>;
-template <class P> concept model_slot_policy = is_none_v<P> || model::provider<P>;
-template <class P> concept tools_slot_policy = is_none_v<P> || tools::toolbox<P>;
-template <class P> concept hooks_slot_policy = is_none_v<P> || hook_chain<P>;
+template <class P>
+concept tokens_slot_policy = is_none_v<P> || text::token_counter<P>;
+template <class P>
+concept cache_slot_policy = is_none_v<P> || cache::cache_policy<P>;
+template <class P>
+concept retry_slot_policy = is_none_v<P> || resilience::retry_policy<P> || resilience::backoff_policy<P>;
+template <class P>
+concept compaction_slot_policy = is_none_v<P> || memory::compaction_policy<P>;
+template <class P>
+concept storage_slot_policy = is_none_v<P> || storage::backend<P>;
+template <class P>
+concept model_slot_policy = is_none_v<P> || model::provider<P>;
+template <class P>
+concept tools_slot_policy = is_none_v<P> || tools::toolbox<P>;
+template <class P>
+concept hooks_slot_policy = is_none_v<P> || hook_chain<P>;
 
 template <class P>
 struct with_tokens : slot_binding<slot::tokens, P> {
@@ -51,18 +59,20 @@ struct with_tokens : slot_binding<slot::tokens, P> {
 };
 template <class P>
 struct with_cache : slot_binding<slot::cache, P> {
-    static_assert(cache_slot_policy<P>,
-                  "agentkit::with_cache<P>: P is not a cache policy (needs P::cache_type<Key, Value>) nor agentkit::none");
+    static_assert(
+        cache_slot_policy<P>,
+        "agentkit::with_cache<P>: P is not a cache policy (needs P::cache_type<Key, Value>) nor agentkit::none");
 };
 // The retry slot holds a complete retry policy (resilience::retry<Backoff, Classifier>: max attempts, max
 // delay, Retry-After, budget). A bare backoff policy P stands for resilience::retry<P> with retry_config's
 // defaults; use_retry(resilience::retry_config{...}) configures either.
 template <class P>
 struct with_retry : slot_binding<slot::retry, P> {
-    static_assert(retry_slot_policy<P>,
-                  "agentkit::with_retry<P>: P is neither a retry policy (needs decide(calls_made, failure, previous) -> "
-                  "resilience::retry_decision, e.g. resilience::retry<...>) nor a backoff policy (needs delay(attempt, "
-                  "previous, random) -> std::chrono::nanoseconds) nor agentkit::none");
+    static_assert(
+        retry_slot_policy<P>,
+        "agentkit::with_retry<P>: P is neither a retry policy (needs decide(calls_made, failure, previous) -> "
+        "resilience::retry_decision, e.g. resilience::retry<...>) nor a backoff policy (needs delay(attempt, "
+        "previous, random) -> std::chrono::nanoseconds) nor agentkit::none");
 };
 template <class P>
 struct with_compaction : slot_binding<slot::compaction, P> {
@@ -115,14 +125,38 @@ inline constexpr bool is_slot_value_v = false;
 template <class Slot, class Value>
 inline constexpr bool is_slot_value_v<slot_value<Slot, Value>> = true;
 
-template <class V> constexpr slot_value<slot::tokens, std::decay_t<V>> use_tokens(V&& v) { return {std::forward<V>(v)}; }
-template <class V> constexpr slot_value<slot::cache, std::decay_t<V>> use_cache(V&& v) { return {std::forward<V>(v)}; }
-template <class V> constexpr slot_value<slot::retry, std::decay_t<V>> use_retry(V&& v) { return {std::forward<V>(v)}; }
-template <class V> constexpr slot_value<slot::compaction, std::decay_t<V>> use_compaction(V&& v) { return {std::forward<V>(v)}; }
-template <class V> constexpr slot_value<slot::storage, std::decay_t<V>> use_storage(V&& v) { return {std::forward<V>(v)}; }
-template <class V> constexpr slot_value<slot::model, std::decay_t<V>> use_model(V&& v) { return {std::forward<V>(v)}; }
-template <class V> constexpr slot_value<slot::tools, std::decay_t<V>> use_tools(V&& v) { return {std::forward<V>(v)}; }
-template <class V> constexpr slot_value<slot::hooks, std::decay_t<V>> use_hooks(V&& v) { return {std::forward<V>(v)}; }
+template <class V>
+constexpr slot_value<slot::tokens, std::decay_t<V>> use_tokens(V&& v) {
+    return {std::forward<V>(v)};
+}
+template <class V>
+constexpr slot_value<slot::cache, std::decay_t<V>> use_cache(V&& v) {
+    return {std::forward<V>(v)};
+}
+template <class V>
+constexpr slot_value<slot::retry, std::decay_t<V>> use_retry(V&& v) {
+    return {std::forward<V>(v)};
+}
+template <class V>
+constexpr slot_value<slot::compaction, std::decay_t<V>> use_compaction(V&& v) {
+    return {std::forward<V>(v)};
+}
+template <class V>
+constexpr slot_value<slot::storage, std::decay_t<V>> use_storage(V&& v) {
+    return {std::forward<V>(v)};
+}
+template <class V>
+constexpr slot_value<slot::model, std::decay_t<V>> use_model(V&& v) {
+    return {std::forward<V>(v)};
+}
+template <class V>
+constexpr slot_value<slot::tools, std::decay_t<V>> use_tools(V&& v) {
+    return {std::forward<V>(v)};
+}
+template <class V>
+constexpr slot_value<slot::hooks, std::decay_t<V>> use_hooks(V&& v) {
+    return {std::forward<V>(v)};
+}
 
 // What a slot holds when agent<...> does not name it (docs/policies.md lists these).
 namespace defaults {

@@ -29,14 +29,17 @@ memory::callable_summarizer task_summarizer(const Model& m, std::string task = "
     return [m, task = std::move(task)](std::span<const message> msgs, std::size_t max_tokens) {
         model::chat_request r;
         r.max_tokens = static_cast<std::uint32_t>(max_tokens);
-        r.messages.push_back(message::system(
-            std::string("Summarise the conversation below for your own later use, in at most ").append(std::to_string(max_tokens))
-            .append(" tokens. Keep facts, numbers, names, decisions and open questions; the latest value of a fact wins. "
-            "One fact per line.")));
+        r.messages.push_back(
+            message::system(std::string("Summarise the conversation below for your own later use, in at most ")
+                                .append(std::to_string(max_tokens))
+                                .append(" tokens. Keep facts, numbers, names, decisions and open questions; the latest "
+                                        "value of a fact wins. "
+                                        "One fact per line.")));
         std::string transcript;
         for (const auto& msg : msgs) {
             transcript.append(to_string(msg.role())).append(": ").append(msg.content());
-            for (const auto& c : msg.tool_calls()) transcript.append(" [calls ").append(c.name).append(" ").append(c.arguments).append("]");
+            for (const auto& c : msg.tool_calls())
+                transcript.append(" [calls ").append(c.name).append(" ").append(c.arguments).append("]");
             transcript.push_back('\n');
         }
         r.messages.push_back(message::user(std::move(transcript)));

@@ -25,7 +25,7 @@ struct agent_config {
     // constructed (a second agent on the same database resumes the conversation); the window starts at a
     // user message, so no tool result is read without its call. 0: start empty.
     std::size_t resume_messages = 1000;
-    std::string model{};                  // passed in each request; empty = the provider's default
+    std::string model{};  // passed in each request; empty = the provider's default
     tools::executor::config executor{};
     // How run() waits between retries (async_run waits on an Asio timer instead); tests replace it (a
     // manual clock's advance) so that nothing sleeps.
@@ -43,7 +43,7 @@ struct agent_callbacks {
 enum class stop_reason { answered, max_iterations };
 
 struct turn_result {
-    std::string reply;            // the last assistant text of the turn
+    std::string reply;  // the last assistant text of the turn
     stop_reason reason = stop_reason::answered;
     std::uint32_t iterations = 0;  // model calls made
     std::uint32_t tool_calls = 0;

@@ -41,18 +41,23 @@
 namespace agentkit::cache {
 
 template <class P>
-concept eviction_policy = requires { typename P::config; typename P::state; };
+concept eviction_policy = requires {
+    typename P::config;
+    typename P::state;
+};
 
 template <class Key, class Value, class Eviction, class Expiry, class Capacity, class Concurrency, class Hash>
 class cache {
     static_assert(eviction_policy<Eviction>,
                   "agentkit::cache::cache<Key, Value, Eviction, ...>: Eviction is not an eviction policy "
                   "(lru, fifo, sieve, w_tinylfu: needs Eviction::config and Eviction::state)");
-    static_assert(expiry_policy<Expiry>, "agentkit::cache::cache<...>: Expiry is not an expiry policy (no_expiry, ttl<Clock>)");
+    static_assert(expiry_policy<Expiry>,
+                  "agentkit::cache::cache<...>: Expiry is not an expiry policy (no_expiry, ttl<Clock>)");
     static_assert(capacity_policy<Capacity>,
                   "agentkit::cache::cache<...>: Capacity is not a capacity policy (max_entries, max_bytes<SizeFn>)");
-    static_assert(concurrency_policy<Concurrency>,
-                  "agentkit::cache::cache<...>: Concurrency is not a concurrency policy (single_thread, mutex, sharded<N>)");
+    static_assert(
+        concurrency_policy<Concurrency>,
+        "agentkit::cache::cache<...>: Concurrency is not a concurrency policy (single_thread, mutex, sharded<N>)");
     static_assert(std::default_initializable<Key> && std::default_initializable<Value> && std::movable<Value> &&
                       std::equality_comparable<Key>,
                   "agentkit::cache::cache<Key, Value, ...>: Key and Value must be default-constructible and movable, "
@@ -76,9 +81,9 @@ public:
     using duration = typename shard_type::duration;
 
     struct config {
-        std::size_t max_size = 1000;      // entries (max_entries) or bytes (max_bytes); seeds: tools.cache.maxSize
-        std::size_t max_entry_size = 0;   // bytes, max_bytes only; larger values are skipped; 0 = max_size
-        typename X_::config expiry{};     // ttl<>: {.ttl, .update_age_on_get, .clock}
+        std::size_t max_size = 1000;     // entries (max_entries) or bytes (max_bytes); seeds: tools.cache.maxSize
+        std::size_t max_entry_size = 0;  // bytes, max_bytes only; larger values are skipped; 0 = max_size
+        typename X_::config expiry{};    // ttl<>: {.ttl, .update_age_on_get, .clock}
         typename E_::config eviction{};  // w_tinylfu: {.window_percent, .protected_percent, .adaptive_window, .warm_up}
     };
 
@@ -126,8 +131,7 @@ public:
     // The cached value, or compute() stored and returned. Under mutex and sharded<N> this is single-flight:
     // concurrent misses of one key run compute once, the others wait and share its value (or exception).
     template <class F>
-        requires std::convertible_to<std::invoke_result_t<F&>, Value>
-    Value get_or_compute(const Key& key, F&& compute) {
+    requires std::convertible_to<std::invoke_result_t<F&>, Value> Value get_or_compute(const Key& key, F&& compute) {
         const auto h = hasher_(key);
         auto& sl = slot_of(h);
         if constexpr (!thread_safe) {
@@ -183,7 +187,8 @@ public:
                 n += sl.shard.invalidate_if(pred);
             } else {
                 static_assert(std::is_invocable_r_v<bool, Pred&, const Key&>,
-                              "agentkit::cache::invalidate_if(pred): pred must be bool(const Key&) or bool(const Key&, const Value&)");
+                              "agentkit::cache::invalidate_if(pred): pred must be bool(const Key&) or bool(const Key&, "
+                              "const Value&)");
                 auto by_key = [&pred](const Key& k, const Value&) { return pred(k); };
                 n += sl.shard.invalidate_if(by_key);
             }
@@ -191,7 +196,8 @@ public:
         return n;
     }
     // Drops every entry whose key matches a glob ("*authentication*", "tool:?:x"); string-like keys only.
-    std::size_t invalidate_matching(std::string_view pattern) requires std::convertible_to<const Key&, std::string_view> {
+    std::size_t invalidate_matching(
+        std::string_view pattern) requires std::convertible_to<const Key&, std::string_view> {
         return invalidate_if([pattern](const Key& k) { return glob_match(pattern, std::string_view(k)); });
     }
     void clear() {
@@ -269,8 +275,8 @@ public:
     }
 
 private:
-    using inflight_map = std::conditional_t<thread_safe, std::unordered_map<Key, std::shared_future<Value>, Hash>,
-                                            detail::no_inflight>;
+    using inflight_map =
+        std::conditional_t<thread_safe, std::unordered_map<Key, std::shared_future<Value>, Hash>, detail::no_inflight>;
     struct alignas(64) slot {
         mutable typename Conc_::lock_type lock;
         shard_type shard;
@@ -279,12 +285,16 @@ private:
 
     static std::uint32_t hi(std::uint64_t h) noexcept { return static_cast<std::uint32_t>(h >> 32); }
     slot& slot_of(std::uint64_t h) noexcept {
-        if constexpr (shard_count == 1) return slots_[0];
-        else return slots_[h & (shard_count - 1)];
+        if constexpr (shard_count == 1)
+            return slots_[0];
+        else
+            return slots_[h & (shard_count - 1)];
     }
     const slot& slot_of(std::uint64_t h) const noexcept {
-        if constexpr (shard_count == 1) return slots_[0];
-        else return slots_[h & (shard_count - 1)];
+        if constexpr (shard_count == 1)
+            return slots_[0];
+        else
+            return slots_[h & (shard_count - 1)];
     }
     bool put_impl(Key&& key, Value&& value, std::optional<duration> ttl) {
         const auto h = hasher_(key);

@@ -45,7 +45,9 @@ cache_series cache_series_in(Registry& registry, std::string_view instance, bool
     s.evictions = counter("agentkit_cache_evictions", "Cache entries removed to make room");
     s.expirations = counter("agentkit_cache_expirations", "Cache entries removed because their time to live ran out");
     s.entries = gauge("agentkit_cache_entries", "Entries the cache holds");
-    if (bytes) s.size_bytes = gauge("agentkit_cache_size_bytes", "Sum of the sizes of the entries a byte-capacity cache holds");
+    if (bytes)
+        s.size_bytes =
+            gauge("agentkit_cache_size_bytes", "Sum of the sizes of the entries a byte-capacity cache holds");
     return s;
 }
 

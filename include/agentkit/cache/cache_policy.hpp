@@ -11,6 +11,8 @@ namespace agentkit::cache {
 /// `tiered<...>`. Default: no cache.
 /// @tparam P the cache policy.
 template <class P>
-concept cache_policy = requires { typename P::template cache_type<std::string, std::string>; };
+concept cache_policy = requires {
+    typename P::template cache_type<std::string, std::string>;
+};
 
 }  // namespace agentkit::cache

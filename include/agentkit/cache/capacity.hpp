@@ -17,7 +17,10 @@ struct byte_size {
     static std::size_t of(const T& v) noexcept {
         if constexpr (std::is_convertible_v<const T&, std::string_view>) {
             return sizeof(T) + std::string_view(v).size();
-        } else if constexpr (requires { v.size(); typename T::value_type; } &&
+        } else if constexpr (requires {
+                                 v.size();
+                                 typename T::value_type;
+                             } &&
                              std::is_trivially_copyable_v<typename T::value_type>) {
             return sizeof(T) + v.size() * sizeof(typename T::value_type);
         } else {
@@ -38,7 +41,9 @@ struct max_entries {
         static constexpr void set(std::size_t) noexcept {}
     };
     template <class K, class V>
-    static constexpr std::size_t weigh(const K&, const V&) noexcept { return 1; }
+    static constexpr std::size_t weigh(const K&, const V&) noexcept {
+        return 1;
+    }
 };
 
 template <class SizeFn = byte_size>
@@ -51,13 +56,17 @@ struct max_bytes {
     };
     template <class K, class V>
     static std::size_t weigh(const K& key, const V& value) {
-        static_assert(std::is_invocable_r_v<std::size_t, SizeFn, const K&, const V&>,
-                      "agentkit::cache::max_bytes<SizeFn>: SizeFn must be callable as size_t(const Key&, const Value&)");
+        static_assert(
+            std::is_invocable_r_v<std::size_t, SizeFn, const K&, const V&>,
+            "agentkit::cache::max_bytes<SizeFn>: SizeFn must be callable as size_t(const Key&, const Value&)");
         return SizeFn{}(key, value);
     }
 };
 
 template <class C>
-concept capacity_policy = requires { C::weighted; typename C::entry_weight; };
+concept capacity_policy = requires {
+    C::weighted;
+    typename C::entry_weight;
+};
 
 }  // namespace agentkit::cache

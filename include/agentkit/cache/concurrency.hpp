@@ -28,8 +28,10 @@ concept concurrency_policy = sync_policy<C>;
 
 template <class C>
 inline constexpr std::size_t shard_count_of = [] {
-    if constexpr (requires { C::shards; }) return std::size_t{C::shards};
-    else return std::size_t{1};
+    if constexpr (requires { C::shards; })
+        return std::size_t{C::shards};
+    else
+        return std::size_t{1};
 }();
 
 }  // namespace agentkit::cache

@@ -19,8 +19,13 @@ namespace agentkit::cache {
 using agentkit::content_hash;  // 128 bits as 32 hex digits (core/hash.hpp)
 
 template <class Eviction = w_tinylfu, class Concurrency = mutex, clock_policy Clock = steady_clock>
-class basic_embedding_cache : public detail::cache_front<basic_embedding_cache<Eviction, Concurrency, Clock>, cache<std::string, std::vector<float>, Eviction, ttl<Clock>, max_entries, Concurrency>> {
-    using front = detail::cache_front<basic_embedding_cache<Eviction, Concurrency, Clock>, cache<std::string, std::vector<float>, Eviction, ttl<Clock>, max_entries, Concurrency>>;
+class basic_embedding_cache
+    : public detail::cache_front<
+          basic_embedding_cache<Eviction, Concurrency, Clock>,
+          cache<std::string, std::vector<float>, Eviction, ttl<Clock>, max_entries, Concurrency>> {
+    using front =
+        detail::cache_front<basic_embedding_cache<Eviction, Concurrency, Clock>,
+                            cache<std::string, std::vector<float>, Eviction, ttl<Clock>, max_entries, Concurrency>>;
 
 public:
     static constexpr std::string_view metrics_name = "embeddings";  // attach_metrics' default instance
@@ -33,7 +38,8 @@ public:
     using cache_type = cache<std::string, embedding, Eviction, ttl<Clock>, max_entries, Concurrency>;
 
     basic_embedding_cache() : basic_embedding_cache(config{}) {}
-    explicit basic_embedding_cache(const config& c) : front({.max_size = c.cache_size, .expiry = {.ttl = c.ttl, .clock = c.clock}}) {}
+    explicit basic_embedding_cache(const config& c)
+        : front({.max_size = c.cache_size, .expiry = {.ttl = c.ttl, .clock = c.clock}}) {}
 
     static std::string key(std::string_view model, std::string_view content) {
         std::string k(model);
@@ -41,8 +47,12 @@ public:
         k.append(content_hash(content));
         return k;
     }
-    std::optional<embedding> get(std::string_view model, std::string_view content) { return cache_.get(key(model, content)); }
-    bool put(std::string_view model, std::string_view content, embedding e) { return cache_.put(key(model, content), std::move(e)); }
+    std::optional<embedding> get(std::string_view model, std::string_view content) {
+        return cache_.get(key(model, content));
+    }
+    bool put(std::string_view model, std::string_view content, embedding e) {
+        return cache_.put(key(model, content), std::move(e));
+    }
     template <class F>
     embedding get_or_compute(std::string_view model, std::string_view content, F&& embed) {
         return cache_.get_or_compute(key(model, content), std::forward<F>(embed));

@@ -33,6 +33,10 @@ struct ttl {
 };
 
 template <class X>
-concept expiry_policy = requires { X::enabled; typename X::config; typename X::entry_time; };
+concept expiry_policy = requires {
+    X::enabled;
+    typename X::config;
+    typename X::entry_time;
+};
 
 }  // namespace agentkit::cache

@@ -46,10 +46,10 @@ class file_cache {
 public:
     using content = std::shared_ptr<const std::string>;  // shared, so a hit copies no file data
     struct config {
-        std::size_t max_cache_size = 128;                  // MAX_CACHE_SIZE: files
-        std::size_t max_file_size = 10 * 1024 * 1024;      // MAX_FILE_SIZE: bytes
-        std::size_t max_workers = 4;                       // MAX_WORKERS: read_files_parallel's default
-        std::size_t parallel_threshold = 3;                // PARALLEL_THRESHOLD: fewer files are read sequentially
+        std::size_t max_cache_size = 128;              // MAX_CACHE_SIZE: files
+        std::size_t max_file_size = 10 * 1024 * 1024;  // MAX_FILE_SIZE: bytes
+        std::size_t max_workers = 4;                   // MAX_WORKERS: read_files_parallel's default
+        std::size_t parallel_threshold = 3;            // PARALLEL_THRESHOLD: fewer files are read sequentially
         // The largest file read at all (files over max_file_size are read but not cached): far above any
         // file a workflow reads whole; a larger one is capacity_exceeded naming file_cache.max_read_size.
         std::size_t max_read_size = std::size_t{1} << 30;
@@ -141,7 +141,8 @@ private:
         if (!S_ISREG(st.st_mode)) {
             misses_.fetch_add(1, std::memory_order_relaxed);
             if (!strict) return nullptr;
-            throw error(errc::invalid_argument, S_ISDIR(st.st_mode) ? "is a directory, not a file" : "not a regular file",
+            throw error(errc::invalid_argument,
+                        S_ISDIR(st.st_mode) ? "is a directory, not a file" : "not a regular file",
                         printable(path.string()));
         }
         const auto size = static_cast<std::uint64_t>(st.st_size);
@@ -156,7 +157,8 @@ private:
         misses_.fetch_add(1, std::memory_order_relaxed);
         content data;
         try {
-            data = std::make_shared<const std::string>(read_file(path.string(), c_.max_read_size, "file_cache.max_read_size"));
+            data = std::make_shared<const std::string>(
+                read_file(path.string(), c_.max_read_size, "file_cache.max_read_size"));
         } catch (const error& e) {
             // Vanished or became unreadable since the stat: what read() reports as "cannot be read".
             if (strict || e.code() == errc::capacity_exceeded) throw;

@@ -30,7 +30,8 @@ public:
     // cache calls this as its entry count rises, and the min_words floor must not pin the period low).
     void ensure_capacity(std::size_t capacity) {
         const std::size_t n = std::bit_ceil(std::clamp<std::size_t>(capacity, min_words, std::size_t{1} << 26));
-        const std::size_t sample = std::max<std::size_t>(10, 10 * std::min<std::size_t>(capacity, std::size_t{1} << 28));
+        const std::size_t sample =
+            std::max<std::size_t>(10, 10 * std::min<std::size_t>(capacity, std::size_t{1} << 28));
         if (table_.size() >= n && initialized_) {
             sample_size_ = std::max(sample_size_, sample);
             return;

@@ -21,8 +21,10 @@ struct node_list {
         auto& n = ns[i];
         n.prev = tail;
         n.next = nil;
-        if (tail != nil) ns[tail].next = i;
-        else head = i;
+        if (tail != nil)
+            ns[tail].next = i;
+        else
+            head = i;
         tail = i;
         ++count;
         weight += w;
@@ -30,10 +32,14 @@ struct node_list {
     template <class Nodes>
     void unlink(Nodes& ns, std::uint32_t i, std::size_t w) noexcept {
         auto& n = ns[i];
-        if (n.prev != nil) ns[n.prev].next = n.next;
-        else head = n.next;
-        if (n.next != nil) ns[n.next].prev = n.prev;
-        else tail = n.prev;
+        if (n.prev != nil)
+            ns[n.prev].next = n.next;
+        else
+            head = n.next;
+        if (n.next != nil)
+            ns[n.next].prev = n.prev;
+        else
+            tail = n.prev;
         n.prev = n.next = nil;
         --count;
         weight -= w;
@@ -42,8 +48,10 @@ struct node_list {
     void move_to_back(Nodes& ns, std::uint32_t i) noexcept {
         if (tail == i) return;  // already the newest: the common case for hot keys costs one compare
         auto& n = ns[i];
-        if (n.prev != nil) ns[n.prev].next = n.next;
-        else head = n.next;
+        if (n.prev != nil)
+            ns[n.prev].next = n.next;
+        else
+            head = n.next;
         ns[n.next].prev = n.prev;  // n is not the tail, so it has a next
         n.prev = tail;
         n.next = nil;

@@ -17,16 +17,22 @@ struct sieve {
     class state {
     public:
         state(const config&, std::size_t) {}
-        template <class Ns> void on_insert(Ns& ns, std::uint32_t i) noexcept {
+        template <class Ns>
+        void on_insert(Ns& ns, std::uint32_t i) noexcept {
             ns[i].flag = 0;
             q_.push_back(ns, i, ns[i].weight.get());
         }
-        template <class Ns> void on_hit(Ns& ns, std::uint32_t i) noexcept { ns[i].flag = 1; }
-        template <class Ns> void on_erase(Ns& ns, std::uint32_t i) noexcept {
+        template <class Ns>
+        void on_hit(Ns& ns, std::uint32_t i) noexcept {
+            ns[i].flag = 1;
+        }
+        template <class Ns>
+        void on_erase(Ns& ns, std::uint32_t i) noexcept {
             if (hand_ == i) hand_ = ns[i].next;
             q_.unlink(ns, i, ns[i].weight.get());
         }
-        template <class Ns> void on_reweigh(Ns&, std::uint32_t, std::size_t before, std::size_t after) noexcept {
+        template <class Ns>
+        void on_reweigh(Ns&, std::uint32_t, std::size_t before, std::size_t after) noexcept {
             q_.weight = q_.weight - before + after;
         }
         template <class Ns, class Over, class Evict>

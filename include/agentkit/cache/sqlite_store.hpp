@@ -34,7 +34,7 @@ public:
     struct config {
         std::string path = "agentkit-cache.sqlite";  // ":memory:" for a private in-memory database
         std::string table = "agentkit_cache";
-        std::chrono::seconds ttl{0};                  // 0 = entries never expire; a huge ttl saturates (never)
+        std::chrono::seconds ttl{0};  // 0 = entries never expire; a huge ttl saturates (never)
         std::chrono::milliseconds busy_timeout{5000};
         // Largest key and value put or looked up (capacity_exceeded above). Also capped at SQLite's own
         // length limit (SQLITE_LIMIT_LENGTH, 1e9 bytes by default). Keys may be whole prompts (response_cache).
@@ -50,7 +50,8 @@ public:
         if (c_.max_key_bytes == 0) throw_invalid_field("sqlite_store.max_key_bytes", "must not be 0");
         if (c_.max_value_bytes == 0) throw_invalid_field("sqlite_store.max_value_bytes", "must not be 0");
         try {
-            db_ = std::make_unique<SQLite::Database>(c_.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
+            db_ = std::make_unique<SQLite::Database>(
+                c_.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
             db_->setBusyTimeout(static_cast<int>(c_.busy_timeout.count()));
             if (c_.path != ":memory:") db_->exec("PRAGMA journal_mode=WAL");
             db_->exec("PRAGMA synchronous=NORMAL");
@@ -59,12 +60,15 @@ public:
             max_key_bytes_ = std::min(c_.max_key_bytes, sqlite_max);
             max_value_bytes_ = std::min(c_.max_value_bytes, sqlite_max);
             db_->exec("CREATE TABLE IF NOT EXISTS " + c_.table +
-                      " (key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL, expires_at INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID");
-            get_ = std::make_unique<SQLite::Statement>(*db_, "SELECT value, expires_at FROM " + c_.table + " WHERE key = ?");
+                      " (key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL, expires_at INTEGER NOT NULL DEFAULT 0) "
+                      "WITHOUT ROWID");
+            get_ = std::make_unique<SQLite::Statement>(*db_,
+                                                       "SELECT value, expires_at FROM " + c_.table + " WHERE key = ?");
             put_ = std::make_unique<SQLite::Statement>(
-                *db_, "INSERT INTO " + c_.table +
-                          " (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
-                          "expires_at = excluded.expires_at");
+                *db_,
+                "INSERT INTO " + c_.table +
+                    " (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
+                    "expires_at = excluded.expires_at");
             erase_ = std::make_unique<SQLite::Statement>(*db_, "DELETE FROM " + c_.table + " WHERE key = ?");
         } catch (const SQLite::Exception& e) {
             throw error(errc::io_error, std::string("cannot open cache database: ") + e.what(), "sqlite_store.path");
@@ -83,7 +87,8 @@ public:
                 if (!get_->executeStep()) return std::nullopt;
                 expires = get_->getColumn(1).getInt64();
                 const auto col = get_->getColumn(0);
-                if (const auto* p = static_cast<const char*>(col.getBlob())) value.assign(p, static_cast<std::size_t>(col.getBytes()));
+                if (const auto* p = static_cast<const char*>(col.getBlob()))
+                    value.assign(p, static_cast<std::size_t>(col.getBytes()));
             }
             if (expires != 0 && expires <= now_ms()) {
                 statement_use use(*erase_);
@@ -101,7 +106,11 @@ public:
         check_key(key);
         if (value.size() > max_value_bytes_)
             throw error(errc::capacity_exceeded,
-                        std::string("value of ").append(std::to_string(value.size())).append(" bytes exceeds ").append(std::to_string(max_value_bytes_)).append(" bytes"),
+                        std::string("value of ")
+                            .append(std::to_string(value.size()))
+                            .append(" bytes exceeds ")
+                            .append(std::to_string(max_value_bytes_))
+                            .append(" bytes"),
                         "sqlite_store.max_value_bytes");
         std::lock_guard lock(m_);
         guarded([&] {
@@ -161,16 +170,16 @@ public:
 
     std::size_t size() {
         std::lock_guard lock(m_);
-        return guarded([&] {
-            return static_cast<std::size_t>(db_->execAndGet("SELECT count(*) FROM " + c_.table).getInt64());
-        });
+        return guarded(
+            [&] { return static_cast<std::size_t>(db_->execAndGet("SELECT count(*) FROM " + c_.table).getInt64()); });
     }
 
 private:
     static bool valid_identifier(std::string_view s) {
         if (s.empty() || (s[0] >= '0' && s[0] <= '9')) return false;
         for (char ch : s)
-            if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_')) return false;
+            if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_'))
+                return false;
         return true;
     }
     std::int64_t now_ms() const {
@@ -187,7 +196,11 @@ private:
     void check_key(const std::string& key) const {
         if (key.size() > max_key_bytes_)
             throw error(errc::capacity_exceeded,
-                        std::string("key of ").append(std::to_string(key.size())).append(" bytes exceeds ").append(std::to_string(max_key_bytes_)).append(" bytes"),
+                        std::string("key of ")
+                            .append(std::to_string(key.size()))
+                            .append(" bytes exceeds ")
+                            .append(std::to_string(max_key_bytes_))
+                            .append(" bytes"),
                         "sqlite_store.max_key_bytes");
     }
     // Resets a prepared statement and drops its bindings when a call leaves, however it leaves.

@@ -32,9 +32,10 @@ class tiered {
 public:
     using key_type = typename L1::key_type;
     using mapped_type = typename L1::mapped_type;
-    static_assert(store<L2, key_type, mapped_type>,
-                  "agentkit::cache::tiered<L1, L2>: L2 is not a store of L1's key and value (needs get(k) -> optional<V>, "
-                  "put(k, v), erase(k), clear())");
+    static_assert(
+        store<L2, key_type, mapped_type>,
+        "agentkit::cache::tiered<L1, L2>: L2 is not a store of L1's key and value (needs get(k) -> optional<V>, "
+        "put(k, v), erase(k), clear())");
 
     template <class... L2Args>
     explicit tiered(const typename L1::config& l1_config, L2Args&&... l2_args)
@@ -74,8 +75,7 @@ public:
         const bool b = l2_.erase(key);
         return a || b;
     }
-    std::size_t invalidate_matching(std::string_view pattern)
-        requires requires(L2& s) { s.erase_matching(pattern); }
+    std::size_t invalidate_matching(std::string_view pattern) requires requires(L2& s) { s.erase_matching(pattern); }
     {
         const std::size_t a = l1_.invalidate_matching(pattern);
         const std::size_t b = l2_.erase_matching(pattern);

@@ -17,8 +17,11 @@
 namespace agentkit::cache {
 
 template <class Eviction = lru, class Concurrency = mutex, clock_policy Clock = steady_clock>
-class basic_tool_result_cache : public detail::cache_front<basic_tool_result_cache<Eviction, Concurrency, Clock>, cache<std::string, std::string, Eviction, ttl<Clock>, max_entries, Concurrency>> {
-    using front = detail::cache_front<basic_tool_result_cache<Eviction, Concurrency, Clock>, cache<std::string, std::string, Eviction, ttl<Clock>, max_entries, Concurrency>>;
+class basic_tool_result_cache
+    : public detail::cache_front<basic_tool_result_cache<Eviction, Concurrency, Clock>,
+                                 cache<std::string, std::string, Eviction, ttl<Clock>, max_entries, Concurrency>> {
+    using front = detail::cache_front<basic_tool_result_cache<Eviction, Concurrency, Clock>,
+                                      cache<std::string, std::string, Eviction, ttl<Clock>, max_entries, Concurrency>>;
 
 public:
     static constexpr std::string_view metrics_name = "tools";  // attach_metrics' default instance
@@ -34,7 +37,8 @@ public:
     basic_tool_result_cache() : basic_tool_result_cache(config{}) {}
     explicit basic_tool_result_cache(config c)
         : front({.max_size = c.max_size, .expiry = {.ttl = c.ttl, .update_age_on_get = false, .clock = c.clock}}),
-          excludes_(std::move(c.exclude_patterns)), enabled_(c.enabled) {}
+          excludes_(std::move(c.exclude_patterns)),
+          enabled_(c.enabled) {}
 
     // The cache key: tool name, a NUL (never part of a tool name), the canonical arguments.
     static std::string key(std::string_view tool, std::string_view arguments_json) {

@@ -50,7 +50,8 @@ struct w_tinylfu {
         double protected_percent = 80.0;  // share of the main space for the protected segment (Caffeine: 80%)
         bool adaptive_window = false;     // hill-climb the window size (Caffeine >= 2.7); false = fixed window
         bool warm_up = true;              // count and reorder only once the cache is half full (Caffeine)
-        std::optional<std::uint32_t> sketch_seed;  // none: a fresh random seed per cache (Caffeine); fixed: reproducible
+        std::optional<std::uint32_t>
+            sketch_seed;  // none: a fresh random seed per cache (Caffeine); fixed: reproducible
     };
 
     class state {
@@ -58,17 +59,20 @@ struct w_tinylfu {
 
     public:
         // The sketch is sized when counting starts (ensure_sketch), so constructing a big cache costs nothing.
-        state(const config& c, std::size_t max_size) : max_(max_size), adaptive_(c.adaptive_window), warm_up_(c.warm_up), counting_(!c.warm_up) {
+        state(const config& c, std::size_t max_size)
+            : max_(max_size), adaptive_(c.adaptive_window), warm_up_(c.warm_up), counting_(!c.warm_up) {
             const std::uint32_t seed = c.sketch_seed ? *c.sketch_seed : static_cast<std::uint32_t>(fresh_seed()) | 1u;
             sketch_.set_seed(seed);
             rng_ = (static_cast<std::uint32_t>(golden_gamma >> 32) ^ seed) | 1u;  // xorshift32 must not start at 0
             const double main_share = 1.0 - c.window_percent / 100.0;
             window_max_ = max_size - static_cast<std::size_t>(main_share * static_cast<double>(max_size));
-            protected_max_ = static_cast<std::size_t>(c.protected_percent / 100.0 * static_cast<double>(max_size - window_max_));
+            protected_max_ =
+                static_cast<std::size_t>(c.protected_percent / 100.0 * static_cast<double>(max_size - window_max_));
             step_ = -step_percent * static_cast<double>(max_size);
         }
 
-        template <class Ns> void on_insert(Ns& ns, std::uint32_t i) noexcept {
+        template <class Ns>
+        void on_insert(Ns& ns, std::uint32_t i) noexcept {
             ++entries_;
             // Caffeine's AddTask: the sketch starts once the weight before this entry is half the maximum.
             if (!counting_ && window_.weight + probation_.weight + protected_.weight >= max_ / 2) counting_ = true;
@@ -91,7 +95,8 @@ struct w_tinylfu {
             // Caffeine climbs after its eviction pass; when nothing will be evicted, climb now.
             if (adaptive_ && window_.weight + probation_.weight + protected_.weight <= max_) climb(ns);
         }
-        template <class Ns> void on_hit(Ns& ns, std::uint32_t i) noexcept {
+        template <class Ns>
+        void on_hit(Ns& ns, std::uint32_t i) noexcept {
             if (!counting_) return;  // warming up: Caffeine's reads skip the policy until its sketch exists
             sketch_.increment(ns[i].hash);
             ++hits_in_sample_;
@@ -111,11 +116,13 @@ struct w_tinylfu {
                 }
             }
         }
-        template <class Ns> void on_erase(Ns& ns, std::uint32_t i) noexcept {
+        template <class Ns>
+        void on_erase(Ns& ns, std::uint32_t i) noexcept {
             queue(ns[i].flag).unlink(ns, i, ns[i].weight.get());
             --entries_;
         }
-        template <class Ns> void on_reweigh(Ns& ns, std::uint32_t i, std::size_t before, std::size_t after) noexcept {
+        template <class Ns>
+        void on_reweigh(Ns& ns, std::uint32_t i, std::size_t before, std::size_t after) noexcept {
             auto& q = queue(ns[i].flag);
             q.weight = q.weight - before + after;
         }
@@ -197,7 +204,8 @@ struct w_tinylfu {
         // sketch word per entry once; a byte-weighted one grows with its entry count (each growth restarts
         // the counts), so max_size in bytes never sizes anything.
         // Out of memory while growing keeps the smaller table: estimates get coarser, the cache stays correct.
-        template <class Ns> void ensure_sketch(Ns& ns) noexcept {
+        template <class Ns>
+        void ensure_sketch(Ns& ns) noexcept {
             using weight_type = std::remove_cvref_t<decltype(ns[0].weight)>;
             try {
                 if constexpr (std::is_empty_v<weight_type>) {
@@ -205,12 +213,12 @@ struct w_tinylfu {
                 } else {
                     sketch_.ensure_capacity(entries_);
                 }
-            } catch (const std::bad_alloc&) {
-            }
+            } catch (const std::bad_alloc&) {}
         }
 
         // Caffeine's climb(): once per sample period, move the window/main boundary by the step.
-        template <class Ns> void climb(Ns& ns) noexcept {
+        template <class Ns>
+        void climb(Ns& ns) noexcept {
             if (!counting_) {  // no sketch yet in Caffeine: the sample starts when counting does
                 hits_in_sample_ = misses_in_sample_ = 0;
                 return;
@@ -221,21 +229,25 @@ struct w_tinylfu {
             const double change = hit_rate - previous_hit_rate_;
             const double amount = change >= 0 ? step_ : -step_;
             step_ = (change >= restart_threshold || change <= -restart_threshold)
-                        ? step_percent * static_cast<double>(max_) * (amount >= 0 ? 1.0 : -1.0)
-                        : step_decay * amount;
+                ? step_percent * static_cast<double>(max_) * (amount >= 0 ? 1.0 : -1.0)
+                : step_decay * amount;
             previous_hit_rate_ = hit_rate;
             hits_in_sample_ = misses_in_sample_ = 0;
             const auto adjustment = static_cast<long long>(amount);  // truncates toward zero, like Java's (long)
             demote_protected(ns);
-            if (adjustment > 0) increase_window(ns, static_cast<std::size_t>(adjustment));
-            else if (adjustment < 0) decrease_window(ns, static_cast<std::size_t>(-adjustment));
+            if (adjustment > 0)
+                increase_window(ns, static_cast<std::size_t>(adjustment));
+            else if (adjustment < 0)
+                decrease_window(ns, static_cast<std::size_t>(-adjustment));
         }
-        template <class Ns> void demote_protected(Ns& ns) noexcept {
+        template <class Ns>
+        void demote_protected(Ns& ns) noexcept {
             for (int n = 0; n < transfer_limit && protected_.weight > protected_max_ && !protected_.empty(); ++n)
                 demote_oldest_protected(ns);
         }
         // The protected segment's oldest entry goes to the back of probation.
-        template <class Ns> void demote_oldest_protected(Ns& ns) noexcept {
+        template <class Ns>
+        void demote_oldest_protected(Ns& ns) noexcept {
             const std::uint32_t j = protected_.head;
             const std::size_t w = ns[j].weight.get();
             protected_.unlink(ns, j, w);
@@ -243,7 +255,8 @@ struct w_tinylfu {
             probation_.push_back(ns, j, w);
         }
         // Grow the window by up to `quota` taken from the protected space, moving the oldest main entries in.
-        template <class Ns> void increase_window(Ns& ns, std::size_t quota) noexcept {
+        template <class Ns>
+        void increase_window(Ns& ns, std::size_t quota) noexcept {
             if (protected_max_ == 0) return;
             quota = std::min(quota, protected_max_);
             protected_max_ -= quota;
@@ -261,8 +274,10 @@ struct w_tinylfu {
                 if (quota < w) break;
                 quota -= w;
                 // if/else rather than a conditional-operator lvalue: GCC 12 -O2 corrupted the lists with that
-                if (from_probation) probation_.unlink(ns, j, w);
-                else protected_.unlink(ns, j, w);
+                if (from_probation)
+                    probation_.unlink(ns, j, w);
+                else
+                    protected_.unlink(ns, j, w);
                 ns[j].flag = window;
                 window_.push_back(ns, j, w);
             }
@@ -270,7 +285,8 @@ struct w_tinylfu {
             window_max_ -= quota;
         }
         // Shrink the window by up to `quota` (never below 1), moving its oldest entries to probation.
-        template <class Ns> void decrease_window(Ns& ns, std::size_t quota) noexcept {
+        template <class Ns>
+        void decrease_window(Ns& ns, std::size_t quota) noexcept {
             if (window_max_ <= 1) return;
             quota = std::min(quota, window_max_ - 1);
             protected_max_ += quota;

@@ -17,14 +17,21 @@
 namespace agentkit::config {
 
 template <class V, class Config>
-    requires requires(Config c) { c.ttl; c.cache_size; }
+requires requires(Config c) {
+    c.ttl;
+    c.cache_size;
+}
 void visit_embedding_cache(V& v, Config& c) {
     v.duration("ttl", c.ttl, duration_style::integer);
     v.integer("cache_size", c.cache_size, std::size_t{1}, std::size_t{1} << 32);
 }
 
 template <class V, class Config>
-    requires requires(Config c) { c.ttl; c.cache_size; c.max_entry_size; }
+requires requires(Config c) {
+    c.ttl;
+    c.cache_size;
+    c.max_entry_size;
+}
 void visit_response_cache(V& v, Config& c) {
     v.duration("ttl", c.ttl, duration_style::text);
     v.integer("cache_size", c.cache_size, std::size_t{8}, std::size_t{1} << 44);  // bytes; >= its 8 shards

@@ -45,21 +45,22 @@ struct deployment {
     storage::session_config sessions{};
     storage::sqlite_config sqlite{};
     text::chunk_config chunking{};
-    bool embedding_cache_enabled = true;   // memory.embeddings.cache.enabled
+    bool embedding_cache_enabled = true;  // memory.embeddings.cache.enabled
     cache::embedding_cache::config embedding_cache{};
-    bool response_cache_enabled = true;    // response_cache.enabled
+    bool response_cache_enabled = true;  // response_cache.enabled
     cache::response_cache::config response_cache{};
     cache::file_cache::config file_cache{};
-    transport::http_server_config server{};          // http_server.*
-    std::size_t worker_threads = 0;                  // http_server.worker_threads (0: one per hardware thread)
-    bool rate_limiting_enabled = true;               // http_server.rate_limiting.enabled
+    transport::http_server_config server{};                // http_server.*
+    std::size_t worker_threads = 0;                        // http_server.worker_threads (0: one per hardware thread)
+    bool rate_limiting_enabled = true;                     // http_server.rate_limiting.enabled
     resilience::token_bucket::config global_rate_limit{};  // global_rate 10000/s, burst_size 200
-    resilience::token_bucket::config per_ip_rate_limit{.rate = 100, .period = std::chrono::seconds(1), .burst_size = 200};
-    std::size_t max_ips = 65536;                     // keyed_rate_limiter<...>::config::max_keys
+    resilience::token_bucket::config per_ip_rate_limit{
+        .rate = 100, .period = std::chrono::seconds(1), .burst_size = 200};
+    std::size_t max_ips = 65536;  // keyed_rate_limiter<...>::config::max_keys
     runtime::lane_queue<runtime::thread_pool>::config lane_queue{};
     bool batch_processing_enabled = true;  // message_processing.batch_processing.enabled
     runtime::batcher<std::string>::config batching{};
-    bool priority_queues_enabled = true;   // message_processing.priority_queues.enabled
+    bool priority_queues_enabled = true;  // message_processing.priority_queues.enabled
     runtime::latency_class_queue<std::string>::config priority_queues{};
 };
 
@@ -76,7 +77,8 @@ void visit(V& v, deployment& d) {
         s.section("cache", [&](auto& c) { visit_tool_cache(c, d.tool_cache); });
     });
     v.section("sessions", [&](auto& s) { visit_sessions(s, d.sessions); });
-    v.section("automation", [&](auto& s) { s.section("sessionPruner", [&](auto& p) { visit_session_pruner(p, d.sessions); }); });
+    v.section("automation",
+              [&](auto& s) { s.section("sessionPruner", [&](auto& p) { visit_session_pruner(p, d.sessions); }); });
     v.section("memory", [&](auto& s) {
         s.section("sqlite_config", [&](auto& q) { visit(q, d.sqlite); });
         s.section("embeddings", [&](auto& e) {

@@ -43,13 +43,19 @@ inline void check_nesting(std::string_view text, std::size_t limit, std::string_
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (in_string) {
-            if (c == '\\') ++i;
-            else if (c == '"') in_string = false;
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
         } else if (c == '"') {
             in_string = true;
         } else if (c == '{' || c == '[') {
             if (++depth > limit)
-                throw error(errc::parse_error, std::string("nested deeper than ").append(std::to_string(limit)).append(" levels at byte ").append(std::to_string(i)),
+                throw error(errc::parse_error,
+                            std::string("nested deeper than ")
+                                .append(std::to_string(limit))
+                                .append(" levels at byte ")
+                                .append(std::to_string(i)),
                             std::string(what));
         } else if ((c == '}' || c == ']') && depth > 0) {
             --depth;
@@ -114,13 +120,19 @@ inline void validate(const deployment& d) {
     check_section("models.router.circuitBreaker", [&] {
         const auto& b = d.router.breaker;
         // The breaker's own checks, without allocating its window (sliding_window_size slots).
-        if (!(b.failure_rate_threshold > 0 && b.failure_rate_threshold <= 100)) throw_invalid_field("failureRateThreshold", "must be within (0, 100]");
-        if (!(b.slow_call_rate_threshold > 0 && b.slow_call_rate_threshold <= 100)) throw_invalid_field("slowCallRateThreshold", "must be within (0, 100]");
-        if (b.sliding_window_size == 0 || b.sliding_window_size > (1u << 24)) throw_invalid_field("slidingWindowSize", "must be in [1, 2^24]");
+        if (!(b.failure_rate_threshold > 0 && b.failure_rate_threshold <= 100))
+            throw_invalid_field("failureRateThreshold", "must be within (0, 100]");
+        if (!(b.slow_call_rate_threshold > 0 && b.slow_call_rate_threshold <= 100))
+            throw_invalid_field("slowCallRateThreshold", "must be within (0, 100]");
+        if (b.sliding_window_size == 0 || b.sliding_window_size > (1u << 24))
+            throw_invalid_field("slidingWindowSize", "must be in [1, 2^24]");
         if (b.minimum_number_of_calls == 0) throw_invalid_field("minimumNumberOfCalls", "must be at least 1");
-        if (b.permitted_number_of_calls_in_half_open_state == 0) throw_invalid_field("permittedNumberOfCallsInHalfOpenState", "must be at least 1");
-        if (b.wait_duration_in_open_state.count() < 0) throw_invalid_field("waitDurationInOpenStateMs", "must not be negative");
-        if (b.slow_call_duration_threshold.count() <= 0) throw_invalid_field("slowCallDurationThresholdMs", "must be positive");
+        if (b.permitted_number_of_calls_in_half_open_state == 0)
+            throw_invalid_field("permittedNumberOfCallsInHalfOpenState", "must be at least 1");
+        if (b.wait_duration_in_open_state.count() < 0)
+            throw_invalid_field("waitDurationInOpenStateMs", "must not be negative");
+        if (b.slow_call_duration_threshold.count() <= 0)
+            throw_invalid_field("slowCallDurationThresholdMs", "must be positive");
     });
     check_section("models.router.bulkhead", [&] { resilience::bulkhead b(d.router.bulkhead); });
     check_section("tools.executor", [&] { tools::executor e(d.executor); });
@@ -139,7 +151,8 @@ inline void validate(const deployment& d) {
         if (d.embedding_cache.ttl.count() < 0) throw_invalid_field("ttl", "must not be negative");
     });
     check_section("response_cache", [&] {
-        if (d.response_cache.cache_size < 8) throw_invalid_field("cache_size", "must be at least the number of shards (8)");
+        if (d.response_cache.cache_size < 8)
+            throw_invalid_field("cache_size", "must be at least the number of shards (8)");
         if (d.response_cache.ttl.count() < 0) throw_invalid_field("ttl", "must not be negative");
     });
     check_section("file_cache", [&] {
@@ -150,7 +163,8 @@ inline void validate(const deployment& d) {
     check_section("http_server.rate_limiting", [&] {
         resilience::token_bucket global(d.global_rate_limit);
         resilience::token_bucket per_ip(d.per_ip_rate_limit);
-        if (d.max_ips == 0 || d.max_ips > (std::size_t{1} << 32)) throw_invalid_field("max_ips", "must be within [1, 2^32]");
+        if (d.max_ips == 0 || d.max_ips > (std::size_t{1} << 32))
+            throw_invalid_field("max_ips", "must be within [1, 2^32]");
     });
     check_section("gateway.laneQueue", [&] {
         detail::inline_executor ex;
@@ -163,7 +177,8 @@ inline void validate(const deployment& d) {
         runtime::lane_queue<detail::inline_executor> q(ex, c);
     });
     check_section("message_processing.batch_processing", [&] {
-        runtime::batcher<char>::config c{d.batching.batch_size, d.batching.batch_timeout, d.batching.max_batches_queued};
+        runtime::batcher<char>::config c{d.batching.batch_size, d.batching.batch_timeout,
+                                         d.batching.max_batches_queued};
         runtime::batcher<char> b(c);
     });
     check_section("message_processing.priority_queues", [&] {
@@ -173,8 +188,8 @@ inline void validate(const deployment& d) {
 }
 
 // Loads a deployment from JSON text. `what` names the document in parse errors (a file name).
-inline deployment load_deployment(std::string_view text, const load_options& options = {}, std::vector<std::string>* warnings = nullptr,
-                                  std::string_view what = "deployment") {
+inline deployment load_deployment(std::string_view text, const load_options& options = {},
+                                  std::vector<std::string>* warnings = nullptr, std::string_view what = "deployment") {
     const std::string shown_what = printable(what);
     // JSON has no raw NUL anywhere (in a string it is written \u0000); RapidJSON would end the document there.
     if (const auto nul = text.find('\0'); nul != std::string_view::npos)

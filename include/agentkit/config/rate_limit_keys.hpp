@@ -29,7 +29,8 @@ void visit(V& v, rate_limit_keys c) {
     v.integer("per_ip_rate", c.per_ip.rate, std::int64_t{1}, std::int64_t{1} << 40);
     v.integer("burst_size", c.global.burst_size, std::int64_t{1}, std::int64_t{1} << 40);
     if constexpr (V::loading) {
-        if (!json::member(v.current(), "per_ip_burst_size") && json::member(v.current(), "burst_size")) c.per_ip.burst_size = c.global.burst_size;
+        if (!json::member(v.current(), "per_ip_burst_size") && json::member(v.current(), "burst_size"))
+            c.per_ip.burst_size = c.global.burst_size;
     }
     v.integer("per_ip_burst_size", c.per_ip.burst_size, std::int64_t{1}, std::int64_t{1} << 40);
     // The seeds' rates are per second; a period below a millisecond is not offered here.

@@ -82,7 +82,9 @@ public:
 
     const std::string& path() const noexcept { return path_; }
     const json::value& current() const noexcept { return object_; }
-    std::string key_path(std::string_view key) const { return path_.empty() ? std::string(key) : path_ + "." + std::string(key); }
+    std::string key_path(std::string_view key) const {
+        return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+    }
 
     // The value under `key` (marked as known), or nullptr when absent. null counts as absent.
     const json::value* find(std::string_view key) {
@@ -91,8 +93,8 @@ public:
     }
 
     template <std::integral T>
-        requires(!std::same_as<T, bool>)
-    void integer(std::string_view key, T& field, T min = std::numeric_limits<T>::min(), T max = std::numeric_limits<T>::max()) {
+    requires(!std::same_as<T, bool>) void integer(std::string_view key, T& field, T min = std::numeric_limits<T>::min(),
+                                                  T max = std::numeric_limits<T>::max()) {
         const json::value* v = find(key);
         if (!v) return;
         field = read_integer<T>(*v, key_path(key), min, max);
@@ -106,8 +108,14 @@ public:
         if (!v->IsNumber()) fail_type(p, *v, "a number");
         const double d = v->GetDouble();
         if (!std::isfinite(d) || d < min || d > max || (min_exclusive && d == min))
-            throw_invalid_field(p, std::string("must be in ").append(min_exclusive ? "(" : "[").append(fmt_num(min)).append(", ").append(fmt_num(max))
-                                       .append("], got ").append(json::to_string(*v)));
+            throw_invalid_field(p,
+                                std::string("must be in ")
+                                    .append(min_exclusive ? "(" : "[")
+                                    .append(fmt_num(min))
+                                    .append(", ")
+                                    .append(fmt_num(max))
+                                    .append("], got ")
+                                    .append(json::to_string(*v)));
         field = static_cast<T>(d);
     }
 
@@ -118,12 +126,20 @@ public:
         if (!v) return;
         const std::string p = key_path(key);
         std::uint64_t bytes = 0;
-        if (v->IsString()) bytes = parse_size(json::as_string_view(*v), p);
-        else if (v->IsUint64()) bytes = v->GetUint64();
-        else fail_type(p, *v, "a size (\"16MB\", \"512KB\") or an integer count of bytes");
+        if (v->IsString())
+            bytes = parse_size(json::as_string_view(*v), p);
+        else if (v->IsUint64())
+            bytes = v->GetUint64();
+        else
+            fail_type(p, *v, "a size (\"16MB\", \"512KB\") or an integer count of bytes");
         if (bytes < min || bytes > max)
-            throw_invalid_field(p, std::string("must be between ").append(format_size(min)).append(" and ").append(format_size(max))
-                                       .append(", got ").append(json::to_string(*v)));
+            throw_invalid_field(p,
+                                std::string("must be between ")
+                                    .append(format_size(min))
+                                    .append(" and ")
+                                    .append(format_size(max))
+                                    .append(", got ")
+                                    .append(json::to_string(*v)));
         field = static_cast<T>(bytes);
     }
 
@@ -153,13 +169,15 @@ public:
         const std::string p = key_path(key);
         if (!v->IsArray()) fail_type(p, *v, "an array of integers");
         std::vector<T> out;
-        for (rapidjson::SizeType i = 0; i < v->Size(); ++i) out.push_back(read_integer<T>((*v)[i], p + "[" + std::to_string(i) + "]", min, max));
+        for (rapidjson::SizeType i = 0; i < v->Size(); ++i)
+            out.push_back(read_integer<T>((*v)[i], p + "[" + std::to_string(i) + "]", min, max));
         field = std::move(out);
     }
 
     // A duration field: text with a unit, or an integer in the field's own unit (Rep/Period of the field).
     template <class Rep, class Period>
-    void duration(std::string_view key, std::chrono::duration<Rep, Period>& field, duration_style = duration_style::integer,
+    void duration(std::string_view key, std::chrono::duration<Rep, Period>& field,
+                  duration_style = duration_style::integer,
                   std::chrono::milliseconds min = std::chrono::milliseconds(0)) {
         const json::value* v = find(key);
         if (!v) return;
@@ -250,8 +268,10 @@ public:
             const std::string p = key_path(clip(name));
             if (options_.unknown == unknown_keys::warn && warnings_) {
                 // Bounded: a file of a million stray keys must not take minutes of suggestions.
-                if (warnings_->size() < max_warnings) warnings_->push_back(p + ": " + unknown_detail(name));
-                else if (warnings_->size() == max_warnings) warnings_->push_back("(further unknown keys not listed)");
+                if (warnings_->size() < max_warnings)
+                    warnings_->push_back(p + ": " + unknown_detail(name));
+                else if (warnings_->size() == max_warnings)
+                    warnings_->push_back("(further unknown keys not listed)");
                 continue;
             }
             throw_invalid_field(p, unknown_detail(name));
@@ -273,7 +293,14 @@ public:
             if (!in_range(x, min, max)) out_of_range(p, min, max, json::to_string(v));
             return static_cast<T>(x);
         }
-        if (v.IsNumber()) throw_invalid_field(p, std::string("must be an integer in [").append(std::to_string(min)).append(", ").append(std::to_string(max)).append("], got ").append(json::to_string(v)));
+        if (v.IsNumber())
+            throw_invalid_field(p,
+                                std::string("must be an integer in [")
+                                    .append(std::to_string(min))
+                                    .append(", ")
+                                    .append(std::to_string(max))
+                                    .append("], got ")
+                                    .append(json::to_string(v)));
         fail_type(p, v, "an integer");
     }
     static std::string read_string(const json::value& v, const std::string& p, bool allow_empty = true) {
@@ -281,11 +308,13 @@ public:
         if (!allow_empty && v.GetStringLength() == 0) throw_invalid_field(p, "must not be empty");
         return std::string(json::as_string_view(v));
     }
-    static std::vector<std::string> read_strings(const json::value& v, const std::string& p, bool allow_empty_items = false) {
+    static std::vector<std::string> read_strings(const json::value& v, const std::string& p,
+                                                 bool allow_empty_items = false) {
         if (!v.IsArray()) fail_type(p, v, "an array of strings");
         std::vector<std::string> out;
         out.reserve(v.Size());
-        for (rapidjson::SizeType i = 0; i < v.Size(); ++i) out.push_back(read_string(v[i], p + "[" + std::to_string(i) + "]", allow_empty_items));
+        for (rapidjson::SizeType i = 0; i < v.Size(); ++i)
+            out.push_back(read_string(v[i], p + "[" + std::to_string(i) + "]", allow_empty_items));
         return out;
     }
     template <class D>
@@ -297,26 +326,44 @@ public:
         } else if (v.IsInt64() || v.IsUint64()) {
             // A bare integer is in the field's own unit; a field finer than milliseconds takes text only.
             if constexpr (std::ratio_less_v<typename D::period, std::milli>)
-                throw_invalid_field(p, std::string("must be a duration with a unit (\"1s\", \"50ms\"), got ").append(json::to_string(v)));
-            if (!v.IsInt64() || v.GetInt64() < 0) throw_invalid_field(p, std::string("must not be negative, got ").append(json::to_string(v)));
+                throw_invalid_field(
+                    p,
+                    std::string("must be a duration with a unit (\"1s\", \"50ms\"), got ").append(json::to_string(v)));
+            if (!v.IsInt64() || v.GetInt64() < 0)
+                throw_invalid_field(p, std::string("must not be negative, got ").append(json::to_string(v)));
             const std::int64_t n = v.GetInt64();
-            constexpr std::int64_t per = duration_cast<milliseconds>(D(1)).count() > 0 ? duration_cast<milliseconds>(D(1)).count() : 1;
-            if (n > std::numeric_limits<std::int64_t>::max() / per) throw_invalid_field(p, std::string("duration ").append(json::to_string(v)).append(" is too large"));
+            constexpr std::int64_t per =
+                duration_cast<milliseconds>(D(1)).count() > 0 ? duration_cast<milliseconds>(D(1)).count() : 1;
+            if (n > std::numeric_limits<std::int64_t>::max() / per)
+                throw_invalid_field(p, std::string("duration ").append(json::to_string(v)).append(" is too large"));
             ms = duration_cast<milliseconds>(D(static_cast<typename D::rep>(n)));
         } else {
             fail_type(p, v, "a duration (\"30s\", \"5m\", \"50ms\", \"7d\") or an integer");
         }
-        if (ms < min) throw_invalid_field(p, std::string("must be at least ").append(format_duration(min)).append(", got ").append(json::to_string(v)));
+        if (ms < min)
+            throw_invalid_field(p,
+                                std::string("must be at least ")
+                                    .append(format_duration(min))
+                                    .append(", got ")
+                                    .append(json::to_string(v)));
         // Policies convert to nanoseconds (int64: 292 years) and add durations: cap every one at 100 years.
-        if (ms > max_duration) throw_invalid_field(p, std::string("must be at most ").append(format_duration(max_duration)).append(", got ").append(json::to_string(v)));
+        if (ms > max_duration)
+            throw_invalid_field(p,
+                                std::string("must be at most ")
+                                    .append(format_duration(max_duration))
+                                    .append(", got ")
+                                    .append(json::to_string(v)));
         const D out = duration_cast<D>(ms);
         if (duration_cast<milliseconds>(out) != ms)
-            throw_invalid_field(p, json::to_string(v) + " is not a whole number of the field's unit (" + format_duration(duration_cast<milliseconds>(D(1))) + ")");
+            throw_invalid_field(p,
+                                json::to_string(v) + " is not a whole number of the field's unit (" +
+                                    format_duration(duration_cast<milliseconds>(D(1))) + ")");
         return out;
     }
 
     [[noreturn]] static void fail_type(const std::string& p, const json::value& v, std::string_view expected) {
-        throw error(errc::invalid_argument, std::string("must be ").append(expected).append(", got ").append(detail::type_name(v)), p);
+        throw error(errc::invalid_argument,
+                    std::string("must be ").append(expected).append(", got ").append(detail::type_name(v)), p);
     }
 
 private:
@@ -326,7 +373,13 @@ private:
     }
     template <class T>
     [[noreturn]] static void out_of_range(const std::string& p, T min, T max, const std::string& got) {
-        throw_invalid_field(p, std::string("must be in [").append(std::to_string(min)).append(", ").append(std::to_string(max)).append("], got ").append(got));
+        throw_invalid_field(p,
+                            std::string("must be in [")
+                                .append(std::to_string(min))
+                                .append(", ")
+                                .append(std::to_string(max))
+                                .append("], got ")
+                                .append(got));
     }
     static std::string fmt_num(double d) {
         char buf[32];
@@ -334,7 +387,8 @@ private:
     }
     std::string unknown_detail(std::string_view name) const {
         const auto hint = closest_key(name, known_);
-        return hint.empty() ? std::string("unknown key") : std::string("unknown key (did you mean ").append(hint).append("?)");
+        return hint.empty() ? std::string("unknown key")
+                            : std::string("unknown key (did you mean ").append(hint).append("?)");
     }
     static std::string clip(std::string_view s) { return detail::shown(s); }
 

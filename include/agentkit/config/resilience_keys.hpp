@@ -55,7 +55,8 @@ template <class V>
 void visit(V& v, resilience::circuit_breaker_config& c) {
     v.number("failureRateThreshold", c.failure_rate_threshold, 0.0, 100.0, true);
     v.number("slowCallRateThreshold", c.slow_call_rate_threshold, 0.0, 100.0, true);
-    v.duration("slowCallDurationThresholdMs", c.slow_call_duration_threshold, duration_style::integer, std::chrono::milliseconds(1));
+    v.duration("slowCallDurationThresholdMs", c.slow_call_duration_threshold, duration_style::integer,
+               std::chrono::milliseconds(1));
     v.integer("permittedNumberOfCallsInHalfOpenState", c.permitted_number_of_calls_in_half_open_state, std::uint32_t{1},
               std::uint32_t{1} << 24);
     v.enumeration("slidingWindowType", c.sliding_window_type, window_kind_words);

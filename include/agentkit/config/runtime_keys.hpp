@@ -16,7 +16,13 @@
 namespace agentkit::config {
 
 template <class V, class Config>
-    requires requires(Config c) { c.max_depth; c.request_timeout; c.max_tasks_per_turn; c.max_parallel_lanes; c.max_lanes; }
+requires requires(Config c) {
+    c.max_depth;
+    c.request_timeout;
+    c.max_tasks_per_turn;
+    c.max_parallel_lanes;
+    c.max_lanes;
+}
 void visit_lane_queue(V& v, Config& c) {
     v.integer("maxDepth", c.max_depth, std::size_t{1}, std::size_t{1} << 32);
     v.duration("requestTimeoutMs", c.request_timeout, duration_style::integer, std::chrono::milliseconds(1));
@@ -26,7 +32,11 @@ void visit_lane_queue(V& v, Config& c) {
 }
 
 template <class V, class Config>
-    requires requires(Config c) { c.batch_size; c.batch_timeout; c.max_batches_queued; }
+requires requires(Config c) {
+    c.batch_size;
+    c.batch_timeout;
+    c.max_batches_queued;
+}
 void visit_batcher(V& v, Config& c) {
     // batch_size is reserved up front by the batcher: bounded so a typo cannot ask for terabytes.
     v.integer("batch_size", c.batch_size, std::size_t{1}, std::size_t{1} << 20);
@@ -42,7 +52,7 @@ void visit(V& v, runtime::latency_class& c) {
 }
 
 template <class V, class Config>
-    requires requires(Config c) { c.priorities; }
+requires requires(Config c) { c.priorities; }
 void visit_priority_queues(V& v, Config& c) {
     v.list("priorities", c.priorities, [](auto& sub, auto& item) { visit(sub, item); });
 }

@@ -29,33 +29,40 @@ void visit_session_pruner(V& v, storage::session_config& c) {
 }
 
 inline constexpr enum_word<storage::sqlite_journal_mode> journal_mode_words[] = {
-    {"WAL", storage::sqlite_journal_mode::wal},         {"DELETE", storage::sqlite_journal_mode::delete_},
+    {"WAL", storage::sqlite_journal_mode::wal},           {"DELETE", storage::sqlite_journal_mode::delete_},
     {"TRUNCATE", storage::sqlite_journal_mode::truncate}, {"PERSIST", storage::sqlite_journal_mode::persist},
-    {"MEMORY", storage::sqlite_journal_mode::memory},   {"OFF", storage::sqlite_journal_mode::off},
+    {"MEMORY", storage::sqlite_journal_mode::memory},     {"OFF", storage::sqlite_journal_mode::off},
 };
 inline constexpr enum_word<storage::sqlite_synchronous> synchronous_words[] = {
-    {"NORMAL", storage::sqlite_synchronous::normal}, {"OFF", storage::sqlite_synchronous::off},
-    {"FULL", storage::sqlite_synchronous::full},     {"EXTRA", storage::sqlite_synchronous::extra},
+    {"NORMAL", storage::sqlite_synchronous::normal},
+    {"OFF", storage::sqlite_synchronous::off},
+    {"FULL", storage::sqlite_synchronous::full},
+    {"EXTRA", storage::sqlite_synchronous::extra},
 };
 inline constexpr enum_word<storage::sqlite_temp_store> temp_store_words[] = {
-    {"MEMORY", storage::sqlite_temp_store::memory}, {"FILE", storage::sqlite_temp_store::file},
+    {"MEMORY", storage::sqlite_temp_store::memory},
+    {"FILE", storage::sqlite_temp_store::file},
     {"DEFAULT", storage::sqlite_temp_store::default_},
 };
 inline constexpr enum_word<storage::sqlite_auto_vacuum> auto_vacuum_words[] = {
-    {"NONE", storage::sqlite_auto_vacuum::none}, {"FULL", storage::sqlite_auto_vacuum::full},
+    {"NONE", storage::sqlite_auto_vacuum::none},
+    {"FULL", storage::sqlite_auto_vacuum::full},
     {"INCREMENTAL", storage::sqlite_auto_vacuum::incremental},
 };
 
 namespace detail {
 // Caxton's "<pragma>_mb" sugar: megabytes -> the pragma's unit (factor), one of the two spellings only.
 template <class V>
-void megabytes_alias(V& v, std::string_view alias, std::string_view pragma_key, std::int64_t& field, std::int64_t factor) {
+void megabytes_alias(V& v, std::string_view alias, std::string_view pragma_key, std::int64_t& field,
+                     std::int64_t factor) {
     if constexpr (V::loading) {
         std::int64_t mb = 0;
         const bool has_alias = v.find(alias) != nullptr;
         if (!has_alias) return;
         if (json::member(v.current(), pragma_key))
-            throw_invalid_field(v.key_path(alias), std::string("set either ").append(alias).append(" or ").append(pragma_key).append(", not both"));
+            throw_invalid_field(
+                v.key_path(alias),
+                std::string("set either ").append(alias).append(" or ").append(pragma_key).append(", not both"));
         v.integer(alias, mb, std::int64_t{0}, std::int64_t{1} << 30);
         field = mb * factor;
     } else {
@@ -96,12 +103,14 @@ void visit(V& v, storage::sqlite_config& c) {
     if constexpr (V::loading) {
         if (v.find("wal_checkpoint_interval")) {
             if (json::member(v.current(), "wal_autocheckpoint"))
-                throw_invalid_field(v.key_path("wal_checkpoint_interval"), "set either wal_checkpoint_interval or wal_autocheckpoint, not both");
+                throw_invalid_field(v.key_path("wal_checkpoint_interval"),
+                                    "set either wal_checkpoint_interval or wal_autocheckpoint, not both");
             v.integer("wal_checkpoint_interval", c.wal_autocheckpoint, std::int64_t{0}, std::int64_t{1} << 31);
         }
     }
     v.integer("journal_size_limit", c.journal_size_limit, std::int64_t{-1}, std::int64_t{1} << 50);
-    detail::megabytes_alias(v, "journal_size_limit_mb", "journal_size_limit", c.journal_size_limit, std::int64_t{1} << 20);
+    detail::megabytes_alias(v, "journal_size_limit_mb", "journal_size_limit", c.journal_size_limit,
+                            std::int64_t{1} << 20);
     detail::megabytes_alias(v, "wal_size_limit_mb", "journal_size_limit", c.journal_size_limit, std::int64_t{1} << 20);
     v.duration("busy_timeout", c.busy_timeout, duration_style::integer);
     v.enumeration("auto_vacuum", c.auto_vacuum, auto_vacuum_words);

@@ -25,7 +25,12 @@ void visit(V& v, tools::executor::config& c) {
 
 // tool_result_cache::config is a member of a class template; any instantiation's config has these fields.
 template <class V, class Config>
-    requires requires(Config c) { c.exclude_patterns; c.max_size; c.ttl; c.enabled; }
+requires requires(Config c) {
+    c.exclude_patterns;
+    c.max_size;
+    c.ttl;
+    c.enabled;
+}
 void visit_tool_cache(V& v, Config& c) {
     v.boolean("enabled", c.enabled);
     v.duration("ttl", c.ttl, duration_style::integer);

@@ -29,8 +29,7 @@ public:
     W& out() noexcept { return w_; }
 
     template <std::integral T>
-        requires(!std::same_as<T, bool>)
-    void integer(std::string_view key, const T& field, T = {}, T = {}) {
+    requires(!std::same_as<T, bool>) void integer(std::string_view key, const T& field, T = {}, T = {}) {
         key_(key);
         value(field);
     }
@@ -64,11 +63,13 @@ public:
         w_.EndArray();
     }
     template <class Rep, class Period>
-    void duration(std::string_view key, const std::chrono::duration<Rep, Period>& field, duration_style style = duration_style::integer,
-                  std::chrono::milliseconds = {}) {
+    void duration(std::string_view key, const std::chrono::duration<Rep, Period>& field,
+                  duration_style style = duration_style::integer, std::chrono::milliseconds = {}) {
         key_(key);
-        if (style == duration_style::integer) value(static_cast<std::int64_t>(field.count()));
-        else str(format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(field)));
+        if (style == duration_style::integer)
+            value(static_cast<std::int64_t>(field.count()));
+        else
+            str(format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(field)));
     }
     template <class E, std::size_t N>
     void enumeration(std::string_view key, const E& field, const enum_word<E> (&words)[N]) {
@@ -114,10 +115,11 @@ public:
 
     // Bare values, for map/list callbacks.
     template <std::integral T>
-        requires(!std::same_as<T, bool>)
-    void value(T x) {
-        if constexpr (std::is_signed_v<T>) w_.Int64(static_cast<std::int64_t>(x));
-        else w_.Uint64(static_cast<std::uint64_t>(x));
+    requires(!std::same_as<T, bool>) void value(T x) {
+        if constexpr (std::is_signed_v<T>)
+            w_.Int64(static_cast<std::int64_t>(x));
+        else
+            w_.Uint64(static_cast<std::uint64_t>(x));
     }
     // Shortest text that reads back to the same value (a float's own shortest form, not its double's).
     template <std::floating_point T>

@@ -27,7 +27,9 @@ public:
         for (int i = 0; i < spins; ++i) {
             cpu_relax();
             s = state_.load(std::memory_order_relaxed);
-            if (s == free && state_.compare_exchange_weak(s, locked, std::memory_order_acquire, std::memory_order_relaxed)) return;
+            if (s == free &&
+                state_.compare_exchange_weak(s, locked, std::memory_order_acquire, std::memory_order_relaxed))
+                return;
         }
         // Still taken: announce a waiter (state 2) and sleep until the word changes; whoever takes the lock
         // from here keeps state 2, since other sleepers may remain.

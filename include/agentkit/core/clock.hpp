@@ -49,7 +49,8 @@ struct nanosecond_clock {
 class manual_clock : public nanosecond_clock<manual_clock, false> {
 public:
     manual_clock() : ticks_(std::make_shared<std::atomic<rep>>(0)) {}
-    explicit manual_clock(time_point start) : ticks_(std::make_shared<std::atomic<rep>>(start.time_since_epoch().count())) {}
+    explicit manual_clock(time_point start)
+        : ticks_(std::make_shared<std::atomic<rep>>(start.time_since_epoch().count())) {}
 
     time_point now() const noexcept { return time_point(duration(ticks_->load(std::memory_order_acquire))); }
     void advance(duration d) noexcept { ticks_->fetch_add(d.count(), std::memory_order_acq_rel); }

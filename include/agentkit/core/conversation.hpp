@@ -50,7 +50,8 @@ public:
     // Mutable access to one message (e.g. to clear a tool result's content); bumps the revision.
     message& at(std::size_t i) {
         if (i >= messages_.size())
-            throw_invalid_field("index", std::to_string(i) + " is outside a history of " + std::to_string(messages_.size()));
+            throw_invalid_field("index",
+                                std::to_string(i) + " is outside a history of " + std::to_string(messages_.size()));
         ++revision_;
         return messages_[i];
     }

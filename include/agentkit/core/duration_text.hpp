@@ -29,15 +29,21 @@ inline std::chrono::milliseconds parse_duration(std::string_view text, std::stri
     constexpr std::int64_t max = std::numeric_limits<std::int64_t>::max();
     while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
         const int digit = text[i++] - '0';
-        if (n > (max - digit) / 10) throw_invalid_field(std::string(field), std::string("duration '").append(text).append("' is too large"));
+        if (n > (max - digit) / 10)
+            throw_invalid_field(std::string(field), std::string("duration '").append(text).append("' is too large"));
         n = n * 10 + digit;
     }
     if (i == 0)
         throw_invalid_field(std::string(field),
-                            std::string("duration '").append(text).append("' must be a whole number and a unit (ms, s, m, h, d), e.g. \"30s\""));
+                            std::string("duration '")
+                                .append(text)
+                                .append("' must be a whole number and a unit (ms, s, m, h, d), e.g. \"30s\""));
     const std::int64_t per = duration_unit_ms(text.substr(i));
-    if (per == 0) throw_invalid_field(std::string(field), std::string("duration '").append(text).append("' needs a unit: ms, s, m, h or d"));
-    if (n > max / per) throw_invalid_field(std::string(field), std::string("duration '").append(text).append("' is too large"));
+    if (per == 0)
+        throw_invalid_field(std::string(field),
+                            std::string("duration '").append(text).append("' needs a unit: ms, s, m, h or d"));
+    if (n > max / per)
+        throw_invalid_field(std::string(field), std::string("duration '").append(text).append("' is too large"));
     return std::chrono::milliseconds(n * per);
 }
 

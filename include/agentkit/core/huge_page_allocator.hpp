@@ -25,9 +25,9 @@ struct huge_page_allocator {
     T* allocate(std::size_t n) {
         if (n > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
         const std::size_t bytes = n * sizeof(T);
-        if (bytes < huge) return static_cast<T*>(::operator new(bytes, std::align_val_t{alignof(T)}));
+        if (bytes < huge) return static_cast<T*>(::operator new (bytes, std::align_val_t{alignof(T)}));
         const std::size_t rounded = (bytes + huge - 1) / huge * huge;
-        void* p = ::operator new(rounded, std::align_val_t{huge});
+        void* p = ::operator new (rounded, std::align_val_t{huge});
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
         ::madvise(p, rounded, MADV_HUGEPAGE);  // advice only: without THP this is a no-op
 #endif
@@ -35,8 +35,10 @@ struct huge_page_allocator {
     }
     void deallocate(T* p, std::size_t n) noexcept {
         const std::size_t bytes = n * sizeof(T);
-        if (bytes < huge) ::operator delete(p, std::align_val_t{alignof(T)});
-        else ::operator delete(p, std::align_val_t{huge});
+        if (bytes < huge)
+            ::operator delete (p, std::align_val_t{alignof(T)});
+        else
+            ::operator delete (p, std::align_val_t{huge});
     }
     template <class U>
     friend constexpr bool operator==(const huge_page_allocator&, const huge_page_allocator<U>&) noexcept {

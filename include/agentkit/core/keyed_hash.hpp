@@ -22,10 +22,20 @@ constexpr std::uint64_t siphash(const sip_key& key, std::string_view bytes) noex
     std::uint64_t v2 = 0x6c7967656e657261ULL ^ key.k0;
     std::uint64_t v3 = 0x7465646279746573ULL ^ key.k1;
     auto round = [&] {
-        v0 += v1; v1 = std::rotl(v1, 13); v1 ^= v0; v0 = std::rotl(v0, 32);
-        v2 += v3; v3 = std::rotl(v3, 16); v3 ^= v2;
-        v0 += v3; v3 = std::rotl(v3, 21); v3 ^= v0;
-        v2 += v1; v1 = std::rotl(v1, 17); v1 ^= v2; v2 = std::rotl(v2, 32);
+        v0 += v1;
+        v1 = std::rotl(v1, 13);
+        v1 ^= v0;
+        v0 = std::rotl(v0, 32);
+        v2 += v3;
+        v3 = std::rotl(v3, 16);
+        v3 ^= v2;
+        v0 += v3;
+        v3 = std::rotl(v3, 21);
+        v3 ^= v0;
+        v2 += v1;
+        v1 = std::rotl(v1, 17);
+        v1 ^= v2;
+        v2 = std::rotl(v2, 32);
     };
     // Little-endian words, as the specification reads them, on any host.
     auto load = [&](std::size_t at, std::size_t n) {

@@ -78,7 +78,8 @@ public:
     // 0 (default) .. 1; compaction keeps messages at or above its importance_threshold verbatim.
     message& set_importance(float importance) {
         if (!(importance >= 0.0f && importance <= 1.0f))
-            throw_invalid_field("importance", std::string("must be within [0, 1], got ").append(std::to_string(importance)));
+            throw_invalid_field("importance",
+                                std::string("must be within [0, 1], got ").append(std::to_string(importance)));
         importance_ = importance;
         return *this;
     }
@@ -100,7 +101,7 @@ public:
 
     friend bool operator==(const message& a, const message& b) {
         return a.role_ == b.role_ && a.content_ == b.content_ && a.name_ == b.name_ && a.tool_calls_ == b.tool_calls_ &&
-               a.tool_call_id_ == b.tool_call_id_ && a.importance_ == b.importance_;
+            a.tool_call_id_ == b.tool_call_id_ && a.importance_ == b.importance_;
     }
 
 private:

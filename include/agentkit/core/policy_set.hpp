@@ -32,7 +32,8 @@ template <class T>
 concept slot_binding_type = requires {
     typename T::slot;
     typename T::policy;
-} && std::is_base_of_v<slot_binding<typename T::slot, typename T::policy>, T>;
+}
+&&std::is_base_of_v<slot_binding<typename T::slot, typename T::policy>, T>;
 
 namespace detail {
 
@@ -72,12 +73,14 @@ class policy_set {
     static constexpr auto slot_list = hana::make_tuple(hana::type_c<typename detail::binding_of<Bindings>::slot>...);
     static constexpr bool each_once =
         (detail::assert_bound_once<typename detail::binding_of<Bindings>::slot,
-                                   hana::value(hana::count(slot_list, hana::type_c<typename detail::binding_of<Bindings>::slot>))>::value &&
+                                   hana::value(hana::count(
+                                       slot_list, hana::type_c<typename detail::binding_of<Bindings>::slot>))>::value &&
          ...);
 
     static constexpr auto make_map() {
         if constexpr (arguments_ok && each_once)
-            return hana::make_map(hana::make_pair(hana::type_c<typename Bindings::slot>, hana::type_c<typename Bindings::policy>)...);
+            return hana::make_map(
+                hana::make_pair(hana::type_c<typename Bindings::slot>, hana::type_c<typename Bindings::policy>)...);
         else
             return hana::make_map();  // errors were reported above; keep the rest quiet
     }
@@ -91,7 +94,8 @@ public:
 
     // The policy bound to `Slot`, or `Default` when the slot was not named.
     template <class Slot, class Default>
-    using get = typename std::remove_cvref_t<decltype(hana::find(map, hana::type_c<Slot>).value_or(hana::type_c<Default>))>::type;
+    using get = typename std::remove_cvref_t<
+        decltype(hana::find(map, hana::type_c<Slot>).value_or(hana::type_c<Default>))>::type;
 };
 
 }  // namespace agentkit

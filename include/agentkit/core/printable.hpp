@@ -23,8 +23,10 @@ inline std::string printable(std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {
         const auto c = static_cast<unsigned char>(s[i]);
         if (c < 0x80) {
-            if (c < 0x20 || c == 0x7f) escape(c);
-            else out += static_cast<char>(c);
+            if (c < 0x20 || c == 0x7f)
+                escape(c);
+            else
+                out += static_cast<char>(c);
             ++i;
             continue;
         }

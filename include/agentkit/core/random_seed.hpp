@@ -23,7 +23,7 @@ inline std::uint64_t fresh_seed() noexcept {
 #if __has_include(<sys/random.h>)
         std::uint64_t drawn = 0;
         if (getrandom(&drawn, sizeof drawn, GRND_NONBLOCK) == static_cast<ssize_t>(sizeof drawn)) b ^= drawn;
-        // else: no entropy yet (early boot) or no syscall: the clock alone still differs per process
+            // else: no entropy yet (early boot) or no syscall: the clock alone still differs per process
 #else
         try {
             std::random_device rd;

@@ -52,7 +52,9 @@ inline std::string read_stream(int fd, std::size_t max_bytes, std::string_view k
         const ssize_t n = ::read(fd, out.data() + used, out.size() - used);
         if (n < 0) {
             if (errno == EINTR) continue;
-            throw error(errc::io_error, std::string("cannot read ").append(what).append(": ").append(std::strerror(errno)), std::string(what));
+            throw error(errc::io_error,
+                        std::string("cannot read ").append(what).append(": ").append(std::strerror(errno)),
+                        std::string(what));
         }
         if (n == 0) break;
         used += static_cast<std::size_t>(n);
@@ -137,7 +139,8 @@ public:
     }
 
     input_bytes(input_bytes&& o) noexcept
-        : mapped_(std::exchange(o.mapped_, nullptr)), mapped_size_(std::exchange(o.mapped_size_, 0)),
+        : mapped_(std::exchange(o.mapped_, nullptr)),
+          mapped_size_(std::exchange(o.mapped_size_, 0)),
           owned_(std::move(o.owned_)) {}
     input_bytes& operator=(input_bytes&& o) noexcept {
         if (this != &o) {

@@ -26,8 +26,9 @@ inline role parse_role(std::string_view name, std::string_view field = "role") {
     if (name == "user") return role::user;
     if (name == "assistant") return role::assistant;
     if (name == "tool") return role::tool;
-    throw_invalid_field(std::string(field),
-                        std::string("unknown role '").append(name).append("' (expected system, developer, user, assistant or tool)"));
+    throw_invalid_field(
+        std::string(field),
+        std::string("unknown role '").append(name).append("' (expected system, developer, user, assistant or tool)"));
 }
 
 }  // namespace agentkit

@@ -46,12 +46,12 @@ __extension__ typedef unsigned __int128 detail_u128;
 // / frequency) with shift chosen so q uses ~62 bits (relative error < 2^-61: exact to the nanosecond over
 // years). One 64x64->128 multiply and a shift per read.
 struct tsc_calibration {
-    bool precise = false;                 // false: the clock falls back to steady_clock
+    bool precise = false;  // false: the clock falls back to steady_clock
     const char* reason = "not calibrated";
     std::uint64_t anchor_ticks = 0;
     std::int64_t anchor_ns = 0;
-    std::uint64_t ticks_per_second = 0;   // rounded to whole Hz
-    std::uint64_t q = 0;                  // nanoseconds per tick * 2^shift, rounded up
+    std::uint64_t ticks_per_second = 0;  // rounded to whole Hz
+    std::uint64_t q = 0;                 // nanoseconds per tick * 2^shift, rounded up
     unsigned shift = 0;
 
     static tsc_calibration from_frequency(double hz, std::uint64_t anchor_ticks, std::int64_t anchor_ns,
@@ -65,7 +65,8 @@ struct tsc_calibration {
         c.ticks_per_second = static_cast<std::uint64_t>(hz + 0.5);
 #if defined(__SIZEOF_INT128__)
         const detail_u128 f = c.ticks_per_second;
-        while (c.shift < 80 && ((static_cast<detail_u128>(1'000'000'000) << (c.shift + 1)) + f - 1) / f < (detail_u128{1} << 62))
+        while (c.shift < 80 &&
+               ((static_cast<detail_u128>(1'000'000'000) << (c.shift + 1)) + f - 1) / f < (detail_u128{1} << 62))
             ++c.shift;
         c.q = static_cast<std::uint64_t>(((static_cast<detail_u128>(1'000'000'000) << c.shift) + f - 1) / f);
 #else
@@ -82,7 +83,8 @@ struct tsc_calibration {
 #if defined(__SIZEOF_INT128__)
         const auto ns = static_cast<std::uint64_t>((static_cast<detail_u128>(d) * q) >> shift);
 #else
-        const auto ns = static_cast<std::uint64_t>(static_cast<long double>(d) * static_cast<long double>(q) / 4294967296.0L);
+        const auto ns =
+            static_cast<std::uint64_t>(static_cast<long double>(d) * static_cast<long double>(q) / 4294967296.0L);
 #endif
         return before ? anchor_ns - static_cast<std::int64_t>(ns) : anchor_ns + static_cast<std::int64_t>(ns);
     }
@@ -100,7 +102,8 @@ struct rdtsc_ticks {  // no TSC: never used, calibration() reports precise = fal
 
 namespace detail {
 inline std::int64_t steady_ns() noexcept {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 #if defined(AGENTKIT_HAS_RDTSC)

@@ -52,8 +52,8 @@ inline constexpr auto ill_formed = [] { return code_point{0, 0}; };
 template <class Valid, class Invalid>
 [[gnu::always_inline]] constexpr auto decode_with(const unsigned char* p, const unsigned char* end, Valid valid,
                                                   Invalid invalid) noexcept {
-    return detail::decode_with([p](std::size_t k) -> unsigned { return p[k]; }, static_cast<std::size_t>(end - p), valid,
-                               invalid);
+    return detail::decode_with([p](std::size_t k) -> unsigned { return p[k]; }, static_cast<std::size_t>(end - p),
+                               valid, invalid);
 }
 
 // The code point starting at p (p < end).

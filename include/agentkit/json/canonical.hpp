@@ -40,7 +40,8 @@ private:
         throw error(errc::parse_error, std::string(what) + " at byte " + std::to_string(pos_), std::string(field_));
     }
     void ws() {
-        while (pos_ < in_.size() && (in_[pos_] == ' ' || in_[pos_] == '\t' || in_[pos_] == '\n' || in_[pos_] == '\r')) ++pos_;
+        while (pos_ < in_.size() && (in_[pos_] == ' ' || in_[pos_] == '\t' || in_[pos_] == '\n' || in_[pos_] == '\r'))
+            ++pos_;
     }
     char peek() const { return pos_ < in_.size() ? in_[pos_] : '\0'; }
     void literal(std::string& out, std::string_view word) {
@@ -61,10 +62,12 @@ private:
                 if (e == 'u') {
                     for (int i = 1; i <= 4; ++i) {
                         const char h = pos_ + i < in_.size() ? in_[pos_ + i] : '\0';
-                        if (!((h >= '0' && h <= '9') || (h >= 'a' && h <= 'f') || (h >= 'A' && h <= 'F'))) fail("bad \\u escape");
+                        if (!((h >= '0' && h <= '9') || (h >= 'a' && h <= 'f') || (h >= 'A' && h <= 'F')))
+                            fail("bad \\u escape");
                     }
                     pos_ += 4;
-                } else if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n' && e != 'r' && e != 't') {
+                } else if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n' && e != 'r' &&
+                           e != 't') {
                     fail("bad escape");
                 }
             }
@@ -81,8 +84,10 @@ private:
             while (peek() >= '0' && peek() <= '9') ++pos_;
             return pos_ - d;
         };
-        if (peek() == '0') ++pos_;
-        else if (digits() == 0) fail("bad number");
+        if (peek() == '0')
+            ++pos_;
+        else if (digits() == 0)
+            fail("bad number");
         if (peek() == '.') {
             ++pos_;
             if (digits() == 0) fail("bad number");
@@ -104,8 +109,10 @@ private:
             case 'f': literal(out, "false"); break;
             case 'n': literal(out, "null"); break;
             default:
-                if (peek() == '-' || (peek() >= '0' && peek() <= '9')) number(out);
-                else fail("expected a JSON value");
+                if (peek() == '-' || (peek() >= '0' && peek() <= '9'))
+                    number(out);
+                else
+                    fail("expected a JSON value");
         }
     }
     void array(std::string& out, int depth) {

@@ -82,7 +82,8 @@ bool forward_number(Handler& h, std::string_view text) {
     const std::size_t point = std::min(mantissa.find('.'), mantissa.size());
     const std::size_t lead = mantissa.find_first_not_of("0.");
     if (lead == std::string_view::npos) return h.Double(negative ? -0.0 : 0.0);
-    long long magnitude = lead < point ? static_cast<long long>(point - lead) : -static_cast<long long>(lead - point - 1);
+    long long magnitude =
+        lead < point ? static_cast<long long>(point - lead) : -static_cast<long long>(lead - point - 1);
     if (exp_at != std::string_view::npos) {
         std::string_view e = digits.substr(exp_at + 1);
         const bool e_negative = !e.empty() && e.front() == '-';
@@ -120,9 +121,15 @@ public:
     bool String(const char* s, rapidjson::SizeType n, bool copy) { return inner_.String(s, n, copy); }
     bool Key(const char* s, rapidjson::SizeType n, bool copy) { return inner_.Key(s, n, copy); }
     bool StartObject() { return enter() && inner_.StartObject(); }
-    bool EndObject(rapidjson::SizeType members) { --depth_; return inner_.EndObject(members); }
+    bool EndObject(rapidjson::SizeType members) {
+        --depth_;
+        return inner_.EndObject(members);
+    }
     bool StartArray() { return enter() && inner_.StartArray(); }
-    bool EndArray(rapidjson::SizeType elements) { --depth_; return inner_.EndArray(elements); }
+    bool EndArray(rapidjson::SizeType elements) {
+        --depth_;
+        return inner_.EndArray(elements);
+    }
 
 private:
     bool enter() noexcept {
@@ -148,7 +155,9 @@ void parse_into(Handler& handler, std::string_view text, std::string_view what, 
     // No raw NUL can appear in JSON (not even inside a string), and the reader takes one for the end of input.
     if (const void* nul = text.empty() ? nullptr : std::memchr(text.data(), '\0', text.size()))
         throw error(errc::parse_error,
-                    std::string("NUL byte at byte ").append(std::to_string(static_cast<const char*>(nul) - text.data())).append(" of ")
+                    std::string("NUL byte at byte ")
+                        .append(std::to_string(static_cast<const char*>(nul) - text.data()))
+                        .append(" of ")
                         .append(std::to_string(text.size())),
                     std::string(what));
     depth_limited_handler<Handler> bounded(handler, limits.max_depth);
@@ -165,7 +174,9 @@ void parse_into(Handler& handler, std::string_view text, std::string_view what, 
                     "json.max_depth");
     if (bounded.number_out_of_range())
         throw error(errc::parse_error,
-                    std::string("number outside a double's range at byte ").append(std::to_string(ok.Offset())).append(" of ")
+                    std::string("number outside a double's range at byte ")
+                        .append(std::to_string(ok.Offset()))
+                        .append(" of ")
                         .append(std::to_string(text.size())),
                     std::string(what));
     if (!ok)
@@ -211,7 +222,8 @@ inline const value* member(const value& object, std::string_view key) {
 inline std::string_view as_string_view(const value& v) { return {v.GetString(), v.GetStringLength()}; }
 
 // Optional string member; present but not a string -> error naming `field`.
-inline std::optional<std::string_view> string_member(const value& object, std::string_view key, std::string_view field) {
+inline std::optional<std::string_view> string_member(const value& object, std::string_view key,
+                                                     std::string_view field) {
     const value* v = member(object, key);
     if (!v) return std::nullopt;
     if (!v->IsString()) throw error(errc::parse_error, "must be a string", std::string(field));

@@ -19,11 +19,11 @@
 namespace agentkit::memory {
 
 struct clear_tool_results_config {
-    std::size_t trigger_tokens = 100000;    // trigger: input_tokens at which clearing starts
-    std::size_t keep_tool_uses = 3;         // keep: the most recent tool uses left intact
-    std::size_t clear_at_least_tokens = 0;  // clear_at_least: skip clearing that would free less than this
-    std::vector<std::string> exclude_tools; // exclude_tools: results of these tools are never cleared
-    bool clear_tool_inputs = false;         // clear_tool_inputs: also blank the call's arguments
+    std::size_t trigger_tokens = 100000;     // trigger: input_tokens at which clearing starts
+    std::size_t keep_tool_uses = 3;          // keep: the most recent tool uses left intact
+    std::size_t clear_at_least_tokens = 0;   // clear_at_least: skip clearing that would free less than this
+    std::vector<std::string> exclude_tools;  // exclude_tools: results of these tools are never cleared
+    bool clear_tool_inputs = false;          // clear_tool_inputs: also blank the call's arguments
     std::string placeholder = "[tool result cleared to save context]";
 };
 
@@ -35,13 +35,15 @@ public:
     using config = clear_tool_results_config;
     static constexpr std::string_view metrics_name = "clear_tool_results";  // attach_metrics' default instance
     clear_tool_results() = default;
-    explicit clear_tool_results(config cfg, Counter counter = Counter{}) : cfg_(std::move(cfg)), tally_(std::move(counter)) {}
+    explicit clear_tool_results(config cfg, Counter counter = Counter{})
+        : cfg_(std::move(cfg)), tally_(std::move(counter)) {}
 
     bool maybe_compact(conversation& history, std::size_t /*context_window*/) {
         const auto before = tally_.total(history);
         if (before < cfg_.trigger_tokens) return false;
         // Tool uses in order: (assistant index, call index, result index, tool name).
-        std::unordered_map<std::string, std::pair<std::size_t, std::string>> call_of;  // call id -> (assistant idx, name)
+        std::unordered_map<std::string, std::pair<std::size_t, std::string>>
+            call_of;  // call id -> (assistant idx, name)
         struct use {
             std::size_t assistant, result;
             std::string name;
@@ -51,14 +53,16 @@ public:
             const auto& m = history[i];
             for (const auto& c : m.tool_calls()) call_of[c.id] = {i, c.name};
             if (m.role() == role::tool)
-                if (auto it = call_of.find(m.tool_call_id()); it != call_of.end()) uses.push_back({it->second.first, i, it->second.second});
+                if (auto it = call_of.find(m.tool_call_id()); it != call_of.end())
+                    uses.push_back({it->second.first, i, it->second.second});
         }
         if (uses.size() <= cfg_.keep_tool_uses) return false;
         uses.resize(uses.size() - cfg_.keep_tool_uses);
         std::vector<use> targets;
         std::size_t freed = 0;
         for (const auto& u : uses) {
-            if (std::find(cfg_.exclude_tools.begin(), cfg_.exclude_tools.end(), u.name) != cfg_.exclude_tools.end()) continue;
+            if (std::find(cfg_.exclude_tools.begin(), cfg_.exclude_tools.end(), u.name) != cfg_.exclude_tools.end())
+                continue;
             const auto& m = history[u.result];
             if (m.content() == cfg_.placeholder) continue;
             const auto now = tally_.tokens(m);

@@ -31,12 +31,14 @@ struct compaction_series {
 template <observe::registry Registry>
 compaction_series compaction_series_in(Registry& registry, std::string_view policy) {
     compaction_series s;
-    s.runs = &registry.find_or_add_counter("agentkit_compaction_runs", "Compactions that changed a conversation", {"policy"})
-                  .with({policy});
-    s.tokens_saved = &registry
-                          .find_or_add_counter("agentkit_compaction_tokens_saved",
-                                               "Tokens removed from conversations by compaction (before minus after)", {"policy"})
-                          .with({policy});
+    s.runs =
+        &registry.find_or_add_counter("agentkit_compaction_runs", "Compactions that changed a conversation", {"policy"})
+             .with({policy});
+    s.tokens_saved =
+        &registry
+             .find_or_add_counter("agentkit_compaction_tokens_saved",
+                                  "Tokens removed from conversations by compaction (before minus after)", {"policy"})
+             .with({policy});
     return s;
 }
 

@@ -28,7 +28,9 @@ inline context_depth parse_context_depth(std::string_view s, std::string_view fi
     if (s == "normal") return context_depth::normal;
     if (s == "detailed") return context_depth::detailed;
     if (s == "debug") return context_depth::debug;
-    throw_invalid_field(std::string(field), std::string("unknown depth '").append(s).append("' (expected minimal, normal, detailed or debug)"));
+    throw_invalid_field(
+        std::string(field),
+        std::string("unknown depth '").append(s).append("' (expected minimal, normal, detailed or debug)"));
 }
 
 // Which parts a depth includes.
@@ -51,10 +53,10 @@ constexpr context_sections sections(context_depth d) noexcept {
 // The pieces prompt assembly may draw on; views into the caller's strings.
 struct context_parts {
     std::string_view system_prompt;
-    std::string_view basic_memory;       // e.g. the conversation summary or a few key facts
-    std::string_view full_memory;        // e.g. summary + retrieved memories + entities
+    std::string_view basic_memory;  // e.g. the conversation summary or a few key facts
+    std::string_view full_memory;   // e.g. summary + retrieved memories + entities
     std::string_view tool_descriptions;
-    std::string_view diagnostics;        // e.g. token budget, session id, policy names
+    std::string_view diagnostics;  // e.g. token budget, session id, policy names
 };
 
 inline std::string assemble_system_prompt(context_depth depth, const context_parts& parts) {

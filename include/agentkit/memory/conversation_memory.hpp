@@ -142,11 +142,12 @@ private:
 };
 
 struct summary_buffer_memory_config {
-    std::size_t max_token_limit = 2000;     // recent messages kept verbatim (LangChain's default)
+    std::size_t max_token_limit = 2000;  // recent messages kept verbatim (LangChain's default)
     std::size_t summary_max_tokens = 2048;
 };
 
-template <text::token_counter Counter = text::chars_per_token<4>, summarizer Summarizer = extractive_summarizer<Counter>>
+template <text::token_counter Counter = text::chars_per_token<4>,
+          summarizer Summarizer = extractive_summarizer<Counter>>
 class summary_buffer_memory {
 public:
     using config = summary_buffer_memory_config;

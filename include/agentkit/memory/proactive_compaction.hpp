@@ -34,7 +34,8 @@ public:
 
     bool maybe_compact(conversation& history, std::size_t context_window) {
         const auto used = inner_.tokens(history);
-        if (signals_.observe(session_, history, used, context_window) == signal_action::compact && inner_.compact(history))
+        if (signals_.observe(session_, history, used, context_window) == signal_action::compact &&
+            inner_.compact(history))
             return true;
         return inner_.maybe_compact(history, context_window);
     }
@@ -45,15 +46,11 @@ public:
     // Compactions are the inner policy's (forced or its own): its series, under its default instance name
     // or `instance`.
     template <observe::registry Registry>
-        requires requires(Inner& p, Registry& r) { p.attach_metrics(r); }
-    void attach_metrics(Registry& registry) {
-        inner_.attach_metrics(registry);
-    }
+    requires requires(Inner& p, Registry& r) { p.attach_metrics(r); }
+    void attach_metrics(Registry& registry) { inner_.attach_metrics(registry); }
     template <observe::registry Registry>
-        requires requires(Inner& p, Registry& r, std::string_view s) { p.attach_metrics(r, s); }
-    void attach_metrics(Registry& registry, std::string_view instance) {
-        inner_.attach_metrics(registry, instance);
-    }
+    requires requires(Inner& p, Registry& r, std::string_view s) { p.attach_metrics(r, s); }
+    void attach_metrics(Registry& registry, std::string_view instance) { inner_.attach_metrics(registry, instance); }
     const signals_type& signals() const noexcept { return signals_; }
 
 private:

@@ -32,9 +32,12 @@ struct proactive_config {
     std::string memory_namespace = "session/checkpoints";
 
     void validate() const {
-        if (!(warn_pct > 0 && warn_pct <= checkpoint_pct && checkpoint_pct <= auto_compact_pct && auto_compact_pct <= 100))
-            throw_invalid_field("compaction.proactive", "needs 0 < warn_pct <= checkpoint_pct <= auto_compact_pct <= 100");
-        if (checkpoint_cooldown.count() < 0) throw_invalid_field("compaction.proactive.checkpoint_cooldown", "is negative");
+        if (!(warn_pct > 0 && warn_pct <= checkpoint_pct && checkpoint_pct <= auto_compact_pct &&
+              auto_compact_pct <= 100))
+            throw_invalid_field("compaction.proactive",
+                                "needs 0 < warn_pct <= checkpoint_pct <= auto_compact_pct <= 100");
+        if (checkpoint_cooldown.count() < 0)
+            throw_invalid_field("compaction.proactive.checkpoint_cooldown", "is negative");
         if (memory_namespace.empty()) throw_invalid_field("compaction.proactive.memory_namespace", "is empty");
     }
 };
@@ -61,7 +64,7 @@ enum class signal_action { none, compact };
 
 // Store: a storage::kv_store (storage::memory, storage::sqlite, any backend with key-value namespaces); void for none.
 template <class Store, clock_policy Clock = steady_clock>
-    requires std::is_void_v<Store> || storage::kv_store<Store>
+requires std::is_void_v<Store> || storage::kv_store<Store>
 class proactive_signals {
 public:
     using config = proactive_config;
@@ -72,7 +75,8 @@ public:
         cfg_.validate();
     }
 
-    signal_action observe(std::string_view session, const conversation& history, std::size_t used_tokens, std::size_t context_window) {
+    signal_action observe(std::string_view session, const conversation& history, std::size_t used_tokens,
+                          std::size_t context_window) {
         if (!cfg_.enabled || context_window == 0) return signal_action::none;
         const double pct = 100.0 * static_cast<double>(used_tokens) / static_cast<double>(context_window);
         auto& st = state_[std::string(session)];
@@ -88,7 +92,9 @@ public:
             const auto now = clock_.now();
             if (!st.checkpointed || now - st.last_checkpoint >= cfg_.checkpoint_cooldown) {
                 if constexpr (!std::is_void_v<Store>)
-                    if (store_) store_->put(cfg_.memory_namespace, session, storage::codec::encode_messages(history.messages()));
+                    if (store_)
+                        store_->put(cfg_.memory_namespace, session,
+                                    storage::codec::encode_messages(history.messages()));
                 st.checkpointed = true;
                 st.last_checkpoint = now;
                 emit(signal_kind::checkpoint, session, used_tokens, context_window, pct);

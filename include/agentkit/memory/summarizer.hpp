@@ -27,7 +27,7 @@ namespace agentkit::memory {
 
 template <class S>
 concept summarizer = std::invocable<S&, std::span<const message>, std::size_t> &&
-                     std::convertible_to<std::invoke_result_t<S&, std::span<const message>, std::size_t>, std::string>;
+    std::convertible_to<std::invoke_result_t<S&, std::span<const message>, std::size_t>, std::string>;
 
 // A summariser chosen at run time (e.g. a model router's fast tier).
 using callable_summarizer = std::function<std::string(std::span<const message>, std::size_t max_tokens)>;
@@ -50,7 +50,8 @@ struct extractive_summarizer {
         std::vector<sentence> all;
         for (const auto& m : msgs) {
             std::string_view content = m.content();
-            if (m.name() == summary_name && content.starts_with(summary_header)) content.remove_prefix(summary_header.size());
+            if (m.name() == summary_name && content.starts_with(summary_header))
+                content.remove_prefix(summary_header.size());
             const bool tool = m.role() == role::tool;
             for (auto s : split_sentences(content)) {
                 all.push_back({std::string(s), subject_of(s), 0.0, all.size()});
@@ -65,7 +66,8 @@ struct extractive_summarizer {
         std::vector<sentence*> candidates;
         for (auto& s : all) {
             if (!s.subject.empty() && latest[s.subject] != s.order) continue;
-            s.score = score(s.text, !s.subject.empty()) + static_cast<double>(s.order) / static_cast<double>(all.size());
+            s.score =
+                score(s.text, !s.subject.empty()) + static_cast<double>(s.order) / static_cast<double>(all.size());
             candidates.push_back(&s);
         }
         std::stable_sort(candidates.begin(), candidates.end(), [](auto* a, auto* b) { return a->score > b->score; });
@@ -92,7 +94,9 @@ struct extractive_summarizer {
         };
         for (std::size_t i = 0; i < text.size(); ++i) {
             const char c = text[i];
-            const bool end = c == '\n' || ((c == '.' || c == '!' || c == '?') && (i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\n'));
+            const bool end = c == '\n' ||
+                ((c == '.' || c == '!' || c == '?') &&
+                 (i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\n'));
             if (end) {
                 push(c == '\n' ? i : i + 1);
                 start = i + 1;
@@ -113,7 +117,8 @@ private:
     static std::string subject_of(std::string_view s) {
         if (s.ends_with('?')) return {};
         for (std::string_view prefix : {"update:", "correction:", "note:", "fyi:", "actually,", "reminder:", "so "}) {
-            if (s.size() >= prefix.size() && ascii::iequals(s.substr(0, prefix.size()), prefix)) s = trim(s.substr(prefix.size()));
+            if (s.size() >= prefix.size() && ascii::iequals(s.substr(0, prefix.size()), prefix))
+                s = trim(s.substr(prefix.size()));
         }
         std::size_t verb = std::string_view::npos;
         for (std::string_view v : {" is ", " are ", " was ", " = ", ": "}) {

@@ -25,14 +25,15 @@
 namespace agentkit::memory {
 
 struct compaction_config {
-    double threshold_pct = 75;          // thresholdPct: compact at this share of the context window
-    std::size_t keep_turns = 6;         // keepTurns: recent turns kept verbatim
+    double threshold_pct = 75;              // thresholdPct: compact at this share of the context window
+    std::size_t keep_turns = 6;             // keepTurns: recent turns kept verbatim
     std::size_t summary_max_tokens = 2048;  // summaryMaxTokens
-    float importance_threshold = 0.8f;  // importanceThreshold: messages at or above it are kept verbatim
+    float importance_threshold = 0.8f;      // importanceThreshold: messages at or above it are kept verbatim
 
     void validate() const {
         if (!(threshold_pct > 0 && threshold_pct <= 100))
-            throw_invalid_field("compaction.threshold_pct", std::string("must be in (0, 100], got ").append(std::to_string(threshold_pct)));
+            throw_invalid_field("compaction.threshold_pct",
+                                std::string("must be in (0, 100], got ").append(std::to_string(threshold_pct)));
         if (summary_max_tokens == 0) throw_invalid_field("compaction.summary_max_tokens", "is 0");
         if (!(importance_threshold >= 0.0f && importance_threshold <= 1.0f))
             throw_invalid_field("compaction.importance_threshold", "must be in [0, 1]");
@@ -44,7 +45,7 @@ struct compaction_config {
 
 // What compaction did, for metrics and tests.
 struct compaction_stats {
-    std::size_t checks = 0;       // maybe_compact calls
+    std::size_t checks = 0;  // maybe_compact calls
     std::size_t compactions = 0;
     std::size_t messages_summarized = 0;
     std::size_t messages_preserved = 0;  // important messages kept verbatim out of the compacted range
@@ -52,7 +53,8 @@ struct compaction_stats {
     std::size_t tokens_after = 0;
 };
 
-template <text::token_counter Counter = text::chars_per_token<4>, summarizer Summarizer = extractive_summarizer<Counter>>
+template <text::token_counter Counter = text::chars_per_token<4>,
+          summarizer Summarizer = extractive_summarizer<Counter>>
 class summary_buffer : public detail::compaction_reporting<summary_buffer<Counter, Summarizer>> {
     using reporting = detail::compaction_reporting<summary_buffer<Counter, Summarizer>>;
 
@@ -82,8 +84,10 @@ public:
         std::size_t keep_from = cfg_.keep_turns == 0 ? msgs.size() : starts[starts.size() - cfg_.keep_turns];
         if (cfg_.keep_turns == 0) {  // never summarise a tool exchange still in progress (its results may follow)
             while (keep_from > head && msgs[keep_from - 1].role() == role::tool) --keep_from;
-            if (keep_from > head && !msgs[keep_from - 1].tool_calls().empty()) --keep_from;
-            else keep_from = msgs.size();
+            if (keep_from > head && !msgs[keep_from - 1].tool_calls().empty())
+                --keep_from;
+            else
+                keep_from = msgs.size();
         }
         if (keep_from <= head) return false;
 

@@ -45,7 +45,10 @@ inline std::vector<std::string> tool_pairing_problems(std::span<const message> m
         }
         if (m.role() == role::tool) {
             if (!called.contains(m.tool_call_id()))
-                problems.push_back(std::string("messages[").append(std::to_string(i)).append("] answers unknown call ").append(m.tool_call_id()));
+                problems.push_back(std::string("messages[")
+                                       .append(std::to_string(i))
+                                       .append("] answers unknown call ")
+                                       .append(m.tool_call_id()));
             open.erase(m.tool_call_id());
         }
     }

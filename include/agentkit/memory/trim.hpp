@@ -21,13 +21,14 @@ namespace agentkit::memory {
 enum class trim_strategy { last, first };
 
 struct trim_config {
-    std::size_t max_tokens = 0;      // 0: threshold_pct of the context window
+    std::size_t max_tokens = 0;  // 0: threshold_pct of the context window
     double threshold_pct = 75;
     trim_strategy strategy = trim_strategy::last;
-    bool include_system = true;      // keep a leading system message
+    bool include_system = true;                 // keep a leading system message
     std::optional<role> start_on = role::user;  // strategy last: the kept part starts on this role
     void validate() const {
-        if (!(threshold_pct > 0 && threshold_pct <= 100)) throw_invalid_field("trim.threshold_pct", "must be in (0, 100]");
+        if (!(threshold_pct > 0 && threshold_pct <= 100))
+            throw_invalid_field("trim.threshold_pct", "must be in (0, 100]");
     }
 };
 
@@ -42,8 +43,9 @@ public:
     explicit trim(config cfg, Counter counter = Counter{}) : cfg_(cfg), tally_(std::move(counter)) { cfg_.validate(); }
 
     bool maybe_compact(conversation& history, std::size_t context_window) {
-        const auto budget = cfg_.max_tokens ? cfg_.max_tokens
-                                            : static_cast<std::size_t>(cfg_.threshold_pct * static_cast<double>(context_window) / 100.0);
+        const auto budget = cfg_.max_tokens
+            ? cfg_.max_tokens
+            : static_cast<std::size_t>(cfg_.threshold_pct * static_cast<double>(context_window) / 100.0);
         const auto before = tally_.total(history);
         if (before <= budget) return false;
         const auto msgs = history.messages();

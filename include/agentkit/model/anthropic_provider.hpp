@@ -45,7 +45,7 @@ struct anthropic_provider_config {
     // The API requires max_tokens on every request; this stands in when the chat_request sets none.
     std::uint32_t max_tokens = 4096;
     std::string anthropic_version = "2023-06-01";  // the "anthropic-version" header
-    transport::header_list extra_headers;           // e.g. anthropic-beta
+    transport::header_list extra_headers;          // e.g. anthropic-beta
     // What one streamed answer may accumulate (model.max_streamed_bytes 64 MiB, model.max_streamed_tool_calls
     // 1024) and how large one SSE event may be (sse.max_event_bytes 8 MiB); past either, capacity_exceeded.
     delta_accumulator::config stream_limits{};
@@ -53,11 +53,14 @@ struct anthropic_provider_config {
 
     // From AGENTKIT_BASE_URL (required, e.g. https://api.anthropic.com), AGENTKIT_API_KEY and
     // AGENTKIT_MODEL, as openai_provider reads them; nullopt when the URL is unset.
-    static std::optional<anthropic_provider_config> from_env() { return detail::config_from_env<anthropic_provider_config>(); }
+    static std::optional<anthropic_provider_config> from_env() {
+        return detail::config_from_env<anthropic_provider_config>();
+    }
 };
 
 template <detail::http_chat_transport Transport>
-class anthropic_provider : public detail::http_chat_provider<anthropic_provider<Transport>, anthropic_provider_config, Transport> {
+class anthropic_provider
+    : public detail::http_chat_provider<anthropic_provider<Transport>, anthropic_provider_config, Transport> {
     using base = detail::http_chat_provider<anthropic_provider<Transport>, anthropic_provider_config, Transport>;
     friend base;
 
@@ -119,8 +122,9 @@ private:
 
     // A whole (non-streamed) answer, shared by the synchronous and coroutine calls.
     static chat_response decode_chat(const transport::http_response& res) {
-        return detail::decode_body(res, &status_error, "malformed message: ",
-                                   [](const std::string& body) { return anthropic::decode_response(body); });
+        return detail::decode_body(res, &status_error, "malformed message: ", [](const std::string& body) {
+            return anthropic::decode_response(body);
+        });
     }
 
     static provider_error status_error(const transport::http_response& res) {
@@ -130,7 +134,8 @@ private:
 
 #if defined(AGENTKIT_SEPARATE_COMPILATION) && defined(AGENTKIT_HAS_HTTP)
 // Over transport::http, the provider is compiled once with agentkit::http (src/transport_http.cpp).
-extern template class detail::http_chat_provider<anthropic_provider<transport::http>, anthropic_provider_config, transport::http>;
+extern template class detail::http_chat_provider<anthropic_provider<transport::http>, anthropic_provider_config,
+                                                 transport::http>;
 extern template class anthropic_provider<transport::http>;
 #endif
 

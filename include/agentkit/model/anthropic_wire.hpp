@@ -44,8 +44,8 @@ namespace agentkit::model::anthropic {
 // The Messages request body. `default_model` stands in for an empty r.model; `default_max_tokens` for an
 // unset r.max_tokens (the API requires it). A tool-call argument text that is not a JSON object, or a tool
 // schema that is not valid JSON, is invalid_argument naming the field: the API takes only objects there.
-AGENTKIT_DECL std::string encode_request(const chat_request& r, std::string_view default_model, std::uint32_t default_max_tokens,
-                                         bool stream);
+AGENTKIT_DECL std::string encode_request(const chat_request& r, std::string_view default_model,
+                                         std::uint32_t default_max_tokens, bool stream);
 
 // The Messages API's stop_reason in agentkit's (OpenAI's) vocabulary.
 AGENTKIT_DECL std::string finish_reason_of(std::string_view stop_reason);

@@ -27,8 +27,8 @@ class any_provider {
 public:
     any_provider() = default;
     template <provider P>
-        requires(!std::same_as<std::remove_cvref_t<P>, any_provider>)
-    any_provider(P p) : p_(std::make_shared<holder<P>>(std::move(p))) {}  // NOLINT: implicit by design
+    requires(!std::same_as<std::remove_cvref_t<P>, any_provider>) any_provider(P p)
+        : p_(std::make_shared<holder<P>>(std::move(p))) {}  // NOLINT: implicit by design
 
     explicit operator bool() const noexcept { return static_cast<bool>(p_); }
     // True when the held provider has its own coroutine API (its async calls do not block a thread).
@@ -61,7 +61,8 @@ private:
         virtual std::vector<std::vector<float>> embed(const std::vector<std::string>&) = 0;
         virtual boost::asio::awaitable<chat_response> async_complete(const chat_request&) = 0;
         virtual boost::asio::awaitable<chat_response> async_stream(const chat_request&, const delta_callback&) = 0;
-        virtual boost::asio::awaitable<std::vector<std::vector<float>>> async_embed(const std::vector<std::string>&) = 0;
+        virtual boost::asio::awaitable<std::vector<std::vector<float>>> async_embed(
+            const std::vector<std::string>&) = 0;
     };
     // A whole answer delivered as one delta (for a provider that cannot stream).
     static void as_one_delta(const chat_response& res, const delta_callback& on_delta) {
@@ -73,15 +74,19 @@ private:
         }
         on_delta(d);
     }
-    static boost::asio::awaitable<chat_response> complete_inline(base& b, const chat_request& r) { co_return b.complete(r); }
-    static boost::asio::awaitable<chat_response> stream_inline(base& b, const chat_request& r, const delta_callback& on_delta) {
+    static boost::asio::awaitable<chat_response> complete_inline(base& b, const chat_request& r) {
+        co_return b.complete(r);
+    }
+    static boost::asio::awaitable<chat_response> stream_inline(base& b, const chat_request& r,
+                                                               const delta_callback& on_delta) {
         co_return b.stream(r, on_delta);
     }
-    static boost::asio::awaitable<std::vector<std::vector<float>>> embed_inline(base& b, const std::vector<std::string>& inputs) {
+    static boost::asio::awaitable<std::vector<std::vector<float>>> embed_inline(
+        base& b, const std::vector<std::string>& inputs) {
         co_return b.embed(inputs);
     }
     static boost::asio::awaitable<chat_response> complete_as_one_delta(boost::asio::awaitable<chat_response> call,
-                                                                      const delta_callback& on_delta) {
+                                                                       const delta_callback& on_delta) {
         chat_response res = co_await std::move(call);
         as_one_delta(res, on_delta);
         co_return res;
@@ -114,7 +119,8 @@ private:
             else
                 return complete_inline(*this, r);  // blocks this coroutine's thread (see the header comment)
         }
-        boost::asio::awaitable<chat_response> async_stream(const chat_request& r, const delta_callback& on_delta) override {
+        boost::asio::awaitable<chat_response> async_stream(const chat_request& r,
+                                                           const delta_callback& on_delta) override {
             if constexpr (async_streaming_provider<P>)
                 return provider.async_stream(r, on_delta);
             else if constexpr (async_provider<P>)
@@ -122,7 +128,8 @@ private:
             else
                 return stream_inline(*this, r, on_delta);  // blocks this coroutine's thread
         }
-        boost::asio::awaitable<std::vector<std::vector<float>>> async_embed(const std::vector<std::string>& inputs) override {
+        boost::asio::awaitable<std::vector<std::vector<float>>> async_embed(
+            const std::vector<std::string>& inputs) override {
             if constexpr (async_embedding_provider<P>)
                 return provider.async_embed(inputs);
             else

@@ -38,7 +38,7 @@ struct chat_response {
     message reply = message::assistant("");
     std::string finish_reason;  // "stop", "tool_calls", "length", ...
     usage tokens;
-    std::string model;          // the model that answered (after routing and fallbacks)
+    std::string model;  // the model that answered (after routing and fallbacks)
 };
 
 // One piece of a tool call as it streams: the first piece of call `index` carries id and name, later ones
@@ -89,14 +89,19 @@ public:
         for (const auto& t : d.tool_calls) {
             if (t.index >= cfg_.max_streamed_tool_calls)
                 throw error(errc::capacity_exceeded,
-                            std::string("tool-call index ").append(std::to_string(t.index)).append(" is past the limit of ")
-                                .append(std::to_string(cfg_.max_streamed_tool_calls)).append(" tool calls in one response"),
+                            std::string("tool-call index ")
+                                .append(std::to_string(t.index))
+                                .append(" is past the limit of ")
+                                .append(std::to_string(cfg_.max_streamed_tool_calls))
+                                .append(" tool calls in one response"),
                             "model.max_streamed_tool_calls");
             bytes += t.id.size() + t.name.size() + t.arguments.size();
         }
         if (bytes > cfg_.max_streamed_bytes - streamed_)
             throw error(errc::capacity_exceeded,
-                        std::string("the streamed response exceeds ").append(std::to_string(cfg_.max_streamed_bytes)).append(" bytes"),
+                        std::string("the streamed response exceeds ")
+                            .append(std::to_string(cfg_.max_streamed_bytes))
+                            .append(" bytes"),
                         "model.max_streamed_bytes");
         streamed_ += bytes;
         content_ += d.content;

@@ -23,8 +23,8 @@ namespace agentkit::model {
 
 inline provider_error unusable_answer(const error& e, std::string_view what, int status) {
     const bool over_limit = static_cast<errc>(e.code().value()) == errc::capacity_exceeded;
-    return provider_error(over_limit ? errc::capacity_exceeded : errc::parse_error, std::string(what).append(detail_of(e)),
-                          status, !over_limit, std::nullopt, e.field());
+    return provider_error(over_limit ? errc::capacity_exceeded : errc::parse_error,
+                          std::string(what).append(detail_of(e)), status, !over_limit, std::nullopt, e.field());
 }
 
 // A transport's failure as a provider_error (a cancelled exchange stays errc::cancelled, not retryable).
@@ -47,7 +47,8 @@ transport::http_response guard_transport(F&& f) {
 
 AGENTKIT_COROUTINES_BEGIN
 // The same for an exchange that is a coroutine: co_await guard_transport_async(transport_.async_send(req)).
-inline boost::asio::awaitable<transport::http_response> guard_transport_async(boost::asio::awaitable<transport::http_response> exchange) {
+inline boost::asio::awaitable<transport::http_response> guard_transport_async(
+    boost::asio::awaitable<transport::http_response> exchange) {
     try {
         co_return co_await std::move(exchange);
     } catch (const provider_error&) {
@@ -64,7 +65,8 @@ inline std::optional<std::chrono::milliseconds> retry_after_of(const transport::
     if (auto ms = res.header("retry-after-ms")) {
         if (auto d = resilience::parse_retry_after_ms(*ms)) return duration_cast<milliseconds>(*d);
     } else if (auto s = res.header("retry-after")) {
-        if (auto d = resilience::parse_retry_after(*s, std::chrono::system_clock::now())) return duration_cast<milliseconds>(*d);
+        if (auto d = resilience::parse_retry_after(*s, std::chrono::system_clock::now()))
+            return duration_cast<milliseconds>(*d);
     }
     return std::nullopt;
 }

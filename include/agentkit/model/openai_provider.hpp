@@ -52,11 +52,14 @@ struct openai_provider_config {
     transport::sse_parser::config sse{};
 
     // From AGENTKIT_BASE_URL (required), AGENTKIT_API_KEY and AGENTKIT_MODEL; nullopt when the URL is unset.
-    static std::optional<openai_provider_config> from_env() { return detail::config_from_env<openai_provider_config>(); }
+    static std::optional<openai_provider_config> from_env() {
+        return detail::config_from_env<openai_provider_config>();
+    }
 };
 
 template <detail::http_chat_transport Transport>
-class openai_provider : public detail::http_chat_provider<openai_provider<Transport>, openai_provider_config, Transport> {
+class openai_provider
+    : public detail::http_chat_provider<openai_provider<Transport>, openai_provider_config, Transport> {
     using base = detail::http_chat_provider<openai_provider<Transport>, openai_provider_config, Transport>;
     friend base;
 
@@ -73,8 +76,8 @@ public:
         return decode_embeddings(guard_transport([&] { return transport_.send(req); }), inputs.size());
     }
 
-    boost::asio::awaitable<std::vector<std::vector<float>>> async_embed(const std::vector<std::string>& inputs)
-        requires transport::async_streaming_transport<Transport>;
+    boost::asio::awaitable<std::vector<std::vector<float>>> async_embed(
+        const std::vector<std::string>& inputs) requires transport::async_streaming_transport<Transport>;
 
 private:
     using base::cfg_;
@@ -106,7 +109,9 @@ private:
             if (chunk.delta.content.empty() && chunk.delta.tool_calls.empty()) return std::nullopt;
             return std::move(chunk.delta);
         }
-        chat_response finish(delta_accumulator& acc) { return acc.finish(std::move(finish_), tokens_, std::move(model_)); }
+        chat_response finish(delta_accumulator& acc) {
+            return acc.finish(std::move(finish_), tokens_, std::move(model_));
+        }
 
     private:
         usage tokens_;
@@ -135,12 +140,15 @@ private:
 
     // A whole (non-streamed) answer, shared by the synchronous and coroutine calls.
     static chat_response decode_chat(const transport::http_response& res) {
-        return detail::decode_body(res, &status_error, "malformed chat completion: ",
-                                   [](const std::string& body) { return openai::decode_chat_response(body); });
+        return detail::decode_body(res, &status_error, "malformed chat completion: ", [](const std::string& body) {
+            return openai::decode_chat_response(body);
+        });
     }
-    static std::vector<std::vector<float>> decode_embeddings(const transport::http_response& res, std::size_t expected) {
-        return detail::decode_body(res, &status_error, "malformed embeddings: ",
-                                   [expected](const std::string& body) { return openai::decode_embeddings(body, expected); });
+    static std::vector<std::vector<float>> decode_embeddings(const transport::http_response& res,
+                                                             std::size_t expected) {
+        return detail::decode_body(res, &status_error, "malformed embeddings: ", [expected](const std::string& body) {
+            return openai::decode_embeddings(body, expected);
+        });
     }
 
     static provider_error status_error(const transport::http_response& res) {
@@ -151,9 +159,8 @@ private:
 // Defined outside the class so that the extern template below keeps it out of a user's translation unit in
 // the separate mode (see detail/http_chat_provider.hpp).
 template <detail::http_chat_transport Transport>
-boost::asio::awaitable<std::vector<std::vector<float>>> openai_provider<Transport>::async_embed(const std::vector<std::string>& inputs)
-    requires transport::async_streaming_transport<Transport>
-{
+boost::asio::awaitable<std::vector<std::vector<float>>> openai_provider<Transport>::async_embed(
+    const std::vector<std::string>& inputs) requires transport::async_streaming_transport<Transport> {
     if (inputs.empty()) co_return std::vector<std::vector<float>>{};
     const auto req = embedding_call(inputs);
     const auto res = co_await guard_transport_async(transport_.async_send(req));
@@ -162,7 +169,8 @@ boost::asio::awaitable<std::vector<std::vector<float>>> openai_provider<Transpor
 
 #if defined(AGENTKIT_SEPARATE_COMPILATION) && defined(AGENTKIT_HAS_HTTP)
 // Over transport::http, the provider is compiled once with agentkit::http (src/transport_http.cpp).
-extern template class detail::http_chat_provider<openai_provider<transport::http>, openai_provider_config, transport::http>;
+extern template class detail::http_chat_provider<openai_provider<transport::http>, openai_provider_config,
+                                                 transport::http>;
 extern template class openai_provider<transport::http>;
 #endif
 

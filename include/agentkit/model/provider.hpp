@@ -36,7 +36,8 @@ concept provider = requires(P& p, const chat_request& request) {
 };
 
 template <class P>
-concept streaming_provider = provider<P> && requires(P& p, const chat_request& request, const delta_callback& on_delta) {
+concept streaming_provider = provider<P> &&
+    requires(P& p, const chat_request& request, const delta_callback& on_delta) {
     { p.stream(request, on_delta) } -> std::same_as<chat_response>;
 };
 
@@ -51,7 +52,8 @@ concept async_provider = requires(P& p, const chat_request& request) {
 };
 
 template <class P>
-concept async_streaming_provider = async_provider<P> && requires(P& p, const chat_request& request, const delta_callback& on_delta) {
+concept async_streaming_provider = async_provider<P> &&
+    requires(P& p, const chat_request& request, const delta_callback& on_delta) {
     { p.async_stream(request, on_delta) } -> std::same_as<boost::asio::awaitable<chat_response>>;
 };
 

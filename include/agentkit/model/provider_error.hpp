@@ -17,7 +17,9 @@ public:
     provider_error(errc code, std::string detail, int http_status = 0, bool retryable = false,
                    std::optional<std::chrono::milliseconds> retry_after = std::nullopt, std::string field = "provider")
         : error(code, std::move(detail), std::move(field)),
-          status_(http_status), retryable_(retryable), retry_after_(retry_after) {}
+          status_(http_status),
+          retryable_(retryable),
+          retry_after_(retry_after) {}
 
     int http_status() const noexcept { return status_; }  // 0 when no HTTP response arrived
     bool retryable() const noexcept { return retryable_; }
@@ -32,7 +34,8 @@ private:
 // Maps an HTTP status (and the server's error text) to a provider_error.
 inline provider_error error_from_status(int status, std::string message,
                                         std::optional<std::chrono::milliseconds> retry_after = std::nullopt) {
-    std::string detail = std::string("HTTP ").append(std::to_string(status)).append(message.empty() ? "" : ": " + message);
+    std::string detail =
+        std::string("HTTP ").append(std::to_string(status)).append(message.empty() ? "" : ": " + message);
     if (status == 429) return {errc::rate_limited, std::move(detail), status, true, retry_after};
     if (status == 408) return {errc::timeout, std::move(detail), status, true, retry_after};
     if (status >= 500) return {errc::unavailable, std::move(detail), status, true, retry_after};
@@ -56,7 +59,8 @@ inline std::string detail_of(const error& e) {
 inline resilience::failure to_failure(const provider_error& e) {
     const int status = e.http_status() >= 400 ? e.http_status() : 0;
     std::error_code code = e.code();
-    if (status == 0 && e.retryable() && code == make_error_code(errc::parse_error)) code = make_error_code(errc::unavailable);
+    if (status == 0 && e.retryable() && code == make_error_code(errc::parse_error))
+        code = make_error_code(errc::unavailable);
     resilience::failure f{code, status, e.what(), std::nullopt};
     if (e.retry_after()) f.retry_after = *e.retry_after();
     return f;

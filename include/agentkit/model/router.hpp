@@ -78,10 +78,10 @@ struct model_usage {
 struct usage_stats {
     std::map<std::string, model_usage> per_model;  // key: "provider:model"
     model_usage total;
-    std::uint64_t fallbacks = 0;             // requests answered by a target other than their first
-    std::uint64_t retries = 0;               // waits before another attempt on the same target
-    std::uint64_t bulkhead_rejections = 0;   // attempts skipped: the provider had max_concurrent_calls in flight
-    std::uint64_t circuit_rejections = 0;    // attempts skipped: the provider's circuit was open
+    std::uint64_t fallbacks = 0;            // requests answered by a target other than their first
+    std::uint64_t retries = 0;              // waits before another attempt on the same target
+    std::uint64_t bulkhead_rejections = 0;  // attempts skipped: the provider had max_concurrent_calls in flight
+    std::uint64_t circuit_rejections = 0;   // attempts skipped: the provider's circuit was open
 };
 
 // What one provider may take: its circuit breaker's and bulkhead's settings.
@@ -106,11 +106,11 @@ public:
         std::map<std::string, std::vector<std::string>> tier_fallbacks;
         std::vector<std::string> fallback_chain;
         std::map<std::string, model_price> prices;
-        resilience::retry_config retry{};                       // max_attempts 3, max_delay 30 s
-        resilience::exponential_backoff_config backoff{};       // initial_delay 1 s, multiplier 2
-        resilience::default_classifier::config classifier{};    // non_retryable_patterns
-        resilience::circuit_breaker_config breaker{};          // per provider (resilience4j defaults)
-        resilience::bulkhead::config bulkhead{};               // per provider: max_concurrent_calls 10
+        resilience::retry_config retry{};                     // max_attempts 3, max_delay 30 s
+        resilience::exponential_backoff_config backoff{};     // initial_delay 1 s, multiplier 2
+        resilience::default_classifier::config classifier{};  // non_retryable_patterns
+        resilience::circuit_breaker_config breaker{};         // per provider (resilience4j defaults)
+        resilience::bulkhead::config bulkhead{};              // per provider: max_concurrent_calls 10
         // How a retry waits. Empty (the default): an Asio timer (resilience::timer_sleeper) - in the coroutine
         // calls no thread waits; in the synchronous ones the calling thread does, as it would in a sleep.
         // async_sleep: a resilience::async_sleeper (false = the wait was cancelled); tests pass one that
@@ -132,7 +132,8 @@ public:
     // Registers the provider that targets "name:..." reach, with the config's breaker and bulkhead settings
     // or its own.
     router& add_provider(std::string name, any_provider p) {
-        return add_provider(std::move(name), std::move(p), provider_limits{configuration().breaker, configuration().bulkhead});
+        return add_provider(std::move(name), std::move(p),
+                            provider_limits{configuration().breaker, configuration().bulkhead});
     }
     AGENTKIT_DECL router& add_provider(std::string name, any_provider p, const provider_limits& limits);
 
@@ -151,7 +152,8 @@ public:
     boost::asio::awaitable<chat_response> async_stream(const chat_request& r, const delta_callback& on_delta) {
         return route(r, &on_delta, false);
     }
-    AGENTKIT_DECL boost::asio::awaitable<chat_response> async_complete_task(std::string_view task, chat_request r) const;
+    AGENTKIT_DECL boost::asio::awaitable<chat_response> async_complete_task(std::string_view task,
+                                                                            chat_request r) const;
 
     // Registers the router's series in `registry` (which must outlive the router and its copies), labelled
     // router=`instance`; two routers attached to one registry share the families. Call it before the router
@@ -183,11 +185,11 @@ public:
     AGENTKIT_DECL std::uint32_t waiting(const std::string& provider_name) const;
 
 private:
-    struct entry;      // a provider with its breaker and bulkhead
-    struct slot_guard; // a bulkhead slot, given back under the entry's lock
-    struct impl;       // what copies of a router share
-    struct metrics;    // the families attach_metrics registered
-    struct series;     // one target's series
+    struct entry;       // a provider with its breaker and bulkhead
+    struct slot_guard;  // a bulkhead slot, given back under the entry's lock
+    struct impl;        // what copies of a router share
+    struct metrics;     // the families attach_metrics registered
+    struct series;      // one target's series
     using sleeper = std::function<boost::asio::awaitable<bool>(std::chrono::nanoseconds)>;
 
     AGENTKIT_DECL static std::pair<std::string, std::string> split(const std::string& target, const std::string& field);
@@ -200,10 +202,11 @@ private:
     AGENTKIT_DECL sleeper retry_sleeper(bool synchronous) const;
     // One attempt's admission: bulkhead first (cheap, local; waiting on a timer for a slot when full), then the
     // breaker (so a refused call does not use a half-open trial permit). Empty: skipped, `why` says which.
-    AGENTKIT_DECL boost::asio::awaitable<std::optional<slot_guard>> admit(std::shared_ptr<entry> e, const char*& why) const;
+    AGENTKIT_DECL boost::asio::awaitable<std::optional<slot_guard>> admit(std::shared_ptr<entry> e,
+                                                                          const char*& why) const;
     // The routing, once: the coroutine calls await it; drive() runs it to its end on a private io_context.
-    AGENTKIT_DECL boost::asio::awaitable<chat_response> route(const chat_request& request, const delta_callback* on_delta,
-                                                              bool synchronous) const;
+    AGENTKIT_DECL boost::asio::awaitable<chat_response> route(const chat_request& request,
+                                                              const delta_callback* on_delta, bool synchronous) const;
     AGENTKIT_DECL chat_response drive(const chat_request& request, const delta_callback* on_delta) const;
 
     std::shared_ptr<impl> impl_;  // shared: copies of a router are handles to one router

@@ -52,7 +52,7 @@ public:
 
     struct config {
         std::string model = "scripted";
-        std::size_t chars_per_token = 4;  // the usage it reports: ceil(chars / chars_per_token)
+        std::size_t chars_per_token = 4;     // the usage it reports: ceil(chars / chars_per_token)
         std::size_t stream_piece_chars = 8;  // content is streamed in pieces of this many bytes
         // How injected latency passes: a real sleep by default; tests pass a manual clock's advance.
         sleep_hook sleep = thread_sleeper{};
@@ -71,7 +71,9 @@ public:
     AGENTKIT_DECL scripted_provider& otherwise(std::function<step(const chat_request&)> rule);
 
     chat_response complete(const chat_request& request) { return respond(request, nullptr); }
-    chat_response stream(const chat_request& request, const delta_callback& on_delta) { return respond(request, &on_delta); }
+    chat_response stream(const chat_request& request, const delta_callback& on_delta) {
+        return respond(request, &on_delta);
+    }
 
     // A deterministic 8-dimensional bag of bytes per input.
     AGENTKIT_DECL std::vector<std::vector<float>> embed(const std::vector<std::string>& inputs);

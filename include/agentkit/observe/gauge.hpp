@@ -15,8 +15,7 @@ public:
     void set(double v) noexcept { value_.store(v, std::memory_order_relaxed); }
     void add(double delta) noexcept {
         double cur = value_.load(std::memory_order_relaxed);
-        while (!value_.compare_exchange_weak(cur, cur + delta, std::memory_order_relaxed)) {
-        }
+        while (!value_.compare_exchange_weak(cur, cur + delta, std::memory_order_relaxed)) {}
     }
     void sub(double delta) noexcept { add(-delta); }
     void increment() noexcept { add(1.0); }

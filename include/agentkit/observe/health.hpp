@@ -90,8 +90,9 @@ struct health_report {
             out += c.impact == health_impact::degrades ? "true" : "false";
             // to_chars, not printf: a process locale with a decimal comma must not break the JSON.
             char buf[40];
-            const auto r = std::to_chars(buf, buf + sizeof buf, std::chrono::duration<double, std::milli>(c.duration).count(),
-                                         std::chars_format::fixed, 3);
+            const auto r =
+                std::to_chars(buf, buf + sizeof buf, std::chrono::duration<double, std::milli>(c.duration).count(),
+                              std::chars_format::fixed, 3);
             out += ",\"duration_ms\":";
             out.append(buf, r.ptr);
             out += '}';
@@ -143,7 +144,8 @@ public:
             }
             r.duration = std::chrono::duration_cast<std::chrono::nanoseconds>(clock_.now() - start);
             auto effect = r.status;
-            if (e.impact == health_impact::degrades && effect == health_status::failing) effect = health_status::degraded;
+            if (e.impact == health_impact::degrades && effect == health_status::failing)
+                effect = health_status::degraded;
             report.status = std::max(report.status, effect);
             report.checks.push_back(std::move(r));
         }

@@ -39,9 +39,12 @@ struct log_linear_layout {
 
     constexpr std::uint64_t sub_buckets() const noexcept { return std::uint64_t{1} << sub_bucket_bits; }
     // Regular buckets; the overflow bucket is index bucket_count().
-    constexpr std::size_t bucket_count() const noexcept { return (max_value_bits - sub_bucket_bits + 1) * sub_buckets(); }
+    constexpr std::size_t bucket_count() const noexcept {
+        return (max_value_bits - sub_bucket_bits + 1) * sub_buckets();
+    }
     constexpr std::uint64_t max_trackable() const noexcept {
-        return max_value_bits >= 64 ? std::numeric_limits<std::uint64_t>::max() : (std::uint64_t{1} << max_value_bits) - 1;
+        return max_value_bits >= 64 ? std::numeric_limits<std::uint64_t>::max()
+                                    : (std::uint64_t{1} << max_value_bits) - 1;
     }
     // The largest relative distance between a recorded value and the value a quantile reports for it.
     double relative_error() const noexcept { return std::ldexp(1.0, -static_cast<int>(sub_bucket_bits) - 1); }
@@ -112,7 +115,7 @@ public:
         const double inverse = 1.0 / unit_;
         const double n = std::round(inverse);
         return n >= 1.0 && std::abs(inverse - n) <= 1e-9 * n ? static_cast<double>(ticks) / n
-                                                              : static_cast<double>(ticks) * unit_;
+                                                             : static_cast<double>(ticks) * unit_;
     }
 
     // The seeds' latency figures in one pass over the buckets (p50 / p95 / p99 as quantile() would give them),
@@ -204,7 +207,8 @@ public:
 
     // unit: what one tick is worth in the exposed unit. 1e-9: ticks are nanoseconds, shown in seconds.
     explicit log_linear_histogram(double unit = 1e-9) : unit_(unit) {
-        if (!(unit > 0.0) || !std::isfinite(unit)) throw_invalid_field("histogram.unit", "must be a positive finite number");
+        if (!(unit > 0.0) || !std::isfinite(unit))
+            throw_invalid_field("histogram.unit", "must be a positive finite number");
     }
     log_linear_histogram(const log_linear_histogram&) = delete;
     log_linear_histogram& operator=(const log_linear_histogram&) = delete;
@@ -216,8 +220,7 @@ public:
         // An overflowed value enters the sum as the largest trackable one, so +Inf cannot wrap the sum.
         sum_.increment(std::min(ticks, layout.max_trackable()));
         std::uint64_t cur = max_.load(std::memory_order_relaxed);
-        while (ticks > cur && !max_.compare_exchange_weak(cur, ticks, std::memory_order_relaxed)) {
-        }
+        while (ticks > cur && !max_.compare_exchange_weak(cur, ticks, std::memory_order_relaxed)) {}
     }
 
     // A duration, converted to ticks with the histogram's unit, read as seconds per tick (the default
@@ -245,7 +248,8 @@ public:
             return;
         }
         const double ticks = std::round(value / unit_);
-        record(ticks >= 18446744073709551615.0 ? std::numeric_limits<std::uint64_t>::max() : static_cast<std::uint64_t>(ticks));
+        record(ticks >= 18446744073709551615.0 ? std::numeric_limits<std::uint64_t>::max()
+                                               : static_cast<std::uint64_t>(ticks));
     }
 
     histogram_snapshot snapshot() const {
@@ -273,12 +277,13 @@ public:
         if (other.layout().sub_bucket_bits != SubBucketBits || other.layout().max_value_bits != MaxValueBits ||
             other.unit() != unit_)
             throw_invalid_field("histogram_snapshot.layout", "cannot merge histograms of different layouts or units");
-        for (std::size_t i = 0; i <= bucket_count; ++i) counts_[i].fetch_add(other.buckets()[i], std::memory_order_relaxed);
+        for (std::size_t i = 0; i <= bucket_count; ++i)
+            counts_[i].fetch_add(other.buckets()[i], std::memory_order_relaxed);
         sum_.increment(other.sum_ticks());
         invalid_.fetch_add(other.invalid(), std::memory_order_relaxed);
         std::uint64_t cur = max_.load(std::memory_order_relaxed);
-        while (other.max_ticks() > cur && !max_.compare_exchange_weak(cur, other.max_ticks(), std::memory_order_relaxed)) {
-        }
+        while (other.max_ticks() > cur &&
+               !max_.compare_exchange_weak(cur, other.max_ticks(), std::memory_order_relaxed)) {}
     }
 
     // Zeroes every count. Not atomic as a whole: records racing with reset may survive it.

@@ -18,9 +18,7 @@
 namespace agentkit::observe {
 
 namespace detail {
-constexpr bool is_name_start(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
+constexpr bool is_name_start(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 constexpr bool is_name_char(char c) noexcept { return is_name_start(c) || (c >= '0' && c <= '9'); }
 
 // Joins message parts with append() (g++ 12 -O3 reports a false -Wrestrict on chains of operator+).
@@ -51,15 +49,17 @@ constexpr bool is_valid_utf8(std::string_view s) noexcept { return utf8::is_vali
 
 inline void validate_metric_name(std::string_view name, std::string_view field = "metric.name") {
     if (!is_valid_metric_name(name))
-        throw_invalid_field(std::string(field),
-                            detail::concat({"'", name, "' is not a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)"}));
+        throw_invalid_field(
+            std::string(field),
+            detail::concat({"'", name, "' is not a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)"}));
 }
 
 inline void validate_label_name(std::string_view name, std::string_view field = "metric.label") {
     if (!is_valid_label_name(name))
-        throw_invalid_field(std::string(field), detail::concat({"'", name,
-                                                                "' is not a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, "
-                                                                "not starting with __)"}));
+        throw_invalid_field(std::string(field),
+                            detail::concat({"'", name,
+                                            "' is not a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, "
+                                            "not starting with __)"}));
 }
 
 inline void validate_label_value(std::string_view value, std::string_view field = "metric.label_value") {
@@ -104,7 +104,9 @@ inline std::string unescape_label_value(std::string_view escaped) {
             case '\\': out += '\\'; break;
             case '"': out += '"'; break;
             case 'n': out += '\n'; break;
-            default: throw error(errc::parse_error, detail::concat({"unknown escape \\", escaped.substr(i, 1)}), "label_value");
+            default:
+                throw error(errc::parse_error, detail::concat({"unknown escape \\", escaped.substr(i, 1)}),
+                            "label_value");
         }
     }
     return out;

@@ -56,8 +56,12 @@ class metric_family {
 public:
     using metric_type_t = Metric;
 
-    metric_family(std::string name, std::string help, std::vector<std::string> label_names, histogram_options options = {})
-        : name_(std::move(name)), help_(std::move(help)), label_names_(std::move(label_names)), options_(std::move(options)) {}
+    metric_family(std::string name, std::string help, std::vector<std::string> label_names,
+                  histogram_options options = {})
+        : name_(std::move(name)),
+          help_(std::move(help)),
+          label_names_(std::move(label_names)),
+          options_(std::move(options)) {}
     metric_family(const metric_family&) = delete;
     metric_family& operator=(const metric_family&) = delete;
 
@@ -104,8 +108,10 @@ private:
         return *it->second;
     }
     std::unique_ptr<Metric> make() const {
-        if constexpr (requires { Metric(options_.unit); }) return std::make_unique<Metric>(options_.unit);
-        else return std::make_unique<Metric>();
+        if constexpr (requires { Metric(options_.unit); })
+            return std::make_unique<Metric>(options_.unit);
+        else
+            return std::make_unique<Metric>();
     }
 
     std::string name_, help_;
@@ -124,36 +130,42 @@ using histogram_family = metric_family<latency_histogram>;
 
 class metric_registry {
 public:
-    using family_ref =
-        std::variant<const counter_family*, const striped_counter_family*, const gauge_family*, const histogram_family*>;
+    using family_ref = std::variant<const counter_family*, const striped_counter_family*, const gauge_family*,
+                                    const histogram_family*>;
 
     metric_registry() = default;
     metric_registry(const metric_registry&) = delete;
     metric_registry& operator=(const metric_registry&) = delete;
 
     // `name` may end in _total or not; the family is exposed as <base>_total.
-    AGENTKIT_DECL counter_family& add_counter(std::string_view name, std::string_view help, std::vector<std::string> labels = {});
+    AGENTKIT_DECL counter_family& add_counter(std::string_view name, std::string_view help,
+                                              std::vector<std::string> labels = {});
     // The same, each series a striped_counter<8> (512 bytes): for counters several cores bump at once.
     AGENTKIT_DECL striped_counter_family& add_striped_counter(std::string_view name, std::string_view help,
-                                                            std::vector<std::string> labels = {});
-    AGENTKIT_DECL gauge_family& add_gauge(std::string_view name, std::string_view help, std::vector<std::string> labels = {});
-    AGENTKIT_DECL histogram_family& add_histogram(std::string_view name, std::string_view help, std::vector<std::string> labels = {},
-                                                       histogram_options options = {});
+                                                              std::vector<std::string> labels = {});
+    AGENTKIT_DECL gauge_family& add_gauge(std::string_view name, std::string_view help,
+                                          std::vector<std::string> labels = {});
+    AGENTKIT_DECL histogram_family& add_histogram(std::string_view name, std::string_view help,
+                                                  std::vector<std::string> labels = {}, histogram_options options = {});
 
     // The family of this name when one of the same kind and label names is registered, else a new one: how
     // several instances of a part (two caches, two HTTP clients) share a family, told apart by a label.
     // The same name with another kind or other labels is an agentkit::error naming metric.name.
-    AGENTKIT_DECL counter_family& find_or_add_counter(std::string_view name, std::string_view help, std::vector<std::string> labels = {});
-    AGENTKIT_DECL gauge_family& find_or_add_gauge(std::string_view name, std::string_view help, std::vector<std::string> labels = {});
-    AGENTKIT_DECL histogram_family& find_or_add_histogram(std::string_view name, std::string_view help, std::vector<std::string> labels = {},
-                                                     histogram_options options = {});
+    AGENTKIT_DECL counter_family& find_or_add_counter(std::string_view name, std::string_view help,
+                                                      std::vector<std::string> labels = {});
+    AGENTKIT_DECL gauge_family& find_or_add_gauge(std::string_view name, std::string_view help,
+                                                  std::vector<std::string> labels = {});
+    AGENTKIT_DECL histogram_family& find_or_add_histogram(std::string_view name, std::string_view help,
+                                                          std::vector<std::string> labels = {},
+                                                          histogram_options options = {});
 
     // Families in registration order (the exposition order); a copy, so registration may go on meanwhile.
     AGENTKIT_DECL std::vector<family_ref> families() const;
 
 private:
     template <class Counter>
-    metric_family<Counter>& add_counter_of(std::string_view name, std::string_view help, std::vector<std::string> labels) {
+    metric_family<Counter>& add_counter_of(std::string_view name, std::string_view help,
+                                           std::vector<std::string> labels) {
         std::string base(name);
         if (base.size() > 6 && base.ends_with("_total")) base.resize(base.size() - 6);
         validate_metric_name(name);
@@ -167,9 +179,11 @@ private:
         std::lock_guard lock(mu_);
         emitted.push_back(base);
         for (const auto& e : emitted)
-            if (taken_.count(e)) throw_invalid_field("metric.name", detail::concat({"'", e, "' is already registered"}));
+            if (taken_.count(e))
+                throw_invalid_field("metric.name", detail::concat({"'", e, "' is already registered"}));
         for (auto& e : emitted) taken_.insert(std::move(e));
-        auto family = std::make_unique<metric_family<Metric>>(std::move(base), std::string(help), std::move(labels), std::move(options));
+        auto family = std::make_unique<metric_family<Metric>>(std::move(base), std::string(help), std::move(labels),
+                                                              std::move(options));
         auto& ref = *family;
         order_.emplace_back(static_cast<const metric_family<Metric>*>(&ref));
         owned_.emplace_back(std::shared_ptr<void>(std::move(family)));
@@ -191,12 +205,14 @@ private:
                 },
                 ref);
             if (named && !found)
-                throw_invalid_field("metric.name", detail::concat({"'", base, "' is registered with another type or other labels"}));
+                throw_invalid_field("metric.name",
+                                    detail::concat({"'", base, "' is registered with another type or other labels"}));
             if (found) return found;
         }
         return nullptr;
     }
-    AGENTKIT_DECL static void validate_labels(const std::vector<std::string>& labels, std::string_view metric, const char* reserved);
+    AGENTKIT_DECL static void validate_labels(const std::vector<std::string>& labels, std::string_view metric,
+                                              const char* reserved);
 
     mutable std::mutex mu_;
     std::mutex find_or_add_mu_;  // a lookup and the registration it leads to, as one step for find_or_add_*

@@ -31,13 +31,14 @@ struct process_stats {
     double virtual_bytes = 0;       // VSZ
     double start_time_seconds = 0;  // Unix time the process started
     double open_fds = 0;
-    double max_fds = 0;             // soft RLIMIT_NOFILE
+    double max_fds = 0;  // soft RLIMIT_NOFILE
 };
 
 // The fields of /proc/<pid>/stat that process_stats needs. `ticks_per_second` (sysconf(_SC_CLK_TCK)),
 // `page_size` and `boot_time_seconds` (btime of /proc/stat) convert them. The command name (field 2) may hold
 // spaces and parentheses, so fields are counted from the last ')'.
-inline process_stats parse_proc_stat(std::string_view stat, double ticks_per_second, double page_size, double boot_time_seconds) {
+inline process_stats parse_proc_stat(std::string_view stat, double ticks_per_second, double page_size,
+                                     double boot_time_seconds) {
     const auto fail = [](const char* what) -> void { throw error(errc::parse_error, what, "/proc/self/stat"); };
     const auto close = stat.rfind(')');
     if (close == std::string_view::npos) fail("no ')' closing the command name");
@@ -55,15 +56,20 @@ inline process_stats parse_proc_stat(std::string_view stat, double ticks_per_sec
         while (j < rest.size() && rest[j] != ' ' && rest[j] != '\n') ++j;
         ++field;
         const std::string_view tok = rest.substr(i, j - i);
-        std::uint64_t* target = field == 14 ? &utime : field == 15 ? &stime : field == 22 ? &starttime
-                              : field == 23 ? &vsize : field == 24 ? &rss : nullptr;
+        std::uint64_t* target = field == 14 ? &utime
+            : field == 15                   ? &stime
+            : field == 22                   ? &starttime
+            : field == 23                   ? &vsize
+            : field == 24                   ? &rss
+                                            : nullptr;
         if (target) {
             // rss may be negative on some kernels' accounting races; clamp at 0 rather than fail the scrape.
             std::string_view digits = tok;
             const bool negative = !digits.empty() && digits[0] == '-';
             if (negative) digits.remove_prefix(1);
             const auto r = std::from_chars(digits.data(), digits.data() + digits.size(), *target);
-            if (r.ec != std::errc() || r.ptr != digits.data() + digits.size() || digits.empty()) fail("a numeric field is not a number");
+            if (r.ec != std::errc() || r.ptr != digits.data() + digits.size() || digits.empty())
+                fail("a numeric field is not a number");
             if (negative) *target = 0;
             ++found;
         }
@@ -107,7 +113,8 @@ inline process_stats read_process_stats(const process_stats_config& c = {}) {
         std::from_chars(b, sys.data() + sys.size(), v);
         boot = static_cast<double>(v);
     }
-    auto s = parse_proc_stat(stat, static_cast<double>(::sysconf(_SC_CLK_TCK)), static_cast<double>(::sysconf(_SC_PAGESIZE)), boot);
+    auto s = parse_proc_stat(stat, static_cast<double>(::sysconf(_SC_CLK_TCK)),
+                             static_cast<double>(::sysconf(_SC_PAGESIZE)), boot);
     std::error_code ec;
     std::size_t fds = 0;
     for (std::filesystem::directory_iterator it("/proc/self/fd", ec), end; !ec && it != end; it.increment(ec)) ++fds;
@@ -138,7 +145,8 @@ inline void write_process_metrics(std::string& out, const process_stats& s) {
     family("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.", "counter", s.cpu_seconds);
     family("process_resident_memory_bytes", "Resident memory size in bytes.", "gauge", s.resident_bytes);
     family("process_virtual_memory_bytes", "Virtual memory size in bytes.", "gauge", s.virtual_bytes);
-    family("process_start_time_seconds", "Start time of the process since unix epoch in seconds.", "gauge", s.start_time_seconds);
+    family("process_start_time_seconds", "Start time of the process since unix epoch in seconds.", "gauge",
+           s.start_time_seconds);
     family("process_open_fds", "Number of open file descriptors.", "gauge", s.open_fds);
     family("process_max_fds", "Maximum number of open file descriptors.", "gauge", s.max_fds);
 }

@@ -44,7 +44,8 @@ asio::awaitable<bool> acquire_loop(Check check, std::chrono::nanoseconds max_wai
 
 template <class Algorithm, class Clock, class Sync, async_sleeper Sleeper = timer_sleeper>
 asio::awaitable<bool> async_acquire(rate_limiter<Algorithm, Clock, Sync>& limiter, std::int64_t quantity = 1,
-                                    std::chrono::nanoseconds max_wait = std::chrono::nanoseconds::max(), Sleeper sleeper = {}) {
+                                    std::chrono::nanoseconds max_wait = std::chrono::nanoseconds::max(),
+                                    Sleeper sleeper = {}) {
     // Named, not a temporary: GCC 12 mishandles non-trivial temporaries that live across a co_await.
     auto check = [&limiter, quantity] { return limiter.check(quantity); };
     co_return co_await detail::acquire_loop(check, max_wait, sleeper);
@@ -53,7 +54,8 @@ asio::awaitable<bool> async_acquire(rate_limiter<Algorithm, Clock, Sync>& limite
 template <class Algorithm, class Clock, class Mutex, async_sleeper Sleeper = timer_sleeper>
 asio::awaitable<bool> async_acquire(keyed_rate_limiter<Algorithm, Clock, Mutex>& limiter, std::string key,
                                     std::int64_t quantity = 1,
-                                    std::chrono::nanoseconds max_wait = std::chrono::nanoseconds::max(), Sleeper sleeper = {}) {
+                                    std::chrono::nanoseconds max_wait = std::chrono::nanoseconds::max(),
+                                    Sleeper sleeper = {}) {
     auto check = [&limiter, &key, quantity] { return limiter.check(key, quantity); };
     co_return co_await detail::acquire_loop(check, max_wait, sleeper);
 }

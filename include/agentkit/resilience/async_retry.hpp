@@ -29,7 +29,8 @@ struct awaitable_value<asio::awaitable<T, E>> {
 };
 }  // namespace detail
 
-template <class Backoff, class Classifier, class Clock, class Op, class Hooks = no_hooks, async_sleeper Sleeper = timer_sleeper>
+template <class Backoff, class Classifier, class Clock, class Op, class Hooks = no_hooks,
+          async_sleeper Sleeper = timer_sleeper>
 auto async_execute(retry<Backoff, Classifier, Clock>& r, Op op, Hooks hooks = {},
                    deadline<Clock> dl = deadline<Clock>::never(), Sleeper sleeper = {})
     -> asio::awaitable<typename detail::awaitable_value<std::invoke_result_t<Op&, const attempt<Clock>&>>::type> {
@@ -42,12 +43,14 @@ auto async_execute(retry<Backoff, Classifier, Clock>& r, Op op, Hooks hooks = {}
     std::chrono::nanoseconds previous{0};
     for (std::uint32_t n = 1;; ++n) {
         if (co_await detail::cancelled()) {
-            failure f = failure::from_errc(errc::cancelled, std::string("retry cancelled before attempt ").append(std::to_string(n)));
+            failure f = failure::from_errc(errc::cancelled,
+                                           std::string("retry cancelled before attempt ").append(std::to_string(n)));
             detail::hook_give_up(hooks, give_up_reason::cancelled, f);
             co_return result(std::move(f));
         }
         if (!dl.is_never() && dl.expired(clock.now())) {
-            failure f = failure::from_errc(errc::timeout, std::string("deadline passed before attempt ").append(std::to_string(n)));
+            failure f = failure::from_errc(errc::timeout,
+                                           std::string("deadline passed before attempt ").append(std::to_string(n)));
             detail::hook_give_up(hooks, give_up_reason::deadline, f);
             co_return result(std::move(f));
         }

@@ -41,8 +41,9 @@ struct exponential_backoff_config {
 // Always the same delay.
 template <class Jitter = no_jitter>
 struct constant_backoff {
-    static_assert(jitter_policy<Jitter>, "agentkit::resilience::constant_backoff<Jitter>: Jitter is not a jitter policy (needs "
-                                         "apply(const jitter_input&, random) -> std::chrono::nanoseconds)");
+    static_assert(jitter_policy<Jitter>,
+                  "agentkit::resilience::constant_backoff<Jitter>: Jitter is not a jitter policy (needs "
+                  "apply(const jitter_input&, random) -> std::chrono::nanoseconds)");
     using config = constant_backoff_config;
     config cfg{};
     [[no_unique_address]] Jitter jitter{};
@@ -63,8 +64,9 @@ struct constant_backoff {
 // initial + increment * (attempt - 1), up to max.
 template <class Jitter = no_jitter>
 struct linear_backoff {
-    static_assert(jitter_policy<Jitter>, "agentkit::resilience::linear_backoff<Jitter>: Jitter is not a jitter policy (needs "
-                                         "apply(const jitter_input&, random) -> std::chrono::nanoseconds)");
+    static_assert(jitter_policy<Jitter>,
+                  "agentkit::resilience::linear_backoff<Jitter>: Jitter is not a jitter policy (needs "
+                  "apply(const jitter_input&, random) -> std::chrono::nanoseconds)");
     using config = linear_backoff_config;
     config cfg{};
     [[no_unique_address]] Jitter jitter{};
@@ -73,8 +75,7 @@ struct linear_backoff {
     explicit linear_backoff(config c, Jitter j = {}) : cfg(c), jitter(j) {
         if (cfg.initial_delay.count() < 0) throw_invalid_field("retry.initial_delay", "must not be negative");
         if (cfg.increment.count() < 0) throw_invalid_field("retry.increment", "must not be negative");
-        if (cfg.max_delay < cfg.initial_delay)
-            throw_invalid_field("retry.max_delay", "must be at least initial_delay");
+        if (cfg.max_delay < cfg.initial_delay) throw_invalid_field("retry.max_delay", "must be at least initial_delay");
     }
 
     template <std::uniform_random_bit_generator G>
@@ -93,8 +94,9 @@ struct linear_backoff {
 // initial * multiplier^(attempt - 1), up to max: the seeds' retry (initialDelayMs, multiplier, maxDelayMs).
 template <class Jitter = no_jitter>
 struct exponential_backoff {
-    static_assert(jitter_policy<Jitter>, "agentkit::resilience::exponential_backoff<Jitter>: Jitter is not a jitter policy (needs "
-                                         "apply(const jitter_input&, random) -> std::chrono::nanoseconds)");
+    static_assert(jitter_policy<Jitter>,
+                  "agentkit::resilience::exponential_backoff<Jitter>: Jitter is not a jitter policy (needs "
+                  "apply(const jitter_input&, random) -> std::chrono::nanoseconds)");
     using config = exponential_backoff_config;
     config cfg{};
     [[no_unique_address]] Jitter jitter{};
@@ -104,8 +106,7 @@ struct exponential_backoff {
         if (cfg.initial_delay.count() < 0) throw_invalid_field("retry.initial_delay", "must not be negative");
         if (!(cfg.multiplier >= 1.0) || !std::isfinite(cfg.multiplier))
             throw_invalid_field("retry.multiplier", "must be a finite number >= 1");
-        if (cfg.max_delay < cfg.initial_delay)
-            throw_invalid_field("retry.max_delay", "must be at least initial_delay");
+        if (cfg.max_delay < cfg.initial_delay) throw_invalid_field("retry.max_delay", "must be at least initial_delay");
     }
 
     // The delay before jitter: clamped to the cap, computed by squaring in double (inf saturates to the cap).
@@ -130,6 +131,7 @@ struct exponential_backoff {
 };
 
 static_assert(backoff_policy<constant_backoff<>> && backoff_policy<linear_backoff<full_jitter>> &&
-              backoff_policy<exponential_backoff<full_jitter>> && backoff_policy<exponential_backoff<decorrelated_jitter>>);
+              backoff_policy<exponential_backoff<full_jitter>> &&
+              backoff_policy<exponential_backoff<decorrelated_jitter>>);
 
 }  // namespace agentkit::resilience

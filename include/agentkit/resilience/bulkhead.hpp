@@ -53,7 +53,8 @@ public:
     bulkhead() : bulkhead(config{}) {}
     explicit bulkhead(config cfg) : cfg_(cfg) {
         if (cfg_.max_concurrent_calls == 0) throw_invalid_field("bulkhead.max_concurrent_calls", "must be at least 1");
-        if (cfg_.max_wait_duration.count() < 0) throw_invalid_field("bulkhead.max_wait_duration", "must not be negative");
+        if (cfg_.max_wait_duration.count() < 0)
+            throw_invalid_field("bulkhead.max_wait_duration", "must not be negative");
     }
     bulkhead(const bulkhead&) = delete;
     bulkhead& operator=(const bulkhead&) = delete;

@@ -71,9 +71,12 @@ public:
             throw_invalid_field("circuit_breaker.failure_rate_threshold", "must be within (0, 100]");
         if (!(cfg_.slow_call_rate_threshold > 0 && cfg_.slow_call_rate_threshold <= 100))
             throw_invalid_field("circuit_breaker.slow_call_rate_threshold", "must be within (0, 100]");
-        if (cfg_.sliding_window_size == 0) throw_invalid_field("circuit_breaker.sliding_window_size", "must be at least 1");
-        if (cfg_.sliding_window_size > (1u << 24)) throw_invalid_field("circuit_breaker.sliding_window_size", "at most 2^24");
-        if (cfg_.minimum_number_of_calls == 0) throw_invalid_field("circuit_breaker.minimum_number_of_calls", "must be at least 1");
+        if (cfg_.sliding_window_size == 0)
+            throw_invalid_field("circuit_breaker.sliding_window_size", "must be at least 1");
+        if (cfg_.sliding_window_size > (1u << 24))
+            throw_invalid_field("circuit_breaker.sliding_window_size", "at most 2^24");
+        if (cfg_.minimum_number_of_calls == 0)
+            throw_invalid_field("circuit_breaker.minimum_number_of_calls", "must be at least 1");
         if (cfg_.permitted_number_of_calls_in_half_open_state == 0)
             throw_invalid_field("circuit_breaker.permitted_number_of_calls_in_half_open_state", "must be at least 1");
         if (cfg_.wait_duration_in_open_state.count() < 0)
@@ -81,7 +84,8 @@ public:
         if (cfg_.slow_call_duration_threshold.count() <= 0)
             throw_invalid_field("circuit_breaker.slow_call_duration_threshold", "must be positive");
         // A count window never holds more than its size: asking for more calls would never trip.
-        if (cfg_.sliding_window_type == window_kind::count_based && cfg_.minimum_number_of_calls > cfg_.sliding_window_size)
+        if (cfg_.sliding_window_type == window_kind::count_based &&
+            cfg_.minimum_number_of_calls > cfg_.sliding_window_size)
             cfg_.minimum_number_of_calls = cfg_.sliding_window_size;
         slow_ns_ = std::chrono::duration_cast<std::chrono::nanoseconds>(cfg_.slow_call_duration_threshold).count();
         ring_size_ = cfg_.sliding_window_size;
@@ -188,7 +192,10 @@ public:
         std::lock_guard lock(mutex_);
         if (cfg_.sliding_window_type == window_kind::time_based) expire(now_ns() / second);
         const bool enough = calls_ >= cfg_.minimum_number_of_calls;
-        return {state_, calls_, failures_, slow_,
+        return {state_,
+                calls_,
+                failures_,
+                slow_,
                 enough ? 100.0 * failures_ / calls_ : -1.0,
                 enough ? 100.0 * slow_ / calls_ : -1.0,
                 not_permitted_};
@@ -207,7 +214,7 @@ private:
     bool tripped(std::uint32_t calls, std::uint32_t failures, std::uint32_t slow) const noexcept {
         const double c = static_cast<double>(calls);
         return static_cast<double>(failures) * 100.0 >= cfg_.failure_rate_threshold * c ||
-               static_cast<double>(slow) * 100.0 >= cfg_.slow_call_rate_threshold * c;
+            static_cast<double>(slow) * 100.0 >= cfg_.slow_call_rate_threshold * c;
     }
 
     // Branch-free: a cell not yet written is 0, so "the oldest outcome leaves" subtracts nothing.
@@ -280,7 +287,8 @@ private:
     }
     bool maybe_half_open(std::int64_t now) {
         if (now < opened_at_) opened_at_ = now;  // the clock went backwards: wait the full duration from now
-        const auto wait = std::chrono::duration_cast<std::chrono::nanoseconds>(cfg_.wait_duration_in_open_state).count();
+        const auto wait =
+            std::chrono::duration_cast<std::chrono::nanoseconds>(cfg_.wait_duration_in_open_state).count();
         if (now - opened_at_ < wait) return false;
         reset_half_open();
         set_state(circuit_state::half_open);

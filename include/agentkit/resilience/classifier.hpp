@@ -42,7 +42,9 @@ public:
             for (int s = 500; s < 600; ++s) statuses_.set(static_cast<std::size_t>(s));
         } else {
             for (int s : cfg_.retryable_statuses) {
-                if (s < 100 || s > 599) throw_invalid_field("retry.retryable_statuses", std::string("not an HTTP status: ").append(std::to_string(s)));
+                if (s < 100 || s > 599)
+                    throw_invalid_field("retry.retryable_statuses",
+                                        std::string("not an HTTP status: ").append(std::to_string(s)));
                 statuses_.set(static_cast<std::size_t>(s));
             }
         }
@@ -54,8 +56,8 @@ public:
         if (!f.message.empty() && matches_pattern(f.message)) return verdict::stop;
         if (f.http_status != 0)
             return (f.http_status > 0 && f.http_status < 600 && statuses_.test(static_cast<std::size_t>(f.http_status)))
-                       ? verdict::retry
-                       : verdict::stop;
+                ? verdict::retry
+                : verdict::stop;
         return transient(f.code) ? verdict::retry : verdict::stop;
     }
 

@@ -26,7 +26,9 @@ public:
         if (timeout >= room) return never();
         return deadline(now + std::chrono::duration_cast<typename Clock::duration>(timeout));
     }
-    static deadline after(const Clock& clock, std::chrono::nanoseconds timeout) noexcept { return after(clock.now(), timeout); }
+    static deadline after(const Clock& clock, std::chrono::nanoseconds timeout) noexcept {
+        return after(clock.now(), timeout);
+    }
 
     constexpr bool is_never() const noexcept { return at_ == time_point::max(); }
     constexpr time_point when() const noexcept { return at_; }
@@ -34,19 +36,29 @@ public:
     // Time left (zero once expired; nanoseconds::max() for never).
     std::chrono::nanoseconds remaining(time_point now) const noexcept {
         if (is_never()) return std::chrono::nanoseconds::max();
-        return now >= at_ ? std::chrono::nanoseconds(0) : std::chrono::duration_cast<std::chrono::nanoseconds>(at_ - now);
+        return now >= at_ ? std::chrono::nanoseconds(0)
+                          : std::chrono::duration_cast<std::chrono::nanoseconds>(at_ - now);
     }
     constexpr deadline sooner(deadline other) const noexcept { return other.at_ < at_ ? other : *this; }
     // The deadline a nested call gets: its own timeout, but never past ours.
-    deadline child(time_point now, std::chrono::nanoseconds timeout) const noexcept { return sooner(after(now, timeout)); }
+    deadline child(time_point now, std::chrono::nanoseconds timeout) const noexcept {
+        return sooner(after(now, timeout));
+    }
 
     // The remaining time as a gRPC `grpc-timeout` header value ("250m", "30S"; at most 8 digits), so a
     // deadline crosses a process boundary. Empty for never.
     std::string grpc_timeout(time_point now) const {
         if (is_never()) return {};
         const auto left = remaining(now).count();
-        static constexpr struct { char unit; std::int64_t ns; } units[] = {
-            {'n', 1}, {'u', 1000}, {'m', 1'000'000}, {'S', 1'000'000'000}, {'M', 60'000'000'000}, {'H', 3'600'000'000'000}};
+        static constexpr struct {
+            char unit;
+            std::int64_t ns;
+        } units[] = {{'n', 1},
+                     {'u', 1000},
+                     {'m', 1'000'000},
+                     {'S', 1'000'000'000},
+                     {'M', 60'000'000'000},
+                     {'H', 3'600'000'000'000}};
         for (const auto& u : units) {
             const auto v = left / u.ns;  // round down: the callee never gets more time than we have
             if (v < 100'000'000) return std::to_string(v) + u.unit;

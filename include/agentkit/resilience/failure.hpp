@@ -24,11 +24,14 @@ struct failure {
     static failure from_code(std::error_code c, std::string message = {}) {
         return failure{c, 0, std::move(message), std::nullopt};
     }
-    static failure from_errc(errc e, std::string message = {}) { return from_code(make_error_code(e), std::move(message)); }
+    static failure from_errc(errc e, std::string message = {}) {
+        return from_code(make_error_code(e), std::move(message));
+    }
     static failure from_http(int status, std::string message = {},
                              std::optional<std::chrono::nanoseconds> retry_after = std::nullopt) {
         return failure{status == 429 ? make_error_code(errc::rate_limited)
-                                     : (status >= 500 ? make_error_code(errc::unavailable) : make_error_code(errc::invalid_argument)),
+                                     : (status >= 500 ? make_error_code(errc::unavailable)
+                                                      : make_error_code(errc::invalid_argument)),
                        status, std::move(message), retry_after};
     }
 };
@@ -42,7 +45,7 @@ public:
     // An empty failure: what co_spawn's completion handler receives when the coroutine threw.
     outcome() : v_(std::in_place_index<1>) {}
     outcome(value_type v) : v_(std::in_place_index<0>, std::move(v)) {}  // NOLINT: implicit by design
-    outcome(failure f) : v_(std::in_place_index<1>, std::move(f)) {}      // NOLINT
+    outcome(failure f) : v_(std::in_place_index<1>, std::move(f)) {}     // NOLINT
     static outcome success() requires std::is_void_v<T> { return outcome(std::monostate{}); }
 
     bool has_value() const noexcept { return v_.index() == 0; }

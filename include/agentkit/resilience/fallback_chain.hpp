@@ -59,15 +59,16 @@ public:
     template <class Predicate = fall_back_always, class Hooks = std::nullptr_t>
     auto execute(Predicate should_fall_back = {}, Hooks hooks = {}) {
         using result = std::invoke_result_t<std::tuple_element_t<0, std::tuple<Alternatives...>>&>;
-        static_assert(is_outcome<result>::value, "agentkit::resilience::fallback_chain: alternatives must return outcome<T>");
+        static_assert(is_outcome<result>::value,
+                      "agentkit::resilience::fallback_chain: alternatives must return outcome<T>");
         std::optional<result> out;
         run<0>(out, should_fall_back, hooks);
         return std::move(*out);
     }
 
     template <class Predicate = fall_back_always, class Hooks = std::nullptr_t>
-    auto async_execute(Predicate should_fall_back = {}, Hooks hooks = {})
-        -> boost::asio::awaitable<typename std::invoke_result_t<std::tuple_element_t<0, std::tuple<Alternatives...>>&>::value_type> {
+    auto async_execute(Predicate should_fall_back = {}, Hooks hooks = {}) -> boost::asio::awaitable<
+        typename std::invoke_result_t<std::tuple_element_t<0, std::tuple<Alternatives...>>&>::value_type> {
         using result = typename std::invoke_result_t<std::tuple_element_t<0, std::tuple<Alternatives...>>&>::value_type;
         std::optional<result> out;
         co_await async_run<0, result>(out, should_fall_back, hooks);

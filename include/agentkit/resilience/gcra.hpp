@@ -17,9 +17,9 @@ namespace agentkit::resilience {
 class gcra {
 public:
     struct config {
-        std::int64_t rate = 100;                 // requests per period (Caxton: per_ip_rate 100)
+        std::int64_t rate = 100;  // requests per period (Caxton: per_ip_rate 100)
         std::chrono::nanoseconds period{std::chrono::seconds(1)};
-        std::int64_t burst_size = 200;           // requests admitted at once from idle (Caxton: burst_size 200)
+        std::int64_t burst_size = 200;  // requests admitted at once from idle (Caxton: burst_size 200)
     };
     static constexpr std::int64_t empty = std::numeric_limits<std::int64_t>::min();
 
@@ -57,16 +57,18 @@ public:
     }
 
 private:
-    void fill(rate_limit_result& out, bool limited, std::int64_t ttl, std::chrono::nanoseconds retry_after) const noexcept {
+    void fill(rate_limit_result& out, bool limited, std::int64_t ttl,
+              std::chrono::nanoseconds retry_after) const noexcept {
         out.limited = limited;
         out.limit = cfg_.burst_size;
         out.retry_after = retry_after;
         out.reset_after = std::chrono::nanoseconds(ttl);
         const std::int64_t next = tolerance_ - ttl;
         // redis-cell divides microseconds in floating point and truncates.
-        out.remaining = next > -emission_ ? static_cast<std::int64_t>(static_cast<double>(next / 1000) /
-                                                                      static_cast<double>(emission_ / 1000 > 0 ? emission_ / 1000 : 1))
-                                          : 0;
+        out.remaining = next > -emission_
+            ? static_cast<std::int64_t>(static_cast<double>(next / 1000) /
+                                        static_cast<double>(emission_ / 1000 > 0 ? emission_ / 1000 : 1))
+            : 0;
         if (emission_ < 1000) out.remaining = next > -emission_ ? next / emission_ : 0;
     }
 

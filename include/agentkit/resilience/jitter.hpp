@@ -34,7 +34,8 @@ inline double uniform01(G& random) {
 
 // A duration drawn uniformly from [low, high] (low when the range is empty).
 template <std::uniform_random_bit_generator G>
-inline std::chrono::nanoseconds uniform_between(std::chrono::nanoseconds low, std::chrono::nanoseconds high, G& random) {
+inline std::chrono::nanoseconds uniform_between(std::chrono::nanoseconds low, std::chrono::nanoseconds high,
+                                                G& random) {
     if (high <= low) return low;
     const double span = static_cast<double>(high.count()) - static_cast<double>(low.count());
     return low + std::chrono::nanoseconds(static_cast<std::int64_t>(uniform01(random) * span));
@@ -61,7 +62,9 @@ concept jitter_policy = requires(const J& j, const jitter_input& in, std::mt1993
 // The nominal delay, unchanged. Clients that failed together retry together: use only with one client.
 struct no_jitter {
     template <std::uniform_random_bit_generator G>
-    std::chrono::nanoseconds apply(const jitter_input& in, G&) const noexcept { return in.base; }
+    std::chrono::nanoseconds apply(const jitter_input& in, G&) const noexcept {
+        return in.base;
+    }
 };
 
 // uniform(0, base): fewest calls in the AWS study; the default choice.

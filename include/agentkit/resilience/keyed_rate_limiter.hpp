@@ -31,7 +31,8 @@ class keyed_rate_limiter {
     static_assert(rate_limit_algorithm<Algorithm>,
                   "agentkit::resilience::keyed_rate_limiter<A, Clock, Mutex>: A is not a rate-limit algorithm (gcra, "
                   "token_bucket, or a type with empty, step(state, now, quantity, out), idle(state, now), limit())");
-    static_assert(clock_policy<Clock>, "agentkit::resilience::keyed_rate_limiter<A, Clock, Mutex>: Clock is not a clock policy");
+    static_assert(clock_policy<Clock>,
+                  "agentkit::resilience::keyed_rate_limiter<A, Clock, Mutex>: Clock is not a clock policy");
 
 public:
     struct config {
@@ -41,7 +42,9 @@ public:
     static constexpr std::size_t ways = 8;
 
     explicit keyed_rate_limiter(Algorithm algorithm = {}, config cfg = {}, Clock clock = {})
-        : algorithm_(algorithm), clock_(clock), seed_(cfg.hash_seed != 0 ? cfg.hash_seed : fresh_seed()),
+        : algorithm_(algorithm),
+          clock_(clock),
+          seed_(cfg.hash_seed != 0 ? cfg.hash_seed : fresh_seed()),
           key_{seed_, cfg.hash_seed != 0 ? ~cfg.hash_seed : fresh_seed()} {
         if (cfg.max_keys == 0 || cfg.max_keys > (std::size_t{1} << 32))
             throw_invalid_field("rate_limit.max_keys", "must be within [1, 2^32]");
@@ -98,7 +101,8 @@ private:
             }
             if (e.hash == 0 || algorithm_.idle(e.state, now)) {
                 if (!victim || victim->hash != 0) victim = &e;  // prefer a free way, then an idle one
-            } else if (!victim || (victim->hash != 0 && !algorithm_.idle(victim->state, now) && e.state < victim->state)) {
+            } else if (!victim ||
+                       (victim->hash != 0 && !algorithm_.idle(victim->state, now) && e.state < victim->state)) {
                 victim = &e;  // otherwise the busy entry closest to idle
             }
         }

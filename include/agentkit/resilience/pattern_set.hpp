@@ -71,11 +71,11 @@ private:
 
     static constexpr std::array<std::uint8_t, 256> ranks() noexcept {
         std::array<std::uint8_t, 256> r{};
-        for (std::size_t c = 0; c < 256; ++c) r[c] = 0;                              // control, non-ASCII
-        for (unsigned char c = 0x21; c < 0x7f; ++c) r[c] = 40;                        // rare punctuation
-        for (unsigned char c = 'A'; c <= 'Z'; ++c) r[c] = 50;                         // capitals
-        for (unsigned char c = '0'; c <= '9'; ++c) r[c] = 60;                         // digits
-        constexpr std::string_view by_frequency = "zqxjkvbpygfwmucldrhsnioate";   // rarest first
+        for (std::size_t c = 0; c < 256; ++c) r[c] = 0;                          // control, non-ASCII
+        for (unsigned char c = 0x21; c < 0x7f; ++c) r[c] = 40;                   // rare punctuation
+        for (unsigned char c = 'A'; c <= 'Z'; ++c) r[c] = 50;                    // capitals
+        for (unsigned char c = '0'; c <= '9'; ++c) r[c] = 60;                    // digits
+        constexpr std::string_view by_frequency = "zqxjkvbpygfwmucldrhsnioate";  // rarest first
         for (std::size_t i = 0; i < by_frequency.size(); ++i)
             r[static_cast<unsigned char>(by_frequency[i])] = static_cast<std::uint8_t>(100 + 4 * i);
         r['_'] = 150;  // snake_case codes: error_type, server_error
@@ -92,7 +92,8 @@ private:
         e.needle = p;
         std::size_t best = 0;
         for (std::size_t i = 1; i < p.size(); ++i)
-            if (frequency_rank(static_cast<unsigned char>(p[i])) < frequency_rank(static_cast<unsigned char>(p[best]))) best = i;
+            if (frequency_rank(static_cast<unsigned char>(p[i])) < frequency_rank(static_cast<unsigned char>(p[best])))
+                best = i;
         std::size_t next = best == 0 ? (p.size() > 1 ? 1 : 0) : 0;
         for (std::size_t i = 0; i < p.size(); ++i) {
             if (i == best) continue;
@@ -113,14 +114,17 @@ private:
     }
 
     // Positions [from, to) one at a time (texts shorter than a vector block, or no SSE2).
-    AGENTKIT_PATTERN_SET_COLD static bool scan_scalar(const entry& e, const char* hay, std::size_t from, std::size_t to) noexcept {
+    AGENTKIT_PATTERN_SET_COLD static bool scan_scalar(const entry& e, const char* hay, std::size_t from,
+                                                      std::size_t to) noexcept {
         for (std::size_t i = from; i < to; ++i)
-            if (hay[i + e.first] == e.first_byte && hay[i + e.second] == e.second_byte && full_match(e, hay + i)) return true;
+            if (hay[i + e.first] == e.first_byte && hay[i + e.second] == e.second_byte && full_match(e, hay + i))
+                return true;
         return false;
     }
 
     // The candidates in `mask` (bit j = position i + j) compared in full; rarely reached.
-    AGENTKIT_PATTERN_SET_COLD static bool verify(const entry& e, const char* hay, std::size_t i, std::uint32_t mask) noexcept {
+    AGENTKIT_PATTERN_SET_COLD static bool verify(const entry& e, const char* hay, std::size_t i,
+                                                 std::uint32_t mask) noexcept {
         for (; mask != 0; mask &= mask - 1)
             if (full_match(e, hay + i + static_cast<std::size_t>(__builtin_ctz(mask)))) return true;
         return false;
@@ -136,17 +140,18 @@ private:
         constexpr std::size_t width = 32;
         using vec = __m256i;
 #define AGENTKIT_PS_SET1 _mm256_set1_epi8
-#define AGENTKIT_PS_MASK(x, y)                                                                                         \
-    static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_and_si256(                                                 \
-        _mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const vec*>(x)), a),                                     \
-        _mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const vec*>(y)), b))))
+#define AGENTKIT_PS_MASK(x, y)                                                                      \
+    static_cast<std::uint32_t>(_mm256_movemask_epi8(                                                \
+        _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const vec*>(x)), a), \
+                         _mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const vec*>(y)), b))))
 #else
         constexpr std::size_t width = 16;
         using vec = __m128i;
 #define AGENTKIT_PS_SET1 _mm_set1_epi8
-#define AGENTKIT_PS_MASK(x, y)                                                                                         \
-    static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const vec*>(x)), a), \
-                                                               _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const vec*>(y)), b))))
+#define AGENTKIT_PS_MASK(x, y)                                                                               \
+    static_cast<std::uint32_t>(                                                                              \
+        _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const vec*>(x)), a), \
+                                        _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const vec*>(y)), b))))
 #endif
         if (positions < width) return scan_scalar(e, hay, 0, positions);
         const vec a = AGENTKIT_PS_SET1(e.first_byte), b = AGENTKIT_PS_SET1(e.second_byte);

@@ -32,12 +32,14 @@ struct cl_throttle_reply {
     friend bool operator==(const cl_throttle_reply&, const cl_throttle_reply&) = default;
 };
 inline std::int64_t cl_throttle_seconds(std::chrono::nanoseconds d) noexcept {
-    auto whole = std::chrono::duration_cast<std::chrono::seconds>(d);  // truncates toward zero, like Rust's whole_seconds
+    auto whole =
+        std::chrono::duration_cast<std::chrono::seconds>(d);  // truncates toward zero, like Rust's whole_seconds
     const auto sub_ms = std::chrono::duration_cast<std::chrono::milliseconds>(d - whole).count();
     return whole.count() + (sub_ms > 0 ? 1 : 0);
 }
 inline cl_throttle_reply to_cl_throttle(const rate_limit_result& r) noexcept {
-    return {r.limited ? 1 : 0, r.limit, r.remaining, cl_throttle_seconds(r.retry_after), cl_throttle_seconds(r.reset_after)};
+    return {r.limited ? 1 : 0, r.limit, r.remaining, cl_throttle_seconds(r.retry_after),
+            cl_throttle_seconds(r.reset_after)};
 }
 
 template <class A>

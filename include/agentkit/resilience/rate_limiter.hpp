@@ -24,15 +24,19 @@ inline std::int64_t now_ns(const Clock& clock) noexcept {
 
 template <class Algorithm, class Clock = steady_clock, class Sync = concurrent>
 class rate_limiter {
-    static_assert(rate_limit_algorithm<Algorithm>,
-                  "agentkit::resilience::rate_limiter<A, Clock, Sync>: A is not a rate-limit algorithm (gcra, token_bucket, "
-                  "or a type with empty, step(state, now, quantity, out), idle(state, now), limit())");
-    static_assert(clock_policy<Clock>, "agentkit::resilience::rate_limiter<A, Clock, Sync>: Clock is not a clock policy");
+    static_assert(
+        rate_limit_algorithm<Algorithm>,
+        "agentkit::resilience::rate_limiter<A, Clock, Sync>: A is not a rate-limit algorithm (gcra, token_bucket, "
+        "or a type with empty, step(state, now, quantity, out), idle(state, now), limit())");
+    static_assert(clock_policy<Clock>,
+                  "agentkit::resilience::rate_limiter<A, Clock, Sync>: Clock is not a clock policy");
     static_assert(sync_policy<Sync>,
                   "agentkit::resilience::rate_limiter<A, Clock, Sync>: Sync must be concurrent or single_thread");
     static constexpr bool thread_safe = [] {  // a wrong Sync stops at the static_assert alone
-        if constexpr (sync_policy<Sync>) return bool{Sync::thread_safe};
-        else return true;
+        if constexpr (sync_policy<Sync>)
+            return bool{Sync::thread_safe};
+        else
+            return true;
     }();
     using word = std::conditional_t<thread_safe, std::atomic<std::int64_t>, std::int64_t>;
 
@@ -40,7 +44,8 @@ public:
     using algorithm_type = Algorithm;
     using clock_type = Clock;
 
-    explicit rate_limiter(Algorithm algorithm = {}, Clock clock = {}) : algorithm_(algorithm), clock_(clock), state_(Algorithm::empty) {}
+    explicit rate_limiter(Algorithm algorithm = {}, Clock clock = {})
+        : algorithm_(algorithm), clock_(clock), state_(Algorithm::empty) {}
     // Starts from a given state (e.g. token_bucket::state_with(0, now) for an empty bucket).
     rate_limiter(Algorithm algorithm, Clock clock, std::int64_t initial_state)
         : algorithm_(algorithm), clock_(clock), state_(initial_state) {}
@@ -51,7 +56,9 @@ public:
     // Non-blocking: take `quantity` now or refuse.
     bool try_acquire(std::int64_t quantity = 1) noexcept { return run(detail::now_ns(clock_), quantity, nullptr); }
     // Same, at a time the caller already read (several checks sharing one clock read).
-    bool try_acquire_at(std::int64_t now_ns, std::int64_t quantity = 1) noexcept { return run(now_ns, quantity, nullptr); }
+    bool try_acquire_at(std::int64_t now_ns, std::int64_t quantity = 1) noexcept {
+        return run(now_ns, quantity, nullptr);
+    }
     // The full answer (limit, remaining, retry_after, reset_after); quantity 0 only looks.
     rate_limit_result check(std::int64_t quantity = 1) noexcept {
         rate_limit_result r;

@@ -58,12 +58,12 @@ inline const char* to_string(give_up_reason r) noexcept {
 enum class long_retry_after { give_up, clamp, ignore };
 
 struct retry_config {
-    std::uint32_t max_attempts = 3;                  // all calls, the first included (seeds: maxAttempts)
-    std::chrono::milliseconds max_delay{30000};   // no single wait is longer (seeds: maxDelayMs)
-    std::chrono::milliseconds timeout{0};         // overall deadline for all attempts and waits; 0 = none
-    bool honor_retry_after = true;                   // wait at least what the server's Retry-After says
+    std::uint32_t max_attempts = 3;              // all calls, the first included (seeds: maxAttempts)
+    std::chrono::milliseconds max_delay{30000};  // no single wait is longer (seeds: maxDelayMs)
+    std::chrono::milliseconds timeout{0};        // overall deadline for all attempts and waits; 0 = none
+    bool honor_retry_after = true;               // wait at least what the server's Retry-After says
     long_retry_after on_long_retry_after = long_retry_after::give_up;
-    std::uint64_t seed = 0;                          // jitter's random seed; 0 = a fresh one per retry object
+    std::uint64_t seed = 0;  // jitter's random seed; 0 = a fresh one per retry object
 };
 
 struct retry_decision {
@@ -116,9 +116,10 @@ class retry {
     static_assert(backoff_policy<Backoff>,
                   "agentkit::resilience::retry<Backoff, Classifier, Clock>: Backoff is not a backoff policy (needs "
                   "delay(attempt, previous, random) -> std::chrono::nanoseconds)");
-    static_assert(retry_classifier<Classifier>,
-                  "agentkit::resilience::retry<Backoff, Classifier, Clock>: Classifier is not a retry classifier (needs "
-                  "classify(const failure&) -> verdict)");
+    static_assert(
+        retry_classifier<Classifier>,
+        "agentkit::resilience::retry<Backoff, Classifier, Clock>: Classifier is not a retry classifier (needs "
+        "classify(const failure&) -> verdict)");
     static_assert(clock_policy<Clock>,
                   "agentkit::resilience::retry<Backoff, Classifier, Clock>: Clock is not a clock policy (needs now())");
 
@@ -133,7 +134,11 @@ public:
     retry() : retry(retry_config{}) {}
     explicit retry(retry_config cfg, Backoff backoff = {}, Classifier classifier = {}, Clock clock = {},
                    budget_type* budget = nullptr)
-        : cfg_(cfg), backoff_(std::move(backoff)), classifier_(std::move(classifier)), clock_(clock), budget_(budget),
+        : cfg_(cfg),
+          backoff_(std::move(backoff)),
+          classifier_(std::move(classifier)),
+          clock_(clock),
+          budget_(budget),
           random_(detail::seed_or_random(cfg.seed)) {
         if (cfg_.max_attempts == 0) throw_invalid_field("retry.max_attempts", "must be at least 1 (1 = no retry)");
         if (cfg_.max_delay.count() < 0) throw_invalid_field("retry.max_delay", "must not be negative");
@@ -160,7 +165,8 @@ public:
             const bool too_long = *f.retry_after > max_delay;
             if (too_long && cfg_.on_long_retry_after == long_retry_after::give_up)
                 return {false, {}, give_up_reason::retry_after_too_long};
-            if (*f.retry_after > d && !(too_long && cfg_.on_long_retry_after == long_retry_after::ignore)) d = *f.retry_after;
+            if (*f.retry_after > d && !(too_long && cfg_.on_long_retry_after == long_retry_after::ignore))
+                d = *f.retry_after;
         }
         if (d > max_delay) d = max_delay;
         if (d < std::chrono::nanoseconds(0)) d = std::chrono::nanoseconds(0);
@@ -173,26 +179,29 @@ public:
     }
 
     // The deadline one execution runs under: the caller's, shortened by timeout.
-    resilience::deadline<Clock> effective_deadline(time_point start, const resilience::deadline<Clock>& dl) const noexcept {
+    resilience::deadline<Clock> effective_deadline(time_point start,
+                                                   const resilience::deadline<Clock>& dl) const noexcept {
         if (cfg_.timeout.count() == 0) return dl;
         return dl.child(start, cfg_.timeout);
     }
 
     // Runs op(const attempt<Clock>&) -> outcome<T> under the policy; sleep(nanoseconds) waits between calls.
     template <class Op, class Sleeper, class Hooks = no_hooks>
-        requires std::invocable<Op&, const attempt<Clock>&> && sleeper<Sleeper>
-    auto execute(Op&& op, Sleeper&& sleep, Hooks&& hooks = {},
-                 resilience::deadline<Clock> dl = resilience::deadline<Clock>::never())
-        -> std::invoke_result_t<Op&, const attempt<Clock>&> {
+    requires std::invocable < Op&, const attempt<Clock>
+    & > &&sleeper<Sleeper> auto execute(Op&& op, Sleeper&& sleep, Hooks&& hooks = {},
+                                        resilience::deadline<Clock> dl = resilience::deadline<Clock>::never())
+              -> std::invoke_result_t<Op&, const attempt<Clock>&> {
         using result = std::invoke_result_t<Op&, const attempt<Clock>&>;
-        static_assert(is_outcome<result>::value,
-                      "agentkit::resilience::retry::execute: the operation must return agentkit::resilience::outcome<T>");
+        static_assert(
+            is_outcome<result>::value,
+            "agentkit::resilience::retry::execute: the operation must return agentkit::resilience::outcome<T>");
         if (cfg_.timeout.count() != 0) dl = effective_deadline(clock_.now(), dl);
         if (budget_) budget_->deposit();
         std::chrono::nanoseconds previous{0};
         for (std::uint32_t n = 1;; ++n) {
             if (!dl.is_never() && dl.expired(clock_.now())) {
-                failure f = failure::from_errc(errc::timeout, std::string("deadline passed before attempt ").append(std::to_string(n)));
+                failure f = failure::from_errc(
+                    errc::timeout, std::string("deadline passed before attempt ").append(std::to_string(n)));
                 detail::hook_give_up(hooks, give_up_reason::deadline, f);
                 return result(std::move(f));
             }
@@ -214,7 +223,9 @@ public:
     }
 
     // The clock is read only when a deadline needs it (a clock read costs more than a decision).
-    time_point now_if(const resilience::deadline<Clock>& dl) const noexcept { return dl.is_never() ? time_point{} : clock_.now(); }
+    time_point now_if(const resilience::deadline<Clock>& dl) const noexcept {
+        return dl.is_never() ? time_point{} : clock_.now();
+    }
 
 private:
     retry_config cfg_;

@@ -67,7 +67,7 @@ inline bool parse_month(cursor& c, unsigned& month) noexcept {
 // "Mon".."Sun" (short) or "Monday".."Sunday" (long, RFC 850).
 inline bool parse_day_name(cursor& c, bool long_form) noexcept {
     static constexpr std::string_view shorts[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-    static constexpr std::string_view longs[] = {"Monday", "Tuesday", "Wednesday", "Thursday",
+    static constexpr std::string_view longs[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                                                  "Friday", "Saturday", "Sunday"};
     for (int d = 0; d < 7; ++d)
         if (c.eat(long_form ? longs[d] : shorts[d])) return true;
@@ -76,12 +76,14 @@ inline bool parse_day_name(cursor& c, bool long_form) noexcept {
 
 inline bool parse_time(cursor& c, int& h, int& m, int& s) noexcept {
     return c.digits(2, h) && c.eat(':') && c.digits(2, m) && c.eat(':') && c.digits(2, s) && h <= 23 && m <= 59 &&
-           s <= 60;  // 60: a leap second, as RFC 5322 allows
+        s <= 60;  // 60: a leap second, as RFC 5322 allows
 }
 
-inline std::optional<std::chrono::sys_seconds> make_time(int year, unsigned month, int day, int h, int m, int s) noexcept {
+inline std::optional<std::chrono::sys_seconds> make_time(int year, unsigned month, int day, int h, int m,
+                                                         int s) noexcept {
     using namespace std::chrono;
-    const year_month_day ymd{std::chrono::year(year), std::chrono::month(month), std::chrono::day(static_cast<unsigned>(day))};
+    const year_month_day ymd{std::chrono::year(year), std::chrono::month(month),
+                             std::chrono::day(static_cast<unsigned>(day))};
     if (!ymd.ok()) return std::nullopt;
     return sys_days(ymd) + hours(h) + minutes(m) + seconds(s);
 }
@@ -110,7 +112,7 @@ inline std::optional<std::chrono::sys_seconds> parse_http_date(std::string_view 
             !detail::parse_time(c, h, m, s) || !c.eat(" GMT") || !c.done())
             return std::nullopt;
         year += year < 70 ? 2000 : 1900;  // two-digit years: the nearest plausible century
-    } else {  // asctime
+    } else {                              // asctime
         if (!detail::parse_day_name(c, false) || !c.eat(' ') || !detail::parse_month(c, month) || !c.eat(' ') ||
             !c.day(day) || !c.eat(' ') || !detail::parse_time(c, h, m, s) || !c.eat(' ') || !c.digits(4, year) ||
             !c.done())
@@ -123,7 +125,7 @@ inline std::optional<std::chrono::sys_seconds> parse_http_date(std::string_view 
 // The wait a Retry-After value asks for, measured from `now` for an HTTP-date (a date in the past means
 // "retry now": zero). Delay-seconds larger than any sane wait saturate at ~292 years instead of wrapping.
 inline std::optional<std::chrono::nanoseconds> parse_retry_after(std::string_view value,
-                                                                  std::chrono::system_clock::time_point now) noexcept {
+                                                                 std::chrono::system_clock::time_point now) noexcept {
     using namespace std::chrono;
     const auto v = detail::trim(value);
     if (v.empty()) return std::nullopt;

@@ -19,8 +19,8 @@ class retry_budget {
 public:
     struct config {
         std::chrono::milliseconds ttl{10000};  // the window deposits live in (Finagle: 10 s)
-        double min_retries_per_sec = 10.0;        // the floor (Finagle: 10)
-        double percent_can_retry = 0.2;           // retries per request (Finagle: 20 %)
+        double min_retries_per_sec = 10.0;     // the floor (Finagle: 10)
+        double percent_can_retry = 0.2;        // retries per request (Finagle: 20 %)
     };
 
     explicit retry_budget(config c = {}, Clock clock = {}) : cfg_(c), clock_(clock) {
@@ -42,7 +42,8 @@ public:
     // May a retry go out now? If so it is counted against the budget.
     bool try_withdraw() noexcept {
         const auto epoch = roll(now());
-        if (static_cast<double>(retries_) + 1.0 > floor_ + cfg_.percent_can_retry * static_cast<double>(requests_)) return false;
+        if (static_cast<double>(retries_) + 1.0 > floor_ + cfg_.percent_can_retry * static_cast<double>(requests_))
+            return false;
         slot(epoch).retries++;
         ++retries_;
         return true;
@@ -106,7 +107,7 @@ private:
     std::array<bucket, buckets> ring_{};
     std::int64_t current_ = INT64_MIN;
     std::int64_t seen_from_ = 0, seen_to_ = 0, seen_epoch_ = 0;  // [from, to) maps to seen_epoch_ (empty at first)
-    std::uint64_t requests_ = 0, retries_ = 0;  // totals over ring_
+    std::uint64_t requests_ = 0, retries_ = 0;                   // totals over ring_
 };
 
 }  // namespace agentkit::resilience

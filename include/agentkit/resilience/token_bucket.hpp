@@ -54,7 +54,8 @@ public:
     }
 
 private:
-    void fill(rate_limit_result& out, bool limited, std::int64_t left, std::chrono::nanoseconds retry_after) const noexcept {
+    void fill(rate_limit_result& out, bool limited, std::int64_t left,
+              std::chrono::nanoseconds retry_after) const noexcept {
         out.limited = limited;
         out.limit = cfg_.burst_size;
         out.remaining = left / interval_;

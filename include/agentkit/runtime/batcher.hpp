@@ -36,9 +36,9 @@ public:
     using time_point = typename Clock::time_point;
 
     struct config {
-        std::size_t batch_size = 100;                   // batch_processing.batch_size
-        std::chrono::milliseconds batch_timeout{50};    // batch_processing.batch_timeout ("50ms")
-        std::size_t max_batches_queued = 10;            // batch_processing.max_batches_queued
+        std::size_t batch_size = 100;                 // batch_processing.batch_size
+        std::chrono::milliseconds batch_timeout{50};  // batch_processing.batch_timeout ("50ms")
+        std::size_t max_batches_queued = 10;          // batch_processing.max_batches_queued
     };
 
     struct stats {
@@ -110,16 +110,16 @@ public:
 
     // Blocks until a batch is sealed (by size, by timeout, or by close) and takes it; nothing once closed
     // and empty. Real-time waiting needs a clock on std::chrono::steady_clock's time line.
-    std::optional<batch> take_wait()
-        requires std::is_same_v<time_point, std::chrono::steady_clock::time_point>
-    {
+    std::optional<batch> take_wait() requires std::is_same_v<time_point, std::chrono::steady_clock::time_point> {
         std::unique_lock lock(mutex_);
         for (;;) {
             poll_locked(clock_.now());
             if (!sealed_.empty()) return take_locked();
             if (closed_) return std::nullopt;
-            if (open_.empty()) ready_.wait(lock);
-            else ready_.wait_until(lock, first_at_ + cfg_.batch_timeout);
+            if (open_.empty())
+                ready_.wait(lock);
+            else
+                ready_.wait_until(lock, first_at_ + cfg_.batch_timeout);
         }
     }
 

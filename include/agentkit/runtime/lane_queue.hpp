@@ -49,7 +49,9 @@ namespace agentkit::runtime {
 // for Asio, a two-line adapter whose submit() calls asio::post). The returned value, if any, is ignored.
 // An optional size() gives the default of max_parallel_lanes.
 template <class E>
-concept lane_executor = requires(E& e, std::function<void()> job) { e.submit(std::move(job)); };
+concept lane_executor = requires(E& e, std::function<void()> job) {
+    e.submit(std::move(job));
+};
 
 // How a task left the queue: it ran, it waited past request_timeout, or shutdown(cancel) removed it.
 enum class lane_outcome : std::uint8_t { run, timed_out, cancelled };
@@ -66,9 +68,9 @@ public:
     using time_point = typename Clock::time_point;
 
     struct config {
-        std::size_t max_depth = 10;                               // gateway.laneQueue.maxDepth
-        std::chrono::milliseconds request_timeout{30000};         // gateway.laneQueue.requestTimeoutMs
-        std::size_t max_tasks_per_turn = 16;                      // fairness: tasks of one lane per turn
+        std::size_t max_depth = 10;                        // gateway.laneQueue.maxDepth
+        std::chrono::milliseconds request_timeout{30000};  // gateway.laneQueue.requestTimeoutMs
+        std::size_t max_tasks_per_turn = 16;               // fairness: tasks of one lane per turn
         std::size_t max_parallel_lanes = 0;  // executor jobs at once; 0: executor.size() if any, else unbounded
         // Busy lanes (sessions with queued or running work) held at once. Far above the sessions a
         // process serves concurrently, yet it caps the table (~150 bytes per lane plus its tasks, about
@@ -123,8 +125,8 @@ public:
     // rejected f is never called). If f throws, the exception is swallowed (count it yourself if needed).
     // If the executor refuses the queue's job, waiting callbacks get cancelled and the exception propagates.
     template <class F>
-        requires std::invocable<std::decay_t<F>&, lane_outcome>
-    void post(std::string_view key, F&& f) {
+    requires std::invocable < std::decay_t<F>
+    &, lane_outcome > void post(std::string_view key, F&& f) {
         enqueue(key, std::make_unique<callback_task<std::decay_t<F>>>(std::forward<F>(f)));
     }
 
@@ -247,8 +249,7 @@ private:
         void complete(lane_outcome o) noexcept override {
             try {
                 fn(o);
-            } catch (...) {
-            }
+            } catch (...) {}
         }
         F fn;
     };
@@ -259,8 +260,10 @@ private:
         task* tail = nullptr;
         void push(std::unique_ptr<task> t) {
             task* raw = t.get();
-            if (tail) tail->next = std::move(t);
-            else head = std::move(t);
+            if (tail)
+                tail->next = std::move(t);
+            else
+                head = std::move(t);
             tail = raw;
         }
         std::unique_ptr<task> pop() {
@@ -286,8 +289,8 @@ private:
     struct lane {
         task_list tasks;
         std::size_t waiting = 0;
-        bool scheduled = false;  // in the ready FIFO or being run by a job
-        bool executing = false;  // one of its tasks is running now (counts toward max_depth)
+        bool scheduled = false;      // in the ready FIFO or being run by a job
+        bool executing = false;      // one of its tasks is running now (counts toward max_depth)
         void* ready_next = nullptr;  // next node in the ready FIFO
     };
 
@@ -316,7 +319,9 @@ private:
         if (it == lanes_.end()) {
             if (lanes_.size() >= cfg_.max_lanes)
                 refuse(error(errc::capacity_exceeded,
-                             std::string("a new lane would exceed ").append(std::to_string(cfg_.max_lanes)).append(" busy lanes"),
+                             std::string("a new lane would exceed ")
+                                 .append(std::to_string(cfg_.max_lanes))
+                                 .append(" busy lanes"),
                              "lane_queue.max_lanes"));
             it = lanes_.emplace(std::string(key), lane{}).first;
         }
@@ -334,7 +339,10 @@ private:
             }
             if (l.waiting + (l.executing ? 1 : 0) >= cfg_.max_depth)
                 refuse(error(errc::capacity_exceeded,
-                             std::string("lane '").append(key).append("' already holds ").append(std::to_string(cfg_.max_depth))
+                             std::string("lane '")
+                                 .append(key)
+                                 .append("' already holds ")
+                                 .append(std::to_string(cfg_.max_depth))
                                  .append(" requests"),
                              "max_depth"));
         }
@@ -380,8 +388,10 @@ private:
             if (n->second.tasks.head) {
                 prev = n;
             } else {
-                if (prev) prev->second.ready_next = next;
-                else ready_head_ = next;
+                if (prev)
+                    prev->second.ready_next = next;
+                else
+                    ready_head_ = next;
                 if (ready_tail_ == n) ready_tail_ = prev;
                 erase_lane(n);
             }
@@ -394,8 +404,10 @@ private:
 
     void push_ready(node* n) {
         n->second.ready_next = nullptr;
-        if (ready_tail_) ready_tail_->second.ready_next = n;
-        else ready_head_ = n;
+        if (ready_tail_)
+            ready_tail_->second.ready_next = n;
+        else
+            ready_head_ = n;
         ready_tail_ = n;
     }
     node* pop_ready() {
@@ -445,8 +457,10 @@ private:
                 std::lock_guard lock(mutex_);
                 if (n) {
                     --stats_.running_lanes;
-                    if (n->second.tasks.head) push_ready(n);
-                    else erase_lane(n);
+                    if (n->second.tasks.head)
+                        push_ready(n);
+                    else
+                        erase_lane(n);
                 }
                 if (const auto now = clock_.now(); sweep_due(now)) sweep(now, swept);
                 n = pop_ready();

@@ -90,7 +90,8 @@ public:
             if (c.max_latency.count() <= 0) throw_invalid_field(field + ".max_latency_ms", "must be positive");
             if (c.queue_size == 0) throw_invalid_field(field + ".queue_size", "must be at least 1");
             for (std::size_t j = 0; j < i; ++j)
-                if (cfg.priorities[j].name == c.name) throw_invalid_field(field + ".name", "duplicate class '" + c.name + "'");
+                if (cfg.priorities[j].name == c.name)
+                    throw_invalid_field(field + ".name", "duplicate class '" + c.name + "'");
             classes_.push_back(lane{c, {}, {}});
             classes_.back().stats.name = c.name;
         }
@@ -119,7 +120,8 @@ public:
     std::size_t class_index(std::string_view name) const {
         for (std::size_t i = 0; i < classes_.size(); ++i)
             if (classes_[i].cls.name == name) return i;
-        throw error(errc::not_found, std::string("no latency class '").append(name).append("'"), "priority_queues.priorities");
+        throw error(errc::not_found, std::string("no latency class '").append(name).append("'"),
+                    "priority_queues.priorities");
     }
 
     bool try_push(std::size_t cls, T value) { return push_impl(cls, std::move(value), false); }
@@ -226,7 +228,8 @@ private:
             std::lock_guard lock(mutex_);
             if (cls >= classes_.size()) {
                 if (!throwing) return false;
-                throw error(errc::invalid_argument, std::string("class index ").append(std::to_string(cls)).append(" out of range"),
+                throw error(errc::invalid_argument,
+                            std::string("class index ").append(std::to_string(cls)).append(" out of range"),
                             "priority_queues.priorities");
             }
             lane& c = classes_[cls];

@@ -51,7 +51,8 @@ public:
         std::unique_ptr<T> object_;
     };
 
-    explicit object_pool(std::function<std::unique_ptr<T>()> factory, std::function<void(T&)> reset = {}, config cfg = {})
+    explicit object_pool(std::function<std::unique_ptr<T>()> factory, std::function<void(T&)> reset = {},
+                         config cfg = {})
         : factory_(std::move(factory)), reset_(std::move(reset)), cfg_(cfg) {
         if (!factory_) throw_invalid_field("factory", "is empty");
     }

@@ -23,11 +23,13 @@ struct queue_series {
 template <observe::registry Registry>
 queue_series queue_series_in(Registry& registry, std::string_view queue, std::string_view latency_class) {
     queue_series s;
-    s.depth = &registry.find_or_add_gauge("agentkit_queue_depth", "Tasks waiting in a queue, not yet started", {"queue", "class"})
-                   .with({queue, latency_class});
+    s.depth =
+        &registry
+             .find_or_add_gauge("agentkit_queue_depth", "Tasks waiting in a queue, not yet started", {"queue", "class"})
+             .with({queue, latency_class});
     s.wait = &registry
-                  .find_or_add_histogram("agentkit_queue_wait_seconds", "Time a task waited in a queue before it started",
-                                         {"queue", "class"})
+                  .find_or_add_histogram("agentkit_queue_wait_seconds",
+                                         "Time a task waited in a queue before it started", {"queue", "class"})
                   .with({queue, latency_class});
     return s;
 }

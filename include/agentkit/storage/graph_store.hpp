@@ -18,7 +18,7 @@ concept graph_store = requires(B& store, std::string_view name, entity_id e, std
     { store.add_relation(e, e, name, 1.0) } -> std::convertible_to<std::int64_t>;
     { store.add_observation(e, name) } -> std::convertible_to<std::int64_t>;
     { store.find_entity(name, name) } -> std::same_as<std::optional<entity>>;
-    { store.relations_of(e) } -> std::same_as<std::vector<relation>>;         // either end
+    { store.relations_of(e) } -> std::same_as<std::vector<relation>>;           // either end
     { store.observations_of(e, n) } -> std::same_as<std::vector<observation>>;  // newest first
 };
 

@@ -129,7 +129,8 @@ public:
     std::vector<stored_message> range(std::string_view session, message_id from, message_id to) const {
         std::lock_guard lock(mu_);
         const auto& msgs = require(session).messages;  // ids ascend within a session
-        auto lo = std::lower_bound(msgs.begin(), msgs.end(), from, [](const stored_message& m, message_id v) { return m.id < v; });
+        auto lo = std::lower_bound(msgs.begin(), msgs.end(), from,
+                                   [](const stored_message& m, message_id v) { return m.id < v; });
         auto hi = std::upper_bound(lo, msgs.end(), to, [](message_id v, const stored_message& m) { return v < m.id; });
         return {lo, hi};
     }
@@ -276,7 +277,8 @@ private:
         return it->second;
     }
     void require_entity(entity_id e, const char* field) const {
-        if (!entities_.contains(e)) throw error(errc::not_found, std::string("no entity ").append(std::to_string(e)), field);
+        if (!entities_.contains(e))
+            throw error(errc::not_found, std::string("no entity ").append(std::to_string(e)), field);
     }
     void touch_locked(state& s, timestamp_ms now) {
         by_activity_.erase(key_of(s));

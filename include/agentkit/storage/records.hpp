@@ -77,8 +77,8 @@ struct observation {
 struct limits {
     std::size_t max_message_bytes = 1u << 20;  // content + tool-call arguments of one message
     std::size_t max_session_id_bytes = 256;
-    std::size_t max_key_bytes = 1024;          // key-value namespace and key
-    std::size_t max_value_bytes = 64u << 20;   // one key-value value (a checkpoint of a whole conversation)
+    std::size_t max_key_bytes = 1024;         // key-value namespace and key
+    std::size_t max_value_bytes = 64u << 20;  // one key-value value (a checkpoint of a whole conversation)
 };
 
 namespace detail {
@@ -87,7 +87,9 @@ inline void check_session_id(std::string_view id, const limits& lim) {
     if (id.empty()) throw_invalid_field("session", "is empty");
     if (id.size() > lim.max_session_id_bytes)
         throw error(errc::capacity_exceeded,
-                    std::string("is ").append(std::to_string(id.size())).append(" bytes, over max_session_id_bytes ")
+                    std::string("is ")
+                        .append(std::to_string(id.size()))
+                        .append(" bytes, over max_session_id_bytes ")
                         .append(std::to_string(lim.max_session_id_bytes)),
                     "session");
 }
@@ -102,21 +104,27 @@ inline void check_message(const message& m, const limits& lim, const std::string
     agentkit::validate(m, field);
     if (const auto n = message_bytes(m); n > lim.max_message_bytes)
         throw error(errc::capacity_exceeded,
-                    std::string("is ").append(std::to_string(n)).append(" bytes, over max_message_bytes ").append(std::to_string(lim.max_message_bytes)),
+                    std::string("is ")
+                        .append(std::to_string(n))
+                        .append(" bytes, over max_message_bytes ")
+                        .append(std::to_string(lim.max_message_bytes)),
                     field);
 }
 
 inline void check_key(std::string_view ns, std::string_view key, const limits& lim) {
     if (ns.empty()) throw_invalid_field("namespace", "is empty");
     if (ns.size() + key.size() > lim.max_key_bytes)
-        throw error(errc::capacity_exceeded, std::string("namespace + key exceed max_key_bytes ").append(std::to_string(lim.max_key_bytes)),
+        throw error(errc::capacity_exceeded,
+                    std::string("namespace + key exceed max_key_bytes ").append(std::to_string(lim.max_key_bytes)),
                     "key");
 }
 
 inline void check_value(std::string_view value, const limits& lim) {
     if (value.size() > lim.max_value_bytes)
         throw error(errc::capacity_exceeded,
-                    std::string("is ").append(std::to_string(value.size())).append(" bytes, over max_value_bytes ")
+                    std::string("is ")
+                        .append(std::to_string(value.size()))
+                        .append(" bytes, over max_value_bytes ")
                         .append(std::to_string(lim.max_value_bytes)),
                     "value");
 }

@@ -21,8 +21,8 @@ namespace agentkit::storage {
 
 struct session_config {
     std::chrono::milliseconds ttl = std::chrono::hours(24 * 7);  // ttl '7d'
-    std::size_t max_sessions = 100;                             // maxSessions
-    bool pruner_enabled = true;                                 // sessionPruner.enabled
+    std::size_t max_sessions = 100;                              // maxSessions
+    bool pruner_enabled = true;                                  // sessionPruner.enabled
     std::chrono::milliseconds interval = std::chrono::hours(1);  // sessionPruner.interval '1h'
 
     void validate() const {

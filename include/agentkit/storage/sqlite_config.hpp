@@ -60,13 +60,13 @@ struct sqlite_config {
     std::string path = ":memory:";  // a file path, or ":memory:" (then WAL is not available)
     sqlite_journal_mode journal_mode = sqlite_journal_mode::wal;
     sqlite_synchronous synchronous = sqlite_synchronous::normal;
-    std::int64_t cache_size = -64000;             // PRAGMA cache_size: < 0 means KiB (-64000 = 64 MB), > 0 pages
+    std::int64_t cache_size = -64000;  // PRAGMA cache_size: < 0 means KiB (-64000 = 64 MB), > 0 pages
     sqlite_temp_store temp_store = sqlite_temp_store::memory;
-    std::int64_t mmap_size = 268435456;           // bytes (256 MB); 0 turns memory-mapped I/O off
-    std::int64_t page_size = 4096;                // applies to a new database (or after VACUUM)
-    std::int64_t wal_autocheckpoint = 1000;       // pages; 0 turns automatic checkpoints off
-    std::int64_t journal_size_limit = -1;         // bytes the WAL is truncated to after a checkpoint; -1 no limit
-    std::chrono::milliseconds busy_timeout{5000}; // how long to wait for a lock before SQLITE_BUSY
+    std::int64_t mmap_size = 268435456;            // bytes (256 MB); 0 turns memory-mapped I/O off
+    std::int64_t page_size = 4096;                 // applies to a new database (or after VACUUM)
+    std::int64_t wal_autocheckpoint = 1000;        // pages; 0 turns automatic checkpoints off
+    std::int64_t journal_size_limit = -1;          // bytes the WAL is truncated to after a checkpoint; -1 no limit
+    std::chrono::milliseconds busy_timeout{5000};  // how long to wait for a lock before SQLITE_BUSY
     // Longest string or blob bound or stored, in bytes (SQLITE_LIMIT_LENGTH on each connection); a longer
     // one is refused (capacity_exceeded, sqlite.max_length) before it is bound. 0 = SQLite's own limit
     // (1e9 bytes by default); a larger value is capped at SQLite's hard limit (at most INT_MAX).
@@ -79,7 +79,9 @@ struct sqlite_config {
     void validate() const {
         if (path.empty()) throw_invalid_field("sqlite.path", "is empty (use \":memory:\" for an in-memory database)");
         if (page_size < 512 || page_size > 65536 || (page_size & (page_size - 1)) != 0)
-            throw_invalid_field("sqlite.page_size", std::string("must be a power of two in [512, 65536], got ").append(std::to_string(page_size)));
+            throw_invalid_field(
+                "sqlite.page_size",
+                std::string("must be a power of two in [512, 65536], got ").append(std::to_string(page_size)));
         if (cache_size == 0) throw_invalid_field("sqlite.cache_size", "is 0 (negative = KiB, positive = pages)");
         if (mmap_size < 0) throw_invalid_field("sqlite.mmap_size", "is negative");
         if (wal_autocheckpoint < 0) throw_invalid_field("sqlite.wal_autocheckpoint", "is negative");
@@ -99,12 +101,12 @@ inline sqlite_config high_throughput(std::string path) {
     c.path = std::move(path);
     c.journal_mode = sqlite_journal_mode::wal;
     c.synchronous = sqlite_synchronous::normal;
-    c.cache_size = -262144;             // 256 MB
-    c.mmap_size = 1073741824;           // 1 GB
+    c.cache_size = -262144;    // 256 MB
+    c.mmap_size = 1073741824;  // 1 GB
     c.page_size = 4096;
     c.temp_store = sqlite_temp_store::memory;
     c.wal_autocheckpoint = 2000;
-    c.journal_size_limit = 104857600;   // 100 MB
+    c.journal_size_limit = 104857600;  // 100 MB
     return c;
 }
 
@@ -114,8 +116,8 @@ inline sqlite_config low_latency(std::string path) {
     c.path = std::move(path);
     c.journal_mode = sqlite_journal_mode::wal;
     c.synchronous = sqlite_synchronous::normal;
-    c.cache_size = -524288;             // 512 MB
-    c.mmap_size = 2147483648;           // 2 GB
+    c.cache_size = -524288;    // 512 MB
+    c.mmap_size = 2147483648;  // 2 GB
     c.temp_store = sqlite_temp_store::memory;
     c.wal_autocheckpoint = 5000;
     return c;
@@ -127,11 +129,11 @@ inline sqlite_config resource_constrained(std::string path) {
     c.path = std::move(path);
     c.journal_mode = sqlite_journal_mode::wal;
     c.synchronous = sqlite_synchronous::normal;
-    c.cache_size = -65536;              // 64 MB
-    c.mmap_size = 134217728;            // 128 MB
+    c.cache_size = -65536;    // 64 MB
+    c.mmap_size = 134217728;  // 128 MB
     c.page_size = 1024;
     c.auto_vacuum = sqlite_auto_vacuum::incremental;
-    c.journal_size_limit = 20971520;    // 20 MB (wal_size_limit_mb 20)
+    c.journal_size_limit = 20971520;  // 20 MB (wal_size_limit_mb 20)
     c.temp_store = sqlite_temp_store::file;
     return c;
 }

@@ -88,8 +88,11 @@ inline void migrate(SQLite::Database& db, int target = latest_version) {
     const int current = version(db);
     if (current > latest_version)
         throw error(errc::invalid_argument,
-                    std::string("database schema version ").append(std::to_string(current)).append(" is newer than this build's ")
-                        .append(std::to_string(latest_version)).append(" (open it with a newer agentkit)"),
+                    std::string("database schema version ")
+                        .append(std::to_string(current))
+                        .append(" is newer than this build's ")
+                        .append(std::to_string(latest_version))
+                        .append(" (open it with a newer agentkit)"),
                     "sqlite.schema_version");
     for (int v = current; v < target; ++v) {
         SQLite::Transaction tx(db);

@@ -25,12 +25,14 @@ struct storage_series {
 template <observe::registry Registry>
 storage_series storage_series_in(Registry& registry, std::string_view backend) {
     storage_series s;
-    s.appends = &registry.find_or_add_counter("agentkit_storage_appends", "Messages appended to session storage", {"backend"})
-                     .with({backend});
-    s.append_duration = &registry
-                             .find_or_add_histogram("agentkit_storage_append_duration_seconds",
-                                                    "Time of one append or append_batch call, its commit included", {"backend"})
-                             .with({backend});
+    s.appends =
+        &registry.find_or_add_counter("agentkit_storage_appends", "Messages appended to session storage", {"backend"})
+             .with({backend});
+    s.append_duration =
+        &registry
+             .find_or_add_histogram("agentkit_storage_append_duration_seconds",
+                                    "Time of one append or append_batch call, its commit included", {"backend"})
+             .with({backend});
     return s;
 }
 

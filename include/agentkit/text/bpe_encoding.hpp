@@ -71,13 +71,19 @@ private:
 template <class Split>
 class basic_bpe_encoding {
 public:
-    basic_bpe_encoding(std::string name, std::shared_ptr<const bpe_vocabulary> vocab, std::vector<special_token> specials)
+    basic_bpe_encoding(std::string name, std::shared_ptr<const bpe_vocabulary> vocab,
+                       std::vector<special_token> specials)
         : name_(std::move(name)), vocab_(std::move(vocab)), specials_(std::move(specials)) {
         if (!vocab_) throw_invalid_field("vocabulary", "is null");
         for (const auto& s : specials_) {
             if (s.text.empty()) throw_invalid_field("special_tokens", "a special token has empty text");
             if (s.id < vocab_->rank_limit() && !vocab_->bytes_of(s.id).empty())
-                throw_invalid_field("special_tokens", std::string("id ").append(std::to_string(s.id)).append(" of ").append(s.text).append(" is an ordinary rank"));
+                throw_invalid_field("special_tokens",
+                                    std::string("id ")
+                                        .append(std::to_string(s.id))
+                                        .append(" of ")
+                                        .append(s.text)
+                                        .append(" is an ordinary rank"));
         }
     }
 
@@ -98,23 +104,27 @@ public:
     // Tokens are contiguous: the first begins at 0, each begins where the previous ended.
     template <class F>
     void for_each_token(std::string_view text, F&& f) const {
-        for_each_piece_batch<true>(text, [&](const bpe_vocabulary::piece_reader& r, const unsigned char* s, std::size_t b, std::size_t e,
-                                             std::uint32_t hint) {
-            r.encode(s + b, e - b, hint, [&](token_id id, std::size_t x, std::size_t y) { f(id, b + x, b + y); });
-        });
+        for_each_piece_batch<true>(
+            text,
+            [&](const bpe_vocabulary::piece_reader& r, const unsigned char* s, std::size_t b, std::size_t e,
+                std::uint32_t hint) {
+                r.encode(s + b, e - b, hint, [&](token_id id, std::size_t x, std::size_t y) { f(id, b + x, b + y); });
+            });
     }
     // Appends the end offset of every token of `text` to `ends` (what a chunker needs to cut on tokens).
     void token_ends(std::string_view text, std::vector<std::uint32_t>& ends) const {
         if (text.size() > 0xFFFFFFFFu) throw_invalid_field("text", "longer than 4 GiB; use for_each_token");
-        for_each_token(text, [&ends](token_id, std::size_t, std::size_t e) { ends.push_back(static_cast<std::uint32_t>(e)); });
+        for_each_token(
+            text, [&ends](token_id, std::size_t, std::size_t e) { ends.push_back(static_cast<std::uint32_t>(e)); });
     }
 
     // ---- counting --------------------------------------------------------------------------------------
     // The number of tokens of encode_ordinary(text), without building the token vector.
     std::size_t count(std::string_view text) const {
         std::size_t tokens = 0;
-        for_each_piece_batch<false>(text, [&](const bpe_vocabulary::piece_reader& r, const unsigned char* s, std::size_t b, std::size_t e,
-                                              std::uint32_t hint) { tokens += r.count(s + b, e - b, hint); });
+        for_each_piece_batch<false>(text,
+                                    [&](const bpe_vocabulary::piece_reader& r, const unsigned char* s, std::size_t b,
+                                        std::size_t e, std::uint32_t hint) { tokens += r.count(s + b, e - b, hint); });
         return tokens;
     }
     // count() on `threads` threads (0 = hardware concurrency). The text is cut only where a piece always
@@ -182,9 +192,10 @@ public:
                                  const special_tokens& disallowed = special_tokens::all()) const {
         for (const auto& s : specials_) {
             if (!allowed.contains(s.text) && disallowed.contains(s.text) && text.find(s.text) != std::string_view::npos)
-                throw error(errc::invalid_argument,
-                            "contains the special token " + s.text + ", which is disallowed (allow it, or encode it as text)",
-                            "text");
+                throw error(
+                    errc::invalid_argument,
+                    "contains the special token " + s.text + ", which is disallowed (allow it, or encode it as text)",
+                    "text");
         }
         std::vector<token_id> out;
         out.reserve(text.size() / 3);
@@ -202,7 +213,8 @@ public:
                     hit = &s;
                 }
             }
-            encode_ordinary(text.substr(pos, best == std::string_view::npos ? std::string_view::npos : best - pos), out);
+            encode_ordinary(text.substr(pos, best == std::string_view::npos ? std::string_view::npos : best - pos),
+                            out);
             if (!hit) break;
             out.push_back(hit->id);
             pos = best + hit->text.size();
@@ -221,7 +233,9 @@ public:
                 continue;
             }
             const special_token* s = special_by_id(ids[k]);
-            if (!s) throw error(errc::invalid_argument, std::string("unknown token id ").append(std::to_string(ids[k])), std::string("tokens[").append(std::to_string(k)).append("]"));
+            if (!s)
+                throw error(errc::invalid_argument, std::string("unknown token id ").append(std::to_string(ids[k])),
+                            std::string("tokens[").append(std::to_string(k)).append("]"));
             out.append(s->text);
         }
     }
@@ -303,7 +317,8 @@ inline std::string tiktoken_dir() {
     if (std::string installed = installed_tiktoken_dir(); !installed.empty()) return installed;
     if (*default_data_dir) return std::string(default_data_dir) + "/tiktoken";
     throw error(errc::not_found,
-                "no tiktoken directory: set AGENTKIT_TIKTOKEN_DIR (or AGENTKIT_DATA_DIR) to where scripts/bootstrap put the rank files",
+                "no tiktoken directory: set AGENTKIT_TIKTOKEN_DIR (or AGENTKIT_DATA_DIR) to where scripts/bootstrap "
+                "put the rank files",
                 "AGENTKIT_TIKTOKEN_DIR");
 }
 
@@ -315,7 +330,7 @@ struct split_of {
     using type = cl100k_split;  // only so that a wrong P reaches the static_assert naming it, not a cascade
 };
 template <class P>
-    requires requires { typename P::split; }
+requires requires { typename P::split; }
 struct split_of<P> {
     using type = typename P::split;
 };
@@ -331,8 +346,11 @@ struct cl100k {
     static constexpr std::string_view file = "cl100k_base.tiktoken";
     static constexpr std::size_t ranks = 100256;
     static std::vector<special_token> specials() {
-        return {{"<|endoftext|>", 100257}, {"<|fim_prefix|>", 100258}, {"<|fim_middle|>", 100259},
-                {"<|fim_suffix|>", 100260}, {"<|endofprompt|>", 100276}};
+        return {{"<|endoftext|>", 100257},
+                {"<|fim_prefix|>", 100258},
+                {"<|fim_middle|>", 100259},
+                {"<|fim_suffix|>", 100260},
+                {"<|endofprompt|>", 100276}};
     }
     std::size_t count(std::string_view text) const { return bpe_encoding_of<cl100k>().count(text); }
 };
@@ -358,13 +376,19 @@ concept bpe_policy = requires {
 // Loads the encoding of policy P from `dir` (no caching; bpe_encoding_of<P>() caches the default one).
 template <class P>
 encoding_for<P> load_bpe_encoding(const std::string& dir) {
-    static_assert(bpe_policy<P>, "agentkit::text::load_bpe_encoding<P>: P is not a BPE encoding policy (cl100k, o200k)");
+    static_assert(bpe_policy<P>,
+                  "agentkit::text::load_bpe_encoding<P>: P is not a BPE encoding policy (cl100k, o200k)");
     if constexpr (bpe_policy<P>) {
         const std::string path = dir + "/" + std::string(P::file);
         auto vocab = std::make_shared<const bpe_vocabulary>(bpe_vocabulary::load(path));
         if (vocab->size() != P::ranks)
             throw error(errc::parse_error,
-                        std::string("has ").append(std::to_string(vocab->size())).append(" ranks, ").append(P::name).append(" has ").append(std::to_string(P::ranks))
+                        std::string("has ")
+                            .append(std::to_string(vocab->size()))
+                            .append(" ranks, ")
+                            .append(P::name)
+                            .append(" has ")
+                            .append(std::to_string(P::ranks))
                             .append(" (truncated or not this encoding; re-run scripts/bootstrap)"),
                         path);
         return encoding_for<P>(std::string(P::name), std::move(vocab), P::specials());
@@ -385,8 +409,10 @@ struct bpe_counter {
     static_assert(bpe_policy<P>, "agentkit::text::bpe_counter<P>: P is not a BPE encoding policy (cl100k, o200k)");
     const encoding_for<P>* encoding = shared();
     static const encoding_for<P>* shared() {
-        if constexpr (bpe_policy<P>) return &bpe_encoding_of<P>();
-        else return nullptr;  // (the static_assert above has fired)
+        if constexpr (bpe_policy<P>)
+            return &bpe_encoding_of<P>();
+        else
+            return nullptr;  // (the static_assert above has fired)
     }
     std::size_t count(std::string_view text) const { return encoding->count(text); }
 };

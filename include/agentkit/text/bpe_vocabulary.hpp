@@ -58,7 +58,9 @@ public:
             data = read_file(path, max_file_bytes, "text.max_rank_file_bytes");
         } catch (const error& e) {
             if (e.code() != errc::not_found) throw;
-            throw error(errc::not_found, "cannot open the BPE rank file (run scripts/bootstrap, or set AGENTKIT_TIKTOKEN_DIR)", e.field());
+            throw error(errc::not_found,
+                        "cannot open the BPE rank file (run scripts/bootstrap, or set AGENTKIT_TIKTOKEN_DIR)",
+                        e.field());
         }
         return parse(data, path);
     }
@@ -130,8 +132,11 @@ private:
     void merge_large(const unsigned char* p, std::size_t n, Emit&& emit) const {
         if (n > max_piece_bytes()) [[unlikely]]
             throw error(errc::capacity_exceeded,
-                        std::string("a piece of ").append(std::to_string(n)).append(" bytes without a pre-tokenizer break exceeds ")
-                            .append(std::to_string(max_piece_bytes())).append(" bytes"),
+                        std::string("a piece of ")
+                            .append(std::to_string(n))
+                            .append(" bytes without a pre-tokenizer break exceeds ")
+                            .append(std::to_string(max_piece_bytes()))
+                            .append(" bytes"),
                         "text.max_piece_bytes");
         detail::merge_large(table_, short_, p, n, emit);
     }
@@ -139,7 +144,8 @@ private:
     // Fills memo entry `at` with the tokens of the piece p[0, n) (3 <= n <= memo_piece), whose key is k.
     // With_ids false (the count path) leaves the entry's token ids alone: their array is not written, so it
     // does not crowd the cache while counting, and encode() fills them on its first hit.
-    void memo_fill(memo& m, std::size_t at, const detail::memo_key& k, const unsigned char* p, std::size_t n, bool with_ids) const {
+    void memo_fill(memo& m, std::size_t at, const detail::memo_key& k, const unsigned char* p, std::size_t n,
+                   bool with_ids) const {
         detail::memo_tag& t = m.tag[at];
         ++m.fills;
         t.owner = static_cast<std::uint32_t>(instance_);
@@ -184,13 +190,18 @@ private:
         instance_ = ++instances;
         detail::ranked_tokens tokens = detail::parse_rank_file(data, origin, max_rank_per_line);
         const std::vector<std::uint32_t> line_of_rank = std::move(tokens.line_of_rank);
-        if (const token_id twice = table_.build(std::move(tokens.bytes), std::move(tokens.offsets), tokens.count, tokens.max_token_len);
+        if (const token_id twice =
+                table_.build(std::move(tokens.bytes), std::move(tokens.offsets), tokens.count, tokens.max_token_len);
             twice != no_rank)
             detail::fail_rank_file(origin, line_of_rank[twice], "a token appears twice");
         short_.build(table_);
         for (unsigned c = 0; c < 256; ++c) {
             if (short_.of_byte(static_cast<unsigned char>(c)) == no_rank)
-                throw error(errc::parse_error, std::string("byte ").append(std::to_string(c)).append(" has no rank: not a byte-level BPE vocabulary"), origin);
+                throw error(errc::parse_error,
+                            std::string("byte ")
+                                .append(std::to_string(c))
+                                .append(" has no rank: not a byte-level BPE vocabulary"),
+                            origin);
         }
     }
 
@@ -205,7 +216,8 @@ private:
 // batches of pieces the caller lets the memo grow (next_batch()).
 class bpe_vocabulary::piece_reader {
 public:
-    explicit piece_reader(const bpe_vocabulary& v) : v_(v), m_(memo::of_this_thread()), owner_(static_cast<std::uint32_t>(v.instance_)) {}
+    explicit piece_reader(const bpe_vocabulary& v)
+        : v_(v), m_(memo::of_this_thread()), owner_(static_cast<std::uint32_t>(v.instance_)) {}
 
     // Invalidates the indexes prefetch() returned so far.
     void next_batch() const { m_.maybe_grow(); }
@@ -230,8 +242,10 @@ public:
         if (v_.rank(p, n) != no_rank) return 1;
         std::size_t k = 0;
         auto tally = [&k](token_id, std::size_t, std::size_t) { ++k; };
-        if (n <= small_piece) v_.merge_small(p, n, tally);
-        else v_.merge_large(p, n, tally);
+        if (n <= small_piece)
+            v_.merge_small(p, n, tally);
+        else
+            v_.merge_large(p, n, tally);
         return k;
     }
     // Calls emit(rank, begin, end) for the tokens of the piece p[0, n); `at` is what prefetch(p, n) returned.
@@ -253,7 +267,8 @@ public:
             const detail::memo_tag& t = m_.tag[at];
             if (t.tokens <= detail::memo_max_tokens) {
                 const detail::memo_ids& c = m_.ids[at];
-                for (unsigned k = 0, b = 0; k < t.tokens; b = c.ends[k], ++k) emit(c.ids[k], std::size_t{b}, std::size_t{c.ends[k]});
+                for (unsigned k = 0, b = 0; k < t.tokens; b = c.ends[k], ++k)
+                    emit(c.ids[k], std::size_t{b}, std::size_t{c.ends[k]});
                 return;
             }
             v_.merge_small(p, n, emit);  // more tokens than an entry keeps (rare: runs of rare characters)
@@ -263,8 +278,10 @@ public:
             emit(r, std::size_t{0}, n);
             return;
         }
-        if (n <= small_piece) v_.merge_small(p, n, emit);
-        else v_.merge_large(p, n, emit);
+        if (n <= small_piece)
+            v_.merge_small(p, n, emit);
+        else
+            v_.merge_large(p, n, emit);
     }
 
 private:
@@ -272,8 +289,10 @@ private:
     std::uint32_t find(const unsigned char* p, std::size_t n, std::uint32_t at, bool with_ids) const {
         const detail::memo_key k = detail::memo_key_of(p, n);
         const detail::memo_tag& t = m_.tag[at];
-        const bool hit = t.owner == owner_ && t.len == n && t.w[0] == k.w0 && t.w[1] == k.w1 && t.w[2] == k.w2 && (t.has_ids || !with_ids);
-        if (!hit) [[unlikely]] v_.memo_fill(m_, at, k, p, n, with_ids);
+        const bool hit = t.owner == owner_ && t.len == n && t.w[0] == k.w0 && t.w[1] == k.w1 && t.w[2] == k.w2 &&
+            (t.has_ids || !with_ids);
+        if (!hit) [[unlikely]]
+            v_.memo_fill(m_, at, k, p, n, with_ids);
         return at;
     }
     const bpe_vocabulary& v_;

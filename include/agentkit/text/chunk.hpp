@@ -7,10 +7,10 @@
 namespace agentkit::text {
 
 struct chunk {
-    std::string_view text;   // == document.substr(begin, end - begin)
-    std::size_t begin = 0;   // byte offset of the first byte in the document
-    std::size_t end = 0;     // byte offset one past the last byte
-    std::size_t size = 0;    // size in the sizing unit (chars, utf16 units, bytes or tokens)
+    std::string_view text;  // == document.substr(begin, end - begin)
+    std::size_t begin = 0;  // byte offset of the first byte in the document
+    std::size_t end = 0;    // byte offset one past the last byte
+    std::size_t size = 0;   // size in the sizing unit (chars, utf16 units, bytes or tokens)
     // True when size > max_chunk_size: only a single unit the strategy may not split (one code point
     // larger than the max, a piece with no configured separator left, a merged tail) can be that large.
     bool oversized = false;

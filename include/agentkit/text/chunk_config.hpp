@@ -22,8 +22,8 @@ enum class keep_separator : std::uint8_t { none, start, end };
 inline constexpr std::string_view langchain_separators[] = {"\n\n", "\n", " ", ""};
 // LangChain's markdown list (MarkdownTextSplitter): headings, fence ends, rules, then the default list.
 inline constexpr std::string_view langchain_markdown_separators[] = {
-    "\n## ", "\n### ", "\n#### ", "\n##### ", "\n###### ", "```\n\n", "\n\n***\n\n", "\n\n---\n\n", "\n\n___\n\n",
-    "\n\n",  "\n",      " ",         ""};
+    "\n## ",       "\n### ",      "\n#### ", "\n##### ", "\n###### ", "```\n\n", "\n\n***\n\n",
+    "\n\n---\n\n", "\n\n___\n\n", "\n\n",    "\n",       " ",         ""};
 // Paragraph, line, sentence, clause, word, character. Use with keep_separator::end.
 inline constexpr std::string_view sentence_separators[] = {"\n\n", "\n", ". ", "! ", "? ", "; ", ", ", " ", ""};
 

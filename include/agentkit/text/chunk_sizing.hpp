@@ -60,7 +60,8 @@ namespace detail {
 
 // Largest code-point boundary p in [pos, end] with measure(doc[pos, p)) <= units.
 template <class Sizer>
-std::size_t advance_units(const Sizer& sizer, std::string_view doc, std::size_t pos, std::size_t end, std::size_t units) {
+std::size_t advance_units(const Sizer& sizer, std::string_view doc, std::size_t pos, std::size_t end,
+                          std::size_t units) {
     if constexpr (std::is_same_v<Sizer, by_chars>) {
         std::size_t left = units;
         const std::size_t p = utf8::advance_code_points(doc.substr(0, end), pos, left);
@@ -93,7 +94,10 @@ std::size_t advance_units(const Sizer& sizer, std::string_view doc, std::size_t 
             std::size_t mid = snap(lo + (hi - lo) / 2);
             if (mid <= lo) mid = next_cp(lo);
             if (mid >= hi) break;
-            if (fits(mid)) lo = mid; else hi = mid;
+            if (fits(mid))
+                lo = mid;
+            else
+                hi = mid;
         }
         return lo;
     }
@@ -101,7 +105,8 @@ std::size_t advance_units(const Sizer& sizer, std::string_view doc, std::size_t 
 
 // Smallest code-point boundary p in [floor, end] with measure(doc[p, end)) <= units.
 template <class Sizer>
-std::size_t retreat_units(const Sizer& sizer, std::string_view doc, std::size_t floor, std::size_t end, std::size_t units) {
+std::size_t retreat_units(const Sizer& sizer, std::string_view doc, std::size_t floor, std::size_t end,
+                          std::size_t units) {
     if constexpr (std::is_same_v<Sizer, by_chars>) {
         return utf8::retreat_code_points(doc, floor, end, units);
     } else if constexpr (std::is_same_v<Sizer, by_bytes>) {
@@ -122,7 +127,10 @@ std::size_t retreat_units(const Sizer& sizer, std::string_view doc, std::size_t 
                 while (mid > lo && !utf8::is_boundary(doc, mid)) --mid;
                 if (mid <= lo) break;  // no boundary between lo and hi
             }
-            if (sizer.measure(doc.substr(mid, end - mid)) <= units) hi = mid; else lo = mid;
+            if (sizer.measure(doc.substr(mid, end - mid)) <= units)
+                hi = mid;
+            else
+                lo = mid;
         }
         return hi;
     }

@@ -30,7 +30,9 @@ inline std::uint64_t load8(const char* p) noexcept {
 // Bit 7 of each byte set when that byte is a continuation byte (10xxxxxx).
 inline std::uint64_t continuation_mask(std::uint64_t w) noexcept { return w & ~(w << 1) & high_bits; }
 // Bit 7 of each byte set when that byte starts a 4-byte sequence (11110xxx and above): 2 UTF-16 units.
-inline std::uint64_t four_byte_lead_mask(std::uint64_t w) noexcept { return w & (w << 1) & (w << 2) & (w << 3) & high_bits; }
+inline std::uint64_t four_byte_lead_mask(std::uint64_t w) noexcept {
+    return w & (w << 1) & (w << 2) & (w << 3) & high_bits;
+}
 
 // One bit per byte of a block of `block` bytes: set where the byte starts a code point (is no continuation byte).
 #if defined(AGENTKIT_HAS_BYTE_BLOCK)
@@ -41,7 +43,8 @@ inline std::uint64_t starts_mask(const char* p) noexcept { return byte_block::lo
 inline constexpr std::size_t block = 8;
 inline std::uint64_t starts_mask(const char* p) noexcept {
     std::uint64_t m = 0;
-    for (std::size_t i = 0; i < 8; ++i) m |= static_cast<std::uint64_t>(!is_continuation(static_cast<unsigned char>(p[i]))) << i;
+    for (std::size_t i = 0; i < 8; ++i)
+        m |= static_cast<std::uint64_t>(!is_continuation(static_cast<unsigned char>(p[i]))) << i;
     return m;
 }
 #endif
@@ -107,7 +110,8 @@ inline std::size_t count_code_points(std::string_view s) noexcept {
     const char* p = s.data();
     const std::size_t n = s.size();
     std::size_t count = 0, i = 0;
-    for (; i + detail::block <= n; i += detail::block) count += static_cast<std::size_t>(std::popcount(detail::starts_mask(p + i)));
+    for (; i + detail::block <= n; i += detail::block)
+        count += static_cast<std::size_t>(std::popcount(detail::starts_mask(p + i)));
     for (; i < n; ++i) count += !is_continuation(static_cast<unsigned char>(p[i]));
     return count;
 }
@@ -156,7 +160,8 @@ inline std::size_t advance_code_points(std::string_view s, std::size_t pos, std:
 }
 
 // Smallest code-point start p >= floor with at most `units` code points in [p, end) (end when units == 0).
-inline std::size_t retreat_code_points(std::string_view s, std::size_t floor, std::size_t end, std::size_t units) noexcept {
+inline std::size_t retreat_code_points(std::string_view s, std::size_t floor, std::size_t end,
+                                       std::size_t units) noexcept {
     const char* p = s.data();
     std::size_t pos = end, scan = end, remaining = units;
     while (remaining > 0 && scan >= floor + detail::block) {
@@ -235,7 +240,8 @@ inline std::size_t first_non_ascii(std::string_view s, std::size_t from, std::si
     std::size_t i = from;
     while (i + 64 <= to && !detail::any_high(p + i)) i += 64;
     for (; i + detail::block <= to; i += detail::block)
-        if (const std::uint64_t m = detail::high_mask(p + i); m != 0) return i + static_cast<std::size_t>(std::countr_zero(m));
+        if (const std::uint64_t m = detail::high_mask(p + i); m != 0)
+            return i + static_cast<std::size_t>(std::countr_zero(m));
     for (; i < to; ++i)
         if (static_cast<unsigned char>(p[i]) >= 0x80u) return i;
     return to;
@@ -353,9 +359,7 @@ constexpr std::size_t whitespace_before(std::string_view s, std::size_t begin, s
 }
 
 // Printable ASCII (0x21..0x7E): no whitespace, and a code point of its own.
-constexpr bool is_printable_ascii(char c) noexcept {
-    return static_cast<unsigned char>(c) - 0x21u < 0x5Eu;
-}
+constexpr bool is_printable_ascii(char c) noexcept { return static_cast<unsigned char>(c) - 0x21u < 0x5Eu; }
 
 constexpr bool is_ascii_whitespace(char c) noexcept { return c == ' ' || (c >= '\t' && c <= '\r'); }
 

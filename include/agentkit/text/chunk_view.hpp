@@ -49,7 +49,8 @@ class chunk_view : public ranges::view_facade<chunk_view<Strategy, Sizer>, range
 public:
     using config = chunk_config;
     chunk_view() = default;
-    chunk_view(std::string_view text, chunk_config cfg, Sizer sizer = {}) : text_(text), cfg_(cfg), sizer_(std::move(sizer)) {
+    chunk_view(std::string_view text, chunk_config cfg, Sizer sizer = {})
+        : text_(text), cfg_(cfg), sizer_(std::move(sizer)) {
         cfg_.validate();
     }
     std::string_view text() const noexcept { return text_; }
@@ -100,7 +101,9 @@ private:
         static bool trims(const chunk_config& cfg) noexcept {
             return cfg.strip_whitespace && !std::is_same_v<Strategy, fixed_window>;
         }
-        std::size_t measure(std::size_t b, std::size_t e) const { return view_->sizer_.measure(view_->text_.substr(b, e - b)); }
+        std::size_t measure(std::size_t b, std::size_t e) const {
+            return view_->sizer_.measure(view_->text_.substr(b, e - b));
+        }
 
         bool smaller_than(std::string_view doc, std::size_t min) const {
             if constexpr (std::is_same_v<Sizer, by_chars> || std::is_same_v<Sizer, by_utf16>) {
@@ -115,8 +118,10 @@ private:
         void fill() {
             const std::size_t want = view_->cfg_.min_chunk_size > 0 ? buf_.size() : 1;
             while (more_ && n_ < want) {
-                if (producer_.next(buf_[n_])) ++n_;
-                else more_ = false;
+                if (producer_.next(buf_[n_]))
+                    ++n_;
+                else
+                    more_ = false;
             }
             if (!more_ && n_ >= 2 && buf_[n_ - 1].size < view_->cfg_.min_chunk_size) merge_tail();
         }
@@ -167,7 +172,8 @@ private:
                 utf8::trim(doc, tb, tt);
             }
             const std::size_t ts = measure(tb, tt);
-            if (ts > cfg.max_chunk_size) return;  // no room before the chunk before prev: the max wins, tail stays short
+            if (ts > cfg.max_chunk_size)
+                return;  // no room before the chunk before prev: the max wins, tail stays short
             const chunk new_tail{doc.substr(tb, tt - tb), tb, tt, ts, false};
             if (pb < pe && pe > before_prev) {
                 const std::size_t ps = measure(pb, pe);
@@ -219,9 +225,8 @@ namespace agentkit::views {
 template <class Strategy = text::recursive, class Sizer = text::by_chars>
 auto chunk(text::chunk_config cfg = {}, Sizer sizer = {}) {
     cfg.validate();
-    return ranges::make_view_closure([cfg, sizer](std::string_view text) {
-        return text::chunk_view<Strategy, Sizer>(text, cfg, sizer);
-    });
+    return ranges::make_view_closure(
+        [cfg, sizer](std::string_view text) { return text::chunk_view<Strategy, Sizer>(text, cfg, sizer); });
 }
 
 }  // namespace agentkit::views

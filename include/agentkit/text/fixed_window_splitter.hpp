@@ -31,9 +31,8 @@ public:
         if (e >= end_) {
             pos_ = end_;
         } else {
-            const std::size_t back = cfg_->chunk_overlap == 0
-                                         ? e
-                                         : detail::retreat_units(*sizer_, doc_, pos_ + 1, e, cfg_->chunk_overlap);
+            const std::size_t back =
+                cfg_->chunk_overlap == 0 ? e : detail::retreat_units(*sizer_, doc_, pos_ + 1, e, cfg_->chunk_overlap);
             pos_ = back > pos_ ? back : e;
         }
         return true;

@@ -150,7 +150,7 @@ private:
                 continue;
             }
             // After a jump the piece at lv.next reaches past the budget (or has size 0): take it one by one.
-            std::size_t no_cut_to = lv.next;  // no cut in (lv.next, no_cut_to]
+            std::size_t no_cut_to = lv.next;               // no cut in (lv.next, no_cut_to]
             if (count_ != 0 && total_ != 0 && !jumped_) {  // total_ > 0: each piece that fits is below max
                 std::size_t consumed = 0;
                 const std::size_t p = jump(lv.next, lv.end, max - total_, consumed);
@@ -265,7 +265,7 @@ private:
         const std::string_view sep = lv.separator;
         if (sep.empty()) return utf8::is_boundary(doc_, m);
         return m + sep.size() <= lv.end && std::memcmp(doc_.data() + m, sep.data(), sep.size()) == 0 &&
-               utf8::is_boundary(doc_, m + sep.size());
+            utf8::is_boundary(doc_, m + sep.size());
     }
     // The first cut after pos, or lv.end.
     std::size_t next_cut(const level& lv, std::size_t pos) noexcept {
@@ -328,7 +328,9 @@ private:
     // the merge is at (learnt from the separator searches, or scanned up to 256 bytes past the query), so that
     // measuring most pieces is a subtraction, and the last non-ASCII byte seen, so that a query over it fails
     // without a scan (text with a non-ASCII character every few words).
-    bool ascii(std::size_t b, std::size_t e) noexcept { return (b >= ascii_lo_ && e <= ascii_hi_) || extend_ascii(b, e); }
+    bool ascii(std::size_t b, std::size_t e) noexcept {
+        return (b >= ascii_lo_ && e <= ascii_hi_) || extend_ascii(b, e);
+    }
     void note_ascii(std::size_t b, std::size_t e) noexcept {
         if (b >= ascii_lo_ && b <= ascii_hi_) {
             if (e > ascii_hi_) ascii_hi_ = e;
@@ -339,7 +341,7 @@ private:
     [[gnu::noinline]] bool extend_ascii(std::size_t b, std::size_t e) noexcept {
         if (non_ascii_at_ >= b && non_ascii_at_ < e) return false;
         if (e < ascii_lo_) return utf8::first_non_ascii(doc_, b, e) == e;  // behind the run: keep the run
-        if (b > ascii_hi_) ascii_lo_ = ascii_hi_ = b;  // past the run: start over
+        if (b > ascii_hi_) ascii_lo_ = ascii_hi_ = b;                      // past the run: start over
         if (b < ascii_lo_) {
             std::size_t lo = ascii_lo_;  // extend the run back while the bytes are ASCII
             while (lo > b && static_cast<unsigned char>(doc_[lo - 1]) < 0x80u) --lo;
@@ -352,7 +354,8 @@ private:
         if (e > ascii_hi_) {
             if (static_cast<unsigned char>(doc_[ascii_hi_]) >= 0x80u) return false;  // the run stops there
             ascii_hi_ = utf8::first_non_ascii(doc_, ascii_hi_, std::min(doc_.size(), e + 256));
-            if (ascii_hi_ < doc_.size() && static_cast<unsigned char>(doc_[ascii_hi_]) >= 0x80u) non_ascii_at_ = ascii_hi_;
+            if (ascii_hi_ < doc_.size() && static_cast<unsigned char>(doc_[ascii_hi_]) >= 0x80u)
+                non_ascii_at_ = ascii_hi_;
             if (e > ascii_hi_) return false;
         }
         return true;
@@ -429,8 +432,7 @@ private:
                 const std::size_t e = m == std::string_view::npos ? lv.end : m + sep.size();
                 return {pos, e, e};
             }
-            case keep_separator::none:
-                break;
+            case keep_separator::none: break;
         }
         for (;;) {
             const std::size_t m = find_cut(sep, pos, lv.end);
@@ -500,8 +502,8 @@ private:
     std::size_t depth_ = 0;
     std::vector<queued> queue_;  // capacity: power of two, grown on demand, kept across chunks
     std::size_t head_ = 0, count_ = 0, total_ = 0;
-    std::size_t front_ = 0, back_ = 0;  // the fast merge's current document
-    std::size_t ascii_lo_ = 0, ascii_hi_ = 0;  // doc_[ascii_lo_, ascii_hi_) is ASCII (by_chars, by_utf16)
+    std::size_t front_ = 0, back_ = 0;                   // the fast merge's current document
+    std::size_t ascii_lo_ = 0, ascii_hi_ = 0;            // doc_[ascii_lo_, ascii_hi_) is ASCII (by_chars, by_utf16)
     std::size_t non_ascii_at_ = std::string_view::npos;  // a byte >= 0x80 there
     bool fast_ = false;
     bool jumped_ = false;  // the last step of the fast merge was a jump

@@ -43,8 +43,8 @@ inline simd_level detected_simd_level() noexcept {
 #else
     static const simd_level level = [] {
         __builtin_cpu_init();
-        const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2") &&
-                          __builtin_cpu_supports("popcnt");
+        const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
+            __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt");
         return avx2 ? simd_level::avx2 : simd_level::sse2;
     }();
     return level;

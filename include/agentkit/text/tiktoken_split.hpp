@@ -111,8 +111,10 @@ struct cl100k_split : detail::split_base {
         if (c.cls == uclass::number) return digits(s, n, i, c.len);
         // ' ?[^\s\p{L}\p{N}]+[\r\n]*'
         std::size_t p = i;
-        if (b == ' ' && i + 1 < n && is_symbol(at(s, n, i + 1).cls)) p = i + 1;
-        else if (!is_symbol(c.cls)) return whitespace(s, n, i);
+        if (b == ' ' && i + 1 < n && is_symbol(at(s, n, i + 1).cls))
+            p = i + 1;
+        else if (!is_symbol(c.cls))
+            return whitespace(s, n, i);
         p = run_end(s, n, p, symbols);
         while (p < n && (s[p] == '\r' || s[p] == '\n')) ++p;
         return p;
@@ -152,7 +154,8 @@ struct o200k_split : detail::split_base {
     static std::size_t next(const unsigned char* s, std::size_t n, std::size_t i) noexcept {
         // Fast path for the most common piece, " word": the space is the optional prefix, U* is empty and
         // W+ starts at the lowercase letter.
-        if (s[i] == ' ' && i + 1 < n && static_cast<unsigned>(s[i + 1] - 'a') < 26u) return with_contraction(s, n, run_end(s, n, i + 2, lowerish));
+        if (s[i] == ' ' && i + 1 < n && static_cast<unsigned>(s[i + 1] - 'a') < 26u)
+            return with_contraction(s, n, run_end(s, n, i + 2, lowerish));
         const uchar c = at(s, n, i);
         if (c.cls == uclass::lower) {  // W+ directly (a lowercase letter starts no U run)
             return with_contraction(s, n, run_end(s, n, i + c.len, lowerish));
@@ -171,8 +174,10 @@ struct o200k_split : detail::split_base {
         if (c.cls == uclass::number) return digits(s, n, i, c.len);
         // ' ?[^\s\p{L}\p{N}]+[\r\n/]*'
         std::size_t p = i;
-        if (s[i] == ' ' && i + 1 < n && is_symbol(at(s, n, i + 1).cls)) p = i + 1;
-        else if (!is_symbol(c.cls)) return whitespace(s, n, i);
+        if (s[i] == ' ' && i + 1 < n && is_symbol(at(s, n, i + 1).cls))
+            p = i + 1;
+        else if (!is_symbol(c.cls))
+            return whitespace(s, n, i);
         p = run_end(s, n, p, symbols);
         while (p < n && (s[p] == '\r' || s[p] == '\n' || s[p] == '/')) ++p;
         return p;

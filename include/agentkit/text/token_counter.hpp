@@ -33,8 +33,9 @@ concept streaming_token_counter = token_counter<C> && requires(const C& c, std::
 
 template <class C>
 std::size_t count_tokens(std::string_view text) {
-    static_assert(token_counter<C>,
-                  "agentkit::text::count_tokens<C>: C is not a token counter (needs count(std::string_view) -> std::size_t)");
+    static_assert(
+        token_counter<C>,
+        "agentkit::text::count_tokens<C>: C is not a token counter (needs count(std::string_view) -> std::size_t)");
     static_assert(std::default_initializable<C>, "agentkit::text::count_tokens<C>: C must be default-constructible");
     return static_cast<std::size_t>(C{}.count(text));
 }
@@ -73,8 +74,10 @@ public:
         }
     }
     std::size_t total() const {
-        if constexpr (streaming_token_counter<C>) return static_cast<std::size_t>(counter_.finish(state_));
-        else return committed_ + static_cast<std::size_t>(counter_.count(tail_));
+        if constexpr (streaming_token_counter<C>)
+            return static_cast<std::size_t>(counter_.finish(state_));
+        else
+            return committed_ + static_cast<std::size_t>(counter_.count(tail_));
     }
     void clear() {
         state_ = {};

@@ -43,8 +43,8 @@ inline constexpr std::uint8_t ascii_class[128] = {
 inline uclass class_of(char32_t cp) noexcept {
     if (cp >= 0x110000) return uclass::other;
     const unsigned block = detail::unicode_stage1[cp >> detail::unicode_block_shift];
-    return static_cast<uclass>(
-        detail::unicode_stage2[(block << detail::unicode_block_shift) | (cp & ((1u << detail::unicode_block_shift) - 1))]);
+    return static_cast<uclass>(detail::unicode_stage2[(block << detail::unicode_block_shift) |
+                                                      (cp & ((1u << detail::unicode_block_shift) - 1))]);
 }
 
 // Decodes the character at p (p < end). Invalid or truncated sequences, overlong forms, surrogates and
@@ -54,7 +54,13 @@ inline uclass class_of(char32_t cp) noexcept {
     const unsigned c = p[0];
     if (c < 0x80) return {static_cast<uclass>(detail::ascii_class[c]), 1};
     return agentkit::utf8::decode_with(
-        p, end, [](char32_t cp, std::uint8_t n) { return uchar{class_of(cp), n}; }, [] { return uchar{uclass::other, 1}; });
+        p, end,
+        [](char32_t cp, std::uint8_t n) {
+            return uchar{class_of(cp), n};
+        },
+        [] {
+            return uchar{uclass::other, 1};
+        });
 }
 
 inline constexpr const char* unicode_version() noexcept { return detail::unicode_table_version; }

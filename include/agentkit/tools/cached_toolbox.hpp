@@ -17,7 +17,8 @@
 
 namespace agentkit::tools {
 
-using default_tool_cache = cache::cache<std::string, std::string, cache::lru, cache::ttl<>, cache::max_entries, cache::mutex>;
+using default_tool_cache =
+    cache::cache<std::string, std::string, cache::lru, cache::ttl<>, cache::max_entries, cache::mutex>;
 
 template <toolbox Box, class Cache = default_tool_cache>
 class cached_toolbox {

@@ -119,10 +119,10 @@ class executor {
 public:
     struct config {
         std::chrono::milliseconds default_timeout{30000};  // seeds: tools.executor.defaultTimeoutMs
-        std::size_t max_output_bytes = 51200;      // seeds: tools.executor.maxOutputBytes (50 KiB)
+        std::size_t max_output_bytes = 51200;              // seeds: tools.executor.maxOutputBytes (50 KiB)
         bool parallel_execution_enabled = true;
-        std::size_t max_workers = 4;               // seeds: max_parallel_workers
-        std::size_t parallel_threshold = 2;        // seeds: parallel_threshold (min calls to go parallel)
+        std::size_t max_workers = 4;         // seeds: max_parallel_workers
+        std::size_t parallel_threshold = 2;  // seeds: parallel_threshold (min calls to go parallel)
         std::unordered_map<std::string, std::chrono::milliseconds> timeouts;  // per-tool overrides
         // How long destroying the executor waits for running tools to return after asking them to stop;
         // a worker still inside a tool after that is detached (see the header comment). 0: do not wait.
@@ -132,8 +132,7 @@ public:
     executor() : executor(config{}) {}
     explicit executor(config cfg)
         : cfg_(std::move(cfg)),
-          workers_(std::make_shared<detail::tool_workers>(check(cfg_).max_workers,
-                                                          cfg_.shutdown_timeout)) {}
+          workers_(std::make_shared<detail::tool_workers>(check(cfg_).max_workers, cfg_.shutdown_timeout)) {}
 
     const config& configuration() const noexcept { return cfg_; }
     bool started() const { return workers_->started(); }
@@ -190,16 +189,14 @@ private:
     }
 
     template <class Box>
-    void start(Box& box, const std::vector<tool_spec>& specs, const tool_call& call, tool_outcome& o,
-               pending& p) {
+    void start(Box& box, const std::vector<tool_spec>& specs, const tool_call& call, tool_outcome& o, pending& p) {
         if (!box.contains(call.name)) {
             o.status = outcome_status::unknown_tool;
             o.content = "error: unknown tool '" + call.name + "'";
             return;
         }
         std::string args = call.arguments.empty() ? std::string("{}") : call.arguments;
-        auto spec = std::find_if(specs.begin(), specs.end(),
-                                 [&](const tool_spec& s) { return s.name == call.name; });
+        auto spec = std::find_if(specs.begin(), specs.end(), [&](const tool_spec& s) { return s.name == call.name; });
         const std::string_view schema = spec != specs.end() ? std::string_view(spec->parameters_schema) : "{}";
         if (auto bad = check_arguments(call.name, args, schema)) {
             o.status = outcome_status::bad_arguments;

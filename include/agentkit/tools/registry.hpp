@@ -38,7 +38,9 @@ public:
     std::size_t size() const noexcept { return entries_.size(); }
     std::string invoke(std::string_view name, std::string_view arguments, std::stop_token stop = {}) {
         auto it = index_.find(std::string(name));
-        if (it == index_.end()) throw error(errc::not_found, std::string("unknown tool '").append(name).append("'"), "tool_calls.function.name");
+        if (it == index_.end())
+            throw error(errc::not_found, std::string("unknown tool '").append(name).append("'"),
+                        "tool_calls.function.name");
         return entries_[it->second].call(arguments, std::move(stop));
     }
 

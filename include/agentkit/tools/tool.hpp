@@ -20,11 +20,14 @@ template <class T>
 concept tool = requires(const T& ct, T& t, std::string_view arguments) {
     { ct.name() } -> std::convertible_to<std::string_view>;
     { ct.schema() } -> std::convertible_to<std::string_view>;
-} && (requires(T& t, std::string_view arguments) {
-    { t.invoke(arguments) } -> std::convertible_to<std::string>;
-} || requires(T& t, std::string_view arguments, std::stop_token stop) {
-    { t.invoke(arguments, stop) } -> std::convertible_to<std::string>;
-});
+}
+&&(
+    requires(T& t, std::string_view arguments) {
+        { t.invoke(arguments) } -> std::convertible_to<std::string>;
+    } ||
+    requires(T & t, std::string_view arguments, std::stop_token stop) {
+        { t.invoke(arguments, stop) } -> std::convertible_to<std::string>;
+    });
 
 template <class T>
 concept stoppable_tool = tool<T> && requires(T& t, std::string_view arguments, std::stop_token stop) {
@@ -41,7 +44,9 @@ std::string invoke_tool(T& t, std::string_view arguments, std::stop_token stop) 
 
 template <tool T>
 std::string_view description_of(const T& t) {
-    if constexpr (requires { { t.description() } -> std::convertible_to<std::string_view>; })
+    if constexpr (requires {
+                      { t.description() } -> std::convertible_to<std::string_view>;
+                  })
         return t.description();
     else
         return {};

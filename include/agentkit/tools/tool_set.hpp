@@ -44,7 +44,9 @@ public:
                 out = invoke_tool(t, arguments, stop);
             }
         });
-        if (!found) throw error(errc::not_found, std::string("unknown tool '").append(name).append("'"), "tool_calls.function.name");
+        if (!found)
+            throw error(errc::not_found, std::string("unknown tool '").append(name).append("'"),
+                        "tool_calls.function.name");
         return out;
     }
     static constexpr std::size_t size() noexcept { return sizeof...(Tools); }

@@ -21,7 +21,8 @@ concept async_transport = requires(T& t, const typename T::request& req) {
 };
 
 template <class T>
-concept async_streaming_transport = async_transport<T> && requires(T& t, const typename T::request& req, const body_sink& sink) {
+concept async_streaming_transport = async_transport<T> &&
+    requires(T& t, const typename T::request& req, const body_sink& sink) {
     { t.async_stream(req, sink) } -> std::same_as<boost::asio::awaitable<typename T::response>>;
 };
 

@@ -98,9 +98,9 @@ public:
 
     struct config {
         std::chrono::milliseconds connect_timeout{10000};
-        std::chrono::milliseconds read_timeout{30000};   // seeds (Victor): provider timeout 30 s
-        std::chrono::milliseconds total_timeout{300000}; // a long generation may stream for minutes
-        std::size_t max_connections_per_host = 10; // seeds (Victor): concurrent requests 10
+        std::chrono::milliseconds read_timeout{30000};    // seeds (Victor): provider timeout 30 s
+        std::chrono::milliseconds total_timeout{300000};  // a long generation may stream for minutes
+        std::size_t max_connections_per_host = 10;        // seeds (Victor): concurrent requests 10
         std::chrono::milliseconds idle_timeout{60000};
         std::size_t max_response_bytes = 64u << 20;  // non-2xx and non-streamed bodies
         // Streamed 2xx bodies in total (the sink keeps them, the transport only passes them on).
@@ -118,7 +118,7 @@ public:
         // server that holds it open) closes the connection instead. 0: always close.
         std::chrono::milliseconds stop_drain{100};
         bool verify_peer = true;
-        std::string ca_file;                       // empty: the system's CA paths
+        std::string ca_file;  // empty: the system's CA paths
         std::string user_agent = "agentkit";
     };
 

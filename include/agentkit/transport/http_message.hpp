@@ -13,9 +13,7 @@ namespace agentkit::transport {
 
 using header_list = std::vector<std::pair<std::string, std::string>>;
 
-inline bool header_name_equal(std::string_view a, std::string_view b) noexcept {
-    return ascii::iequals(a, b);
-}
+inline bool header_name_equal(std::string_view a, std::string_view b) noexcept { return ascii::iequals(a, b); }
 
 inline std::optional<std::string_view> find_header(const header_list& headers, std::string_view name) noexcept {
     for (const auto& [k, v] : headers)

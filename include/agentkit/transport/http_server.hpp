@@ -93,9 +93,9 @@ public:
         std::uint64_t connections_accepted = 0;
         std::uint64_t connections_refused = 0;  // over max_connections
         std::uint64_t requests = 0;
-        std::uint64_t limit_rejections = 0;     // 400/408/413/431
-        std::uint64_t handler_errors = 0;       // a handler that threw
-        std::uint64_t client_disconnects = 0;   // clients gone while their handler ran
+        std::uint64_t limit_rejections = 0;    // 400/408/413/431
+        std::uint64_t handler_errors = 0;      // a handler that threw
+        std::uint64_t client_disconnects = 0;  // clients gone while their handler ran
         std::size_t active_connections = 0;
     };
 

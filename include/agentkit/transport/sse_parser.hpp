@@ -106,7 +106,8 @@ private:
         line_.append(s);
     }
     [[noreturn]] void too_big() const {
-        throw error(errc::capacity_exceeded, std::string("an event exceeds ").append(std::to_string(cfg_.max_event_bytes)).append(" bytes"),
+        throw error(errc::capacity_exceeded,
+                    std::string("an event exceeds ").append(std::to_string(cfg_.max_event_bytes)).append(" bytes"),
                     "sse.max_event_bytes");
     }
 
@@ -142,7 +143,10 @@ private:
             std::uint64_t n = 0;
             bool digits = !value.empty() && value.size() <= 18;
             for (char c : value) {
-                if (c < '0' || c > '9') { digits = false; break; }
+                if (c < '0' || c > '9') {
+                    digits = false;
+                    break;
+                }
                 n = n * 10 + static_cast<std::uint64_t>(c - '0');
             }
             if (digits) retry_ms_ = n;

@@ -11,12 +11,17 @@ namespace agentkit::transport {
 
 struct url_parts {
     bool tls = false;
-    std::string host;      // without brackets for IPv6 literals
+    std::string host;  // without brackets for IPv6 literals
     std::uint16_t port = 0;
-    std::string target;    // path + query, at least "/"
+    std::string target;  // path + query, at least "/"
 
     // The connection pool's key: scheme, host and port.
-    std::string origin() const { return std::string(tls ? "https://" : "http://").append(bracketed_host()).append(":").append(std::to_string(port)); }
+    std::string origin() const {
+        return std::string(tls ? "https://" : "http://")
+            .append(bracketed_host())
+            .append(":")
+            .append(std::to_string(port));
+    }
     // The Host header: the port only when it is not the scheme's default, an IPv6 literal in brackets.
     std::string host_header() const {
         return port == (tls ? 443 : 80) ? bracketed_host() : bracketed_host() + ":" + std::to_string(port);
@@ -62,7 +67,8 @@ inline url_parts parse_url(std::string_view url, std::string_view field = "url")
     for (char c : u.host)
         if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f || c == '/' || c == '\\' || c == '[' || c == ']')
             return fail("invalid character in the host");
-    if (!authority.starts_with('[') && u.host.find(':') != std::string::npos) return fail("an IPv6 literal needs brackets");
+    if (!authority.starts_with('[') && u.host.find(':') != std::string::npos)
+        return fail("an IPv6 literal needs brackets");
     if (port.empty()) {
         u.port = u.tls ? 443 : 80;
     } else {
@@ -77,7 +83,8 @@ inline url_parts parse_url(std::string_view url, std::string_view field = "url")
     }
     u.target = target.empty() ? "/" : std::string(target.front() == '?' ? "/" : "") + std::string(target);
     for (char c : u.target)
-        if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f) return fail("whitespace or control character in the path");
+        if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f)
+            return fail("whitespace or control character in the path");
     return u;
 }
 

@@ -24,7 +24,8 @@ inline auto add_tool() {
 using add_tools = agentkit::tools::tool_set<decltype(add_tool())>;
 
 inline auto weather_tool() {
-    return agentkit::tools::make_tool("get_weather", "weather for a city", R"({"type":"object","properties":{"city":{"type":"string"}}})",
+    return agentkit::tools::make_tool("get_weather", "weather for a city",
+                                      R"({"type":"object","properties":{"city":{"type":"string"}}})",
                                       [](std::string_view) { return std::string("sunny, 21 C"); });
 }
 

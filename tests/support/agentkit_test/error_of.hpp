@@ -18,7 +18,9 @@ Error error_of(F&& f) {
     } catch (const Error& e) {
         return e;
     }
-    ADD_FAILURE() << "no " << (std::is_same_v<Error, agentkit::error> ? "agentkit::error" : "error of the type expected") << " thrown";
+    ADD_FAILURE() << "no "
+                  << (std::is_same_v<Error, agentkit::error> ? "agentkit::error" : "error of the type expected")
+                  << " thrown";
     return Error(agentkit::errc::invalid_argument, "none");
 }
 

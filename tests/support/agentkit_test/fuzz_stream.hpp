@@ -32,8 +32,7 @@ bool feed_fuzz_stream(const std::uint8_t* data, std::size_t size, Done&& done, O
             sse.feed(body.substr(i, step), [&](const agentkit::transport::sse_event& e) {
                 if (!done()) on_event(e);
             });
-    } catch (const agentkit::error&) {
-    }
+    } catch (const agentkit::error&) {}
     return true;
 }
 

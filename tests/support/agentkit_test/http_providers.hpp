@@ -18,7 +18,8 @@ namespace agentkit_test {
 using openai_http_provider = agentkit::model::openai_provider<agentkit::transport::http>;
 using anthropic_http_provider = agentkit::model::anthropic_provider<agentkit::transport::http>;
 
-inline openai_http_provider openai_over_http(const openai_server& s, agentkit::transport::http::config c = fast_timeouts()) {
+inline openai_http_provider openai_over_http(const openai_server& s,
+                                             agentkit::transport::http::config c = fast_timeouts()) {
     openai_http_provider::config pc;
     pc.base_url = s.base_url();
     pc.api_key = "test-key";

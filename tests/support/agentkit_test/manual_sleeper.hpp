@@ -19,7 +19,8 @@ struct manual_sleeper {
     boost::asio::awaitable<bool> operator()(std::chrono::nanoseconds d) {
         slept->push_back(d);
         clock.advance(d);
-        co_await boost::asio::post(co_await boost::asio::this_coro::executor, boost::asio::use_awaitable);  // yield to the loop
+        co_await boost::asio::post(co_await boost::asio::this_coro::executor,
+                                   boost::asio::use_awaitable);  // yield to the loop
         co_return true;
     }
 };

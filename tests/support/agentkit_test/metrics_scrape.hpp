@@ -48,11 +48,12 @@ inline bool have_promtool() { return ::access(promtool_path, X_OK) == 0; }
 // What `promtool check metrics` printed for `body` (empty: no complaint); rc is its exit status.
 inline std::string promtool_report(const std::string& body, int& rc) {
     const auto path = std::filesystem::temp_directory_path() /
-                      (agentkit_test::numbered("agentkit_metrics_", ::getpid()) + "_" +
-                       ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".prom");
+        (agentkit_test::numbered("agentkit_metrics_", ::getpid()) + "_" +
+         ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".prom");
     std::ofstream(path) << body;
     const std::string out = path.string() + ".out";
-    const std::string cmd = std::string(promtool_path) + " check metrics < '" + path.string() + "' > '" + out + "' 2>&1";
+    const std::string cmd =
+        std::string(promtool_path) + " check metrics < '" + path.string() + "' > '" + out + "' 2>&1";
     rc = std::system(cmd.c_str());
     std::ifstream in(out);
     std::string report((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -64,12 +65,12 @@ inline std::string promtool_report(const std::string& body, int& rc) {
 }  // namespace agentkit_test
 
 // In a TEST body: skips when promtool is missing, otherwise asserts it accepts the registry's text.
-#define AGENTKIT_EXPECT_PROMTOOL_ACCEPTS(registry)                                                       \
-    do {                                                                                                 \
+#define AGENTKIT_EXPECT_PROMTOOL_ACCEPTS(registry)                                                            \
+    do {                                                                                                      \
         if (!::agentkit_test::have_promtool()) GTEST_SKIP() << "promtool not installed at /usr/bin/promtool"; \
-        int promtool_rc_ = 0;                                                                            \
-        const auto promtool_text_ = ::agentkit::observe::to_prometheus_text(registry);                   \
-        const auto promtool_out_ = ::agentkit_test::promtool_report(promtool_text_, promtool_rc_);       \
-        EXPECT_EQ(promtool_rc_, 0) << promtool_out_ << "\n" << promtool_text_;                           \
-        EXPECT_EQ(promtool_out_, "") << promtool_text_;                                                  \
+        int promtool_rc_ = 0;                                                                                 \
+        const auto promtool_text_ = ::agentkit::observe::to_prometheus_text(registry);                        \
+        const auto promtool_out_ = ::agentkit_test::promtool_report(promtool_text_, promtool_rc_);            \
+        EXPECT_EQ(promtool_rc_, 0) << promtool_out_ << "\n" << promtool_text_;                                \
+        EXPECT_EQ(promtool_out_, "") << promtool_text_;                                                       \
     } while (0)

@@ -28,53 +28,92 @@ public:
     // HTTPS with this certificate (clients trust it through ca_file).
     explicit openai_server(const test_certificate& tls) : scripted_server(&simulate, &tls) {}
 
-    std::string base_url() const { return (secure() ? "https" : "http") + std::string("://127.0.0.1:") + std::to_string(port()) + "/v1"; }
+    std::string base_url() const {
+        return (secure() ? "https" : "http") + std::string("://127.0.0.1:") + std::to_string(port()) + "/v1";
+    }
 
     // ---- replies ------------------------------------------------------------------------------------------
     static std::string completion_json(const std::string& content, const std::string& tool = {},
-                                       const std::string& args = "{}", std::uint64_t prompt = 10, std::uint64_t completion = 5) {
+                                       const std::string& args = "{}", std::uint64_t prompt = 10,
+                                       std::uint64_t completion = 5) {
         agentkit::json::string_buffer sb;
         agentkit::json::writer w(sb);
         w.StartObject();
-        w.Key("id"); w.String("chatcmpl-test");
-        w.Key("object"); w.String("chat.completion");
-        w.Key("model"); w.String("test-model");
-        w.Key("choices"); w.StartArray(); w.StartObject();
-        w.Key("index"); w.Uint(0);
-        w.Key("message"); w.StartObject();
-        w.Key("role"); w.String("assistant");
+        w.Key("id");
+        w.String("chatcmpl-test");
+        w.Key("object");
+        w.String("chat.completion");
+        w.Key("model");
+        w.String("test-model");
+        w.Key("choices");
+        w.StartArray();
+        w.StartObject();
+        w.Key("index");
+        w.Uint(0);
+        w.Key("message");
+        w.StartObject();
+        w.Key("role");
+        w.String("assistant");
         w.Key("content");
-        if (tool.empty()) agentkit::json::write_string(w, content); else w.Null();
+        if (tool.empty())
+            agentkit::json::write_string(w, content);
+        else
+            w.Null();
         if (!tool.empty()) {
-            w.Key("tool_calls"); w.StartArray(); w.StartObject();
-            w.Key("id"); w.String("call_1");
-            w.Key("type"); w.String("function");
-            w.Key("function"); w.StartObject();
-            w.Key("name"); agentkit::json::write_string(w, tool);
-            w.Key("arguments"); agentkit::json::write_string(w, args);
-            w.EndObject(); w.EndObject(); w.EndArray();
+            w.Key("tool_calls");
+            w.StartArray();
+            w.StartObject();
+            w.Key("id");
+            w.String("call_1");
+            w.Key("type");
+            w.String("function");
+            w.Key("function");
+            w.StartObject();
+            w.Key("name");
+            agentkit::json::write_string(w, tool);
+            w.Key("arguments");
+            agentkit::json::write_string(w, args);
+            w.EndObject();
+            w.EndObject();
+            w.EndArray();
         }
         w.EndObject();
-        w.Key("finish_reason"); w.String(tool.empty() ? "stop" : "tool_calls");
-        w.EndObject(); w.EndArray();
-        w.Key("usage"); w.StartObject();
-        w.Key("prompt_tokens"); w.Uint64(prompt);
-        w.Key("completion_tokens"); w.Uint64(completion);
-        w.Key("total_tokens"); w.Uint64(prompt + completion);
+        w.Key("finish_reason");
+        w.String(tool.empty() ? "stop" : "tool_calls");
+        w.EndObject();
+        w.EndArray();
+        w.Key("usage");
+        w.StartObject();
+        w.Key("prompt_tokens");
+        w.Uint64(prompt);
+        w.Key("completion_tokens");
+        w.Uint64(completion);
+        w.Key("total_tokens");
+        w.Uint64(prompt + completion);
         w.EndObject();
         w.EndObject();
         return sb.GetString();
     }
-    static server_reply chat(const std::string& content) { return {server_reply::kind::json, 200, {}, completion_json(content), {}, false, {}}; }
+    static server_reply chat(const std::string& content) {
+        return {server_reply::kind::json, 200, {}, completion_json(content), {}, false, {}};
+    }
     static server_reply tool_call(const std::string& tool, const std::string& args) {
         return {server_reply::kind::json, 200, {}, completion_json("", tool, args), {}, false, {}};
     }
     static server_reply status(int code, const std::string& message, const std::string& retry_after = {}) {
-        server_reply r{server_reply::kind::json, code, {}, R"({"error":{"message":")" + message + R"(","type":"test","code":"test_error"}})", {}, false, {}};
+        server_reply r{server_reply::kind::json,
+                       code,
+                       {},
+                       R"({"error":{"message":")" + message + R"(","type":"test","code":"test_error"}})",
+                       {},
+                       false,
+                       {}};
         if (!retry_after.empty()) r.headers.emplace_back("Retry-After", retry_after);
         return r;
     }
-    static server_reply raw(int code, std::string body) { return {server_reply::kind::json, code, {}, std::move(body), {}, false, {}}; }
+    static server_reply raw(int code, std::string body) {
+        return {server_reply::kind::json, code, {}, std::move(body), {}, false, {}};
+    }
     static server_reply hang() { return {server_reply::kind::hang, 200, {}, {}, {}, false, {}}; }
     static server_reply close_now() { return {server_reply::kind::close, 200, {}, {}, {}, false, {}}; }
     // The SSE events of a streamed completion: content in pieces, or a tool call in two argument deltas.
@@ -88,7 +127,8 @@ public:
             agentkit::json::write_string(w, s);
             return std::string(sb.GetString());
         };
-        const std::string head = R"({"id":"chatcmpl-test","object":"chat.completion.chunk","model":"test-model","choices":[{"index":0,"delta":)";
+        const std::string head =
+            R"({"id":"chatcmpl-test","object":"chat.completion.chunk","model":"test-model","choices":[{"index":0,"delta":)";
         data(head + R"({"role":"assistant","content":""},"finish_reason":null}]})");
         if (tool.empty()) {
             for (std::size_t i = 0; i < content.size(); i += piece)
@@ -101,11 +141,13 @@ public:
                  R"(}}]},"finish_reason":null}]})");
         }
         data(head + R"({},"finish_reason":")" + std::string(tool.empty() ? "stop" : "tool_calls") + R"("}]})");
-        data(R"({"id":"chatcmpl-test","object":"chat.completion.chunk","model":"test-model","choices":[],"usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}})");
+        data(
+            R"({"id":"chatcmpl-test","object":"chat.completion.chunk","model":"test-model","choices":[],"usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}})");
         ev.push_back("data: [DONE]\n\n");
         return ev;
     }
-    static server_reply stream(std::vector<std::string> events, bool cut_short = false, std::chrono::milliseconds gap = {}) {
+    static server_reply stream(std::vector<std::string> events, bool cut_short = false,
+                               std::chrono::milliseconds gap = {}) {
         return {server_reply::kind::sse, 200, {}, {}, std::move(events), cut_short, gap};
     }
 
@@ -121,7 +163,7 @@ private:
             for (rapidjson::SizeType i = 0; in.IsArray() && i < in.Size(); ++i) {
                 const auto len = in[i].IsString() ? in[i].GetStringLength() : 0;
                 out += (i ? "," : "") + std::string(R"({"object":"embedding","index":)") + std::to_string(i) +
-                       R"(,"embedding":[)" + std::to_string(len) + ",0.5,-1]}";
+                    R"(,"embedding":[)" + std::to_string(len) + ",0.5,-1]}";
             }
             return raw(200, out + R"(],"model":"test-embed","usage":{"prompt_tokens":1,"total_tokens":1}})");
         }
@@ -130,8 +172,10 @@ private:
             for (const auto& m : d["messages"].GetArray()) {
                 if (!m.IsObject() || !m.HasMember("role") || !m["role"].IsString()) continue;
                 last_role = m["role"].GetString();
-                if (last_role == "user" && m.HasMember("content") && m["content"].IsString()) last_user = m["content"].GetString();
-                if (last_role == "tool" && m.HasMember("content") && m["content"].IsString()) last_user = "tool said " + std::string(m["content"].GetString());
+                if (last_role == "user" && m.HasMember("content") && m["content"].IsString())
+                    last_user = m["content"].GetString();
+                if (last_role == "tool" && m.HasMember("content") && m["content"].IsString())
+                    last_user = "tool said " + std::string(m["content"].GetString());
             }
         }
         const auto [tool, args] = last_role == "user" ? scripted_call_in(last_user) : scripted_call{};

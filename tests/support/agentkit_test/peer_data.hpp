@@ -19,9 +19,9 @@ inline bool missing_peers_allowed() {
 
 // Used like GTEST_SKIP(): `if (!have_it) AGENTKIT_MISSING_PEER() << "no X (run scripts/bootstrap)";`
 // A fatal failure by default, a skip under AGENTKIT_ALLOW_MISSING_PEERS=1; either returns from the function.
-#define AGENTKIT_MISSING_PEER()                                                                               \
-    return GTEST_MESSAGE_(::agentkit_test::missing_peers_allowed()                                            \
-                              ? ""                                                                            \
+#define AGENTKIT_MISSING_PEER()                                                                                  \
+    return GTEST_MESSAGE_(::agentkit_test::missing_peers_allowed()                                               \
+                              ? ""                                                                               \
                               : "Missing reference data or tool (AGENTKIT_ALLOW_MISSING_PEERS=1 skips instead)", \
-                          ::agentkit_test::missing_peers_allowed() ? ::testing::TestPartResult::kSkip          \
+                          ::agentkit_test::missing_peers_allowed() ? ::testing::TestPartResult::kSkip            \
                                                                    : ::testing::TestPartResult::kFatalFailure)

@@ -12,7 +12,8 @@ namespace agentkit_test {
 
 inline agentkit::model::router::config flynn_like_routes() {
     agentkit::model::router::config c;
-    c.tiers = {{"fast", "cloud:haiku"}, {"default", "cloud:sonnet"}, {"complex", "cloud:opus"}, {"local", "local:llama3"}};
+    c.tiers = {
+        {"fast", "cloud:haiku"}, {"default", "cloud:sonnet"}, {"complex", "cloud:opus"}, {"local", "local:llama3"}};
     c.tier_fallbacks = {{"default", {"backup:sonnet-4-5", "backup:gpt-4o-mini"}}};
     c.fallback_chain = {"backup:sonnet-4-5", "local:llama3"};
     c.prices = {{"cloud:sonnet", {3.0, 15.0}}};

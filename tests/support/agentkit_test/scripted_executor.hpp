@@ -29,8 +29,7 @@ public:
     }
     // Runs jobs until none is left, those the jobs submit included.
     void run_all() {
-        while (run_one()) {
-        }
+        while (run_one()) {}
     }
     std::size_t pending() const {
         std::lock_guard lock(mutex_);

@@ -38,9 +38,9 @@ struct server_reply {
     enum class kind { json, sse, hang, close } what = kind::json;
     int status = 200;
     std::vector<std::pair<std::string, std::string>> headers;
-    std::string body;                  // kind::json (any content type really)
-    std::vector<std::string> events;   // kind::sse: each written as one chunk, verbatim ("data: ...\n\n")
-    bool cut_short = false;            // kind::sse: close the connection after the events, without the last chunk
+    std::string body;                    // kind::json (any content type really)
+    std::vector<std::string> events;     // kind::sse: each written as one chunk, verbatim ("data: ...\n\n")
+    bool cut_short = false;              // kind::sse: close the connection after the events, without the last chunk
     std::chrono::milliseconds delay{0};  // before the response (json) or between events (sse)
 };
 

@@ -14,7 +14,8 @@ namespace agentkit_test {
 struct temp_dir {
     std::filesystem::path path;
     explicit temp_dir(std::string_view name = "agentkit_temp")
-        : path(std::filesystem::temp_directory_path() / std::string(name).append("_").append(std::to_string(::getpid()))) {
+        : path(std::filesystem::temp_directory_path() /
+               std::string(name).append("_").append(std::to_string(::getpid()))) {
         std::filesystem::create_directories(path);
     }
     ~temp_dir() {

@@ -23,8 +23,8 @@ struct test_certificate {
 
     // Writes the certificate to a temporary file (what ca_file / NODE_EXTRA_CA_CERTS take); returns its path.
     std::string write_cert_file(const std::string& tag = "cert") const {
-        const auto path = std::filesystem::temp_directory_path() /
-                          ("agentkit-" + tag + "-" + std::to_string(::getpid()) + ".pem");
+        const auto path =
+            std::filesystem::temp_directory_path() / ("agentkit-" + tag + "-" + std::to_string(::getpid()) + ".pem");
         std::ofstream(path) << cert_pem;
         return path.string();
     }
@@ -39,12 +39,14 @@ inline test_certificate make_certificate() {
     X509_gmtime_adj(X509_getm_notAfter(x.get()), 3600);
     X509_set_pubkey(x.get(), key.get());
     X509_NAME* name = X509_get_subject_name(x.get());
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("agentkit-test"), -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("agentkit-test"), -1,
+                               -1, 0);
     X509_set_issuer_name(x.get(), name);
     X509V3_CTX ctx;
     X509V3_set_ctx_nodb(&ctx);
     X509V3_set_ctx(&ctx, x.get(), x.get(), nullptr, nullptr, 0);
-    for (auto [nid, value] : {std::pair{NID_subject_alt_name, "IP:127.0.0.1"}, std::pair{NID_basic_constraints, "critical,CA:TRUE"}}) {
+    for (auto [nid, value] :
+         {std::pair{NID_subject_alt_name, "IP:127.0.0.1"}, std::pair{NID_basic_constraints, "critical,CA:TRUE"}}) {
         X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
         X509_add_ext(x.get(), ext, -1);
         X509_EXTENSION_free(ext);

@@ -25,6 +25,6 @@ const agentkit::text::basic_bpe_encoding<typename P::split>* try_bpe_encoding() 
 
 }  // namespace agentkit_test
 
-#define AGENTKIT_REQUIRE_BPE(P, var)                                                                       \
-    const auto* var = ::agentkit_test::try_bpe_encoding<P>();                                              \
+#define AGENTKIT_REQUIRE_BPE(P, var)                          \
+    const auto* var = ::agentkit_test::try_bpe_encoding<P>(); \
     if (!var) AGENTKIT_MISSING_PEER() << P::file << " not found (run scripts/bootstrap, or set AGENTKIT_TIKTOKEN_DIR)"

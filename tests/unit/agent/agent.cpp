@@ -32,9 +32,13 @@ struct vector_store {
 };
 
 template <class A>
-concept has_cache_accessor = requires(A& a) { a.cache(); };
+concept has_cache_accessor = requires(A& a) {
+    a.cache();
+};
 template <class A>
-concept has_storage_accessor = requires(A& a) { a.storage(); };
+concept has_storage_accessor = requires(A& a) {
+    a.storage();
+};
 }  // namespace
 
 using namespace agentkit;
@@ -62,8 +66,8 @@ TEST(Agent, UnnamedSlotsTakeTheDocumentedDefaults) {
 }
 
 TEST(Agent, NonePoliciesCompileAway) {
-    using bare = agent<with_tokens<none>, with_cache<none>, with_retry<none>, with_compaction<none>,
-                       with_storage<none>, with_hooks<none>>;
+    using bare = agent<with_tokens<none>, with_cache<none>, with_retry<none>, with_compaction<none>, with_storage<none>,
+                       with_hooks<none>>;
     using full = agent<with_tokens<text::chars_per_token<4>>, with_cache<map_cache_policy>, with_retry<fixed_backoff>,
                        with_compaction<never_compact>, with_storage<vector_store>>;
     // A bare agent is only its history: every none slot takes no byte.
@@ -72,7 +76,7 @@ TEST(Agent, NonePoliciesCompileAway) {
     static_assert(!has_cache_accessor<bare> && !has_storage_accessor<bare>);
     static_assert(has_cache_accessor<full> && has_storage_accessor<full>);
     static_assert(sizeof(full) >= sizeof(conversation) + sizeof(std::unordered_map<std::string, std::string>) +
-                                      sizeof(std::vector<message>));
+                      sizeof(std::vector<message>));
     // A none cache costs nothing next to the same agent with one.
     static_assert(sizeof(agent<with_cache<none>, with_retry<fixed_backoff>>) ==
                   sizeof(agent<with_retry<fixed_backoff>>));

@@ -62,8 +62,10 @@ turn_result run_async(Agent& a, std::string text, agent_callbacks cb = {}, Sleep
 
 TEST(AgentAsync, RunsTheSameReActTurnAsRun) {
     using tool_agent = agent<with_model<model::scripted_provider>, with_tools<add_tools>>;
-    tool_agent a(model::scripted_provider{step::call("c1", "add", R"({"a":2,"b":40})"), step::reply("2 + 40 = 42")}, add_tools(add_tool()));
-    tool_agent b(model::scripted_provider{step::call("c1", "add", R"({"a":2,"b":40})"), step::reply("2 + 40 = 42")}, add_tools(add_tool()));
+    tool_agent a(model::scripted_provider{step::call("c1", "add", R"({"a":2,"b":40})"), step::reply("2 + 40 = 42")},
+                 add_tools(add_tool()));
+    tool_agent b(model::scripted_provider{step::call("c1", "add", R"({"a":2,"b":40})"), step::reply("2 + 40 = 42")},
+                 add_tools(add_tool()));
     const auto caller = std::this_thread::get_id();
     std::vector<std::string> events;
     std::string streamed;
@@ -89,7 +91,8 @@ TEST(AgentAsync, RunsTheSameReActTurnAsRun) {
 
 TEST(AgentAsync, RetriesWaitOnTheSleeperHonouringRetryAfter) {
     std::vector<std::chrono::nanoseconds> waits;
-    model::scripted_provider p{step::fail(500), step::fail(429, "slow down", std::chrono::seconds(1)), step::reply("fine")};
+    model::scripted_provider p{step::fail(500), step::fail(429, "slow down", std::chrono::seconds(1)),
+                               step::reply("fine")};
     agent<with_model<model::scripted_provider>, with_retry<fixed_backoff>> a(std::move(p));
     auto r = run_async(a, "hi", {}, recording_sleeper{&waits});
     EXPECT_EQ(r.reply, "fine");
@@ -100,7 +103,8 @@ TEST(AgentAsync, RetriesWaitOnTheSleeperHonouringRetryAfter) {
 }
 
 TEST(AgentAsync, ErrorsThatCannotSucceedPropagate) {
-    agent<with_model<model::scripted_provider>, with_retry<fixed_backoff>> a(model::scripted_provider{step::fail(401, "invalid_api_key")});
+    agent<with_model<model::scripted_provider>, with_retry<fixed_backoff>> a(
+        model::scripted_provider{step::fail(401, "invalid_api_key")});
     std::vector<std::chrono::nanoseconds> waits;
     try {
         run_async(a, "hi", {}, recording_sleeper{&waits});
@@ -135,14 +139,17 @@ TEST(AgentAsync, AModelCallInFlightDoesNotBlockTheCallersThread) {
             EXPECT_FALSE(e);
             replies.push_back(r.reply);
         });
-    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-        for (int i = 0; i < 3; ++i) co_await asio::post(io, asio::use_awaitable);
-        {
-            std::lock_guard lock(m);
-            released = true;
-        }
-        cv.notify_all();
-    }, asio::detached);
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+            for (int i = 0; i < 3; ++i) co_await asio::post(io, asio::use_awaitable);
+            {
+                std::lock_guard lock(m);
+                released = true;
+            }
+            cv.notify_all();
+        },
+        asio::detached);
     io.run();
     blocking.join();
     EXPECT_EQ(replies.size(), 2u);

@@ -32,7 +32,10 @@ model::router::config tiers() {
     c.sleep = [](std::chrono::nanoseconds) {};
     return c;
 }
-std::string long_message(int i) { return agentkit_test::numbered("Fact ", i) + agentkit_test::numbered(": the value of item ", i) + " is " + std::string(150, 'v') + "."; }
+std::string long_message(int i) {
+    return agentkit_test::numbered("Fact ", i) + agentkit_test::numbered(": the value of item ", i) + " is " +
+        std::string(150, 'v') + ".";
+}
 
 TEST(AgentCompaction, TheModelNeverSeesMoreThanTheBudget) {
     agent_config cfg;
@@ -98,10 +101,13 @@ TEST(AgentCompactionDelegation, AsyncRunWithAnOffloadExecutorWritesSummariesTher
     boost::asio::io_context io;
     boost::asio::thread_pool offload(1);
     int done = 0;
-    boost::asio::co_spawn(io, [&]() -> boost::asio::awaitable<void> {
-        for (int i = 0; i < 20; ++i) co_await async_run(a, long_message(i), {}, offload.get_executor());
-        ++done;
-    }, [](std::exception_ptr e) { EXPECT_FALSE(e); });
+    boost::asio::co_spawn(
+        io,
+        [&]() -> boost::asio::awaitable<void> {
+            for (int i = 0; i < 20; ++i) co_await async_run(a, long_message(i), {}, offload.get_executor());
+            ++done;
+        },
+        [](std::exception_ptr e) { EXPECT_FALSE(e); });
     io.run();
     offload.join();
     EXPECT_EQ(done, 1);

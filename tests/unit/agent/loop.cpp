@@ -105,7 +105,8 @@ TEST(AgentLoop, RetriesRetryableFailuresHonouringRetryAfter) {
     std::vector<std::chrono::nanoseconds> waits;
     agent_config cfg;
     cfg.sleep = [&](std::chrono::nanoseconds d) { waits.push_back(d); };
-    model::scripted_provider p{step::fail(500), step::fail(429, "slow down", std::chrono::seconds(1)), step::reply("fine")};
+    model::scripted_provider p{step::fail(500), step::fail(429, "slow down", std::chrono::seconds(1)),
+                               step::reply("fine")};
     agent<with_model<model::scripted_provider>, with_retry<fixed_backoff>> a(std::move(p), cfg);
     auto r = a.run("hi");
     EXPECT_EQ(r.reply, "fine");
@@ -142,7 +143,8 @@ TEST(AgentLoop, GivesUpAfterMaxAttempts) {
 
 TEST(AgentLoop, StorageSeesEveryMessage) {
     model::scripted_provider p{step::call("c1", "add", R"({"a":1,"b":1})"), step::reply("2")};
-    agent<with_model<model::scripted_provider>, with_tools<add_tools>, with_storage<vector_store>> a(std::move(p), add_tools(add_tool()));
+    agent<with_model<model::scripted_provider>, with_tools<add_tools>, with_storage<vector_store>> a(
+        std::move(p), add_tools(add_tool()));
     a.run("1+1");
     EXPECT_EQ(a.storage().all.size(), 4u);
 }
@@ -182,7 +184,8 @@ TEST(AgentPool, ReusesAgentsAndClearsTheirConversation) {
 }
 
 TEST(AgentLoopCache, AResponseCacheAnswersARepeatedRequestWithoutTheModel) {
-    using cached_agent = agent<with_model<model::scripted_provider>, with_tools<add_tools>, with_cache<response_caching<(1u << 20)>>>;
+    using cached_agent =
+        agent<with_model<model::scripted_provider>, with_tools<add_tools>, with_cache<response_caching<(1u << 20)>>>;
     model::scripted_provider p{step::call("c1", "add", R"({"a":2,"b":3})"), step::reply("5")};
     cached_agent a(std::move(p), add_tools(add_tool()));
     EXPECT_FALSE(a.cache().constructed());  // components start lazily: the cache on the first model call

@@ -101,7 +101,9 @@ TEST(AgentTurn, CancellingTheCoroutineEndsARetryWait) {
     asio::io_context io;
     asio::cancellation_signal cancel;
     std::exception_ptr failure;
-    asio::co_spawn(io, a.async_run("hi"), asio::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr e, turn_result) { failure = e; }));
+    asio::co_spawn(
+        io, a.async_run("hi"),
+        asio::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr e, turn_result) { failure = e; }));
     asio::steady_timer soon(io, std::chrono::milliseconds(5));  // the backoff waits 100 ms
     soon.async_wait([&](auto) { cancel.emit(asio::cancellation_type::terminal); });
     io.run();
@@ -130,8 +132,9 @@ TEST(AgentRetry, TheSlotHoldsACompleteRetryPolicyConfiguredAtConstruction) {
     EXPECT_EQ(r.reply, "ok");
     EXPECT_EQ(r.retries, 3u);
     // fixed_backoff asks 100, 200, 300 ms; the one max delay (150 ms) caps the later two.
-    EXPECT_EQ(waits, (std::vector<std::chrono::nanoseconds>{std::chrono::milliseconds(100), std::chrono::milliseconds(150),
-                                                            std::chrono::milliseconds(150)}));
+    EXPECT_EQ(waits,
+              (std::vector<std::chrono::nanoseconds>{std::chrono::milliseconds(100), std::chrono::milliseconds(150),
+                                                     std::chrono::milliseconds(150)}));
 }
 
 TEST(AgentRetry, ARetryAfterLongerThanTheMaxDelayFollowsTheRetryPolicy) {
@@ -158,7 +161,8 @@ TEST(AgentRetry, TheRetryPolicyClassifierDecides) {
     agent_config cfg;
     cfg.sleep = [](std::chrono::nanoseconds) {};
     // A 503 whose message matches a non-retryable pattern is not retried.
-    a_type a(use_model(model::scripted_provider{step::fail(503, "invalid_api_key"), step::reply("never")}), use_config(cfg));
+    a_type a(use_model(model::scripted_provider{step::fail(503, "invalid_api_key"), step::reply("never")}),
+             use_config(cfg));
     EXPECT_THROW(a.run("hi"), model::provider_error);
     EXPECT_EQ(a.model().calls(), 1u);
 }
@@ -173,7 +177,8 @@ struct redact {
     void before_model(model::chat_request& r) {
         t->events.push_back("redact.before");
         for (auto& m : r.messages)
-            if (m.role() == role::user && m.content().find("4111") != std::string::npos) m = message::user("[card number removed]");
+            if (m.role() == role::user && m.content().find("4111") != std::string::npos)
+                m = message::user("[card number removed]");
     }
     void after_model(const model::chat_request&, model::chat_response&) { t->events.push_back("redact.after"); }
 };
@@ -213,15 +218,16 @@ TEST(AgentHooks, BeforeRunsInOrderAfterInReverseAroundToolNests) {
              use_hooks(chain{redact{&t}, route_and_sign{&t}, audit_tools{&t}, double_first_argument{}}));
     auto r = a.run("my card is 4111 1111");
     EXPECT_EQ(r.reply, "seven [checked]");
-    EXPECT_EQ(t.events, (std::vector<std::string>{"redact.before", "route.before", "route.after", "redact.after",
-                                                  "audit.in add", "audit.out 7", "redact.before", "route.before",
-                                                  "route.after", "redact.after"}));
+    EXPECT_EQ(
+        t.events,
+        (std::vector<std::string>{"redact.before", "route.before", "route.after", "redact.after", "audit.in add",
+                                  "audit.out 7", "redact.before", "route.before", "route.after", "redact.after"}));
     const auto seen = a.model().requests();
     ASSERT_EQ(seen.size(), 2u);
-    EXPECT_EQ(seen[0].model, "fast");                                    // routed by a hook
+    EXPECT_EQ(seen[0].model, "fast");                                       // routed by a hook
     EXPECT_EQ(seen[0].messages.back().content(), "[card number removed]");  // the model never saw the number
-    EXPECT_EQ(a.history()[0].content(), "my card is 4111 1111");          // the history keeps what the user said
-    EXPECT_EQ(a.history()[2].content(), "7");                             // the hook changed the arguments
+    EXPECT_EQ(a.history()[0].content(), "my card is 4111 1111");            // the history keeps what the user said
+    EXPECT_EQ(a.history()[2].content(), "7");                               // the hook changed the arguments
     EXPECT_EQ(a.history()[a.history().size() - 1].content(), "seven [checked]");
 }
 
@@ -252,7 +258,8 @@ TEST(AgentCache, EntriesAreKeyedAsTheResponseCacheKeysThem) {
     using a_type = agent<with_model<model::scripted_provider>, with_cache<cache::lru>>;
     a_type::cache_type::config lc;
     lc.max_size = 16;
-    a_type a(use_model(model::scripted_provider{step::reply("four")}), use_cache(lc), use_config({.resume_messages = 0, .model = "m"}));
+    a_type a(use_model(model::scripted_provider{step::reply("four")}), use_cache(lc),
+             use_config({.resume_messages = 0, .model = "m"}));
     a.run("2+2?");
     model::chat_request asked;
     asked.model = "m";
@@ -276,16 +283,17 @@ TEST(AgentMetrics, ATurnIsCountedAndPromtoolAcceptsTheScrape) {
     cfg.sleep = [](std::chrono::nanoseconds) {};
     using a_type = agent<with_model<model::scripted_provider>, with_tools<add_tools>, with_retry<fixed_backoff>,
                          with_cache<response_caching<>>>;
-    a_type a(use_model(model::scripted_provider{step::fail(503), step::call("c1", "add", R"({"a":1,"b":2})"), step::reply("3")}),
+    a_type a(use_model(model::scripted_provider{step::fail(503), step::call("c1", "add", R"({"a":1,"b":2})"),
+                                                step::reply("3")}),
              use_tools(add_tools(add_tool())), use_config(cfg), use_metrics(registry, "support"));
     a.run("1+2");
     const std::string text = scrape(registry);
-    for (const char* line : {"agentkit_agent_turns_total{agent=\"support\",outcome=\"answered\"} 1",
-                             "agentkit_agent_model_calls_total{agent=\"support\"} 3",
-                             "agentkit_agent_retries_total{agent=\"support\"} 1",
-                             "agentkit_agent_tool_calls_total{agent=\"support\"} 1",
-                             "agentkit_agent_cache_hits_total{agent=\"support\"} 0",
-                             "agentkit_agent_turn_duration_seconds_count{agent=\"support\"} 1"})
+    for (const char* line :
+         {"agentkit_agent_turns_total{agent=\"support\",outcome=\"answered\"} 1",
+          "agentkit_agent_model_calls_total{agent=\"support\"} 3", "agentkit_agent_retries_total{agent=\"support\"} 1",
+          "agentkit_agent_tool_calls_total{agent=\"support\"} 1",
+          "agentkit_agent_cache_hits_total{agent=\"support\"} 0",
+          "agentkit_agent_turn_duration_seconds_count{agent=\"support\"} 1"})
         EXPECT_NE(text.find(line), std::string::npos) << line << "\n" << text;
     if (std::FILE* probe = std::fopen("/usr/bin/promtool", "r")) {
         std::fclose(probe);

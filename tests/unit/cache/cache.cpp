@@ -73,7 +73,8 @@ TEST(Cache, RejectsBadConfig) {
 }
 
 TEST(Cache, ByteCapacitySkipsOversizedAndDropsStale) {
-    ac::cache<std::string, std::string, ac::lru, ac::no_expiry, ac::max_bytes<>> c({.max_size = 1000, .max_entry_size = 300});
+    ac::cache<std::string, std::string, ac::lru, ac::no_expiry, ac::max_bytes<>> c(
+        {.max_size = 1000, .max_entry_size = 300});
     const std::string small(100, 'x'), big(400, 'y');
     EXPECT_TRUE(c.put("k", small));
     EXPECT_FALSE(c.put("k", big));  // too big: skipped, and the old value must not be served as if current
@@ -88,7 +89,8 @@ TEST(Cache, ByteCapacitySkipsOversizedAndDropsStale) {
 
 TEST(Cache, TtlExpiresOnTheManualClock) {
     agentkit::manual_clock clock;
-    ac::cache<std::string, int, ac::lru, ac::ttl<agentkit::manual_clock>> c({.max_size = 10, .expiry = {.ttl = 300s, .clock = clock}});
+    ac::cache<std::string, int, ac::lru, ac::ttl<agentkit::manual_clock>> c(
+        {.max_size = 10, .expiry = {.ttl = 300s, .clock = clock}});
     c.put("default", 1);
     c.put("short", 2, 10s);
     clock.advance(9s);
@@ -100,7 +102,7 @@ TEST(Cache, TtlExpiresOnTheManualClock) {
     EXPECT_EQ(c.get("default"), 1);
     clock.advance(1s);
     EXPECT_FALSE(c.contains("default"));
-    EXPECT_EQ(c.size(), 1u);  // dropped lazily...
+    EXPECT_EQ(c.size(), 1u);           // dropped lazily...
     EXPECT_EQ(c.clear_expired(), 1u);  // ...or all at once
     EXPECT_EQ(c.size(), 0u);
     EXPECT_EQ(c.statistics().expirations, 2u);
@@ -129,7 +131,8 @@ TEST(Cache, UpdateAgeOnGetRestartsTheClock) {
 
 TEST(Cache, ClockJumpingBackwardsKeepsEntries) {
     agentkit::manual_clock clock(agentkit::manual_clock::time_point(1h));
-    ac::cache<int, int, ac::lru, ac::ttl<agentkit::manual_clock>> c({.max_size = 10, .expiry = {.ttl = 10s, .clock = clock}});
+    ac::cache<int, int, ac::lru, ac::ttl<agentkit::manual_clock>> c(
+        {.max_size = 10, .expiry = {.ttl = 10s, .clock = clock}});
     c.put(1, 1);
     clock.set(agentkit::manual_clock::time_point(0s));
     EXPECT_EQ(c.get(1), 1);
@@ -137,7 +140,8 @@ TEST(Cache, ClockJumpingBackwardsKeepsEntries) {
 
 TEST(Cache, InvalidateByKeyPredicateAndGlob) {
     ac::cache<std::string, int, ac::w_tinylfu> c({.max_size = 100});
-    for (auto k : {"user:authentication:token", "user:profile", "authentication", "tool:search:1", "tool:search:22"}) c.put(k, 1);
+    for (auto k : {"user:authentication:token", "user:profile", "authentication", "tool:search:1", "tool:search:22"})
+        c.put(k, 1);
     EXPECT_TRUE(c.invalidate("user:profile"));
     EXPECT_FALSE(c.invalidate("user:profile"));
     EXPECT_EQ(c.invalidate_matching("*authentication*"), 2u);

@@ -87,8 +87,14 @@ TEST(EmbeddingCache, KeyedByModelAndContentHash) {
     EXPECT_NE(ac::content_hash("ab"), ac::content_hash("ba"));
     EXPECT_NE(ac::content_hash(""), ac::content_hash(std::string(1, '\0')));
     int calls = 0;
-    c.get_or_compute("m", "t", [&] { ++calls; return std::vector<float>{1}; });
-    c.get_or_compute("m", "t", [&] { ++calls; return std::vector<float>{1}; });
+    c.get_or_compute("m", "t", [&] {
+        ++calls;
+        return std::vector<float>{1};
+    });
+    c.get_or_compute("m", "t", [&] {
+        ++calls;
+        return std::vector<float>{1};
+    });
     EXPECT_EQ(calls, 1);
 }
 

@@ -198,8 +198,10 @@ public:
                 --candidates;
                 auto cand = std::prev(probation_.end());
                 auto vict = probation_.begin();
-                if (admit(hash(cand->first), hash(vict->first))) probation_.erase(vict);
-                else probation_.erase(cand);
+                if (admit(hash(cand->first), hash(vict->first)))
+                    probation_.erase(vict);
+                else
+                    probation_.erase(cand);
             } else if (!probation_.empty()) {
                 probation_.erase(candidates > 0 ? std::prev(probation_.end()) : probation_.begin());
                 if (candidates > 0) --candidates;
@@ -263,7 +265,8 @@ private:
             std::size_t quota = std::min(static_cast<std::size_t>(-adjustment), window_max_ - 1);
             protected_max_ += quota;
             window_max_ -= quota;
-            for (; quota > 0 && !window_.empty(); --quota) probation_.splice(probation_.end(), window_, window_.begin());
+            for (; quota > 0 && !window_.empty(); --quota)
+                probation_.splice(probation_.end(), window_, window_.begin());
             protected_max_ -= quota;
             window_max_ += quota;
         }
@@ -295,8 +298,8 @@ struct int_weight {
 // Runs `ops` random operations on both and compares after each. Keys are drawn from a skewed
 // distribution so that hits, re-references, promotions and evictions all happen often.
 template <class Cache, class Model>
-void check_against(Cache& c, Model& m, std::uint64_t seed, int ops, int key_space, agentkit::manual_clock* clock = nullptr,
-                   bool weighted = false, bool with_ttl = false) {
+void check_against(Cache& c, Model& m, std::uint64_t seed, int ops, int key_space,
+                   agentkit::manual_clock* clock = nullptr, bool weighted = false, bool with_ttl = false) {
     std::mt19937_64 rng(seed);
     std::geometric_distribution<int> skew(4.0 / key_space);
     auto key = [&] { return std::min(skew(rng), key_space - 1); };
@@ -317,7 +320,8 @@ void check_against(Cache& c, Model& m, std::uint64_t seed, int ops, int key_spac
             const int v = static_cast<int>(rng() % 1000);
             if (with_ttl && r < 70) {
                 const std::int64_t ttl = 1 + static_cast<std::int64_t>(rng() % 50);
-                if constexpr (requires { c.put(k, v, std::chrono::nanoseconds(ttl)); }) c.put(k, v, std::chrono::nanoseconds(ttl));
+                if constexpr (requires { c.put(k, v, std::chrono::nanoseconds(ttl)); })
+                    c.put(k, v, std::chrono::nanoseconds(ttl));
                 m.put(k, v, weighted ? int_weight{}(k, v) : 1, now, ttl);
             } else {
                 c.put(k, v);
@@ -380,8 +384,10 @@ TEST(RefModelWTinyLfu, MatchesReferenceModel) {
     for (std::uint64_t seed = 1; seed <= 20; ++seed) {
         for (bool warm_up : {true, false}) {
             const std::size_t cap = 1 + seed * 7;
-            const auto sketch_seed = static_cast<std::uint32_t>(seed % 3 == 0 ? 0 : seed * 0x9e3779b1u);  // 0 = hash as is
-            ac::cache<int, int, ac::w_tinylfu> c({.max_size = cap, .eviction = {.warm_up = warm_up, .sketch_seed = sketch_seed}});
+            const auto sketch_seed =
+                static_cast<std::uint32_t>(seed % 3 == 0 ? 0 : seed * 0x9e3779b1u);  // 0 = hash as is
+            ac::cache<int, int, ac::w_tinylfu> c(
+                {.max_size = cap, .eviction = {.warm_up = warm_up, .sketch_seed = sketch_seed}});
             reference_wtinylfu m(cap, warm_up, false, sketch_seed);
             check_against(c, m, seed, 4000, 400);
         }
@@ -394,7 +400,8 @@ TEST(RefModelWTinyLfu, AdaptiveWindowMatchesReferenceModel) {
     std::size_t grew = 0;
     for (std::uint64_t seed = 1; seed <= 12; ++seed) {
         const std::size_t cap = 16 + seed * 5;
-        ac::cache<int, int, ac::w_tinylfu> c({.max_size = cap, .eviction = {.adaptive_window = true, .sketch_seed = 0}});
+        ac::cache<int, int, ac::w_tinylfu> c(
+            {.max_size = cap, .eviction = {.adaptive_window = true, .sketch_seed = 0}});
         reference_wtinylfu m(cap, true, true);
         const std::size_t initial = m.window_max();
         check_against(c, m, seed, 6000, static_cast<int>(cap) * 4);
@@ -418,14 +425,19 @@ TEST(RefModelLruWithTtl, MatchesReferenceModel) {
             const std::size_t cap = 1 + seed * 3;
             agentkit::manual_clock clock;
             ac::cache<int, int, ac::lru, ac::ttl<agentkit::manual_clock>> c(
-                {.max_size = cap, .expiry = {.ttl = std::chrono::nanoseconds(seed % 3 == 0 ? 0 : 40), .update_age_on_get = update_age, .clock = clock}});
+                {.max_size = cap,
+                 .expiry = {.ttl = std::chrono::nanoseconds(seed % 3 == 0 ? 0 : 40),
+                            .update_age_on_get = update_age,
+                            .clock = clock}});
             reference_queue m(cap, true, update_age);
             // The model gets the cache-wide default ttl through put(..., ttl) when the test puts without one.
             struct with_default {
                 reference_queue& m;
                 std::int64_t ttl;
                 std::optional<int> get(int k, std::int64_t now) { return m.get(k, now); }
-                void put(int k, int v, std::size_t w, std::int64_t now, std::int64_t t) { m.put(k, v, w, now, t ? t : ttl); }
+                void put(int k, int v, std::size_t w, std::int64_t now, std::int64_t t) {
+                    m.put(k, v, w, now, t ? t : ttl);
+                }
                 void invalidate(int k) { m.invalidate(k); }
                 std::set<int> keys() const { return m.keys(); }
             } model{m, seed % 3 == 0 ? 0 : 40};

@@ -17,7 +17,8 @@ namespace ac = agentkit::cache;
 
 namespace {
 // Brute-force optimum for tiny traces: try keeping every subset (exponential; only for a handful of keys).
-std::uint64_t brute_opt(const std::vector<std::uint64_t>& t, std::size_t cap, std::size_t i = 0, std::set<std::uint64_t> c = {}) {
+std::uint64_t brute_opt(const std::vector<std::uint64_t>& t, std::size_t cap, std::size_t i = 0,
+                        std::set<std::uint64_t> c = {}) {
     if (i == t.size()) return 0;
     if (c.count(t[i])) return 1 + brute_opt(t, cap, i + 1, c);
     std::uint64_t best = brute_opt(t, cap, i + 1, c);  // bypass
@@ -42,7 +43,8 @@ TEST(Belady, MatchesBruteForceOnSmallTraces) {
     for (int round = 0; round < 25; ++round) {
         std::vector<std::uint64_t> t(10);
         for (auto& k : t) k = rng() % 5;
-        for (std::size_t cap = 1; cap <= 3; ++cap) EXPECT_EQ(ac::belady_hits(t, cap), brute_opt(t, cap)) << round << " " << cap;
+        for (std::size_t cap = 1; cap <= 3; ++cap)
+            EXPECT_EQ(ac::belady_hits(t, cap), brute_opt(t, cap)) << round << " " << cap;
     }
 }
 

@@ -23,7 +23,8 @@ namespace cache_trace_reader_test {
 namespace ac = agentkit::cache;
 
 namespace {
-std::vector<std::uint64_t> parse(ac::trace_format f, const std::string& text, std::size_t chunk = 0, ac::trace_limits limits = {}) {
+std::vector<std::uint64_t> parse(ac::trace_format f, const std::string& text, std::size_t chunk = 0,
+                                 ac::trace_limits limits = {}) {
     ac::trace_parser p(f, limits);
     std::vector<std::uint64_t> keys;
     auto sink = [&](std::uint64_t k) { keys.push_back(k); };
@@ -127,18 +128,19 @@ TEST(TraceLimits, ArcExpansionStopsAtMaxRequestsBeforeExpanding) {
     EXPECT_EQ(e.field(), "cache.trace_limits.max_requests");
     EXPECT_NE(std::string(e.what()).find("more than 1000 requests"), std::string::npos) << e.what();
     EXPECT_EQ(produced, 600u);
-    EXPECT_EQ(parse(ac::trace_format::arc, "0 1000 0 0\n", 0, {.max_requests = 1000}).size(), 1000u);  // exactly the limit is fine
+    EXPECT_EQ(parse(ac::trace_format::arc, "0 1000 0 0\n", 0, {.max_requests = 1000}).size(),
+              1000u);  // exactly the limit is fine
 }
 
 TEST(TraceLimits, EveryFormatCountsRequests) {
     const ac::trace_limits two{.max_requests = 2};
     EXPECT_EQ(parse(ac::trace_format::keys, "1\n2\n", 0, two), (keys{1, 2}));
-    for (const auto& c : std::vector<std::pair<ac::trace_format, std::string>>{
-             {ac::trace_format::keys, "1\n2\n3\n"},
-             {ac::trace_format::lirs, "1\n*\n2\n3\n"},
-             {ac::trace_format::arc, "1 3 0 0\n"},
-             {ac::trace_format::cache2k, std::string(12, '\0')},
-             {ac::trace_format::u64, std::string(24, '\0')}}) {
+    for (const auto& c :
+         std::vector<std::pair<ac::trace_format, std::string>>{{ac::trace_format::keys, "1\n2\n3\n"},
+                                                               {ac::trace_format::lirs, "1\n*\n2\n3\n"},
+                                                               {ac::trace_format::arc, "1 3 0 0\n"},
+                                                               {ac::trace_format::cache2k, std::string(12, '\0')},
+                                                               {ac::trace_format::u64, std::string(24, '\0')}}) {
         const auto e = error_of([&] { parse(c.first, c.second, 1, two); });
         EXPECT_EQ(e.code(), agentkit::errc::capacity_exceeded);
         EXPECT_EQ(e.field(), "cache.trace_limits.max_requests");
@@ -147,7 +149,9 @@ TEST(TraceLimits, EveryFormatCountsRequests) {
 
 TEST(TraceLimits, InputBytesAreCappedEvenWithoutKeys) {
     // Blank lines and LIRS breakpoints produce no keys: the byte cap still ends the stream.
-    const auto e = error_of([] { parse(ac::trace_format::lirs, std::string(200, '\n') + std::string(200, '*'), 7, {.max_input_bytes = 300}); });
+    const auto e = error_of([] {
+        parse(ac::trace_format::lirs, std::string(200, '\n') + std::string(200, '*'), 7, {.max_input_bytes = 300});
+    });
     EXPECT_EQ(e.code(), agentkit::errc::capacity_exceeded);
     EXPECT_EQ(e.field(), "cache.trace_limits.max_input_bytes");
     EXPECT_EQ(parse(ac::trace_format::keys, "1\n2\n", 0, {.max_input_bytes = 4}), (keys{1, 2}));

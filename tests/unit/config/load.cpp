@@ -224,7 +224,8 @@ TEST(ConfigRoundTrip, TheTestFileCoversEveryDumpedKey) {
     // If a knob is added to the field list, this test file must set it (and the round trip covers it).
     const auto dumped = key_paths(cfg::to_json(cfg::load_deployment("{}")), true);
     const auto tested = key_paths(full_file, true);
-    for (const auto& k : dumped) EXPECT_TRUE(tested.contains(k)) << k << " is dumped but not set by the round-trip file";
+    for (const auto& k : dumped)
+        EXPECT_TRUE(tested.contains(k)) << k << " is dumped but not set by the round-trip file";
     for (const auto& k : tested) EXPECT_TRUE(dumped.contains(k)) << k << " is set but not dumped";
 }
 
@@ -257,8 +258,10 @@ TEST(ConfigAliases, CaxtonSqliteSugarSetsThePragmas) {
     EXPECT_EQ(d.sqlite.mmap_size, 1073741824);
     EXPECT_EQ(d.sqlite.journal_size_limit, 20971520);
     EXPECT_EQ(d.sqlite.wal_autocheckpoint, 5000);
-    EXPECT_EQ(field_of(R"({"memory": {"sqlite_config": {"cache_size_mb": 1, "cache_size": -1000}}})"), "memory.sqlite_config.cache_size_mb");
-    EXPECT_EQ(field_of(R"({"memory": {"sqlite_config": {"wal_mode": true, "journal_mode": "WAL"}}})"), "memory.sqlite_config.wal_mode");
+    EXPECT_EQ(field_of(R"({"memory": {"sqlite_config": {"cache_size_mb": 1, "cache_size": -1000}}})"),
+              "memory.sqlite_config.cache_size_mb");
+    EXPECT_EQ(field_of(R"({"memory": {"sqlite_config": {"wal_mode": true, "journal_mode": "WAL"}}})"),
+              "memory.sqlite_config.wal_mode");
 }
 
 struct bad_case {
@@ -269,22 +272,33 @@ struct bad_case {
 
 TEST(ConfigErrors, EveryErrorNamesTheKey) {
     const bad_case cases[] = {
-        {R"({"models": {"router": {"retry": {"maxAtempts": 3}}}})", "models.router.retry.maxAtempts", "did you mean maxAttempts?"},
+        {R"({"models": {"router": {"retry": {"maxAtempts": 3}}}})", "models.router.retry.maxAtempts",
+         "did you mean maxAttempts?"},
         {R"({"compaction": {"threshold": 50}})", "compaction.threshold", "unknown key"},
         {R"({"retry": {}})", "retry", "unknown key"},
-        {R"({"models": {"router": {"retry": {"maxAttempts": 1e20}}}})", "models.router.retry.maxAttempts", "must be an integer"},
-        {R"({"models": {"router": {"retry": {"maxAttempts": 5000000000}}}})", "models.router.retry.maxAttempts", "must be in [1, 1000]"},
+        {R"({"models": {"router": {"retry": {"maxAttempts": 1e20}}}})", "models.router.retry.maxAttempts",
+         "must be an integer"},
+        {R"({"models": {"router": {"retry": {"maxAttempts": 5000000000}}}})", "models.router.retry.maxAttempts",
+         "must be in [1, 1000]"},
         {R"({"models": {"router": {"retry": {"maxAttempts": 0}}}})", "models.router.retry.maxAttempts", "must be in"},
-        {R"({"models": {"router": {"retry": {"maxAttempts": "3"}}}})", "models.router.retry.maxAttempts", "got a string"},
+        {R"({"models": {"router": {"retry": {"maxAttempts": "3"}}}})", "models.router.retry.maxAttempts",
+         "got a string"},
         {R"({"models": {"router": {"retry": {"multiplier": 0.5}}}})", "models.router.retry.multiplier", "must be in"},
-        {R"({"models": {"router": {"retry": {"initialDelayMs": -1}}}})", "models.router.retry.initialDelayMs", "negative"},
-        {R"({"models": {"router": {"retry": {"initialDelayMs": 5000, "maxDelayMs": 1000}}}})", "models.router.retry", "max_delay"},
-        {R"({"models": {"router": {"retry": {"nonRetryablePatterns": "x"}}}})", "models.router.retry.nonRetryablePatterns", "array"},
-        {R"({"models": {"router": {"retry": {"nonRetryablePatterns": ["a", 3]}}}})", "models.router.retry.nonRetryablePatterns[1]", "string"},
-        {R"({"models": {"router": {"retry": {"retryableStatuses": [700]}}}})", "models.router.retry.retryableStatuses[0]", "must be in"},
-        {R"({"models": {"router": {"retry": {"onLongRetryAfter": "wait"}}}})", "models.router.retry.onLongRetryAfter", "not one of"},
+        {R"({"models": {"router": {"retry": {"initialDelayMs": -1}}}})", "models.router.retry.initialDelayMs",
+         "negative"},
+        {R"({"models": {"router": {"retry": {"initialDelayMs": 5000, "maxDelayMs": 1000}}}})", "models.router.retry",
+         "max_delay"},
+        {R"({"models": {"router": {"retry": {"nonRetryablePatterns": "x"}}}})",
+         "models.router.retry.nonRetryablePatterns", "array"},
+        {R"({"models": {"router": {"retry": {"nonRetryablePatterns": ["a", 3]}}}})",
+         "models.router.retry.nonRetryablePatterns[1]", "string"},
+        {R"({"models": {"router": {"retry": {"retryableStatuses": [700]}}}})",
+         "models.router.retry.retryableStatuses[0]", "must be in"},
+        {R"({"models": {"router": {"retry": {"onLongRetryAfter": "wait"}}}})", "models.router.retry.onLongRetryAfter",
+         "not one of"},
         {R"({"models": {"router": {"tiers": {"default": "nocolon"}}}})", "models.router", "tiers.default"},
-        {R"({"models": {"router": {"tiers": {"default": "a:b"}, "delegation": {"triage": "huge"}}}})", "models.router", "delegation.triage"},
+        {R"({"models": {"router": {"tiers": {"default": "a:b"}, "delegation": {"triage": "huge"}}}})", "models.router",
+         "delegation.triage"},
         {R"({"sessions": {"ttl": "5x"}})", "sessions.ttl", "needs a unit"},
         {R"({"sessions": {"ttl": "m"}})", "sessions.ttl", "whole number"},
         {R"({"sessions": {"ttl": "99999999999999999999d"}})", "sessions.ttl", "too large"},
@@ -297,12 +311,16 @@ TEST(ConfigErrors, EveryErrorNamesTheKey) {
         {R"({"tools": {"executor": {"timeoutsMs": {"x": "1h", "y": 0}}}})", "tools.executor.timeoutsMs.y", "at least"},
         {R"({"compaction": {"thresholdPct": 0}})", "compaction.thresholdPct", "must be in (0, 100]"},
         {R"({"compaction": {"thresholdPct": 101}})", "compaction.thresholdPct", "must be in"},
-        {R"({"compaction": {"proactive": {"warn_pct": 90, "checkpoint_pct": 80}}})", "compaction.proactive", "warn_pct"},
+        {R"({"compaction": {"proactive": {"warn_pct": 90, "checkpoint_pct": 80}}})", "compaction.proactive",
+         "warn_pct"},
         {R"({"memory": {"sqlite_config": {"page_size": 1000}}})", "memory.sqlite_config", "power of two"},
-        {R"({"memory": {"sqlite_config": {"journal_mode": "fast"}}})", "memory.sqlite_config.journal_mode", "not one of: WAL"},
+        {R"({"memory": {"sqlite_config": {"journal_mode": "fast"}}})", "memory.sqlite_config.journal_mode",
+         "not one of: WAL"},
         {R"({"gateway": {"laneQueue": {"maxDepth": -1}}})", "gateway.laneQueue.maxDepth", "must be in"},
-        {R"({"message_processing": {"batch_processing": {"batch_size": 0}}})", "message_processing.batch_processing.batch_size", "must be in"},
-        {R"({"message_processing": {"priority_queues": {"priorities": []}}})", "message_processing.priority_queues", "at least one class"},
+        {R"({"message_processing": {"batch_processing": {"batch_size": 0}}})",
+         "message_processing.batch_processing.batch_size", "must be in"},
+        {R"({"message_processing": {"priority_queues": {"priorities": []}}})", "message_processing.priority_queues",
+         "at least one class"},
         {R"({"message_processing": {"priority_queues": {"priorities": [{"name": "a"}, {"name": "a"}]}}})",
          "message_processing.priority_queues", "duplicate"},
         {R"({"message_processing": {"priority_queues": {"priorities": [{"nam": "a"}]}}})",
@@ -313,10 +331,10 @@ TEST(ConfigErrors, EveryErrorNamesTheKey) {
         {R"({"agent": {)", "deployment", "at byte"},
         {"", "deployment", "at byte"},
         {R"({"http_server": {"rate_limiting": {"period": 1000}}})", "http_server.rate_limiting.period", "with a unit"},
-        {R"({"http_server": {"rate_limiting": {"global_rate": 2000000, "period": "1ms"}}})", "http_server.rate_limiting",
-         "more than one token per nanosecond"},
-        {R"({"memory": {"embeddings": {"chunking": {"maxChunkSize": 100, "chunkOverlap": 100}}}})", "memory.embeddings.chunking",
-         "chunk_overlap: must be smaller"},
+        {R"({"http_server": {"rate_limiting": {"global_rate": 2000000, "period": "1ms"}}})",
+         "http_server.rate_limiting", "more than one token per nanosecond"},
+        {R"({"memory": {"embeddings": {"chunking": {"maxChunkSize": 100, "chunkOverlap": 100}}}})",
+         "memory.embeddings.chunking", "chunk_overlap: must be smaller"},
         {R"({"http_server": {"bind_address": "127.0.0.1:99999"}})", "http_server.bind_address", "from 0 to 65535"},
         {R"({"http_server": {"bind_address": ":8080"}})", "http_server.bind_address", "host is empty"},
         {R"({"http_server": {"bind_address": "::1:8080"}})", "http_server.bind_address", "in brackets"},
@@ -348,7 +366,8 @@ TEST(ConfigErrors, LenientModeCollectsUnknownKeysAsWarnings) {
     EXPECT_EQ(warnings[0], "compaction.keepTurn: unknown key (did you mean keepTurns?)");
     EXPECT_EQ(warnings[1], "server: unknown key");
     // Lenient about names only: a bad value is still an error.
-    EXPECT_THROW((void)cfg::load_deployment(R"({"compaction": {"keepTurns": -2}})", {.unknown = cfg::unknown_keys::warn}, &warnings),
+    EXPECT_THROW((void)cfg::load_deployment(R"({"compaction": {"keepTurns": -2}})",
+                                            {.unknown = cfg::unknown_keys::warn}, &warnings),
                  agentkit::error);
 }
 
@@ -368,7 +387,8 @@ TEST(ConfigPolicies, AnAcceptedFileConstructsEveryPolicy) {
             agentkit::resilience::circuit_breaker<> breaker(d.router.breaker);
             agentkit::resilience::bulkhead bulkhead(d.router.bulkhead);
             agentkit::resilience::default_classifier classifier(d.router.classifier);
-            agentkit::model::router::retry_type retry(d.router.retry, agentkit::model::router::backoff_type(d.router.backoff), classifier);
+            agentkit::model::router::retry_type retry(
+                d.router.retry, agentkit::model::router::backoff_type(d.router.backoff), classifier);
             agentkit::runtime::thread_pool pool(1);
             agentkit::runtime::lane_queue<agentkit::runtime::thread_pool> lanes(pool, d.lane_queue);
             agentkit::runtime::batcher<std::string> batcher(d.batching);
@@ -445,10 +465,14 @@ TEST(ConfigErrors, DuplicateKeysInUserKeyedMapsAreErrors) {
     };
     const expectation cases[] = {
         {R"({"models": {"router": {"tiers": {"fast": "openai:a", "fast": "openai:b"}}}})", "models.router.tiers.fast"},
-        {R"({"models": {"router": {"tierFallbacks": {"default": ["a"], "default": ["b"]}}}})", "models.router.tierFallbacks.default"},
-        {R"({"models": {"router": {"prices": {"m": {"inputPerMillion": 1}, "m": {"inputPerMillion": 2}}}}})", "models.router.prices.m"},
-        {R"({"models": {"router": {"delegation": {"triage": "fast", "triage": "default"}}}})", "models.router.delegation.triage"},
-        {R"({"tools": {"executor": {"timeoutsMs": {"web.fetch": 1000, "web.fetch": 2000}}}})", "tools.executor.timeoutsMs.web.fetch"},
+        {R"({"models": {"router": {"tierFallbacks": {"default": ["a"], "default": ["b"]}}}})",
+         "models.router.tierFallbacks.default"},
+        {R"({"models": {"router": {"prices": {"m": {"inputPerMillion": 1}, "m": {"inputPerMillion": 2}}}}})",
+         "models.router.prices.m"},
+        {R"({"models": {"router": {"delegation": {"triage": "fast", "triage": "default"}}}})",
+         "models.router.delegation.triage"},
+        {R"({"tools": {"executor": {"timeoutsMs": {"web.fetch": 1000, "web.fetch": 2000}}}})",
+         "tools.executor.timeoutsMs.web.fetch"},
     };
     for (const auto& c : cases) {
         EXPECT_EQ(field_of(c.file), c.field) << c.file;
@@ -460,8 +484,10 @@ TEST(ConfigErrors, DuplicateKeysAreErrorsAnywhereInTheDocument) {
     // Top level, a section, an object inside an array, and a part only lenient mode lets through.
     EXPECT_EQ(field_of(R"({"agent": {}, "agent": {}})"), "agent");
     EXPECT_EQ(field_of(R"({"sessions": {"maxSessions": 5, "maxSessions": 6}})"), "sessions.maxSessions");
-    EXPECT_EQ(field_of(R"({"message_processing": {"priority_queues": {"priorities": [{"name": "a"}, {"name": "b", "name": "c"}]}}})"),
-              "message_processing.priority_queues.priorities[1].name");
+    EXPECT_EQ(
+        field_of(
+            R"({"message_processing": {"priority_queues": {"priorities": [{"name": "a"}, {"name": "b", "name": "c"}]}}})"),
+        "message_processing.priority_queues.priorities[1].name");
     const std::string foreign = R"({"otherTool": {"x": [{"y": 1, "y": 2}]}})";
     std::vector<std::string> warnings;
     try {
@@ -472,7 +498,8 @@ TEST(ConfigErrors, DuplicateKeysAreErrorsAnywhereInTheDocument) {
         EXPECT_NE(std::string(e.what()).find("duplicate key"), std::string::npos) << e.what();
     }
     // The same name in different objects is fine.
-    EXPECT_EQ(error_of(R"({"tools": {"executor": {"timeoutsMs": {"maxSize": 1000}}, "cache": {"maxSize": 5}}})"), "(accepted)");
+    EXPECT_EQ(error_of(R"({"tools": {"executor": {"timeoutsMs": {"maxSize": 1000}}, "cache": {"maxSize": 5}}})"),
+              "(accepted)");
 }
 
 TEST(ConfigErrors, KeyNamesInErrorsHaveControlBytesEscaped) {

@@ -39,7 +39,8 @@ TEST(YamlToJson, TypesPlainScalarsByTheCoreSchema) {
 }
 
 TEST(YamlToJson, QuotedScalarsAndStrTagsAreStrings) {
-    EXPECT_EQ(cfg::yaml_to_json("a: \"8080\"\nb: 'true'\nc: !!str 12\nd: \"\"\n"), R"({"a":"8080","b":"true","c":"12","d":""})");
+    EXPECT_EQ(cfg::yaml_to_json("a: \"8080\"\nb: 'true'\nc: !!str 12\nd: \"\"\n"),
+              R"({"a":"8080","b":"true","c":"12","d":""})");
 }
 
 TEST(YamlToJson, CoreTagsMustMatchTheValue) {

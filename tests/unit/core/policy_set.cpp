@@ -8,8 +8,10 @@ namespace {
 struct slot_a {};
 struct slot_b {};
 struct slot_c {};
-template <class P> struct bind_a : agentkit::slot_binding<slot_a, P> {};
-template <class P> struct bind_b : agentkit::slot_binding<slot_b, P> {};
+template <class P>
+struct bind_a : agentkit::slot_binding<slot_a, P> {};
+template <class P>
+struct bind_b : agentkit::slot_binding<slot_b, P> {};
 }  // namespace
 
 TEST(PolicySet, OrderOfSlotsDoesNotMatter) {

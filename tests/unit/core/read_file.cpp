@@ -114,12 +114,17 @@ TEST(Printable, EscapesControlsAndBrokenUtf8KeepsTheRest) {
     using agentkit::printable;
     EXPECT_EQ(printable("plain text / 123"), "plain text / 123");
     EXPECT_EQ(printable(std::string("\0\t\x7f", 3)), "\\x00\\x09\\x7f");
-    EXPECT_EQ(printable("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"), "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");  // valid UTF-8 stays
-    EXPECT_EQ(printable("\x9b" "31m"), "\\x9b31m");           // a raw 8-bit CSI
-    EXPECT_EQ(printable("\xc2\x9b" "31m"), "\\xc2\\x9b31m");  // the same, UTF-8 encoded (U+009B)
-    EXPECT_EQ(printable("\xff\xc3"), "\\xff\\xc3");            // invalid lead, truncated sequence
-    EXPECT_EQ(printable("\xc0\xaf"), "\\xc0\\xaf");            // overlong
-    EXPECT_EQ(printable("\xed\xa0\x80"), "\\xed\\xa0\\x80");   // a surrogate
+    EXPECT_EQ(printable("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
+              "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");  // valid UTF-8 stays
+    EXPECT_EQ(printable("\x9b"
+                        "31m"),
+              "\\x9b31m");  // a raw 8-bit CSI
+    EXPECT_EQ(printable("\xc2\x9b"
+                        "31m"),
+              "\\xc2\\x9b31m");                               // the same, UTF-8 encoded (U+009B)
+    EXPECT_EQ(printable("\xff\xc3"), "\\xff\\xc3");           // invalid lead, truncated sequence
+    EXPECT_EQ(printable("\xc0\xaf"), "\\xc0\\xaf");           // overlong
+    EXPECT_EQ(printable("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // a surrogate
     EXPECT_EQ(agentkit::printable("x\x1by"), "x\\x1by");
 }
 

@@ -26,7 +26,9 @@ TEST(Sleep, ThreadSleeperWaitsAtLeastTheDuration) {
 
 TEST(Sleep, ConceptAcceptsCallablesOfNanoseconds) {
     static_assert(sleeper<thread_sleeper> && sleeper<sleep_hook>);
-    auto record = [waits = std::vector<std::chrono::nanoseconds>{}](std::chrono::nanoseconds d) mutable { waits.push_back(d); };
+    auto record = [waits = std::vector<std::chrono::nanoseconds>{}](std::chrono::nanoseconds d) mutable {
+        waits.push_back(d);
+    };
     static_assert(sleeper<decltype(record)>);
     static_assert(!sleeper<int>);
     const sleep_hook by_default = thread_sleeper{};

@@ -60,7 +60,7 @@ TEST(Utf8, AcceptsOnlyShortestFormsOfScalarValues) {
         if (d.length == 0) continue;
         ASSERT_FALSE(is_surrogate(d.value));
         ASSERT_EQ(encode(d.value), std::string(s.substr(0, d.length)));  // the shortest form, so no overlong
-        two += d.length == 2 && b[2] == 0;  // each two-byte sequence once
+        two += d.length == 2 && b[2] == 0;                               // each two-byte sequence once
         three += d.length == 3;
     }
     EXPECT_EQ(two, 0x800u - 0x80u);
@@ -68,9 +68,9 @@ TEST(Utf8, AcceptsOnlyShortestFormsOfScalarValues) {
 }
 
 TEST(Utf8, RejectsIllFormedSequences) {
-    for (const std::string_view bad : {"\xC0\x80", "\xC1\xBF", "\xE0\x80\x80", "\xED\xA0\x80", "\xF0\x80\x80\x80",
-                                       "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xFF", "\x80", "\xC3", "\xE2\x82",
-                                       "\xF0\x9F\x98"}) {
+    for (const std::string_view bad :
+         {"\xC0\x80", "\xC1\xBF", "\xE0\x80\x80", "\xED\xA0\x80", "\xF0\x80\x80\x80", "\xF4\x90\x80\x80",
+          "\xF5\x80\x80\x80", "\xFF", "\x80", "\xC3", "\xE2\x82", "\xF0\x9F\x98"}) {
         EXPECT_EQ(utf8::decode(bad, 0).length, 0);
         EXPECT_FALSE(utf8::is_valid(bad));
         EXPECT_FALSE(utf8::is_valid(std::string("ok ") + std::string(bad) + " ok"));

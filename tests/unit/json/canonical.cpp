@@ -19,7 +19,8 @@ TEST(CanonicalJson, SortsKeysAndDropsWhitespace) {
     EXPECT_EQ(canonical("-0.5e+3"), "-0.5e+3");
     EXPECT_EQ(canonical(R"("\u00e9\n")"), R"("\u00e9\n")");
     EXPECT_EQ(canonical("{}"), "{}");
-    for (const char* bad : {"", "{", "{\"a\":1,}", "[1 2]", "01", "1.", "\"\\x\"", "{\"a\":1,\"a\":2}", "tru", "\"a\nb\"", "1 2"}) {
+    for (const char* bad :
+         {"", "{", "{\"a\":1,}", "[1 2]", "01", "1.", "\"\\x\"", "{\"a\":1,\"a\":2}", "tru", "\"a\nb\"", "1 2"}) {
         EXPECT_THROW(canonical(bad), agentkit::error) << bad;
     }
     EXPECT_THROW(canonical(std::string(200, '[') + std::string(200, ']')), agentkit::error);  // depth limit

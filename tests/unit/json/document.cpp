@@ -116,8 +116,9 @@ TEST(JsonDocument, TrailingGarbageIsRejected) {
 }
 
 TEST(JsonDocument, LongMantissaWithAHugeNegativeExponentParses) {
-    const std::string n = "7777777770000000000000000885020000000000000000000000000085."
-                          "7777777777777777000000000000000000007E-0000000388";
+    const std::string n =
+        "7777777770000000000000000885020000000000000000000000000085."
+        "7777777777777777000000000000000000007E-0000000388";
     const auto d = json::parse(R"({"x":)" + n + "}", "response body");
     ASSERT_TRUE(d["x"].IsDouble());
     EXPECT_EQ(d["x"].GetDouble(), 0.0);  // about 7.8e-331: below the smallest subnormal

@@ -23,7 +23,9 @@ TEST(JsonEscape, EscapesQuotesBackslashesAndControlBytes) {
     EXPECT_EQ(as_json(""), R"("")");
     EXPECT_EQ(as_json("plain text"), R"("plain text")");
     EXPECT_EQ(as_json("say \"hi\" \\ tab\there\r\n"), R"("say \"hi\" \\ tab\there\r\n")");
-    EXPECT_EQ(as_json(std::string_view("\x01\x1f\0\b\f\x7f", 6)), R"("\u0001\u001f\u0000\u0008\u000c)" "\x7f\"");
+    EXPECT_EQ(as_json(std::string_view("\x01\x1f\0\b\f\x7f", 6)),
+              R"("\u0001\u001f\u0000\u0008\u000c)"
+              "\x7f\"");
 }
 
 TEST(JsonEscape, AppendsToWhatIsThere) {

@@ -34,8 +34,9 @@ synthetic::quality_report run(Policy& policy, const synthetic::conversation_data
 }
 
 void print(const char* name, std::uint64_t seed, const synthetic::quality_report& r, std::size_t compactions) {
-    std::printf("| %-22s | %3llu | %6zu | %5.1f %% (%zu/%zu) | %5.1f %% (%zu/%zu) |\n", name, static_cast<unsigned long long>(seed),
-                compactions, r.pinned_pct(), r.pinned_kept, r.pinned_total, r.facts_pct(), r.facts_latest_kept, r.facts_total);
+    std::printf("| %-22s | %3llu | %6zu | %5.1f %% (%zu/%zu) | %5.1f %% (%zu/%zu) |\n", name,
+                static_cast<unsigned long long>(seed), compactions, r.pinned_pct(), r.pinned_kept, r.pinned_total,
+                r.facts_pct(), r.facts_latest_kept, r.facts_total);
 }
 }  // namespace
 

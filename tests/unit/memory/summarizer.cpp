@@ -6,9 +6,9 @@ using namespace agentkit;
 using namespace agentkit::memory;
 
 TEST(ExtractiveSummarizer, LatestStatementOfASubjectWins) {
-    const std::vector<message> msgs{message::user("hello there. The budget of Apollo is AB-1000."),
-                                    message::assistant("noted, will do."),
-                                    message::user("Update: the budget of Apollo is now CD-2000. The owner of Io is Kim.")};
+    const std::vector<message> msgs{
+        message::user("hello there. The budget of Apollo is AB-1000."), message::assistant("noted, will do."),
+        message::user("Update: the budget of Apollo is now CD-2000. The owner of Io is Kim.")};
     const auto s = extractive_summarizer<>{}(msgs, 200);
     EXPECT_NE(s.find("CD-2000"), std::string::npos);
     EXPECT_EQ(s.find("AB-1000"), std::string::npos);
@@ -18,7 +18,8 @@ TEST(ExtractiveSummarizer, LatestStatementOfASubjectWins) {
 
 TEST(ExtractiveSummarizer, StaysWithinBudgetAndPrefersFacts) {
     std::vector<message> msgs;
-    for (int i = 0; i < 50; ++i) msgs.push_back(message::user("some chatter about nothing in particular today " + std::to_string(i) + "x."));
+    for (int i = 0; i < 50; ++i)
+        msgs.push_back(message::user("some chatter about nothing in particular today " + std::to_string(i) + "x."));
     msgs.push_back(message::user("The deadline of Lyra is 2026-05-01."));
     const auto s = extractive_summarizer<>{}(msgs, 40);
     EXPECT_LE(text::chars_per_token<4>{}.count(s), 40u);

@@ -76,8 +76,10 @@ TEST(SummaryBuffer, KeepsSystemPromptLastTurnsAndImportantMessagesWithoutOrphans
     const auto ostarts = std::vector<std::size_t>{};
     std::size_t n_orig_turn_start = 0;
     for (std::size_t i = 0, seen = 0; i < original.size(); ++i)
-        if (original[i].role() == role::user && ++seen == 31 - 6 + 1) n_orig_turn_start = i;  // 31 user msgs incl. pinned
-    EXPECT_EQ(tail, std::vector<message>(original.begin() + static_cast<std::ptrdiff_t>(n_orig_turn_start), original.end()));
+        if (original[i].role() == role::user && ++seen == 31 - 6 + 1)
+            n_orig_turn_start = i;  // 31 user msgs incl. pinned
+    EXPECT_EQ(tail,
+              std::vector<message>(original.begin() + static_cast<std::ptrdiff_t>(n_orig_turn_start), original.end()));
     // pinned messages survive verbatim, the tool pair whole
     bool found_user = false, found_tool = false, found_call = false;
     for (const auto& m : c) {
@@ -97,7 +99,8 @@ TEST(SummaryBuffer, RepeatedCompactionFoldsTheOldSummaryAndNeverOrphans) {
     std::size_t compactions = 0;
     for (int t = 0; t < 300; ++t) {
         c.append(message::user("The counter of round " + std::to_string(t % 7) + " is " + std::to_string(t) + "."));
-        c.append(message::assistant("", {{"k" + std::to_string(t), "tool", "{}"}, {"j" + std::to_string(t), "tool", "{}"}}));
+        c.append(
+            message::assistant("", {{"k" + std::to_string(t), "tool", "{}"}, {"j" + std::to_string(t), "tool", "{}"}}));
         c.append(message::tool_result("k" + std::to_string(t), "a"));
         c.append(message::tool_result("j" + std::to_string(t), "b"));
         c.append(message::assistant("ok"));

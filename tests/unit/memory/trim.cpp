@@ -12,7 +12,8 @@ conversation sample() {
     for (int t = 0; t < 10; ++t) {
         c.append(message::user("user " + std::to_string(t) + " xxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
         c.append(message::assistant("", {{"c" + std::to_string(t), "f", "{}"}}));
-        c.append(message::tool_result("c" + std::to_string(t), "tool output " + std::to_string(t) + " yyyyyyyyyyyyyyyyyyyy"));
+        c.append(message::tool_result("c" + std::to_string(t),
+                                      "tool output " + std::to_string(t) + " yyyyyyyyyyyyyyyyyyyy"));
         c.append(message::assistant("reply " + std::to_string(t)));
     }
     return c;

@@ -36,7 +36,9 @@ using agentkit_test::expect_same;
 using agentkit_test::outcome;
 using agentkit_test::run;
 
-ant_provider make(handler h, std::size_t piece = 64) { return agentkit_test::anthropic_in_process(std::move(h), piece); }
+ant_provider make(handler h, std::size_t piece = 64) {
+    return agentkit_test::anthropic_in_process(std::move(h), piece);
+}
 
 transport::http_response ok(std::string body) { return {200, {}, std::move(body)}; }
 using agentkit_test::anthropic_events::event;
@@ -68,8 +70,9 @@ TEST(AnthropicProviderAsync, WholeAnswersMatchTheSynchronousPath) {
     const auto [sync, async] = both_ways(
         [&](const transport::http_request& r) {
             seen = r;
-            return ok(R"({"type":"message","model":"claude-test","content":[{"type":"text","text":"hello"}],"stop_reason":"end_turn",)"
-                      R"("usage":{"input_tokens":3,"output_tokens":2}})");
+            return ok(
+                R"({"type":"message","model":"claude-test","content":[{"type":"text","text":"hello"}],"stop_reason":"end_turn",)"
+                R"("usage":{"input_tokens":3,"output_tokens":2}})");
         },
         false);
     expect_same(sync, async, "complete");
@@ -84,35 +87,56 @@ TEST(AnthropicProviderAsync, ErrorsMatchTheSynchronousPath) {
     const std::string sse = tool_stream(R"({"a":1})", 2);
     const std::string before_blocks = sse.substr(0, sse.find("event: content_block_start"));
     const std::vector<agentkit_test::failure_case> cases{
-        {"429 retry-after", [](const transport::http_request&) {
-             return transport::http_response{429, {{"retry-after", "3"}}, R"({"type":"error","error":{"type":"rate_limit_error","message":"x"}})"};
-         }, false, errc::rate_limited, true},
-        {"529 overloaded", [](const transport::http_request&) {
-             return transport::http_response{529, {{"retry-after-ms", "250"}}, R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})"};
-         }, true, errc::unavailable, true},
-        {"400", [](const transport::http_request&) {
-             return transport::http_response{400, {}, R"({"type":"error","error":{"type":"invalid_request_error","message":"bad"}})"};
-         }, true, errc::invalid_argument, false},
-        {"overloaded event mid-stream", [&](const transport::http_request&) {
-             return ok(sse.substr(0, sse.find("event: content_block_stop")) +
-                       event("error", R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})"));
-         }, true, errc::unavailable, true},
-        {"invalid_request event mid-stream", [&](const transport::http_request&) {
-             return ok(before_blocks + event("error", R"({"type":"error","error":{"type":"invalid_request_error","message":"bad"}})"));
-         }, true, errc::invalid_argument, false},
-        {"cut before message_stop", [&](const transport::http_request&) {
-             return ok(sse.substr(0, sse.rfind("event: message_stop")));
-         }, true, errc::unavailable, true},
+        {"429 retry-after",
+         [](const transport::http_request&) {
+             return transport::http_response{
+                 429, {{"retry-after", "3"}}, R"({"type":"error","error":{"type":"rate_limit_error","message":"x"}})"};
+         },
+         false, errc::rate_limited, true},
+        {"529 overloaded",
+         [](const transport::http_request&) {
+             return transport::http_response{
+                 529,
+                 {{"retry-after-ms", "250"}},
+                 R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})"};
+         },
+         true, errc::unavailable, true},
+        {"400",
+         [](const transport::http_request&) {
+             return transport::http_response{
+                 400, {}, R"({"type":"error","error":{"type":"invalid_request_error","message":"bad"}})"};
+         },
+         true, errc::invalid_argument, false},
+        {"overloaded event mid-stream",
+         [&](const transport::http_request&) {
+             return ok(
+                 sse.substr(0, sse.find("event: content_block_stop")) +
+                 event("error", R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})"));
+         },
+         true, errc::unavailable, true},
+        {"invalid_request event mid-stream",
+         [&](const transport::http_request&) {
+             return ok(before_blocks +
+                       event("error", R"({"type":"error","error":{"type":"invalid_request_error","message":"bad"}})"));
+         },
+         true, errc::invalid_argument, false},
+        {"cut before message_stop",
+         [&](const transport::http_request&) { return ok(sse.substr(0, sse.rfind("event: message_stop"))); }, true,
+         errc::unavailable, true},
         {"cut inside an event", [&](const transport::http_request&) { return ok(sse.substr(0, sse.size() - 5)); }, true,
          errc::unavailable, true},
-        {"garbled", [&](const transport::http_request&) { return ok(event("content_block_delta", "{\"type\":")); }, true,
-         errc::parse_error, true},
-        {"proxied error body", [](const transport::http_request&) {
+        {"garbled", [&](const transport::http_request&) { return ok(event("content_block_delta", "{\"type\":")); },
+         true, errc::parse_error, true},
+        {"proxied error body",
+         [](const transport::http_request&) {
              return ok(R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})");
-         }, false, errc::unavailable, true},
-        {"transport timeout", [](const transport::http_request&) -> transport::http_response {
+         },
+         false, errc::unavailable, true},
+        {"transport timeout",
+         [](const transport::http_request&) -> transport::http_response {
              throw error(errc::timeout, "waiting timed out after 5 ms", "http.read_timeout");
-         }, false, errc::timeout, true},
+         },
+         false, errc::timeout, true},
     };
     ASSERT_NO_FATAL_FAILURE(agentkit_test::expect_same_failures(make, cases, 7));
     EXPECT_EQ(both_ways(cases[0].h, false).second.failure->retry_after(), std::chrono::seconds(3));
@@ -122,9 +146,11 @@ TEST(AnthropicProviderAsync, ErrorsMatchTheSynchronousPath) {
 
 TEST(AnthropicProviderAsync, AnyProviderAwaitsIt) {
     any_provider any = make([](const transport::http_request&) {
-        return ok(event("message_start", R"({"type":"message_start","message":{"model":"m","usage":{"input_tokens":1}}})") +
-                  event("content_block_delta", R"({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"ok"}})") +
-                  event("message_stop", R"({"type":"message_stop"})"));
+        return ok(
+            event("message_start", R"({"type":"message_start","message":{"model":"m","usage":{"input_tokens":1}}})") +
+            event("content_block_delta",
+                  R"({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"ok"}})") +
+            event("message_stop", R"({"type":"message_stop"})"));
     });
     EXPECT_TRUE(any.has_async());
     const chat_request r;

@@ -55,10 +55,14 @@ TEST(AnthropicServerWire, ErrorsNameTheFieldAndLimits) {
               "messages[0].content[0].type");
     EXPECT_EQ(error_of(R"({"messages":[{"role":"user","content":[{"type":"tool_use","id":"a","name":"b"}]}]})").field(),
               "messages[0].content[0].type");
-    EXPECT_EQ(error_of(R"({"messages":[{"role":"assistant","content":[{"type":"tool_use","id":"a","name":"b","input":[]}]}]})").field(),
-              "messages[0].content[0].input");
+    EXPECT_EQ(
+        error_of(
+            R"({"messages":[{"role":"assistant","content":[{"type":"tool_use","id":"a","name":"b","input":[]}]}]})")
+            .field(),
+        "messages[0].content[0].input");
     EXPECT_EQ(error_of(R"({"system":7,"messages":[]})").field(), "system");
-    const auto e = error_of(R"({"messages":[{"role":"user","content":"a"},{"role":"user","content":"b"}]})", {.max_messages = 1});
+    const auto e =
+        error_of(R"({"messages":[{"role":"user","content":"a"},{"role":"user","content":"b"}]})", {.max_messages = 1});
     EXPECT_EQ(e.code(), errc::capacity_exceeded);
     EXPECT_EQ(e.field(), "model.max_request_messages");
 }
@@ -101,9 +105,10 @@ TEST(AnthropicServerWire, StreamReadBackByTheClientDecoder) {
         if (auto d = dec.decode(e.type, e.data)) acc.add(*d);
     });
     EXPECT_TRUE(dec.done());
-    const std::vector<std::string> expected{"message_start", "content_block_start", "content_block_delta", "content_block_delta",
-                                            "content_block_stop", "content_block_start", "content_block_delta",
-                                            "content_block_delta", "content_block_stop", "message_delta", "message_stop"};
+    const std::vector<std::string> expected{"message_start",       "content_block_start", "content_block_delta",
+                                            "content_block_delta", "content_block_stop",  "content_block_start",
+                                            "content_block_delta", "content_block_delta", "content_block_stop",
+                                            "message_delta",       "message_stop"};
     EXPECT_EQ(types, expected);
     const auto r = acc.finish(dec.finish_reason(), dec.tokens(), dec.model());
     EXPECT_EQ(r.reply.content(), "Hello");

@@ -26,7 +26,9 @@ static_assert(streaming_provider<ant_provider>);
 using agentkit_test::error_of;
 
 namespace {
-ant_provider make(agentkit_test::in_process_handler h, std::size_t piece = 64) { return agentkit_test::anthropic_in_process(std::move(h), piece); }
+ant_provider make(agentkit_test::in_process_handler h, std::size_t piece = 64) {
+    return agentkit_test::anthropic_in_process(std::move(h), piece);
+}
 transport::http_response ok(std::string body) { return {200, {}, std::move(body)}; }
 
 using agentkit_test::anthropic_events::event;
@@ -46,15 +48,16 @@ TEST(AnthropicWire, EncodesSystemToolUseAndToolResults) {
     r.messages.push_back(message::assistant("It is noon; 1+1=2."));
     r.tools.push_back({"add", "adds", R"({"type":"object"})"});
     r.temperature = 0.5;
-    EXPECT_EQ(anthropic::encode_request(r, "claude-default", 4096, true),
-              R"({"model":"claude-default","max_tokens":4096,"system":"be brief","messages":[)"
-              R"({"role":"user","content":"hi \"there\"\n"},)"
-              R"({"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"add","input":{"a":1}},)"
-              R"({"type":"tool_use","id":"toolu_2","name":"now","input":{}}]},)"
-              R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"2"},)"
-              R"({"type":"tool_result","tool_use_id":"toolu_2","content":"noon"}]},)"
-              R"({"role":"assistant","content":"It is noon; 1+1=2."}],)"
-              R"("tools":[{"name":"add","description":"adds","input_schema":{"type":"object"}}],"temperature":0.5,"stream":true})");
+    EXPECT_EQ(
+        anthropic::encode_request(r, "claude-default", 4096, true),
+        R"({"model":"claude-default","max_tokens":4096,"system":"be brief","messages":[)"
+        R"({"role":"user","content":"hi \"there\"\n"},)"
+        R"({"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"add","input":{"a":1}},)"
+        R"({"type":"tool_use","id":"toolu_2","name":"now","input":{}}]},)"
+        R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"2"},)"
+        R"({"type":"tool_result","tool_use_id":"toolu_2","content":"noon"}]},)"
+        R"({"role":"assistant","content":"It is noon; 1+1=2."}],)"
+        R"("tools":[{"name":"add","description":"adds","input_schema":{"type":"object"}}],"temperature":0.5,"stream":true})");
 }
 
 // The body the official TypeScript SDK (@anthropic-ai/sdk 1.17.0) sent for this conversation written as its
@@ -68,12 +71,14 @@ TEST(AnthropicWire, MatchesTheBodyTheOfficialSdkSends) {
     r.messages.push_back(message::user("what is the weather in Paris?"));
     r.messages.push_back(message::assistant("Let me check.", {{"toolu_01", "get_weather", R"({"city":"Paris"})"}}));
     r.messages.push_back(message::tool_result("toolu_01", "sunny, 21 C"));
-    r.tools.push_back({"get_weather", "weather for a city", R"({"type":"object","properties":{"city":{"type":"string"}},"required":["city"]})"});
-    EXPECT_EQ(anthropic::encode_request(r, "unused", 1, false),
-              R"({"model":"claude-test","max_tokens":256,"system":"be brief","messages":[{"role":"user","content":"what is the weather in Paris?"},)"
-              R"({"role":"assistant","content":[{"type":"text","text":"Let me check."},{"type":"tool_use","id":"toolu_01","name":"get_weather","input":{"city":"Paris"}}]},)"
-              R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01","content":"sunny, 21 C"}]}],)"
-              R"("tools":[{"name":"get_weather","description":"weather for a city","input_schema":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}]})");
+    r.tools.push_back({"get_weather", "weather for a city",
+                       R"({"type":"object","properties":{"city":{"type":"string"}},"required":["city"]})"});
+    EXPECT_EQ(
+        anthropic::encode_request(r, "unused", 1, false),
+        R"({"model":"claude-test","max_tokens":256,"system":"be brief","messages":[{"role":"user","content":"what is the weather in Paris?"},)"
+        R"({"role":"assistant","content":[{"type":"text","text":"Let me check."},{"type":"tool_use","id":"toolu_01","name":"get_weather","input":{"city":"Paris"}}]},)"
+        R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01","content":"sunny, 21 C"}]}],)"
+        R"("tools":[{"name":"get_weather","description":"weather for a city","input_schema":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}]})");
 }
 
 TEST(AnthropicWire, MergesTurnsTheWayTheApiWantsThem) {
@@ -90,20 +95,23 @@ TEST(AnthropicWire, MergesTurnsTheWayTheApiWantsThem) {
     r.messages.push_back(message::assistant("b"));
     r.messages.push_back(message::user("odd order"));
     r.messages.push_back(message::tool_result("t2", "late"));  // still written before the text
-    EXPECT_EQ(anthropic::encode_request(r, "unused", 4096, false),
-              R"({"model":"claude-x","max_tokens":10,"system":"first\n\nsecond","messages":[{"role":"user","content":"q"},)"
-              R"({"role":"assistant","content":[{"type":"text","text":"thinking aloud"},{"type":"tool_use","id":"t1","name":"f","input":{"x": [1, 2]}}]},)"
-              R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"t1"},{"type":"text","text":"and then?"}]},)"
-              R"({"role":"assistant","content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]},)"
-              R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"t2","content":"late"},{"type":"text","text":"odd order"}]}]})");
+    EXPECT_EQ(
+        anthropic::encode_request(r, "unused", 4096, false),
+        R"({"model":"claude-x","max_tokens":10,"system":"first\n\nsecond","messages":[{"role":"user","content":"q"},)"
+        R"({"role":"assistant","content":[{"type":"text","text":"thinking aloud"},{"type":"tool_use","id":"t1","name":"f","input":{"x": [1, 2]}}]},)"
+        R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"t1"},{"type":"text","text":"and then?"}]},)"
+        R"({"role":"assistant","content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]},)"
+        R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"t2","content":"late"},{"type":"text","text":"odd order"}]}]})");
 }
 
 TEST(AnthropicWire, RefusesWhatTheApiCannotTake) {
     chat_request r;
     r.messages.push_back(message::assistant("", {{"t1", "f", "[1,2]"}}));
-    EXPECT_EQ(error_of([&] { anthropic::encode_request(r, "m", 1, false); }).field(), "messages[0].tool_calls[0].arguments");
+    EXPECT_EQ(error_of([&] { anthropic::encode_request(r, "m", 1, false); }).field(),
+              "messages[0].tool_calls[0].arguments");
     r.messages[0] = message::assistant("", {{"t1", "f", "{\"cut\":"}});
-    EXPECT_EQ(error_of([&] { anthropic::encode_request(r, "m", 1, false); }).field(), "messages[0].tool_calls[0].arguments");
+    EXPECT_EQ(error_of([&] { anthropic::encode_request(r, "m", 1, false); }).field(),
+              "messages[0].tool_calls[0].arguments");
     r.messages.clear();
     r.tools.push_back({"t", "", "{bad"});
     auto e = error_of([&] { anthropic::encode_request(r, "m", 1, false); });
@@ -131,10 +139,14 @@ TEST(AnthropicWire, DecodesAResponse) {
               (tool_call{"toolu_0", "f", "{}"}));
     EXPECT_EQ(error_of([] { anthropic::decode_response(R"({"content":{}})"); }).field(), "content");
     EXPECT_EQ(error_of([] { anthropic::decode_response(R"({"content":[{"text":"x"}]})"); }).field(), "content[0].type");
-    EXPECT_EQ(error_of([] { anthropic::decode_response(R"({"content":[{"type":"tool_use","name":"f","input":"{}"}]})"); }).field(),
+    EXPECT_EQ(error_of([] {
+                  anthropic::decode_response(R"({"content":[{"type":"tool_use","name":"f","input":"{}"}]})");
+              }).field(),
               "content[0].input");
-    EXPECT_EQ(error_of([] { anthropic::decode_response(R"({"content":[{"type":"tool_use","id":"x"}]})"); }).field(), "content[0].name");
-    EXPECT_EQ(error_of([] { anthropic::decode_response(R"({"content":[],"usage":{"input_tokens":-1}})"); }).field(), "usage.input_tokens");
+    EXPECT_EQ(error_of([] { anthropic::decode_response(R"({"content":[{"type":"tool_use","id":"x"}]})"); }).field(),
+              "content[0].name");
+    EXPECT_EQ(error_of([] { anthropic::decode_response(R"({"content":[],"usage":{"input_tokens":-1}})"); }).field(),
+              "usage.input_tokens");
 }
 
 TEST(AnthropicWire, MapsStopReasons) {
@@ -158,7 +170,8 @@ TEST(AnthropicWire, ClassifiesErrorBodies) {
     EXPECT_TRUE(overloaded.retryable());
     EXPECT_EQ(overloaded.code(), errc::unavailable);
     EXPECT_EQ(overloaded.http_status(), 529);
-    EXPECT_NE(std::string(overloaded.what()).find("HTTP 529: Overloaded (overloaded_error)"), std::string::npos) << overloaded.what();
+    EXPECT_NE(std::string(overloaded.what()).find("HTTP 529: Overloaded (overloaded_error)"), std::string::npos)
+        << overloaded.what();
     EXPECT_EQ(to_failure(overloaded).http_status, 529);  // the resilience classifier retries 5xx
 
     auto limited = anthropic::decode_error(429, body("rate_limit_error", "slow down"), std::chrono::seconds(7));
@@ -196,34 +209,50 @@ TEST(AnthropicWire, ClassifiesErrorBodies) {
 
 TEST(AnthropicStream, EveryEventType) {
     anthropic::stream_decoder d;
-    EXPECT_FALSE(d.decode("message_start", R"({"type":"message_start","message":{"model":"claude-test","content":[],)"
-                                           R"("usage":{"input_tokens":10,"cache_read_input_tokens":5,"output_tokens":1}}})"));
+    EXPECT_FALSE(d.decode("message_start",
+                          R"({"type":"message_start","message":{"model":"claude-test","content":[],)"
+                          R"("usage":{"input_tokens":10,"cache_read_input_tokens":5,"output_tokens":1}}})"));
     EXPECT_EQ(d.model(), "claude-test");
     EXPECT_EQ(d.tokens(), (usage{15, 1}));
     EXPECT_FALSE(d.decode("ping", R"({"type":"ping"})"));
-    EXPECT_FALSE(d.decode("content_block_start", R"({"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}})"));
-    auto text = d.decode("content_block_delta", R"({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}})");
+    EXPECT_FALSE(d.decode("content_block_start",
+                          R"({"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}})"));
+    auto text = d.decode("content_block_delta",
+                         R"({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}})");
     ASSERT_TRUE(text);
     EXPECT_EQ(text->content, "Hi");
     EXPECT_FALSE(d.decode("content_block_stop", R"({"type":"content_block_stop","index":0})"));
     // Thinking blocks and their deltas have no place in agentkit's message.
-    EXPECT_FALSE(d.decode("content_block_start", R"({"type":"content_block_start","index":1,"content_block":{"type":"thinking","thinking":""}})"));
-    EXPECT_FALSE(d.decode("content_block_delta", R"({"type":"content_block_delta","index":1,"delta":{"type":"thinking_delta","thinking":"hm"}})"));
-    EXPECT_FALSE(d.decode("content_block_delta", R"({"type":"content_block_delta","index":1,"delta":{"type":"signature_delta","signature":"s"}})"));
-    auto start = d.decode("content_block_start",
-                          R"({"type":"content_block_start","index":2,"content_block":{"type":"tool_use","id":"toolu_9","name":"f","input":{}}})");
+    EXPECT_FALSE(
+        d.decode("content_block_start",
+                 R"({"type":"content_block_start","index":1,"content_block":{"type":"thinking","thinking":""}})"));
+    EXPECT_FALSE(
+        d.decode("content_block_delta",
+                 R"({"type":"content_block_delta","index":1,"delta":{"type":"thinking_delta","thinking":"hm"}})"));
+    EXPECT_FALSE(
+        d.decode("content_block_delta",
+                 R"({"type":"content_block_delta","index":1,"delta":{"type":"signature_delta","signature":"s"}})"));
+    auto start = d.decode(
+        "content_block_start",
+        R"({"type":"content_block_start","index":2,"content_block":{"type":"tool_use","id":"toolu_9","name":"f","input":{}}})");
     ASSERT_TRUE(start);
     ASSERT_EQ(start->tool_calls.size(), 1u);
     EXPECT_EQ(start->tool_calls[0].index, 0u);  // block 2 is the first tool call
     EXPECT_EQ(start->tool_calls[0].id, "toolu_9");
     EXPECT_EQ(start->tool_calls[0].name, "f");
     EXPECT_EQ(start->tool_calls[0].arguments, "");
-    auto json_piece = d.decode("content_block_delta", R"({"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"{\"a\""}})");
+    auto json_piece = d.decode(
+        "content_block_delta",
+        R"({"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"{\"a\""}})");
     ASSERT_TRUE(json_piece);
     EXPECT_EQ(json_piece->tool_calls[0].index, 0u);
     EXPECT_EQ(json_piece->tool_calls[0].arguments, "{\"a\"");
-    EXPECT_FALSE(d.decode("content_block_delta", R"({"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":""}})"));
-    EXPECT_FALSE(d.decode("message_delta", R"({"type":"message_delta","delta":{"stop_reason":"tool_use"},"usage":{"output_tokens":30}})"));
+    EXPECT_FALSE(
+        d.decode("content_block_delta",
+                 R"({"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":""}})"));
+    EXPECT_FALSE(
+        d.decode("message_delta",
+                 R"({"type":"message_delta","delta":{"stop_reason":"tool_use"},"usage":{"output_tokens":30}})"));
     EXPECT_EQ(d.finish_reason(), "tool_calls");
     EXPECT_EQ(d.tokens(), (usage{15, 30}));
     EXPECT_FALSE(d.done());
@@ -258,38 +287,55 @@ TEST(AnthropicStream, ErrorEventsThrowClassifiedErrors) {
 TEST(AnthropicStream, HostileEvents) {
     anthropic::stream_decoder d(delta_accumulator::config{.max_streamed_bytes = 1024, .max_streamed_tool_calls = 3});
     // Nesting past json.max_depth stops the parser; nothing else is a crash either.
-    const std::string deep = R"({"type":"content_block_delta","index":0,"delta":)" + std::string(5000, '[') + std::string(5000, ']') + "}";
+    const std::string deep =
+        R"({"type":"content_block_delta","index":0,"delta":)" + std::string(5000, '[') + std::string(5000, ']') + "}";
     auto e = error_of([&] { d.decode("content_block_delta", deep); });
     EXPECT_EQ(e.code(), errc::capacity_exceeded);
     EXPECT_EQ(e.field(), "json.max_depth");
     EXPECT_EQ(error_of([&] { d.decode("x", "[1]"); }).field(), "stream event");
     EXPECT_EQ(error_of([&] { d.decode("x", "{\"type\":\"x\"} trailing"); }).code(), errc::parse_error);
-    EXPECT_EQ(error_of([&] { d.decode("x", R"({"type":"content_block_delta","delta":{}})"); }).field(), "content_block_delta.index");
-    EXPECT_EQ(error_of([&] { d.decode("x", R"({"type":"content_block_delta","index":-1,"delta":{}})"); }).field(), "content_block_delta.index");
-    EXPECT_EQ(error_of([&] { d.decode("x", R"({"type":"content_block_delta","index":99999999999999999999999,"delta":{}})"); }).field(),
+    EXPECT_EQ(error_of([&] { d.decode("x", R"({"type":"content_block_delta","delta":{}})"); }).field(),
               "content_block_delta.index");
-    // input_json_delta for a block that never started as tool_use.
+    EXPECT_EQ(error_of([&] { d.decode("x", R"({"type":"content_block_delta","index":-1,"delta":{}})"); }).field(),
+              "content_block_delta.index");
     EXPECT_EQ(error_of([&] {
-                  d.decode("x", R"({"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{"}})");
+                  d.decode("x", R"({"type":"content_block_delta","index":99999999999999999999999,"delta":{}})");
               }).field(),
               "content_block_delta.index");
+    // input_json_delta for a block that never started as tool_use.
+    EXPECT_EQ(
+        error_of([&] {
+            d.decode(
+                "x",
+                R"({"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{"}})");
+        }).field(),
+        "content_block_delta.index");
     EXPECT_EQ(error_of([&] {
-                  d.decode("x", R"({"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"x"}})");
+                  d.decode("x",
+                           R"({"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"x"}})");
               }).field(),
               "content_block_start.content_block.name");
 
     // The largest block index there is maps to tool call 0: the index is a key, never a size.
-    auto huge = d.decode("x", R"({"type":"content_block_start","index":18446744073709551615,"content_block":{"type":"tool_use","id":"a","name":"f"}})");
+    auto huge = d.decode(
+        "x",
+        R"({"type":"content_block_start","index":18446744073709551615,"content_block":{"type":"tool_use","id":"a","name":"f"}})");
     ASSERT_TRUE(huge);
     EXPECT_EQ(huge->tool_calls[0].index, 0u);
-    auto more = d.decode("x", R"({"type":"content_block_delta","index":18446744073709551615,"delta":{"type":"input_json_delta","partial_json":"{}"}})");
+    auto more = d.decode(
+        "x",
+        R"({"type":"content_block_delta","index":18446744073709551615,"delta":{"type":"input_json_delta","partial_json":"{}"}})");
     ASSERT_TRUE(more);
     EXPECT_EQ(more->tool_calls[0].index, 0u);
     // Tool calls past the limit: the decoder stops before remembering another block.
-    d.decode("x", R"({"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"b","name":"f"}})");
-    d.decode("x", R"({"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"c","name":"f"}})");
-    auto over = error_of(
-        [&] { d.decode("x", R"({"type":"content_block_start","index":2,"content_block":{"type":"tool_use","id":"d","name":"f"}})"); });
+    d.decode("x",
+             R"({"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"b","name":"f"}})");
+    d.decode("x",
+             R"({"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"c","name":"f"}})");
+    auto over = error_of([&] {
+        d.decode("x",
+                 R"({"type":"content_block_start","index":2,"content_block":{"type":"tool_use","id":"d","name":"f"}})");
+    });
     EXPECT_EQ(over.code(), errc::capacity_exceeded);
     EXPECT_EQ(over.field(), "model.max_streamed_tool_calls");
 }
@@ -300,8 +346,9 @@ TEST(AnthropicProvider, CompleteSendsHeadersAndDecodes) {
     transport::http_request seen;
     auto p = make([&](const transport::http_request& r) {
         seen = r;
-        return ok(R"({"type":"message","model":"claude-test","content":[{"type":"text","text":"hello"}],"stop_reason":"end_turn",)"
-                  R"("usage":{"input_tokens":3,"output_tokens":2}})");
+        return ok(
+            R"({"type":"message","model":"claude-test","content":[{"type":"text","text":"hello"}],"stop_reason":"end_turn",)"
+            R"("usage":{"input_tokens":3,"output_tokens":2}})");
     });
     chat_request r;
     r.messages.push_back(message::user("hi"));
@@ -332,16 +379,20 @@ TEST(AnthropicProvider, CompleteSendsHeadersAndDecodes) {
 TEST(AnthropicProvider, StreamedToolCallEqualsTheWholeReply) {
     const std::string input = R"({"location": "San Francisco, CA", "unit": "fahrenheit", "days": [1, 2, 3]})";
     const std::string sse = tool_stream(input, 40);
-    const auto whole = anthropic::decode_response(
-        R"({"model":"claude-test","content":[{"type":"text","text":"Let me check."},)"
-        R"({"type":"tool_use","id":"toolu_01","name":"get_weather","input":)" + input + R"(}],)"
-        R"("stop_reason":"tool_use","usage":{"input_tokens":25,"output_tokens":89}})");
+    const auto whole =
+        anthropic::decode_response(R"({"model":"claude-test","content":[{"type":"text","text":"Let me check."},)"
+                                   R"({"type":"tool_use","id":"toolu_01","name":"get_weather","input":)" +
+                                   input +
+                                   R"(}],)"
+                                   R"("stop_reason":"tool_use","usage":{"input_tokens":25,"output_tokens":89}})");
     for (std::size_t piece : {1u, 2u, 7u, 100000u}) {
-        auto p = make([&](const transport::http_request& r) {
-            EXPECT_NE(r.body.find(R"("stream":true)"), std::string::npos);
-            EXPECT_EQ(r.header("accept"), "text/event-stream");
-            return ok(sse);
-        }, piece);
+        auto p = make(
+            [&](const transport::http_request& r) {
+                EXPECT_NE(r.body.find(R"("stream":true)"), std::string::npos);
+                EXPECT_EQ(r.header("accept"), "text/event-stream");
+                return ok(sse);
+            },
+            piece);
         std::string text, args;
         std::size_t tool_deltas = 0;
         auto r = p.stream({}, [&](const chat_delta& d) {
@@ -393,13 +444,15 @@ TEST(AnthropicProvider, StreamEndsAtMessageStopOrFailsRetryably) {
     EXPECT_NE(std::string(o.what()).find("mid-stream: Overloaded (overloaded_error)"), std::string::npos) << o.what();
 
     auto refused = make([](const transport::http_request&) {
-        return transport::http_response{400, {}, R"({"type":"error","error":{"type":"invalid_request_error","message":"bad"}})"};
+        return transport::http_response{
+            400, {}, R"({"type":"error","error":{"type":"invalid_request_error","message":"bad"}})"};
     });
     auto b = error_of<provider_error>([&] { refused.stream({}, {}); });
     EXPECT_FALSE(b.retryable());
     EXPECT_EQ(b.http_status(), 400);
     auto limited = make([](const transport::http_request&) {
-        return transport::http_response{429, {{"retry-after", "3"}}, R"({"type":"error","error":{"type":"rate_limit_error","message":"x"}})"};
+        return transport::http_response{
+            429, {{"retry-after", "3"}}, R"({"type":"error","error":{"type":"rate_limit_error","message":"x"}})"};
     });
     EXPECT_EQ(error_of<provider_error>([&] { limited.complete({}); }).retry_after(), std::chrono::milliseconds(3000));
 }
@@ -412,9 +465,12 @@ TEST(AnthropicProvider, AnswersPastALimitAreNotRetried) {
         EXPECT_FALSE(e.retryable()) << e.what();
         EXPECT_EQ(e.field(), knob) << e.what();
     };
-    std::string endless = event("content_block_start", R"({"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}})");
+    std::string endless = event(
+        "content_block_start", R"({"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}})");
     for (int i = 0; i < 50; ++i)
-        endless += event("content_block_delta", R"({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"0123456789"}})");
+        endless +=
+            event("content_block_delta",
+                  R"({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"0123456789"}})");
     auto cfg = make([](const transport::http_request&) { return ok(""); }).configuration();
     cfg.stream_limits.max_streamed_bytes = 100;
     ant_provider capped(cfg, fake_transport([&](const transport::http_request&) { return ok(endless); }));
@@ -422,8 +478,9 @@ TEST(AnthropicProvider, AnswersPastALimitAreNotRetried) {
 
     std::string many;
     for (int i = 0; i < 20; ++i)
-        many += event("content_block_start", R"({"type":"content_block_start","index":)" + std::to_string(i) +
-                                                 R"(,"content_block":{"type":"tool_use","id":"t","name":"f"}})");
+        many += event("content_block_start",
+                      R"({"type":"content_block_start","index":)" + std::to_string(i) +
+                          R"(,"content_block":{"type":"tool_use","id":"t","name":"f"}})");
     cfg = capped.configuration();
     cfg.stream_limits = {};
     cfg.stream_limits.max_streamed_tool_calls = 8;
@@ -451,9 +508,11 @@ TEST(AnthropicProvider, TransportErrorsBecomeRetryableProviderErrors) {
 
 TEST(AnthropicProvider, FitsAnyProviderAndReadsTheEnvironment) {
     any_provider any = make([](const transport::http_request&) {
-        return ok(event("message_start", R"({"type":"message_start","message":{"model":"m","usage":{"input_tokens":1}}})") +
-                  event("content_block_delta", R"({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"ok"}})") +
-                  event("message_stop", R"({"type":"message_stop"})"));
+        return ok(
+            event("message_start", R"({"type":"message_start","message":{"model":"m","usage":{"input_tokens":1}}})") +
+            event("content_block_delta",
+                  R"({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"ok"}})") +
+            event("message_stop", R"({"type":"message_stop"})"));
     });
     EXPECT_EQ(any.stream({}, {}).reply.content(), "ok");
 

@@ -95,7 +95,8 @@ TEST(DeltaAccumulator, ToolCallCountIsAKnob) {
 }
 
 TEST(DeltaAccumulator, HugeIndexFromTheWireFailsCleanly) {
-    const auto chunk = R"({"choices":[{"delta":{"tool_calls":[{"index":4000000000,"id":"c","function":{"name":"f"}}]}}]})";
+    const auto chunk =
+        R"({"choices":[{"delta":{"tool_calls":[{"index":4000000000,"id":"c","function":{"name":"f"}}]}}]})";
     const auto decoded = openai::decode_stream_chunk(chunk);
     ASSERT_EQ(decoded.delta.tool_calls.size(), 1u);
     EXPECT_EQ(decoded.delta.tool_calls[0].index, 4'000'000'000u);

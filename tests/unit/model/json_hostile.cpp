@@ -20,7 +20,7 @@ std::string repeat(std::string_view piece, std::size_t total_bytes) {
 
 std::string completion_body(std::string_view content) {
     return R"({"model":"m","choices":[{"message":{"role":"assistant","content":")" + std::string(content) +
-           R"("},"finish_reason":"stop"}]})";
+        R"("},"finish_reason":"stop"}]})";
 }
 }  // namespace
 
@@ -68,7 +68,8 @@ TEST(JsonHostile, DeepToolSchemaIsRejectedBeforeSending) {
 
 // The stream decoder met the number that RapidJSON 1.1.0's own strtod reads out of bounds on (json/document.hpp).
 TEST(JsonHostile, StreamDecoderTakesALongMantissaWithAHugeNegativeExponent) {
-    const std::string n = "7777777770000000000000000885020000000000000000000000000085."
-                          "7777777777777777000000000000000000007E-0000000388";
+    const std::string n =
+        "7777777770000000000000000885020000000000000000000000000085."
+        "7777777777777777000000000000000000007E-0000000388";
     EXPECT_NO_THROW((void)model::openai::decode_stream_chunk(R"({"choices":[],"x":)" + n + "}"));
 }

@@ -12,7 +12,8 @@ using namespace agentkit::model;
 using fake_transport = transport::in_process<>;
 
 namespace {
-const std::string completion = R"({"id":"x","model":"m1","choices":[{"index":0,"message":{"role":"assistant","content":null,
+const std::string completion =
+    R"({"id":"x","model":"m1","choices":[{"index":0,"message":{"role":"assistant","content":null,
   "tool_calls":[{"id":"call_a","type":"function","function":{"name":"lookup","arguments":"{\"q\":\"x\"}"}}]},
   "finish_reason":"tool_calls"}],"usage":{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19}})";
 
@@ -30,12 +31,13 @@ TEST(OpenAiWire, EncodesMessagesToolsAndToolResults) {
     r.tools.push_back({"add", "adds", R"({"type":"object"})"});
     r.max_tokens = 100;
     const auto body = openai::encode_chat_request(r, "m-default", true);
-    EXPECT_EQ(body,
-              R"({"model":"m-default","messages":[{"role":"system","content":"be brief"},{"role":"user","content":"hi \"there\"\n"},)"
-              R"({"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"add","arguments":"{\"a\":1}"}}]},)"
-              R"({"role":"tool","content":"2","tool_call_id":"call_1"}],)"
-              R"("tools":[{"type":"function","function":{"name":"add","description":"adds","parameters":{"type":"object"}}}],)"
-              R"("max_tokens":100,"stream":true,"stream_options":{"include_usage":true}})");
+    EXPECT_EQ(
+        body,
+        R"({"model":"m-default","messages":[{"role":"system","content":"be brief"},{"role":"user","content":"hi \"there\"\n"},)"
+        R"({"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"add","arguments":"{\"a\":1}"}}]},)"
+        R"({"role":"tool","content":"2","tool_call_id":"call_1"}],)"
+        R"("tools":[{"type":"function","function":{"name":"add","description":"adds","parameters":{"type":"object"}}}],)"
+        R"("max_tokens":100,"stream":true,"stream_options":{"include_usage":true}})");
     r.tools[0].parameters_schema = "{bad";
     try {
         openai::encode_chat_request(r, "m", false);
@@ -125,11 +127,14 @@ TEST(OpenAiProvider, TransportErrorsBecomeRetryableProviderErrors) {
 TEST(OpenAiProvider, Embeddings) {
     auto p = make([](const transport::http_request& r) {
         EXPECT_NE(r.body.find(R"("input":["a","b"])"), std::string::npos);
-        return transport::http_response{200, {}, R"({"data":[{"index":1,"embedding":[0.5]},{"index":0,"embedding":[1,2]}]})"};
+        return transport::http_response{
+            200, {}, R"({"data":[{"index":1,"embedding":[0.5]},{"index":0,"embedding":[1,2]}]})"};
     });
     auto v = p.embed({"a", "b"});
     EXPECT_EQ(v, (std::vector<std::vector<float>>{{1.0f, 2.0f}, {0.5f}}));
-    auto bad = make([](const transport::http_request&) { return transport::http_response{200, {}, R"({"data":[{"index":0,"embedding":[1]}]})"}; });
+    auto bad = make([](const transport::http_request&) {
+        return transport::http_response{200, {}, R"({"data":[{"index":0,"embedding":[1]}]})"};
+    });
     EXPECT_THROW(bad.embed({"a", "b"}), provider_error);
 }
 
@@ -154,23 +159,27 @@ TEST(OpenAiProvider, AnswersPastALimitAreNotRetried) {
     const std::string chunk = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"0123456789\"}}]}\n\n";
     std::string endless;
     for (int i = 0; i < 20; ++i) endless += chunk;
-    auto streamed = make([&](const transport::http_request&) { return transport::http_response{200, {}, endless + "data: [DONE]\n\n"}; });
+    auto streamed = make([&](const transport::http_request&) {
+        return transport::http_response{200, {}, endless + "data: [DONE]\n\n"};
+    });
     EXPECT_NO_THROW(streamed.stream({}, {}));
     openai_provider<fake_transport>::config small = streamed.configuration();
     small.stream_limits.max_streamed_bytes = 100;
     openai_provider<fake_transport> capped(small, fake_transport([&](const transport::http_request&) {
-        return transport::http_response{200, {}, endless + "data: [DONE]\n\n"};
-    }));
+                                               return transport::http_response{200, {}, endless + "data: [DONE]\n\n"};
+                                           }));
     expect_over_limit([&] { capped.stream({}, {}); }, "model.max_streamed_bytes");
 
     small = streamed.configuration();
     small.sse.max_event_bytes = 32;
     openai_provider<fake_transport> small_events(small, fake_transport([&](const transport::http_request&) {
-        return transport::http_response{200, {}, endless};
-    }));
+                                                     return transport::http_response{200, {}, endless};
+                                                 }));
     expect_over_limit([&] { small_events.stream({}, {}); }, "sse.max_event_bytes");
 
-    auto garbled = make([](const transport::http_request&) { return transport::http_response{200, {}, "{\"choices\":"}; });
+    auto garbled = make([](const transport::http_request&) {
+        return transport::http_response{200, {}, "{\"choices\":"};
+    });
     try {
         garbled.complete({});
         FAIL();

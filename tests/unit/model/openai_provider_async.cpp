@@ -35,7 +35,9 @@ using agentkit_test::expect_same;
 using agentkit_test::outcome;
 using agentkit_test::run;
 
-openai_provider<fake_transport> make(handler h, std::size_t piece = 64) { return agentkit_test::openai_in_process(std::move(h), piece); }
+openai_provider<fake_transport> make(handler h, std::size_t piece = 64) {
+    return agentkit_test::openai_in_process(std::move(h), piece);
+}
 
 // Calls the provider both ways (stream or complete) and returns both outcomes.
 std::pair<outcome, outcome> both_ways(const handler& h, bool stream, std::size_t piece = 64) {
@@ -46,8 +48,11 @@ const std::string& tool_stream = agentkit_test::openai_events::text_and_tool_str
 
 TEST(OpenAiProviderAsync, StreamedToolCallsAndUsageMatchTheSynchronousPath) {
     for (std::size_t piece : {1u, 2u, 7u, 1000u}) {
-        const auto [sync, async] = both_ways([](const transport::http_request&) { return transport::http_response{200, {}, tool_stream}; },
-                                             true, piece);
+        const auto [sync, async] = both_ways(
+            [](const transport::http_request&) {
+                return transport::http_response{200, {}, tool_stream};
+            },
+            true, piece);
         expect_same(sync, async, agentkit_test::numbered("piece ", piece));
         ASSERT_TRUE(async.response);
         EXPECT_EQ(async.text, "Hello");
@@ -58,7 +63,8 @@ TEST(OpenAiProviderAsync, StreamedToolCallsAndUsageMatchTheSynchronousPath) {
 }
 
 TEST(OpenAiProviderAsync, WholeAnswersMatchTheSynchronousPath) {
-    const std::string completion = R"({"id":"x","model":"m1","choices":[{"index":0,"message":{"role":"assistant","content":null,
+    const std::string completion =
+        R"({"id":"x","model":"m1","choices":[{"index":0,"message":{"role":"assistant","content":null,
       "tool_calls":[{"id":"call_a","type":"function","function":{"name":"lookup","arguments":"{\"q\":\"x\"}"}}]},
       "finish_reason":"tool_calls"}],"usage":{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19}})";
     transport::http_request seen;
@@ -78,29 +84,51 @@ TEST(OpenAiProviderAsync, WholeAnswersMatchTheSynchronousPath) {
 TEST(OpenAiProviderAsync, ErrorsMatchTheSynchronousPath) {
     const std::string error_body = R"({"error":{"message":"nope","code":"invalid_api_key"}})";
     const std::vector<agentkit_test::failure_case> cases{
-        {"429 retry-after-ms", [&](const transport::http_request&) {
+        {"429 retry-after-ms",
+         [&](const transport::http_request&) {
              return transport::http_response{429, {{"retry-after-ms", "1500"}}, error_body};
-         }, false, errc::rate_limited, true},
-        {"503 Retry-After streamed", [&](const transport::http_request&) {
+         },
+         false, errc::rate_limited, true},
+        {"503 Retry-After streamed",
+         [&](const transport::http_request&) {
              return transport::http_response{503, {{"Retry-After", "3"}}, error_body};
-         }, true, errc::unavailable, true},
-        {"401", [&](const transport::http_request&) { return transport::http_response{401, {}, error_body}; }, false,
-         errc::invalid_argument, false},
-        {"error event mid-stream", [](const transport::http_request&) {
-             return transport::http_response{200, {}, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n"
-                                                        "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n"};
-         }, true, errc::unavailable, true},
-        {"cut before [DONE]", [](const transport::http_request&) {
-             return transport::http_response{200, {}, tool_stream.substr(0, tool_stream.find("data: {\"choices\":[],"))};
-         }, true, errc::unavailable, true},
-        {"cut inside an event", [](const transport::http_request&) {
+         },
+         true, errc::unavailable, true},
+        {"401",
+         [&](const transport::http_request&) {
+             return transport::http_response{401, {}, error_body};
+         },
+         false, errc::invalid_argument, false},
+        {"error event mid-stream",
+         [](const transport::http_request&) {
+             return transport::http_response{
+                 200,
+                 {},
+                 "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n"
+                 "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n"};
+         },
+         true, errc::unavailable, true},
+        {"cut before [DONE]",
+         [](const transport::http_request&) {
+             return transport::http_response{
+                 200, {}, tool_stream.substr(0, tool_stream.find("data: {\"choices\":[],"))};
+         },
+         true, errc::unavailable, true},
+        {"cut inside an event",
+         [](const transport::http_request&) {
              return transport::http_response{200, {}, tool_stream.substr(0, 40)};
-         }, true, errc::unavailable, true},
-        {"garbled", [](const transport::http_request&) { return transport::http_response{200, {}, "{\"choices\":"}; }, false,
-         errc::parse_error, true},
-        {"transport timeout", [](const transport::http_request&) -> transport::http_response {
+         },
+         true, errc::unavailable, true},
+        {"garbled",
+         [](const transport::http_request&) {
+             return transport::http_response{200, {}, "{\"choices\":"};
+         },
+         false, errc::parse_error, true},
+        {"transport timeout",
+         [](const transport::http_request&) -> transport::http_response {
              throw error(errc::timeout, "waiting timed out after 5 ms", "http.read_timeout");
-         }, true, errc::timeout, true},
+         },
+         true, errc::timeout, true},
     };
     ASSERT_NO_FATAL_FAILURE(agentkit_test::expect_same_failures(make, cases, 5));
     const auto [sync, async] = both_ways(cases[0].h, false);
@@ -114,7 +142,8 @@ TEST(OpenAiProviderAsync, ErrorsMatchTheSynchronousPath) {
 TEST(OpenAiProviderAsync, Embeddings) {
     auto p = make([](const transport::http_request& r) {
         EXPECT_NE(r.body.find(R"("input":["a","b"])"), std::string::npos);
-        return transport::http_response{200, {}, R"({"data":[{"index":1,"embedding":[0.5]},{"index":0,"embedding":[1,2]}]})"};
+        return transport::http_response{
+            200, {}, R"({"data":[{"index":1,"embedding":[0.5]},{"index":0,"embedding":[1,2]}]})"};
     });
     const std::vector<std::string> inputs{"a", "b"};
     EXPECT_EQ(run(p.async_embed(inputs)), p.embed(inputs));
@@ -123,7 +152,11 @@ TEST(OpenAiProviderAsync, Embeddings) {
 
 // any_provider awaits a provider with a coroutine API, and calls one without inline.
 TEST(OpenAiProviderAsync, AnyProviderAwaitsIt) {
-    any_provider held = make([](const transport::http_request&) { return transport::http_response{200, {}, tool_stream}; }, 3);
+    any_provider held = make(
+        [](const transport::http_request&) {
+            return transport::http_response{200, {}, tool_stream};
+        },
+        3);
     EXPECT_TRUE(held.has_async());
     std::string text;
     const delta_callback on_delta = [&](const chat_delta& d) { text += d.content; };

@@ -73,11 +73,13 @@ TEST(OpenAiServerWire, ErrorsNameTheField) {
 }
 
 TEST(OpenAiServerWire, LimitsNameTheKnob) {
-    const std::string three = R"({"messages":[{"role":"user","content":"a"},{"role":"user","content":"b"},{"role":"user","content":"c"}]})";
+    const std::string three =
+        R"({"messages":[{"role":"user","content":"a"},{"role":"user","content":"b"},{"role":"user","content":"c"}]})";
     const auto e = error_of(three, {.max_messages = 2});
     EXPECT_EQ(e.code(), errc::capacity_exceeded);
     EXPECT_EQ(e.field(), "model.max_request_messages");
-    const auto t = error_of(R"({"messages":[],"tools":[{"function":{"name":"a"}},{"function":{"name":"b"}}]})", {.max_tools = 1});
+    const auto t =
+        error_of(R"({"messages":[],"tools":[{"function":{"name":"a"}},{"function":{"name":"b"}}]})", {.max_tools = 1});
     EXPECT_EQ(t.field(), "model.max_request_tools");
     std::string deep = R"({"messages":[],"x":)";
     deep.append(100, '[').append(100, ']').append("}");

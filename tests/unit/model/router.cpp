@@ -45,14 +45,15 @@ TEST(Router, RoutesTiersAndDelegatedTasks) {
 TEST(Router, RetriesThenFallsBackThenCountsCost) {
     std::vector<std::chrono::nanoseconds> waits;
     router rt(flynn_like(&waits));
-    rt.add_provider("cloud", scripted_provider{step::fail(500), step::fail(429, "slow", std::chrono::seconds(2)), step::fail(503),
-                                               step::reply("second request on cloud")});
+    rt.add_provider("cloud",
+                    scripted_provider{step::fail(500), step::fail(429, "slow", std::chrono::seconds(2)),
+                                      step::fail(503), step::reply("second request on cloud")});
     scripted_provider backup;
     backup.otherwise([](const chat_request& r) { return step::reply("backup answered as " + r.model); });
     rt.add_provider("backup", std::move(backup));
     auto r = rt.complete(ask());
     EXPECT_EQ(r.reply.content(), "backup answered as sonnet-4-5");
-    ASSERT_EQ(waits.size(), 2u);  // 3 attempts on cloud: two waits
+    ASSERT_EQ(waits.size(), 2u);                   // 3 attempts on cloud: two waits
     EXPECT_GE(waits[1], std::chrono::seconds(2));  // Retry-After honoured
     EXPECT_EQ(rt.complete(ask()).reply.content(), "second request on cloud");
     auto s = rt.statistics();
@@ -110,7 +111,12 @@ TEST(Router, ValidatesItsConfigNamingTheField) {
     bad([](router::config& c) { c.delegation["summaries"] = "turbo"; }, "delegation.summaries");
     bad([](router::config& c) { c.fallback_chain.push_back(":x"); }, "fallback_chain");
     bad([](router::config& c) { c.prices["a:b"] = {-1, 0}; }, "prices.a:b");
-    bad([](router::config& c) { c.tiers.erase("fast"); c.tiers.erase("default"); }, "delegation.classification");
+    bad(
+        [](router::config& c) {
+            c.tiers.erase("fast");
+            c.tiers.erase("default");
+        },
+        "delegation.classification");
 }
 
 TEST(Router, BuiltInDelegationsToAnUnconfiguredTierUseTheDefaultTier) {
@@ -252,7 +258,8 @@ TEST(RouterHandle, CopiesShareProvidersBreakersAndStats) {
 TEST(RouterAgent, TheAgentLoopGetsRetriesAndFallbacksThroughTheRouter) {
     std::vector<std::chrono::nanoseconds> waits;
     router rt(flynn_like(&waits));
-    rt.add_provider("cloud", scripted_provider{step::fail(429, "slow", std::chrono::seconds(3)), step::fail(500), step::fail(500)});
+    rt.add_provider(
+        "cloud", scripted_provider{step::fail(429, "slow", std::chrono::seconds(3)), step::fail(500), step::fail(500)});
     rt.add_provider("backup", scripted_provider{step::reply("from backup")});
     agent<with_model<router>> a(std::move(rt));
     auto r = a.run("hello");

@@ -60,13 +60,13 @@ struct result {
             std::rethrow_exception(failure);
         } catch (const error& e) {
             return static_cast<errc>(e.code().value());
-        } catch (...) {
-        }
+        } catch (...) {}
         return errc::invalid_argument;  // not an agentkit::error: no test expects that
     }
 };
 
-std::shared_ptr<result> spawn(asio::io_context& io, asio::awaitable<chat_response> a, asio::cancellation_signal* cancel = nullptr) {
+std::shared_ptr<result> spawn(asio::io_context& io, asio::awaitable<chat_response> a,
+                              asio::cancellation_signal* cancel = nullptr) {
     auto out = std::make_shared<result>();
     auto done = [out](std::exception_ptr e, chat_response r) {
         out->done = true;
@@ -105,8 +105,9 @@ TEST(RouterAsync, RoutesTiersAndDelegatedTasksLikeTheSynchronousCalls) {
 TEST(RouterAsync, RetriesOnTheSleeperThenFallsBack) {
     const manual_sleeper sleeper;
     router rt(flynn_like(sleeper));
-    rt.add_provider("cloud", scripted_provider{step::fail(500), step::fail(429, "slow", std::chrono::seconds(2)), step::fail(503),
-                                               step::reply("second request on cloud")});
+    rt.add_provider("cloud",
+                    scripted_provider{step::fail(500), step::fail(429, "slow", std::chrono::seconds(2)),
+                                      step::fail(503), step::reply("second request on cloud")});
     scripted_provider backup;
     backup.otherwise([](const chat_request& r) { return step::reply("backup answered as " + r.model); });
     rt.add_provider("backup", std::move(backup));
@@ -119,7 +120,7 @@ TEST(RouterAsync, RetriesOnTheSleeperThenFallsBack) {
     ASSERT_TRUE(first->response);
     EXPECT_EQ(first->response->reply.content(), "backup answered as sonnet-4-5");
     EXPECT_EQ(streamed, "backup answered as sonnet-4-5");
-    ASSERT_EQ(sleeper.slept->size(), 2u);               // 3 attempts on cloud: two waits, on the sleeper
+    ASSERT_EQ(sleeper.slept->size(), 2u);                      // 3 attempts on cloud: two waits, on the sleeper
     EXPECT_GE(sleeper.slept->at(1), std::chrono::seconds(2));  // Retry-After honoured
     io.restart();
     auto second = spawn(io, rt.async_complete(r));
@@ -176,8 +177,7 @@ TEST(RouterAsync, CancellationDuringTheRetryWait) {
     asio::cancellation_signal cancel;
     const auto r = ask();
     auto call = spawn(io, rt.async_complete(r), &cancel);
-    while (rt.statistics().retries == 0 && io.poll_one() > 0) {
-    }
+    while (rt.statistics().retries == 0 && io.poll_one() > 0) {}
     ASSERT_EQ(rt.statistics().retries, 1u);  // the first attempt failed; the call now waits on the timer
     EXPECT_FALSE(call->done);
     cancel.emit(asio::cancellation_type::terminal);
@@ -260,8 +260,7 @@ TEST(RouterAsync, ABulkheadWaitTimesOutToTheNextTargetOrIsCancelled) {
     auto a = spawn(io, rt.async_complete(r));
     io.poll();
     auto b = spawn(io, rt.async_complete(r));
-    while (!b->done && io.run_one() > 0) {
-    }
+    while (!b->done && io.run_one() > 0) {}
     ASSERT_TRUE(b->response);
     EXPECT_EQ(b->response->reply.content(), "echo: hi");  // backup:sonnet-4-5
     EXPECT_EQ(rt.statistics().bulkhead_rejections, 1u);

@@ -50,19 +50,20 @@ TEST(RouterMetrics, ScrapedAfterRoutedCalls) {
     router rt(config_for_test());
     rt.attach_metrics(registry);
     // cloud: a 429 then a reply (one retry); then three 503s (three failed attempts, then the fallback).
-    scripted_provider cloud{step::fail(429, "slow"), step::reply("abcdefgh"), step::fail(503), step::fail(503), step::fail(503),
-                            step::fail(401, "invalid_api_key")};
+    scripted_provider cloud{step::fail(429, "slow"), step::reply("abcdefgh"), step::fail(503),
+                            step::fail(503),         step::fail(503),         step::fail(401, "invalid_api_key")};
     cloud.otherwise([](const chat_request&) { return step::reply("ok"); });
     rt.add_provider("cloud", std::move(cloud));
     rt.add_provider("backup", scripted_provider{});
 
     std::string streamed;
     EXPECT_EQ(rt.stream(ask(), [&](const chat_delta& d) { streamed += d.content; }).reply.content(), "abcdefgh");
-    EXPECT_EQ(rt.complete(ask()).reply.content(), "echo: hello there");  // from backup:small after 3 failures
+    EXPECT_EQ(rt.complete(ask()).reply.content(), "echo: hello there");        // from backup:small after 3 failures
     EXPECT_EQ(rt.complete(ask("fast")).reply.content(), "echo: hello there");  // cloud:haiku 401 -> backup:small
     EXPECT_EQ(rt.complete(ask("fast")).reply.content(), "ok");
 
-    const std::string text = std::string("\n").append(observe::to_prometheus_text(registry));  // not "\n" + ...: g++ 12 -O3 false -Wstringop-overflow
+    const std::string text = std::string("\n").append(
+        observe::to_prometheus_text(registry));  // not "\n" + ...: g++ 12 -O3 false -Wstringop-overflow
     const std::string sonnet = R"({router="router",provider="cloud",model="sonnet")";
     const std::string haiku = R"({router="router",provider="cloud",model="haiku")";
     const std::string small = R"({router="router",provider="backup",model="small")";
@@ -72,8 +73,9 @@ TEST(RouterMetrics, ScrapedAfterRoutedCalls) {
     EXPECT_EQ(sample(text, "agentkit_model_errors_total" + sonnet + R"(,class="rate_limited"})"), 1);
     EXPECT_EQ(sample(text, "agentkit_model_errors_total" + sonnet + R"(,class="server_error"})"), 3);
     EXPECT_EQ(sample(text, "agentkit_model_errors_total" + haiku + R"(,class="client_error"})"), 1);
-    EXPECT_EQ(sample(text, "agentkit_model_retries_total" + sonnet + "}"), 3);  // 1 before the reply, 2 between the 503s
-    EXPECT_EQ(sample(text, "agentkit_model_retries_total" + haiku + "}"), 0);   // a 401 is not retried
+    EXPECT_EQ(sample(text, "agentkit_model_retries_total" + sonnet + "}"),
+              3);                                                              // 1 before the reply, 2 between the 503s
+    EXPECT_EQ(sample(text, "agentkit_model_retries_total" + haiku + "}"), 0);  // a 401 is not retried
     EXPECT_EQ(sample(text, R"(agentkit_model_fallbacks_total{router="router",route="default"})"), 1);
     EXPECT_EQ(sample(text, R"(agentkit_model_fallbacks_total{router="router",route="fast"})"), 1);
     // Every attempt's duration; time to first token only for the streamed answer.
@@ -107,9 +109,16 @@ TEST(RouterMetrics, AFullBulkheadAndAnOpenCircuitAreCountedAsAttemptsNotMade) {
     rt.add_provider("cloud", std::move(cloud));
     rt.add_provider("backup", scripted_provider{});
     EXPECT_EQ(rt.complete(ask()).reply.content(), "echo: hello there");  // two 500s open the circuit
-    const std::string text = std::string("\n").append(observe::to_prometheus_text(registry));  // not "\n" + ...: g++ 12 -O3 false -Wstringop-overflow
-    EXPECT_EQ(sample(text, R"(agentkit_model_errors_total{router="edge",provider="cloud",model="sonnet",class="server_error"})"), 2);
-    EXPECT_EQ(sample(text, R"(agentkit_model_errors_total{router="edge",provider="cloud",model="sonnet",class="circuit_open"})"), 1);
+    const std::string text = std::string("\n").append(
+        observe::to_prometheus_text(registry));  // not "\n" + ...: g++ 12 -O3 false -Wstringop-overflow
+    EXPECT_EQ(
+        sample(text,
+               R"(agentkit_model_errors_total{router="edge",provider="cloud",model="sonnet",class="server_error"})"),
+        2);
+    EXPECT_EQ(
+        sample(text,
+               R"(agentkit_model_errors_total{router="edge",provider="cloud",model="sonnet",class="circuit_open"})"),
+        1);
 }
 
 TEST(RouterMetrics, TwoRoutersShareTheFamiliesByInstanceLabel) {
@@ -122,7 +131,8 @@ TEST(RouterMetrics, TwoRoutersShareTheFamiliesByInstanceLabel) {
     a.complete(ask());
     b.complete(ask());
     b.complete(ask());
-    const std::string text = std::string("\n").append(observe::to_prometheus_text(registry));  // not "\n" + ...: g++ 12 -O3 false -Wstringop-overflow
+    const std::string text = std::string("\n").append(
+        observe::to_prometheus_text(registry));  // not "\n" + ...: g++ 12 -O3 false -Wstringop-overflow
     EXPECT_EQ(sample(text, R"(agentkit_model_requests_total{router="a",provider="cloud",model="sonnet"})"), 1);
     EXPECT_EQ(sample(text, R"(agentkit_model_requests_total{router="b",provider="cloud",model="sonnet"})"), 2);
     std::size_t families = 0;
@@ -141,7 +151,8 @@ TEST(RouterMetrics, ExplicitTargetsAreBounded) {
     rt.attach_metrics(registry);
     rt.add_provider("cloud", scripted_provider{});
     for (const char* m : {"cloud:a", "cloud:b", "cloud:c", "cloud:d"}) rt.complete(ask(m));
-    const std::string text = std::string("\n").append(observe::to_prometheus_text(registry));  // not "\n" + ...: g++ 12 -O3 false -Wstringop-overflow
+    const std::string text = std::string("\n").append(
+        observe::to_prometheus_text(registry));  // not "\n" + ...: g++ 12 -O3 false -Wstringop-overflow
     EXPECT_EQ(sample(text, R"(agentkit_model_requests_total{router="router",provider="cloud",model="a"})"), 1);
     EXPECT_EQ(sample(text, R"(agentkit_model_requests_total{router="router",provider="cloud",model="_other"})"), 2);
     EXPECT_EQ(sample(text, R"(agentkit_model_requests_total{router="router",provider="cloud",model="c"})"), -1);

@@ -10,7 +10,8 @@ using namespace agentkit;
 using namespace agentkit::model;
 
 TEST(ScriptedProvider, AnswersFromTheScriptThenTheRuleThenEchoes) {
-    scripted_provider p{scripted_provider::step::call("c1", "calc", R"({"e":"6*7"})"), scripted_provider::step::reply("42")};
+    scripted_provider p{scripted_provider::step::call("c1", "calc", R"({"e":"6*7"})"),
+                        scripted_provider::step::reply("42")};
     chat_request r;
     r.messages.push_back(message::user("what is 6*7"));
     auto a = p.complete(r);
@@ -81,7 +82,8 @@ TEST(ProviderError, ClassifiesStatuses) {
 // A provider with only a synchronous API, held by any_provider, is called inline by the coroutine API: the
 // same answers and deltas as its synchronous calls (the coroutine's thread is busy meanwhile).
 TEST(ScriptedProvider, AnyProviderCallsItInlineFromACoroutine) {
-    any_provider p = scripted_provider{scripted_provider::step::reply("from the script"), scripted_provider::step::call("c1", "f", "{}")};
+    any_provider p = scripted_provider{scripted_provider::step::reply("from the script"),
+                                       scripted_provider::step::call("c1", "f", "{}")};
     EXPECT_FALSE(p.has_async());
     chat_request r;
     r.messages.push_back(message::user("hi"));

@@ -39,7 +39,9 @@ TEST(HealthAggregate, WorstRequiredCheckWins) {
 TEST(HealthAggregate, OptionalDependencyOnlyDegrades) {
     obs::health_registry<> h;
     h.add("gateway", [] { return obs::health_result::ok(); });
-    h.add("upstream_model", [] { return obs::health_result::failing("connection refused"); }, obs::health_impact::degrades);
+    h.add(
+        "upstream_model", [] { return obs::health_result::failing("connection refused"); },
+        obs::health_impact::degrades);
     const auto r = h.run();
     EXPECT_EQ(r.status, obs::health_status::degraded);
     EXPECT_EQ(r.checks[1].status, obs::health_status::failing);  // the check itself still says failing
@@ -63,7 +65,9 @@ TEST(HealthJson, ParsesAndCarriesEveryCheckWithManualClockDurations) {
         clock.advance(1500us);
         return obs::health_result::ok();
     });
-    h.add("model", [] { return obs::health_result::degraded("p99 \"slow\"\n\\ 2.3 s \x01"); }, obs::health_impact::degrades);
+    h.add(
+        "model", [] { return obs::health_result::degraded("p99 \"slow\"\n\\ 2.3 s \x01"); },
+        obs::health_impact::degrades);
     h.add("bytes", [] { return obs::health_result::failing("bad \xff utf8 caf\xc3\xa9"); });
     const auto r = h.run();
     const auto text = r.to_json();

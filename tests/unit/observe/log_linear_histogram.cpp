@@ -19,7 +19,8 @@ using namespace std::chrono_literals;
 
 // The exact nearest-rank quantile the histogram approximates.
 std::uint64_t exact_quantile(const std::vector<std::uint64_t>& sorted, double q) {
-    const auto rank = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(sorted.size()))));
+    const auto rank =
+        std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(sorted.size()))));
     return sorted[rank - 1];
 }
 
@@ -35,7 +36,8 @@ void expect_quantiles_within_bound(std::vector<std::uint64_t> values, const std:
     for (double q : {0.0, 0.001, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 0.9999, 1.0}) {
         const double exact = static_cast<double>(exact_quantile(values, q));
         const double got = static_cast<double>(snap.quantile_ticks(q));
-        EXPECT_LE(std::abs(got - exact), exact * bound + 1e-9) << what << " q=" << q << " exact=" << exact << " got=" << got;
+        EXPECT_LE(std::abs(got - exact), exact * bound + 1e-9)
+            << what << " q=" << q << " exact=" << exact << " got=" << got;
     }
 }
 
@@ -69,7 +71,8 @@ TEST(HistogramLayout, SmallValuesAreExact) {
 }
 
 TEST(HistogramLayout, MemoryIsFixedAndInline) {
-    EXPECT_LE(sizeof(obs::latency_histogram), (37u * 64u + 1u) * 8u + 4u * 64u + 128u);  // counts + striped sum + scalars
+    EXPECT_LE(sizeof(obs::latency_histogram),
+              (37u * 64u + 1u) * 8u + 4u * 64u + 128u);  // counts + striped sum + scalars
     EXPECT_GE(sizeof(obs::latency_histogram), (37u * 64u + 1u) * 8u);
 }
 
@@ -93,7 +96,8 @@ TEST(HistogramQuantiles, ParetoHeavyTailWithinDocumentedBound) {
     std::mt19937_64 rng(3);
     std::uniform_real_distribution<double> u(0.0, 1.0);
     std::vector<std::uint64_t> v(100'000);
-    for (auto& x : v) x = static_cast<std::uint64_t>(std::min(1e5 / std::pow(1.0 - u(rng), 1.0 / 1.1), 4e12));  // alpha 1.1
+    for (auto& x : v)
+        x = static_cast<std::uint64_t>(std::min(1e5 / std::pow(1.0 - u(rng), 1.0 / 1.1), 4e12));  // alpha 1.1
     expect_quantiles_within_bound<obs::latency_histogram>(v, "pareto");
     expect_quantiles_within_bound<obs::log_linear_histogram<7, 42>>(v, "pareto m=7");
     expect_quantiles_within_bound<obs::log_linear_histogram<3, 48>>(v, "pareto m=3");

@@ -9,9 +9,9 @@ namespace observe_metric_name_test {
 namespace obs = agentkit::observe;
 
 TEST(MetricNameRules, AcceptsPrometheusNames) {
-    for (const char* n : {"http_request_duration_seconds", "agent_execution_duration_seconds",
-                          "memory_operation_duration_seconds", "process_cpu_seconds_total", "a", "_x", ":recording:rule",
-                          "caxton_memory_search_latency_seconds", "A9_:z"})
+    for (const char* n :
+         {"http_request_duration_seconds", "agent_execution_duration_seconds", "memory_operation_duration_seconds",
+          "process_cpu_seconds_total", "a", "_x", ":recording:rule", "caxton_memory_search_latency_seconds", "A9_:z"})
         EXPECT_TRUE(obs::is_valid_metric_name(n)) << n;
     for (const char* n : {"", "9lives", "http-requests", "latency.seconds", "naïve", "a b", "a{b}"})
         EXPECT_FALSE(obs::is_valid_metric_name(n)) << n;
@@ -20,7 +20,8 @@ TEST(MetricNameRules, AcceptsPrometheusNames) {
 TEST(MetricNameRules, LabelNamesExcludeColonAndReservedPrefix) {
     for (const char* n : {"method", "status_code", "_private", "le", "quantile", "Route9"})
         EXPECT_TRUE(obs::is_valid_label_name(n)) << n;
-    for (const char* n : {"", "__name__", "__x", "a:b", "1st", "ro-ute"}) EXPECT_FALSE(obs::is_valid_label_name(n)) << n;
+    for (const char* n : {"", "__name__", "__x", "a:b", "1st", "ro-ute"})
+        EXPECT_FALSE(obs::is_valid_label_name(n)) << n;
 }
 
 TEST(MetricNameErrors, NameTheField) {
@@ -45,12 +46,12 @@ TEST(MetricNameErrors, NameTheField) {
 TEST(MetricNameUtf8, RejectsMalformedSequences) {
     EXPECT_TRUE(obs::is_valid_utf8(""));
     EXPECT_TRUE(obs::is_valid_utf8("plain"));
-    EXPECT_TRUE(obs::is_valid_utf8("\xe2\x82\xac"));                  // €
-    EXPECT_FALSE(obs::is_valid_utf8("\xe2\x82"));                     // truncated
-    EXPECT_FALSE(obs::is_valid_utf8("\xc0\xaf"));                     // overlong '/'
-    EXPECT_FALSE(obs::is_valid_utf8("\xed\xa0\x80"));                 // surrogate
-    EXPECT_FALSE(obs::is_valid_utf8("\xf4\x90\x80\x80"));             // above U+10FFFF
-    EXPECT_FALSE(obs::is_valid_utf8("\x80"));                         // stray continuation
+    EXPECT_TRUE(obs::is_valid_utf8("\xe2\x82\xac"));       // €
+    EXPECT_FALSE(obs::is_valid_utf8("\xe2\x82"));          // truncated
+    EXPECT_FALSE(obs::is_valid_utf8("\xc0\xaf"));          // overlong '/'
+    EXPECT_FALSE(obs::is_valid_utf8("\xed\xa0\x80"));      // surrogate
+    EXPECT_FALSE(obs::is_valid_utf8("\xf4\x90\x80\x80"));  // above U+10FFFF
+    EXPECT_FALSE(obs::is_valid_utf8("\x80"));              // stray continuation
 }
 
 TEST(MetricNameEscaping, LabelValuesEscapeBackslashQuoteNewline) {

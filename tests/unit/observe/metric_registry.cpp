@@ -81,11 +81,11 @@ TEST(RegistryErrors, BadOptionsNameTheField) {
 TEST(RegistryErrors, DuplicateAndCollidingNamesAreRefused) {
     obs::metric_registry reg;
     reg.add_counter("requests_total", "x");
-    EXPECT_THROW(reg.add_counter("requests", "x"), agentkit::error);        // same family
-    EXPECT_THROW(reg.add_gauge("requests_total", "x"), agentkit::error);    // same exposed name
+    EXPECT_THROW(reg.add_counter("requests", "x"), agentkit::error);      // same family
+    EXPECT_THROW(reg.add_gauge("requests_total", "x"), agentkit::error);  // same exposed name
     reg.add_histogram("lat", "x");
-    EXPECT_THROW(reg.add_gauge("lat_count", "x"), agentkit::error);         // collides with lat_count
-    EXPECT_THROW(reg.add_counter("lat_bucket", "x"), agentkit::error);      // lat_bucket_total is free, lat_bucket is not
+    EXPECT_THROW(reg.add_gauge("lat_count", "x"), agentkit::error);     // collides with lat_count
+    EXPECT_THROW(reg.add_counter("lat_bucket", "x"), agentkit::error);  // lat_bucket_total is free, lat_bucket is not
 }
 
 TEST(RegistryErrors, WrongLabelValuesNameTheSeries) {

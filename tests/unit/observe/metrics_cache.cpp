@@ -41,11 +41,11 @@ TEST(CacheMetrics, LruCountsAKnownSequenceExactly) {
     EXPECT_FALSE(c.get("a"));  // miss
     c.put("a", "1");
     c.put("b", "2");
-    EXPECT_TRUE(c.get("a"));   // hit: b is now the least recently used
-    c.put("c", "3");           // evicts b
-    EXPECT_FALSE(c.get("b"));  // miss
-    EXPECT_TRUE(c.get("c"));   // hit
-    EXPECT_TRUE(c.find("a"));  // hit (in place)
+    EXPECT_TRUE(c.get("a"));       // hit: b is now the least recently used
+    c.put("c", "3");               // evicts b
+    EXPECT_FALSE(c.get("b"));      // miss
+    EXPECT_TRUE(c.get("c"));       // hit
+    EXPECT_TRUE(c.find("a"));      // hit (in place)
     EXPECT_TRUE(c.contains("c"));  // not a lookup: no stats
     const auto text = obs::to_prometheus_text(reg);
     EXPECT_EQ(sample(text, "agentkit_cache_hits_total{cache=\"tools\"}"), 3);
@@ -156,8 +156,8 @@ TEST(CacheMetrics, ExpiredEntriesCountAsExpirationsAndMisses) {
     c.put("a", "1");
     c.put("b", "2");
     clock.advance(11s);
-    EXPECT_FALSE(c.get("a"));           // expired on lookup: a miss and an expiration
-    EXPECT_EQ(c.clear_expired(), 1u);   // b
+    EXPECT_FALSE(c.get("a"));          // expired on lookup: a miss and an expiration
+    EXPECT_EQ(c.clear_expired(), 1u);  // b
     const auto text = obs::to_prometheus_text(reg);
     EXPECT_EQ(sample(text, "agentkit_cache_expirations_total{cache=\"ttl\"}"), 2);
     EXPECT_EQ(sample(text, "agentkit_cache_misses_total{cache=\"ttl\"}"), 1);
@@ -235,7 +235,8 @@ TEST(CacheMetrics, TheAgentsSizedResponseCacheReportsOnceBuilt) {
     EXPECT_EQ(sample(text, "agentkit_cache_hits_total{cache=\"response\"}"), 1);
     EXPECT_EQ(sample(text, "agentkit_cache_misses_total{cache=\"response\"}"), 1);
     EXPECT_EQ(sample(text, "agentkit_cache_entries{cache=\"response\"}"), 1);
-    EXPECT_EQ(sample(text, "agentkit_cache_size_bytes{cache=\"response\"}"), static_cast<double>(slot.statistics().weight));
+    EXPECT_EQ(sample(text, "agentkit_cache_size_bytes{cache=\"response\"}"),
+              static_cast<double>(slot.statistics().weight));
     // Attaching after it was built moves it to the new instance.
     slot.attach_metrics(reg, "responses_v2");
     EXPECT_EQ(value(reg, "agentkit_cache_entries{cache=\"response\"}"), 0);

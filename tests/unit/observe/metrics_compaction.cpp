@@ -72,7 +72,8 @@ TEST(CompactionMetrics, SummaryBufferRunsAndTokensSavedAfterAConversationThatCom
     EXPECT_EQ(e.runs, policy.statistics().compactions);
     const auto text = obs::to_prometheus_text(reg);
     EXPECT_EQ(sample(text, R"(agentkit_compaction_runs_total{policy="summary_buffer"})"), static_cast<double>(e.runs));
-    EXPECT_EQ(sample(text, R"(agentkit_compaction_tokens_saved_total{policy="summary_buffer"})"), static_cast<double>(e.saved));
+    EXPECT_EQ(sample(text, R"(agentkit_compaction_tokens_saved_total{policy="summary_buffer"})"),
+              static_cast<double>(e.saved));
     EXPECT_GT(e.saved, 0u);
 }
 
@@ -95,7 +96,8 @@ TEST(CompactionMetrics, TrimAndClearToolResultsReportUnderTheirOwnNames) {
     EXPECT_EQ(agentkit_test::lines_starting(text, "# TYPE agentkit_compaction_runs_total counter").size(), 1u);
     EXPECT_EQ(sample(text, R"(agentkit_compaction_runs_total{policy="trim"})"), static_cast<double>(t.runs));
     EXPECT_EQ(sample(text, R"(agentkit_compaction_tokens_saved_total{policy="trim"})"), static_cast<double>(t.saved));
-    EXPECT_EQ(sample(text, R"(agentkit_compaction_runs_total{policy="clear_tool_results"})"), static_cast<double>(c.runs));
+    EXPECT_EQ(sample(text, R"(agentkit_compaction_runs_total{policy="clear_tool_results"})"),
+              static_cast<double>(c.runs));
     EXPECT_EQ(sample(text, R"(agentkit_compaction_tokens_saved_total{policy="clear_tool_results"})"),
               static_cast<double>(c.saved));
 }
@@ -115,7 +117,8 @@ TEST(CompactionMetrics, PolicyCopiesAndAssignmentsKeepReportingToTheirSeries) {
     converse(unattached, 20, 1000);  // reports nothing
     ASSERT_GE(e1.runs, 1u);
     const auto text = obs::to_prometheus_text(reg);
-    EXPECT_EQ(sample(text, R"(agentkit_compaction_runs_total{policy="session_a"})"), static_cast<double>(e1.runs + e2.runs));
+    EXPECT_EQ(sample(text, R"(agentkit_compaction_runs_total{policy="session_a"})"),
+              static_cast<double>(e1.runs + e2.runs));
     EXPECT_EQ(sample(text, R"(agentkit_compaction_tokens_saved_total{policy="session_a"})"),
               static_cast<double>(e1.saved + e2.saved));
     EXPECT_EQ(agentkit_test::lines_starting(text, "agentkit_compaction_runs_total{").size(), 1u);
@@ -131,7 +134,8 @@ TEST(CompactionMetrics, ProactiveCompactionReportsThroughItsInnerPolicy) {
     ASSERT_GE(e.runs, 1u);
     const auto text = obs::to_prometheus_text(reg);
     EXPECT_EQ(sample(text, R"(agentkit_compaction_runs_total{policy="summary_buffer"})"), static_cast<double>(e.runs));
-    EXPECT_EQ(sample(text, R"(agentkit_compaction_tokens_saved_total{policy="summary_buffer"})"), static_cast<double>(e.saved));
+    EXPECT_EQ(sample(text, R"(agentkit_compaction_tokens_saved_total{policy="summary_buffer"})"),
+              static_cast<double>(e.saved));
 }
 
 TEST(CompactionMetrics, PromtoolAcceptsTheCompactionFamilies) {

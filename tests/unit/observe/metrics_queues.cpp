@@ -85,7 +85,8 @@ TEST(QueueMetrics, LaneQueueOnARealThreadPoolEndsEmptyWithOneWaitPerTask) {
         rt::lane_queue<rt::thread_pool> q(pool);
         q.attach_metrics(reg, "pool");
         std::vector<std::future<int>> results;
-        for (int i = 0; i < 50; ++i) results.push_back(q.submit(agentkit_test::numbered("lane", i % 5), [i] { return i; }));
+        for (int i = 0; i < 50; ++i)
+            results.push_back(q.submit(agentkit_test::numbered("lane", i % 5), [i] { return i; }));
         for (auto& r : results) (void)r.get();
     }  // the queue drains before it goes
     EXPECT_EQ(value(reg, R"(agentkit_queue_depth{queue="pool",class=""})"), 0);

@@ -26,8 +26,8 @@ void append_known_sequence(Backend& b) {
     b.create_session("s1");
     for (int i = 0; i < 5; ++i) b.append("s1", message::user(agentkit_test::numbered("message ", i)));
     const std::vector<message> batch{message::user("a"), message::assistant("b"), message::user("c")};
-    b.append_batch("s1", batch);                        // 3 messages, one call
-    b.append_batch("s1", std::vector<message>{});       // nothing appended: not counted
+    b.append_batch("s1", batch);                                                     // 3 messages, one call
+    b.append_batch("s1", std::vector<message>{});                                    // nothing appended: not counted
     EXPECT_THROW(b.append("no such session", message::user("x")), agentkit::error);  // failed: not counted
 }
 

@@ -16,14 +16,15 @@ constexpr const char* sample =
 
 TEST(ProcessStatParse, ReadsTheRightFieldsPastACommandWithParentheses) {
     const auto s = obs::parse_proc_stat(sample, 100.0, 4096.0, 1'700'000'000.0);
-    EXPECT_DOUBLE_EQ(s.cpu_seconds, 4.0);                       // (250 + 150) ticks / 100
-    EXPECT_DOUBLE_EQ(s.start_time_seconds, 1'700'000'010.0);    // btime + 1000 / 100
+    EXPECT_DOUBLE_EQ(s.cpu_seconds, 4.0);                     // (250 + 150) ticks / 100
+    EXPECT_DOUBLE_EQ(s.start_time_seconds, 1'700'000'010.0);  // btime + 1000 / 100
     EXPECT_DOUBLE_EQ(s.virtual_bytes, 104857600.0);
     EXPECT_DOUBLE_EQ(s.resident_bytes, 2560.0 * 4096.0);
 }
 
 TEST(ProcessStatParse, MalformedLinesNameTheFile) {
-    for (const char* bad : {"", "4242 no paren 1 2 3", "1 (x) S 1 2", "1 (x) S 1 2 3 4 5 6 7 8 9 10 abc 1 2 3 4 5 6 7 8 9 10 11 12"}) {
+    for (const char* bad :
+         {"", "4242 no paren 1 2 3", "1 (x) S 1 2", "1 (x) S 1 2 3 4 5 6 7 8 9 10 abc 1 2 3 4 5 6 7 8 9 10 11 12"}) {
         try {
             (void)obs::parse_proc_stat(bad, 100.0, 4096.0, 0.0);
             FAIL() << "accepted: " << bad;
@@ -74,9 +75,10 @@ TEST(ProcessStatExposition, SixStandardFamilies) {
     std::size_t start = 0;
     for (std::size_t nl; (nl = out.find('\n', start)) != std::string::npos; start = nl + 1)
         if (out[start] != '#') samples.push_back(out.substr(start, nl - start));
-    EXPECT_EQ(samples, (std::vector<std::string>{"process_cpu_seconds_total 4", "process_resident_memory_bytes 1048576",
-                                                 "process_virtual_memory_bytes 2097152", "process_start_time_seconds 1700000000",
-                                                 "process_open_fds 12", "process_max_fds 1024"}));
+    EXPECT_EQ(samples,
+              (std::vector<std::string>{"process_cpu_seconds_total 4", "process_resident_memory_bytes 1048576",
+                                        "process_virtual_memory_bytes 2097152", "process_start_time_seconds 1700000000",
+                                        "process_open_fds 12", "process_max_fds 1024"}));
     EXPECT_NE(out.find("# TYPE process_cpu_seconds_total counter\n"), std::string::npos);
     EXPECT_NE(out.find("# TYPE process_open_fds gauge\n"), std::string::npos);
 }

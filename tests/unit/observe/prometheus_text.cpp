@@ -34,12 +34,13 @@ TEST(PrometheusTextCounter, TotalSuffixHelpTypeAndEscapedLabels) {
     c.with({"read_file", "C:\\tmp \"x\"\nnext"}).increment(3);
     c.with({"bash", "/"}).increment();
     const auto text = obs::to_prometheus_text(reg);
-    EXPECT_EQ(lines_of(text), (std::vector<std::string>{
-                                  "# HELP tool_executions_total Tool executions\\nby tool \\\\ status",
-                                  "# TYPE tool_executions_total counter",
-                                  "tool_executions_total{tool=\"bash\",path=\"/\"} 1",
-                                  "tool_executions_total{tool=\"read_file\",path=\"C:\\\\tmp \\\"x\\\"\\nnext\"} 3",
-                              }));
+    EXPECT_EQ(lines_of(text),
+              (std::vector<std::string>{
+                  "# HELP tool_executions_total Tool executions\\nby tool \\\\ status",
+                  "# TYPE tool_executions_total counter",
+                  "tool_executions_total{tool=\"bash\",path=\"/\"} 1",
+                  "tool_executions_total{tool=\"read_file\",path=\"C:\\\\tmp \\\"x\\\"\\nnext\"} 3",
+              }));
     EXPECT_EQ(text.back(), '\n');
 }
 
@@ -52,11 +53,12 @@ TEST(PrometheusTextCounter, StripedCountersExposeTheirSum) {
             for (int i = 0; i < 1000; ++i) tokens.with({"gpt-4o"}).increment(2);
         });
     for (auto& t : ts) t.join();
-    EXPECT_EQ(lines_of(obs::to_prometheus_text(reg)), (std::vector<std::string>{
-                                                          "# HELP llm_tokens_total Tokens used",
-                                                          "# TYPE llm_tokens_total counter",
-                                                          "llm_tokens_total{model=\"gpt-4o\"} 6000",
-                                                      }));
+    EXPECT_EQ(lines_of(obs::to_prometheus_text(reg)),
+              (std::vector<std::string>{
+                  "# HELP llm_tokens_total Tokens used",
+                  "# TYPE llm_tokens_total counter",
+                  "llm_tokens_total{model=\"gpt-4o\"} 6000",
+              }));
     EXPECT_THROW(reg.add_counter("llm_tokens", "x"), agentkit::error);  // same exposed name
 }
 
@@ -68,19 +70,20 @@ TEST(PrometheusTextGauge, NoLabelsAndShortestDoubles) {
     nan.with({"inf"}).set(std::numeric_limits<double>::infinity());
     nan.with({"nan"}).set(std::nan(""));
     nan.with({"neg"}).set(-0.5);
-    EXPECT_EQ(lines_of(obs::to_prometheus_text(reg)), (std::vector<std::string>{
-                                                          "# HELP process_resident_memory_bytes RSS",
-                                                          "# TYPE process_resident_memory_bytes gauge",
-                                                          "process_resident_memory_bytes 387973120",
-                                                          "# HELP cache_hit_rate ratio",
-                                                          "# TYPE cache_hit_rate gauge",
-                                                          "cache_hit_rate{type=\"embedding\"} 0.94",
-                                                          "# HELP odd_values x",
-                                                          "# TYPE odd_values gauge",
-                                                          "odd_values{k=\"inf\"} +Inf",
-                                                          "odd_values{k=\"nan\"} NaN",
-                                                          "odd_values{k=\"neg\"} -0.5",
-                                                      }));
+    EXPECT_EQ(lines_of(obs::to_prometheus_text(reg)),
+              (std::vector<std::string>{
+                  "# HELP process_resident_memory_bytes RSS",
+                  "# TYPE process_resident_memory_bytes gauge",
+                  "process_resident_memory_bytes 387973120",
+                  "# HELP cache_hit_rate ratio",
+                  "# TYPE cache_hit_rate gauge",
+                  "cache_hit_rate{type=\"embedding\"} 0.94",
+                  "# HELP odd_values x",
+                  "# TYPE odd_values gauge",
+                  "odd_values{k=\"inf\"} +Inf",
+                  "odd_values{k=\"nan\"} NaN",
+                  "odd_values{k=\"neg\"} -0.5",
+              }));
 }
 
 TEST(PrometheusTextHistogram, CumulativeBucketsInfSumCount) {
@@ -94,17 +97,18 @@ TEST(PrometheusTextHistogram, CumulativeBucketsInfSumCount) {
     chat.record(50ms);   // <= 0.1
     chat.record(500ms);  // <= 1
     chat.record(30s);    // only +Inf
-    EXPECT_EQ(lines_of(obs::to_prometheus_text(reg)), (std::vector<std::string>{
-                                                          "# HELP http_request_duration_seconds Request latency",
-                                                          "# TYPE http_request_duration_seconds histogram",
-                                                          "http_request_duration_seconds_bucket{route=\"/v1/chat\",le=\"0.005\"} 2",
-                                                          "http_request_duration_seconds_bucket{route=\"/v1/chat\",le=\"0.01\"} 2",
-                                                          "http_request_duration_seconds_bucket{route=\"/v1/chat\",le=\"0.1\"} 3",
-                                                          "http_request_duration_seconds_bucket{route=\"/v1/chat\",le=\"1\"} 4",
-                                                          "http_request_duration_seconds_bucket{route=\"/v1/chat\",le=\"+Inf\"} 5",
-                                                          "http_request_duration_seconds_sum{route=\"/v1/chat\"} 30.554",
-                                                          "http_request_duration_seconds_count{route=\"/v1/chat\"} 5",
-                                                      }));
+    EXPECT_EQ(lines_of(obs::to_prometheus_text(reg)),
+              (std::vector<std::string>{
+                  "# HELP http_request_duration_seconds Request latency",
+                  "# TYPE http_request_duration_seconds histogram",
+                  "http_request_duration_seconds_bucket{route=\"/v1/chat\",le=\"0.005\"} 2",
+                  "http_request_duration_seconds_bucket{route=\"/v1/chat\",le=\"0.01\"} 2",
+                  "http_request_duration_seconds_bucket{route=\"/v1/chat\",le=\"0.1\"} 3",
+                  "http_request_duration_seconds_bucket{route=\"/v1/chat\",le=\"1\"} 4",
+                  "http_request_duration_seconds_bucket{route=\"/v1/chat\",le=\"+Inf\"} 5",
+                  "http_request_duration_seconds_sum{route=\"/v1/chat\"} 30.554",
+                  "http_request_duration_seconds_count{route=\"/v1/chat\"} 5",
+              }));
 }
 
 TEST(PrometheusTextHistogram, BucketCountsAreMonotoneAndEndAtCount) {
@@ -156,7 +160,9 @@ TEST(PrometheusTextOrder, FamiliesInRegistrationOrderAndAppendAccumulates) {
     reg.add_counter("alpha", "a").get().increment();
     std::string out = "prefix\n";
     obs::write_prometheus_text(out, reg);
-    EXPECT_EQ(out, "prefix\n# HELP zeta z\n# TYPE zeta gauge\nzeta 1\n# HELP alpha_total a\n# TYPE alpha_total counter\nalpha_total 1\n");
+    EXPECT_EQ(out,
+              "prefix\n# HELP zeta z\n# TYPE zeta gauge\nzeta 1\n# HELP alpha_total a\n# TYPE alpha_total "
+              "counter\nalpha_total 1\n");
     EXPECT_EQ(obs::prometheus_content_type, "text/plain; version=0.0.4; charset=utf-8");
 }
 
@@ -201,7 +207,9 @@ TEST(PrometheusTextPromtool, CheckMetricsAcceptsOurOutput) {
     h.with({"/v1/chat \"x\"\n"}).record(12ms);
     obs::histogram_options o;
     o.expose_as = obs::histogram_options::exposition::summary;
-    reg.add_histogram("memory_operation_duration_seconds", "Memory op latency", {"operation"}, o).with({"search"}).record(3ms);
+    reg.add_histogram("memory_operation_duration_seconds", "Memory op latency", {"operation"}, o)
+        .with({"search"})
+        .record(3ms);
     std::string body = obs::to_prometheus_text(reg);
     obs::write_process_metrics(body, obs::read_process_stats());
     int rc = 0;

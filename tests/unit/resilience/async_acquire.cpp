@@ -44,8 +44,8 @@ TEST(AsyncAcquire, WaitsExactlyTheRetryAfter) {
 TEST(AsyncAcquire, GivesUpBeyondMaxWaitOrWhenItCanNeverPass) {
     asio::io_context io;
     manual_clock clock;
-    keyed_rate_limiter<token_bucket, manual_clock> limiter(token_bucket({.rate = 1, .period = 1s, .burst_size = 2}), {.max_keys = 64},
-                                                           clock);
+    keyed_rate_limiter<token_bucket, manual_clock> limiter(token_bucket({.rate = 1, .period = 1s, .burst_size = 2}),
+                                                           {.max_keys = 64}, clock);
     std::vector<ns> slept;
     std::vector<bool> got;
     // A named lambda: a coroutine lambda must outlive its frame (its captures live in the lambda).
@@ -53,7 +53,7 @@ TEST(AsyncAcquire, GivesUpBeyondMaxWaitOrWhenItCanNeverPass) {
         const manual_sleeper sleeper{clock, &slept};
         const std::string key = "k";
         got.push_back(co_await async_acquire(limiter, key, 2, 10ms, sleeper));
-        got.push_back(co_await async_acquire(limiter, key, 1, 10ms, sleeper));      // needs 1 s
+        got.push_back(co_await async_acquire(limiter, key, 1, 10ms, sleeper));       // needs 1 s
         got.push_back(co_await async_acquire(limiter, key, 3, ns::max(), sleeper));  // more than the burst
         got.push_back(co_await async_acquire(limiter, key, 1, 2s, sleeper));
     };

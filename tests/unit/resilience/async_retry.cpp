@@ -63,22 +63,29 @@ TEST(AsyncRetry, RetriesOnTheLoopWithBackoffAndRetryAfter) {
 TEST(AsyncRetry, GivesUpLikeTheSyncForm) {
     asio::io_context io;
     manual_clock clock;
-    retry<exponential_backoff<>, default_classifier, manual_clock> r(retry_config{.max_attempts = 10, .timeout = 4000ms}, {},
-                                                                     {}, clock);
+    retry<exponential_backoff<>, default_classifier, manual_clock> r(
+        retry_config{.max_attempts = 10, .timeout = 4000ms}, {}, {}, clock);
     std::vector<ns> slept;
     struct hooks_t {
         give_up_reason* reason;
         void on_give_up(give_up_reason g, const failure&) { *reason = g; }
     };
     give_up_reason reason = give_up_reason::none;
-    auto op = [&](const attempt<manual_clock>&) -> asio::awaitable<outcome<int>> { co_return failure::from_errc(errc::timeout); };
-    auto o = run(io, async_execute(r, op, hooks_t{&reason}, deadline<manual_clock>::never(), manual_sleeper{clock, &slept}));
+    auto op = [&](const attempt<manual_clock>&) -> asio::awaitable<outcome<int>> {
+        co_return failure::from_errc(errc::timeout);
+    };
+    auto o =
+        run(io, async_execute(r, op, hooks_t{&reason}, deadline<manual_clock>::never(), manual_sleeper{clock, &slept}));
     EXPECT_FALSE(o.has_value());
     EXPECT_EQ(reason, give_up_reason::deadline);
     EXPECT_EQ(slept, (std::vector<ns>{1s, 2s}));  // the next 4 s wait would pass the 4 s deadline
-    auto invalid = [&](const attempt<manual_clock>&) -> asio::awaitable<outcome<int>> { co_return failure::from_http(401); };
-    EXPECT_FALSE(run(io, async_execute(r, invalid, hooks_t{&reason}, deadline<manual_clock>::never(), manual_sleeper{clock, &slept}))
-                     .has_value());
+    auto invalid = [&](const attempt<manual_clock>&) -> asio::awaitable<outcome<int>> {
+        co_return failure::from_http(401);
+    };
+    EXPECT_FALSE(
+        run(io,
+            async_execute(r, invalid, hooks_t{&reason}, deadline<manual_clock>::never(), manual_sleeper{clock, &slept}))
+            .has_value());
     EXPECT_EQ(reason, give_up_reason::not_retryable);
 }
 
@@ -97,7 +104,8 @@ TEST(AsyncRetry, RealTimerPathWithZeroDelay) {
 
 TEST(AsyncRetry, CancellationEndsAPendingWaitAtOnce) {
     asio::io_context io;
-    retry<constant_backoff<>> r(retry_config{.max_attempts = 3, .max_delay = 3600000ms}, constant_backoff<>({.delay = 3600000ms}));
+    retry<constant_backoff<>> r(retry_config{.max_attempts = 3, .max_delay = 3600000ms},
+                                constant_backoff<>({.delay = 3600000ms}));
     int calls = 0;
     auto op = [&](const attempt<>&) -> asio::awaitable<outcome<int>> {
         ++calls;
@@ -105,7 +113,8 @@ TEST(AsyncRetry, CancellationEndsAPendingWaitAtOnce) {
     };
     asio::cancellation_signal cancel;
     std::optional<outcome<int>> result;
-    asio::co_spawn(io, async_execute(r, op), asio::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr e, outcome<int> o) {
+    asio::co_spawn(io, async_execute(r, op),
+                   asio::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr e, outcome<int> o) {
                        ASSERT_FALSE(e);
                        result.emplace(std::move(o));
                    }));

@@ -89,7 +89,8 @@ TEST(Backoff, DecorrelatedJitterGrowsFromThePreviousSleepAndIsCapped) {
 }
 
 TEST(Backoff, ProportionalJitterIsGrpcsPlusMinusTwentyPercent) {
-    const exponential_backoff<proportional_jitter> b({.initial_delay = 1000ms, .multiplier = 1.6, .max_delay = 120000ms});
+    const exponential_backoff<proportional_jitter> b(
+        {.initial_delay = 1000ms, .multiplier = 1.6, .max_delay = 120000ms});
     std::mt19937_64 random(5);
     for (int i = 0; i < 10000; ++i) {
         const auto d = b.delay(2, {}, random);  // nominal 1.6 s

@@ -51,7 +51,7 @@ TEST(CircuitBreaker, StaysClosedBelowTheThresholdAndTheWindowSlides) {
     for (int i = 0; i < 6; ++i) b.on_success(1ms);
     for (int i = 0; i < 4; ++i) b.on_failure(1ms);
     EXPECT_EQ(b.state(), circuit_state::closed);  // 4/10
-    b.on_failure(1ms);                           // 5/10: the oldest success left
+    b.on_failure(1ms);                            // 5/10: the oldest success left
     EXPECT_EQ(b.state(), circuit_state::open);
 }
 
@@ -72,9 +72,10 @@ TEST(CircuitBreaker, HalfOpenAfterTheWaitThenClosesOnSuccess) {
     b.on_success(1ms);
     EXPECT_EQ(b.state(), circuit_state::closed);
     EXPECT_EQ(b.metrics().calls, 0u);  // a fresh window
-    EXPECT_EQ(seen, (transitions{{circuit_state::closed, circuit_state::open},
-                                 {circuit_state::open, circuit_state::half_open},
-                                 {circuit_state::half_open, circuit_state::closed}}));
+    EXPECT_EQ(seen,
+              (transitions{{circuit_state::closed, circuit_state::open},
+                           {circuit_state::open, circuit_state::half_open},
+                           {circuit_state::half_open, circuit_state::closed}}));
 }
 
 TEST(CircuitBreaker, HalfOpenReopensOnFailures) {

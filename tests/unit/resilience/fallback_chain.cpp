@@ -32,8 +32,8 @@ TEST(FallbackChain, TriesAlternativesInOrderEachWithItsOwnPolicies) {
     bc.sliding_window_size = 4;
     bc.minimum_number_of_calls = 4;
     circuit_breaker<manual_clock> primary_breaker(bc, clock);
-    retry<constant_backoff<>, default_classifier, manual_clock> primary_retry(retry_config{.max_attempts = 2},
-                                                                              constant_backoff<>({.delay = 100ms}), {}, clock);
+    retry<constant_backoff<>, default_classifier, manual_clock> primary_retry(
+        retry_config{.max_attempts = 2}, constant_backoff<>({.delay = 100ms}), {}, clock);
     int primary_calls = 0, secondary_calls = 0;
     auto sleeper = [&](std::chrono::nanoseconds d) { clock.advance(d); };
     fallback_chain chain(

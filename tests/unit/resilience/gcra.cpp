@@ -34,20 +34,13 @@ TEST(Gcra, EqualsRedisCellOnItsRecordedVectors) {
     rate_limiter<gcra, manual_clock, single_thread> limiter(gcra::from_cl_throttle(4, 1, 1s), clock);
     const std::vector<recorded> cases = {
         {0ms, 6, 5, 0s, -1s, true},  // never more than the limit at once
-        {0ms, 1, 4, 1s, -1s, false},
-        {0ms, 1, 3, 2s, -1s, false},
-        {0ms, 1, 2, 3s, -1s, false},
-        {0ms, 1, 1, 4s, -1s, false},
-        {0ms, 1, 0, 5s, -1s, false},
-        {0ms, 1, 0, 5s, 1s, true},
-        {3000ms, 1, 2, 3000ms, -1s, false},
-        {3100ms, 1, 1, 3900ms, -1s, false},
-        {4000ms, 1, 1, 4000ms, -1s, false},
-        {8000ms, 1, 4, 1000ms, -1s, false},
-        {9500ms, 1, 4, 1000ms, -1s, false},
-        {9500ms, 0, 4, 1s, -1s, false},  // quantity 0 only looks
-        {9500ms, 2, 2, 3s, -1s, false},
-        {9500ms, 5, 2, 3s, 3s, true},  // a large request cannot exceed the limit
+        {0ms, 1, 4, 1s, -1s, false},        {0ms, 1, 3, 2s, -1s, false},
+        {0ms, 1, 2, 3s, -1s, false},        {0ms, 1, 1, 4s, -1s, false},
+        {0ms, 1, 0, 5s, -1s, false},        {0ms, 1, 0, 5s, 1s, true},
+        {3000ms, 1, 2, 3000ms, -1s, false}, {3100ms, 1, 1, 3900ms, -1s, false},
+        {4000ms, 1, 1, 4000ms, -1s, false}, {8000ms, 1, 4, 1000ms, -1s, false},
+        {9500ms, 1, 4, 1000ms, -1s, false}, {9500ms, 0, 4, 1s, -1s, false},  // quantity 0 only looks
+        {9500ms, 2, 2, 3s, -1s, false},     {9500ms, 5, 2, 3s, 3s, true},    // a large request cannot exceed the limit
     };
     int n = 0;
     for (const auto& c : cases) {
@@ -91,7 +84,8 @@ TEST(Gcra, AdmittedRateWithinOnePercentUnderTenTimesOverload) {
 
 TEST(TokenBucket, AdmittedRateWithinOnePercentUnderTenTimesOverload) {
     manual_clock clock;
-    rate_limiter<token_bucket, manual_clock> limiter(token_bucket({.rate = 10000, .period = 1s, .burst_size = 200}), clock);
+    rate_limiter<token_bucket, manual_clock> limiter(token_bucket({.rate = 10000, .period = 1s, .burst_size = 200}),
+                                                     clock);
     std::int64_t admitted = 0;
     for (int i = 0; i < 1'000'000; ++i) {  // 100 000/s offered for 10 s
         admitted += limiter.try_acquire() ? 1 : 0;
@@ -102,7 +96,8 @@ TEST(TokenBucket, AdmittedRateWithinOnePercentUnderTenTimesOverload) {
 
 TEST(TokenBucket, BurstRefillAndRetryAfter) {
     manual_clock clock;
-    rate_limiter<token_bucket, manual_clock, single_thread> limiter(token_bucket({.rate = 10, .period = 1s, .burst_size = 5}), clock);
+    rate_limiter<token_bucket, manual_clock, single_thread> limiter(
+        token_bucket({.rate = 10, .period = 1s, .burst_size = 5}), clock);
     for (int i = 0; i < 5; ++i) EXPECT_TRUE(limiter.try_acquire());
     auto r = limiter.check(1);
     EXPECT_TRUE(r.limited);

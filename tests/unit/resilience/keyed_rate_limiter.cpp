@@ -16,7 +16,8 @@ using namespace std::chrono_literals;
 
 TEST(KeyedRateLimiter, EachKeyHasItsOwnLimit) {
     manual_clock clock;
-    keyed_rate_limiter<gcra, manual_clock> limiter(gcra({.rate = 100, .period = 1s, .burst_size = 3}), {.max_keys = 1024}, clock);
+    keyed_rate_limiter<gcra, manual_clock> limiter(gcra({.rate = 100, .period = 1s, .burst_size = 3}),
+                                                   {.max_keys = 1024}, clock);
     for (int i = 0; i < 3; ++i) EXPECT_TRUE(limiter.try_acquire("10.0.0.1"));
     EXPECT_FALSE(limiter.try_acquire("10.0.0.1"));
     EXPECT_TRUE(limiter.try_acquire("10.0.0.2"));
@@ -29,7 +30,8 @@ TEST(KeyedRateLimiter, EachKeyHasItsOwnLimit) {
 
 TEST(KeyedRateLimiter, HostileKeysCannotGrowMemoryNorEvictBusyKeysWhileIdleSlotsExist) {
     manual_clock clock;
-    keyed_rate_limiter<gcra, manual_clock> limiter(gcra({.rate = 100, .period = 1s, .burst_size = 200}), {.max_keys = 4096}, clock);
+    keyed_rate_limiter<gcra, manual_clock> limiter(gcra({.rate = 100, .period = 1s, .burst_size = 200}),
+                                                   {.max_keys = 4096}, clock);
     const auto bytes = limiter.memory_bytes();
     EXPECT_EQ(bytes, 4096u * 16u);
     // A victim key drains its burst.
@@ -52,8 +54,8 @@ TEST(KeyedRateLimiter, HostileKeysCannotGrowMemoryNorEvictBusyKeysWhileIdleSlots
 TEST(KeyedRateLimiter, WhenFullTheEntryClosestToIdleIsEvicted) {
     manual_clock clock;
     // 8 slots = one set: every key competes for the same 8 ways.
-    keyed_rate_limiter<token_bucket, manual_clock, std::mutex> limiter(token_bucket({.rate = 1, .period = 1s, .burst_size = 10}),
-                                                                       {.max_keys = 8}, clock);
+    keyed_rate_limiter<token_bucket, manual_clock, std::mutex> limiter(
+        token_bucket({.rate = 1, .period = 1s, .burst_size = 10}), {.max_keys = 8}, clock);
     EXPECT_EQ(limiter.capacity(), 8u);
     for (int k = 0; k < 8; ++k)
         for (int i = 0; i < 10; ++i) ASSERT_TRUE(limiter.try_acquire("key" + std::to_string(k)));
@@ -63,8 +65,6 @@ TEST(KeyedRateLimiter, WhenFullTheEntryClosestToIdleIsEvicted) {
     EXPECT_EQ(limiter.active_keys(), 8u);
 }
 
-TEST(KeyedRateLimiter, BadConfig) {
-    EXPECT_THROW((keyed_rate_limiter<gcra>(gcra(), {.max_keys = 0})), error);
-}
+TEST(KeyedRateLimiter, BadConfig) { EXPECT_THROW((keyed_rate_limiter<gcra>(gcra(), {.max_keys = 0})), error); }
 
 }  // namespace resilience_keyed_rate_limiter_test

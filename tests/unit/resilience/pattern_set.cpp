@@ -31,10 +31,10 @@ TEST(PatternSetMatch, ProviderMessages) {
     const agentkit::resilience::pattern_set p({"invalid_api_key", "permission_denied"});
     EXPECT_FALSE(p.found_in(R"({"error":{"message":"The server is overloaded","type":"server_error"}})"));
     EXPECT_TRUE(p.found_in(R"({"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}})"));
-    EXPECT_TRUE(p.found_in("permission_denied"));                     // the whole text
-    EXPECT_TRUE(p.found_in("x permission_denied"));                   // at the very end
-    EXPECT_FALSE(p.found_in("permission_denie"));                     // one byte short
-    EXPECT_FALSE(p.found_in("INVALID_API_KEY"));                      // case-sensitive by design
+    EXPECT_TRUE(p.found_in("permission_denied"));    // the whole text
+    EXPECT_TRUE(p.found_in("x permission_denied"));  // at the very end
+    EXPECT_FALSE(p.found_in("permission_denie"));    // one byte short
+    EXPECT_FALSE(p.found_in("INVALID_API_KEY"));     // case-sensitive by design
     EXPECT_FALSE(p.found_in(""));
     EXPECT_FALSE(agentkit::resilience::pattern_set().found_in("anything"));
     EXPECT_THROW(agentkit::resilience::pattern_set({"ok", ""}, "retry.non_retryable_patterns"), agentkit::error);

@@ -66,7 +66,8 @@ TEST(Retry, RetriesTransientFailuresWithBackoffThenSucceeds) {
 TEST(Retry, StopsAtMaxAttempts) {
     manual_clock clock;
     flynn_retry r(retry_config{.max_attempts = 3}, {}, {}, clock);
-    scripted_op op{std::vector<failure>{failure::from_http(500), failure::from_http(500), failure::from_http(502), failure::from_http(500)}};
+    scripted_op op{std::vector<failure>{failure::from_http(500), failure::from_http(500), failure::from_http(502),
+                                        failure::from_http(500)}};
     std::vector<ns> slept;
     recording_hooks hooks;
     auto o = r.execute(op, clock_sleeper{clock, &slept}, hooks);
@@ -129,7 +130,8 @@ TEST(Retry, RetryAfterLargerThanMaxGivesUpOrClamps) {
         EXPECT_TRUE(slept.empty());
     }
     {
-        flynn_retry r(retry_config{.max_delay = 30000ms, .on_long_retry_after = long_retry_after::clamp}, {}, {}, clock);
+        flynn_retry r(retry_config{.max_delay = 30000ms, .on_long_retry_after = long_retry_after::clamp}, {}, {},
+                      clock);
         scripted_op op{std::vector<failure>{failure::from_http(429, "", ns(3600s))}};
         EXPECT_TRUE(r.execute(op, clock_sleeper{clock, &slept}).has_value());
         EXPECT_EQ(slept, (std::vector<ns>{30s}));
@@ -206,14 +208,16 @@ TEST(Retry, ClockJumpPastTheDeadlineStopsBeforeTheNextAttempt) {
 TEST(Retry, BudgetBoundsRetriesDuringAnOutage) {
     manual_clock clock;
     retry_budget<manual_clock> budget({.ttl = 10000ms, .min_retries_per_sec = 0, .percent_can_retry = 0.2}, clock);
-    retry<constant_backoff<>, retry_everything, manual_clock> r(retry_config{.max_attempts = 3}, constant_backoff<>({.delay = 0ms}),
-                                                                {}, clock, &budget);
+    retry<constant_backoff<>, retry_everything, manual_clock> r(retry_config{.max_attempts = 3},
+                                                                constant_backoff<>({.delay = 0ms}), {}, clock, &budget);
     int calls = 0;
     for (int i = 0; i < 1000; ++i) {
-        (void)r.execute([&](const attempt<manual_clock>&) -> outcome<int> {
-            ++calls;
-            return failure::from_errc(errc::unavailable);
-        }, [](ns) {});
+        (void)r.execute(
+            [&](const attempt<manual_clock>&) -> outcome<int> {
+                ++calls;
+                return failure::from_errc(errc::unavailable);
+            },
+            [](ns) {});
         clock.advance(1ms);
     }
     // Without the budget: 3000 calls. With it: 1000 first attempts + at most 20 % retries.

@@ -33,9 +33,10 @@ TEST(RetryAfter, AllThreeHttpDateForms) {
 }
 
 TEST(RetryAfter, MalformedDatesAreRejected) {
-    for (const char* bad : {"Sun, 06 Nov 1994 08:49:37 UTC", "Sun, 31 Feb 1994 08:49:37 GMT", "Sun, 06 Nov 1994 24:00:00 GMT",
-                            "Sun, 6 Nov 1994 08:49:37 GMT", "Xyz, 06 Nov 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT",
-                            "Sun, 06 Nov 1994 08:49:37 GMT trailing", "Sun Nov  6 08:49:37", ",", "Sun, "})
+    for (const char* bad :
+         {"Sun, 06 Nov 1994 08:49:37 UTC", "Sun, 31 Feb 1994 08:49:37 GMT", "Sun, 06 Nov 1994 24:00:00 GMT",
+          "Sun, 6 Nov 1994 08:49:37 GMT", "Xyz, 06 Nov 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT",
+          "Sun, 06 Nov 1994 08:49:37 GMT trailing", "Sun Nov  6 08:49:37", ",", "Sun, "})
         EXPECT_FALSE(parse_http_date(bad)) << bad;
 }
 

@@ -63,8 +63,10 @@ TEST(TscClockConversion, RateLimitersStayWithinOnePercentUnderTenTimesOverload) 
         const tsc_clock_test::manual_ticks ticks;
         const tsc_clock_test::clock_t_ clock(r::tsc_calibration::from_frequency(hz, 0, 0), ticks);
         const auto ticks_per_100us = static_cast<std::uint64_t>(hz / 10'000);
-        r::rate_limiter<r::gcra, tsc_clock_test::clock_t_> by_gcra_limiter(r::gcra({.rate = 1000, .period = 1s, .burst_size = burst}), clock);
-        r::rate_limiter<r::token_bucket, tsc_clock_test::clock_t_> bucket(r::token_bucket({.rate = 1000, .period = 1s, .burst_size = burst}), clock);
+        r::rate_limiter<r::gcra, tsc_clock_test::clock_t_> by_gcra_limiter(
+            r::gcra({.rate = 1000, .period = 1s, .burst_size = burst}), clock);
+        r::rate_limiter<r::token_bucket, tsc_clock_test::clock_t_> bucket(
+            r::token_bucket({.rate = 1000, .period = 1s, .burst_size = burst}), clock);
         std::int64_t by_gcra = 0, by_bucket = 0;
         for (int i = 0; i < 100'000; ++i) {  // 10 000/s offered for 10 s of (tick) time
             by_gcra += by_gcra_limiter.try_acquire() ? 1 : 0;
@@ -72,8 +74,10 @@ TEST(TscClockConversion, RateLimitersStayWithinOnePercentUnderTenTimesOverload) 
             *ticks.ticks += ticks_per_100us;
         }
         const double seconds = static_cast<double>(*ticks.ticks) / hz;
-        EXPECT_NEAR(static_cast<double>(by_gcra - burst) / seconds, 1000.0, 10.0) << "burst " << burst << " admitted " << by_gcra;
-        EXPECT_NEAR(static_cast<double>(by_bucket - burst) / seconds, 1000.0, 10.0) << "burst " << burst << " admitted " << by_bucket;
+        EXPECT_NEAR(static_cast<double>(by_gcra - burst) / seconds, 1000.0, 10.0)
+            << "burst " << burst << " admitted " << by_gcra;
+        EXPECT_NEAR(static_cast<double>(by_bucket - burst) / seconds, 1000.0, 10.0)
+            << "burst " << burst << " admitted " << by_bucket;
         EXPECT_LE(by_gcra, 10'000 + burst);
     }
 }
@@ -83,7 +87,10 @@ TEST(TscClockFallback, OffSwitchUsesSteadyClock) {
     const char* old = std::getenv("AGENTKIT_TSC_CLOCK");
     ::setenv("AGENTKIT_TSC_CLOCK", "off", 1);
     const r::tsc_calibration c = r::detail::calibrate_tsc();
-    if (old) ::setenv("AGENTKIT_TSC_CLOCK", old, 1); else ::unsetenv("AGENTKIT_TSC_CLOCK");
+    if (old)
+        ::setenv("AGENTKIT_TSC_CLOCK", old, 1);
+    else
+        ::unsetenv("AGENTKIT_TSC_CLOCK");
     EXPECT_FALSE(c.precise);
     EXPECT_NE(std::string_view(c.reason).find("fallback"), std::string_view::npos);
     const r::tsc_clock clock(c);
@@ -114,6 +121,6 @@ TEST(TscClockHardware, MonotonicAndAgreesWithSteadyClock) {
     EXPECT_NEAR(by_tsc, by_steady, by_steady * 0.01 + 50'000.0);  // 1 % + 50 us of read jitter
     // Same epoch as steady_clock (anchored to it at calibration).
     const double offset = static_cast<double>(clock.now().time_since_epoch().count()) -
-                          static_cast<double>(std::chrono::steady_clock::now().time_since_epoch().count());
+        static_cast<double>(std::chrono::steady_clock::now().time_since_epoch().count());
     EXPECT_LT(std::abs(offset), 1e9) << offset;
 }

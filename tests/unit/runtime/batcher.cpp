@@ -147,8 +147,10 @@ TEST(BatcherThreads, ConsumerTakesEverythingInOrderUntilClose) {
         while (auto batch = b.take_wait()) got.insert(got.end(), batch->begin(), batch->end());
     });
     for (int i = 0; i < n;) {
-        if (b.try_add(i)) ++i;
-        else std::this_thread::yield();  // backpressure: the consumer is behind
+        if (b.try_add(i))
+            ++i;
+        else
+            std::this_thread::yield();  // backpressure: the consumer is behind
     }
     b.close();
     consumer.join();

@@ -42,14 +42,16 @@ TEST(LaneQueueOrder, EachLaneRunsInSubmissionOrderOneAtATime) {
         std::vector<std::atomic<int>> in_flight(lanes);
         std::atomic<int> overlaps{0};
         {
-            rt::lane_queue<rt::thread_pool> q(pool, {.max_depth = per_lane, .request_timeout = 60s, .max_tasks_per_turn = 16});
+            rt::lane_queue<rt::thread_pool> q(
+                pool, {.max_depth = per_lane, .request_timeout = 60s, .max_tasks_per_turn = 16});
             auto produce = [&](int first) {
                 for (int i = 0; i < per_lane; ++i)
                     for (int l = first; l < lanes; l += 2)
                         q.post("session-" + std::to_string(l), [&, l, i](rt::lane_outcome o) {
                             if (o != rt::lane_outcome::run) return;
                             if (in_flight[static_cast<std::size_t>(l)].fetch_add(1) != 0) overlaps.fetch_add(1);
-                            seen[static_cast<std::size_t>(l)].push_back(i);  // unsynchronized on purpose: lanes serialize
+                            seen[static_cast<std::size_t>(l)].push_back(
+                                i);  // unsynchronized on purpose: lanes serialize
                             in_flight[static_cast<std::size_t>(l)].fetch_sub(1);
                         });
             };
@@ -124,7 +126,8 @@ TEST(LaneQueueOrder, BusyLaneYieldsItsWorkerAfterMaxTasksPerTurn) {
     scripted_executor ex;
     manual_lanes q(ex, {.max_depth = 100, .request_timeout = 30000ms, .max_tasks_per_turn = 4});
     std::vector<std::string> order;
-    for (int i = 0; i < 6; ++i) q.post("busy", [&, i](rt::lane_outcome) { order.push_back("busy" + std::to_string(i)); });
+    for (int i = 0; i < 6; ++i)
+        q.post("busy", [&, i](rt::lane_outcome) { order.push_back("busy" + std::to_string(i)); });
     q.post("quiet", [&](rt::lane_outcome) { order.push_back("quiet"); });
     ex.run_all();
     const std::vector<std::string> expected{"busy0", "busy1", "busy2", "busy3", "quiet", "busy4", "busy5"};
@@ -306,9 +309,10 @@ TEST(LaneQueueReclaim, ManyLanesOnAThreadPoolAllReclaimed) {
     rt::thread_pool pool(2);
     rt::lane_queue<rt::thread_pool> q(pool);
     std::atomic<int> ran{0};
-    for (int i = 0; i < 2000; ++i) q.post(agentkit_test::numbered("k", i % 500), [&](rt::lane_outcome o) {
-        if (o == rt::lane_outcome::run) ran.fetch_add(1);
-    });
+    for (int i = 0; i < 2000; ++i)
+        q.post(agentkit_test::numbered("k", i % 500), [&](rt::lane_outcome o) {
+            if (o == rt::lane_outcome::run) ran.fetch_add(1);
+        });
     q.shutdown(rt::shutdown_mode::drain);
     EXPECT_EQ(ran.load(), 2000);
     EXPECT_EQ(q.statistics().lanes, 0u);
@@ -356,14 +360,16 @@ TEST(LaneQueueShutdown, DrainRunsEverythingQueuedAndRefusesNewWork) {
         g.wait();
         ran.fetch_add(1);
     });
-    for (int i = 0; i < 5; ++i) q.post("s", [&](rt::lane_outcome o) { ran.fetch_add(o == rt::lane_outcome::run ? 1 : 100); });
+    for (int i = 0; i < 5; ++i)
+        q.post("s", [&](rt::lane_outcome o) { ran.fetch_add(o == rt::lane_outcome::run ? 1 : 100); });
     started.wait();
     std::thread stopper([&] { q.shutdown(rt::shutdown_mode::drain); });
     // Wait (without sleeping) until shutdown has begun: submissions start being refused.
     int extra = 0;
     for (;;) {
         try {
-            q.post("other-" + std::to_string(extra), [&](rt::lane_outcome o) { ran.fetch_add(o == rt::lane_outcome::run ? 1 : 100); });
+            q.post("other-" + std::to_string(extra),
+                   [&](rt::lane_outcome o) { ran.fetch_add(o == rt::lane_outcome::run ? 1 : 100); });
             ++extra;
         } catch (const agentkit::error& e) {
             EXPECT_EQ(e.code(), agentkit::errc::cancelled);
@@ -390,7 +396,10 @@ TEST(LaneQueueConfig, RejectsNonsenseNamingTheField) {
     EXPECT_EQ(field_of({.max_depth = 0}), "max_depth");
     EXPECT_EQ(field_of({.max_depth = 10, .request_timeout = 0ms}), "request_timeout");
     EXPECT_EQ(field_of({.max_depth = 10, .request_timeout = 10ms, .max_tasks_per_turn = 0}), "max_tasks_per_turn");
-    EXPECT_EQ(field_of({.max_depth = 10, .request_timeout = 10ms, .max_tasks_per_turn = 1, .max_parallel_lanes = 0,
+    EXPECT_EQ(field_of({.max_depth = 10,
+                        .request_timeout = 10ms,
+                        .max_tasks_per_turn = 1,
+                        .max_parallel_lanes = 0,
                         .max_lanes = 0}),
               "lane_queue.max_lanes");
     manual_lanes::config defaults;
@@ -444,8 +453,12 @@ TEST(LaneQueueLanes, DistinctKeysOnAStalledExecutorStopAtMaxLanes) {
 
 TEST(LaneQueueLanes, SmallMaxLanesCountsOnlyBusyLanes) {
     scripted_executor ex;
-    manual_lanes q(ex, {.max_depth = 10, .request_timeout = 30000ms, .max_tasks_per_turn = 16,
-                        .max_parallel_lanes = 0, .max_lanes = 2});
+    manual_lanes q(ex,
+                   {.max_depth = 10,
+                    .request_timeout = 30000ms,
+                    .max_tasks_per_turn = 16,
+                    .max_parallel_lanes = 0,
+                    .max_lanes = 2});
     q.post("a", [](rt::lane_outcome) {});
     q.post("b", [](rt::lane_outcome) {});
     EXPECT_THROW(q.post("c", [](rt::lane_outcome) {}), agentkit::error);
@@ -469,7 +482,8 @@ TEST(LaneQueueTimeout, ExpiredTasksAreSweptAndFreedWhileTheExecutorIsStalled) {
     };
     for (int i = 0; i < 1000; ++i) q.post(agentkit_test::numbered("s", i % 100), body);
     std::vector<std::future<int>> futures;
-    for (int i = 0; i < 50; ++i) futures.push_back(q.submit(agentkit_test::numbered("f", i), [c = counted(live)] { return 1; }));
+    for (int i = 0; i < 50; ++i)
+        futures.push_back(q.submit(agentkit_test::numbered("f", i), [c = counted(live)] { return 1; }));
     EXPECT_EQ(live->load(), 1 + 1000 + 50);  // `body` itself, 1000 posted copies, 50 submitted
     EXPECT_EQ(q.statistics().lanes, 150u);
 
@@ -497,8 +511,10 @@ TEST(LaneQueueTimeout, ExpiredTasksAreSweptAndFreedWhileTheExecutorIsStalled) {
 TEST(LaneQueueTimeout, SweepFreesRoomUnderMaxLanes) {
     scripted_executor ex;
     agentkit::manual_clock clock;
-    manual_lanes q(ex, {.max_depth = 10, .request_timeout = 1000ms, .max_tasks_per_turn = 16,
-                        .max_parallel_lanes = 0, .max_lanes = 3}, clock);
+    manual_lanes q(
+        ex,
+        {.max_depth = 10, .request_timeout = 1000ms, .max_tasks_per_turn = 16, .max_parallel_lanes = 0, .max_lanes = 3},
+        clock);
     std::vector<rt::lane_outcome> outcomes;
     for (const char* k : {"a", "b", "c"}) q.post(k, [&](rt::lane_outcome o) { outcomes.push_back(o); });
     EXPECT_THROW(q.post("d", [](rt::lane_outcome) {}), agentkit::error);
@@ -513,8 +529,8 @@ TEST(LaneQueueTimeout, SweepFreesRoomUnderMaxLanes) {
 TEST(LaneQueueTimeout, JobsSweepOtherLanesWhileTheyRun) {
     scripted_executor ex;
     agentkit::manual_clock clock;
-    manual_lanes q(ex, {.max_depth = 10, .request_timeout = 1000ms, .max_tasks_per_turn = 1,
-                        .max_parallel_lanes = 1}, clock);
+    manual_lanes q(ex, {.max_depth = 10, .request_timeout = 1000ms, .max_tasks_per_turn = 1, .max_parallel_lanes = 1},
+                   clock);
     auto live = std::make_shared<std::atomic<long>>(0);
     std::vector<std::string> order;
     q.post("slow", [&](rt::lane_outcome o) {

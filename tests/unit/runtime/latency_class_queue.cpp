@@ -100,8 +100,10 @@ TEST(LatencyClassAging, SteadyHigherClassLoadCannotStarveBackground) {
         q.push(critical, "c");
         auto item = q.try_pop();
         ASSERT_TRUE(item);
-        if (item->value == "bg") served_at = std::chrono::milliseconds(step * 50);
-        else EXPECT_FALSE(item->missed_deadline);
+        if (item->value == "bg")
+            served_at = std::chrono::milliseconds(step * 50);
+        else
+            EXPECT_FALSE(item->missed_deadline);
     }
     EXPECT_EQ(served_at, 10050ms);
 }
@@ -109,11 +111,11 @@ TEST(LatencyClassAging, SteadyHigherClassLoadCannotStarveBackground) {
 TEST(LatencyClassAging, AmongOverdueItemsEarliestDeadlineFirst) {
     agentkit::manual_clock clock;
     queue q({}, clock);
-    q.push(background, "bg");    // deadline 10 s
-    q.push(normal, "n");         // deadline 2 s
+    q.push(background, "bg");  // deadline 10 s
+    q.push(normal, "n");       // deadline 2 s
     clock.advance(1900ms);
-    q.push(high, "h");           // deadline 2.4 s
-    clock.advance(20s);          // all overdue
+    q.push(high, "h");   // deadline 2.4 s
+    clock.advance(20s);  // all overdue
     const std::vector<std::string> expected{"n", "h", "bg"};
     EXPECT_EQ(drain(q), expected);
 }
@@ -185,8 +187,10 @@ TEST(LatencyClassThreads, PopWaitDeliversEverythingThenStopsOnClose) {
         while (auto item = q.pop_wait()) got.push_back(item->value);
     });
     for (int i = 0; i < n;) {
-        if (q.try_push(static_cast<std::size_t>(i % 4), i)) ++i;
-        else std::this_thread::yield();
+        if (q.try_push(static_cast<std::size_t>(i % 4), i))
+            ++i;
+        else
+            std::this_thread::yield();
     }
     q.close();
     consumer.join();

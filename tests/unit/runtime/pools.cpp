@@ -17,10 +17,11 @@ TEST(ThreadPool, StartsOnFirstUseAndRunsConcurrently) {
     EXPECT_FALSE(pool.started());
     std::latch all(3);
     std::vector<std::future<int>> f;
-    for (int i = 0; i < 3; ++i) f.push_back(pool.submit([&all, i] {
-        all.arrive_and_wait();  // finishes only if all three run at once
-        return i;
-    }));
+    for (int i = 0; i < 3; ++i)
+        f.push_back(pool.submit([&all, i] {
+            all.arrive_and_wait();  // finishes only if all three run at once
+            return i;
+        }));
     for (int i = 0; i < 3; ++i) EXPECT_EQ(f[static_cast<std::size_t>(i)].get(), i);
     EXPECT_TRUE(pool.started());
     EXPECT_THROW(thread_pool(0), agentkit::error);
@@ -48,7 +49,8 @@ TEST(Lazy, BuildsOnceOnFirstUse) {
 TEST(ObjectPool, ReusesResetsAndBoundsIdle) {
     object_pool<std::string>::config cfg;
     cfg.max_idle = 1;
-    object_pool<std::string> pool([] { return std::make_unique<std::string>("new"); }, [](std::string& s) { s = "reset"; }, cfg);
+    object_pool<std::string> pool([] { return std::make_unique<std::string>("new"); },
+                                  [](std::string& s) { s = "reset"; }, cfg);
     {
         auto a = pool.acquire();
         auto b = pool.acquire();

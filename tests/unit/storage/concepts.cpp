@@ -39,8 +39,10 @@ class conversations_only {
 public:
     bool create_session(std::string_view id) {
         auto [it, fresh] = sessions_.try_emplace(std::string(id));
-        if (fresh) it->second.info = {std::string(id), ++tick_, tick_, 0};
-        else it->second.info.last_active_at = ++tick_;
+        if (fresh)
+            it->second.info = {std::string(id), ++tick_, tick_, 0};
+        else
+            it->second.info.last_active_at = ++tick_;
         ++creates_;
         return fresh;
     }
@@ -60,7 +62,8 @@ public:
     std::vector<session_info> list_sessions(std::size_t n) const {
         std::vector<session_info> out;
         for (const auto& [name, s] : sessions_) out.push_back(s.info);
-        std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.last_active_at > b.last_active_at; });
+        std::sort(out.begin(), out.end(),
+                  [](const auto& a, const auto& b) { return a.last_active_at > b.last_active_at; });
         if (out.size() > n) out.resize(n);
         return out;
     }
@@ -145,7 +148,8 @@ struct kv_only {
 
 // Each backend models only what it provides; session_store is all four.
 static_assert(message_store<conversations_only> && backend<conversations_only>);
-static_assert(!kv_store<conversations_only> && !graph_store<conversations_only> && !store_maintenance<conversations_only>);
+static_assert(!kv_store<conversations_only> && !graph_store<conversations_only> &&
+              !store_maintenance<conversations_only>);
 static_assert(!session_store<conversations_only>);
 static_assert(store_maintenance<prune_only> && !message_store<prune_only> && !backend<prune_only>);
 static_assert(kv_store<kv_only> && !message_store<kv_only> && !backend<kv_only>);
@@ -156,15 +160,19 @@ static_assert(storage_slot_policy<storage_memory> && storage_slot_policy<storage
 static_assert(!storage_slot_policy<kv_only> && !storage_slot_policy<prune_only>);
 
 // Both shipped backends model every concept.
-static_assert(backend<storage_memory> && message_store<storage_memory> && kv_store<storage_memory> && graph_store<storage_memory> && store_maintenance<storage_memory>);
-static_assert(backend<storage_sqlite> && message_store<storage_sqlite> && kv_store<storage_sqlite> && graph_store<storage_sqlite> && store_maintenance<storage_sqlite>);
+static_assert(backend<storage_memory> && message_store<storage_memory> && kv_store<storage_memory> &&
+              graph_store<storage_memory> && store_maintenance<storage_memory>);
+static_assert(backend<storage_sqlite> && message_store<storage_sqlite> && kv_store<storage_sqlite> &&
+              graph_store<storage_sqlite> && store_maintenance<storage_sqlite>);
 static_assert(session_store<storage_memory> && session_store<storage_sqlite>);
 static_assert(session_store<basic_memory_backend<manual_clock>> && session_store<basic_sqlite_backend<manual_clock>>);
 
 // Each SQLite part models its own concept and no other.
-static_assert(message_store<basic_sqlite_sessions<>> && !kv_store<basic_sqlite_sessions<>> && !store_maintenance<basic_sqlite_sessions<>>);
+static_assert(message_store<basic_sqlite_sessions<>> && !kv_store<basic_sqlite_sessions<>> &&
+              !store_maintenance<basic_sqlite_sessions<>>);
 static_assert(kv_store<basic_sqlite_kv<>> && !message_store<basic_sqlite_kv<>> && !graph_store<basic_sqlite_kv<>>);
-static_assert(graph_store<basic_sqlite_graph<>> && !kv_store<basic_sqlite_graph<>> && !message_store<basic_sqlite_graph<>>);
+static_assert(graph_store<basic_sqlite_graph<>> && !kv_store<basic_sqlite_graph<>> &&
+              !message_store<basic_sqlite_graph<>>);
 static_assert(store_maintenance<basic_sqlite_maintenance<>> && !message_store<basic_sqlite_maintenance<>>);
 static_assert(storage_slot_policy<basic_sqlite_sessions<>>);
 
@@ -172,7 +180,8 @@ TEST(StorageConcepts, AConversationsOnlyBackendRunsTheAgentsTurnsAndResumes) {
     using conversations_agent = agent<with_model<model::scripted_provider>, with_storage<conversations_only>>;
     using step = model::scripted_provider::step;
 
-    conversations_agent first{use_model(model::scripted_provider{step::reply("Noted.")}), use_config({.session = "ada"})};
+    conversations_agent first{use_model(model::scripted_provider{step::reply("Noted.")}),
+                              use_config({.session = "ada"})};
     EXPECT_EQ(first.run("My name is Ada.").reply, "Noted.");
     EXPECT_EQ(first.storage().creates(), 1);  // the agent opened the session: the backend has create_session
     ASSERT_EQ(first.storage().last("ada", 10).size(), 2u);

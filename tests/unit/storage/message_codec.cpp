@@ -13,8 +13,8 @@ TEST(MessageCodec, ToolCallsRoundTrip) {
 }
 
 TEST(MessageCodec, MessagesRoundTripWithImportance) {
-    std::vector<message> msgs{message::system("sys"), message::user("hi"),
-                              message::assistant("", {{"c1", "f", "{}"}}), message::tool_result("c1", "out", "f")};
+    std::vector<message> msgs{message::system("sys"), message::user("hi"), message::assistant("", {{"c1", "f", "{}"}}),
+                              message::tool_result("c1", "out", "f")};
     msgs[1].set_importance(0.85f);
     EXPECT_EQ(codec::decode_messages(codec::encode_messages(msgs)), msgs);
 }
@@ -51,7 +51,14 @@ std::string message_with_empty_calls(std::size_t n) {
     codec::detail::put_varint(blob, 1);
     blob.append(std::string("\x02\x00\x00\x00\x00", 5));
     codec::detail::put_varint(blob, n);
-    for (std::size_t i = 0; i < n; ++i) blob.append(std::string("\x01" "c" "\x01" "f" "\x00", 5));
+    for (std::size_t i = 0; i < n; ++i)
+        blob.append(
+            std::string("\x01"
+                        "c"
+                        "\x01"
+                        "f"
+                        "\x00",
+                        5));
     return blob;
 }
 }  // namespace
@@ -73,21 +80,24 @@ TEST(MessageCodec, HugeCountsAreRefusedBeforeAllocating) {
     expect_error([&] { (void)codec::decode_tool_calls(calls_claim); }, errc::parse_error, "messages.tool_calls");
 
     EXPECT_EQ(codec::decode_messages(minimal_messages(3)).size(), 3u);
-    expect_error([&] { (void)codec::decode_messages(minimal_messages(3), {.max_messages = 2}); }, errc::capacity_exceeded,
-                 "codec.max_messages");
+    expect_error([&] { (void)codec::decode_messages(minimal_messages(3), {.max_messages = 2}); },
+                 errc::capacity_exceeded, "codec.max_messages");
     EXPECT_EQ(codec::decode_messages(message_with_empty_calls(5)).at(0).tool_calls().size(), 5u);
     expect_error([&] { (void)codec::decode_messages(message_with_empty_calls(5), {.max_tool_calls = 4}); },
                  errc::capacity_exceeded, "codec.max_tool_calls");
-    expect_error([&] { (void)codec::decode_tool_calls(codec::encode_tool_calls(std::vector<tool_call>(5)), {.max_tool_calls = 4}); },
-                 errc::capacity_exceeded, "codec.max_tool_calls");
+    expect_error(
+        [&] {
+            (void)codec::decode_tool_calls(codec::encode_tool_calls(std::vector<tool_call>(5)), {.max_tool_calls = 4});
+        },
+        errc::capacity_exceeded, "codec.max_tool_calls");
 }
 
 // The default knobs hold on blobs a few MB long: a million and one messages, or tool calls, are refused
 // before they are decoded into ~20-30x their size.
 TEST(MessageCodec, DefaultLimitsBoundWhatAHostileBlobBuilds) {
     const codec::decode_limits defaults;
-    expect_error([&] { (void)codec::decode_messages(minimal_messages(defaults.max_messages + 1)); }, errc::capacity_exceeded,
-                 "codec.max_messages");
+    expect_error([&] { (void)codec::decode_messages(minimal_messages(defaults.max_messages + 1)); },
+                 errc::capacity_exceeded, "codec.max_messages");
     expect_error([&] { (void)codec::decode_messages(message_with_empty_calls(defaults.max_tool_calls + 1)); },
                  errc::capacity_exceeded, "codec.max_tool_calls");
 }

@@ -56,7 +56,8 @@ TEST(BpeDetail, BloomFilterHasNoFalseNegatives) {
 std::string rank_file(const std::vector<std::string>& extra) {
     std::string f;
     unsigned r = 0;
-    for (unsigned c = 0; c < 256; ++c) f += encode_base64(std::string(1, static_cast<char>(c))) + " " + std::to_string(r++) + "\n";
+    for (unsigned c = 0; c < 256; ++c)
+        f += encode_base64(std::string(1, static_cast<char>(c))) + " " + std::to_string(r++) + "\n";
     for (const auto& t : extra) f += encode_base64(t) + " " + std::to_string(r++) + "\n";
     return f;
 }
@@ -65,7 +66,8 @@ std::pair<detail::rank_table, detail::ranked_tokens> table_of(const std::string&
     detail::ranked_tokens tokens = detail::parse_rank_file(file, "t", 4);
     detail::ranked_tokens kept{{}, {}, tokens.line_of_rank, tokens.count, tokens.max_token_len};
     detail::rank_table table;
-    EXPECT_EQ(table.build(std::move(tokens.bytes), std::move(tokens.offsets), tokens.count, tokens.max_token_len), detail::no_rank);
+    EXPECT_EQ(table.build(std::move(tokens.bytes), std::move(tokens.offsets), tokens.count, tokens.max_token_len),
+              detail::no_rank);
     return {std::move(table), std::move(kept)};
 }
 
@@ -101,8 +103,10 @@ TEST(BpeDetail, BothMergesGiveTheSameTokensOnEveryPieceBothTake) {
         for (auto& ch : piece) ch = "abc"[rng() % 3];
         const auto* p = reinterpret_cast<const unsigned char*>(piece.data());
         std::vector<std::pair<token_id, std::size_t>> small, large;
-        detail::merge_small(table, shorts, p, n, [&](token_id id, std::size_t, std::size_t e) { small.emplace_back(id, e); });
-        detail::merge_large(table, shorts, p, n, [&](token_id id, std::size_t, std::size_t e) { large.emplace_back(id, e); });
+        detail::merge_small(table, shorts, p, n,
+                            [&](token_id id, std::size_t, std::size_t e) { small.emplace_back(id, e); });
+        detail::merge_large(table, shorts, p, n,
+                            [&](token_id id, std::size_t, std::size_t e) { large.emplace_back(id, e); });
         EXPECT_EQ(small, large) << piece;
         ASSERT_FALSE(small.empty());
         EXPECT_EQ(small.back().second, n);

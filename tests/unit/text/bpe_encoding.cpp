@@ -32,8 +32,10 @@ std::vector<plan> test_plans() {
     std::string line;
     plan p;
     while (std::getline(in, line)) {
-        if (line.rfind("EncodingName: ", 0) == 0) p.encoding = line.substr(14);
-        else if (line.rfind("Sample: ", 0) == 0) p.sample = line.substr(8);
+        if (line.rfind("EncodingName: ", 0) == 0)
+            p.encoding = line.substr(14);
+        else if (line.rfind("Sample: ", 0) == 0)
+            p.sample = line.substr(8);
         else if (line.rfind("Encoded: [", 0) == 0) {
             p.ids.clear();
             std::string list = line.substr(10);
@@ -160,7 +162,8 @@ TEST(BpeEncoding, ParallelCountAndTallyEqualCount) {
     AGENTKIT_REQUIRE_BPE(cl100k, enc);
     std::string text;
     std::mt19937 rng(9);
-    while (text.size() < (3u << 20)) text += "Line " + std::to_string(rng()) + ": the quick brown fox's jump\n  indented {x: 1}\n";
+    while (text.size() < (3u << 20))
+        text += "Line " + std::to_string(rng()) + ": the quick brown fox's jump\n  indented {x: 1}\n";
     const std::size_t n = enc->count(text);
     EXPECT_EQ(enc->count_parallel(text, 4, 1 << 18), n);
     token_tally<cl100k> tally;
@@ -214,8 +217,10 @@ TEST(BpeEncoding, TiktokenDirHonoursTheEnvironment) {
     const std::string saved = old ? old : "";
     ::setenv("AGENTKIT_DATA_DIR", "/data", 1);
     EXPECT_EQ(tiktoken_dir(), "/data/tiktoken");
-    if (old) ::setenv("AGENTKIT_DATA_DIR", saved.c_str(), 1);
-    else ::unsetenv("AGENTKIT_DATA_DIR");
+    if (old)
+        ::setenv("AGENTKIT_DATA_DIR", saved.c_str(), 1);
+    else
+        ::unsetenv("AGENTKIT_DATA_DIR");
 }
 
 }  // namespace

@@ -17,7 +17,9 @@ template <class P>
 void check(const std::string& corpus, const std::string& ids, std::size_t min_bytes) {
     AGENTKIT_REQUIRE_BPE(P, enc);
     const auto docs = agentkit_test::read_reference(corpus, ids);
-    if (docs.empty()) AGENTKIT_MISSING_PEER() << "no reference ids in " << agentkit_test::data_dir() << "/tokens (run scripts/bootstrap)";
+    if (docs.empty())
+        AGENTKIT_MISSING_PEER() << "no reference ids in " << agentkit_test::data_dir()
+                                << "/tokens (run scripts/bootstrap)";
     std::size_t bytes = 0, failures = 0;
     for (const auto& d : docs) {
         bytes += d.text.size();
@@ -26,7 +28,8 @@ void check(const std::string& corpus, const std::string& ids, std::size_t min_by
             std::size_t k = 0;
             while (k < ours.size() && k < d.ids.size() && ours[k] == d.ids[k]) ++k;
             if (++failures <= 5)
-                ADD_FAILURE() << P::name << ": " << d.kind << " document of " << d.text.size() << " bytes differs at token " << k;
+                ADD_FAILURE() << P::name << ": " << d.kind << " document of " << d.text.size()
+                              << " bytes differs at token " << k;
         }
         EXPECT_EQ(enc->count(d.text), d.ids.size()) << d.kind;
     }

@@ -32,7 +32,8 @@ std::size_t peak_rss_bytes() {
 std::string byte_level_file() {
     static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     std::string f;
-    for (unsigned c = 0; c < 256; ++c) f += std::string{t[c >> 2], t[(c & 3) << 4], '=', '='} + " " + std::to_string(c) + "\n";
+    for (unsigned c = 0; c < 256; ++c)
+        f += std::string{t[c >> 2], t[(c & 3) << 4], '=', '='} + " " + std::to_string(c) + "\n";
     return f + "YWI= 256\nYWE= 257\n";
 }
 
@@ -50,9 +51,11 @@ TEST(BpeLimits, AHugeRankInATinyFileIsRejectedBeforeAllocating) {
     EXPECT_LT(peak_rss_bytes() - before, std::size_t{64} << 20);
 
     // A real-sized vocabulary with one far-off rank is rejected the same way.
-    const auto sparse = error_of([] { (void)bpe_vocabulary::parse(byte_level_file() + "YWJj 40000\n", "sparse.tiktoken"); });
+    const auto sparse =
+        error_of([] { (void)bpe_vocabulary::parse(byte_level_file() + "YWJj 40000\n", "sparse.tiktoken"); });
     EXPECT_EQ(sparse.code(), agentkit::errc::parse_error);
-    EXPECT_NE(std::string(sparse.what()).find("line 259: the rank 40000 is out of range"), std::string::npos) << sparse.what();
+    EXPECT_NE(std::string(sparse.what()).find("line 259: the rank 40000 is out of range"), std::string::npos)
+        << sparse.what();
     // Gaps within the bound are fine (the rank table keeps them empty).
     const auto v = bpe_vocabulary::parse(byte_level_file() + "YWJj 1000\n", "gap.tiktoken");
     EXPECT_EQ(v.size(), 259u);
@@ -113,8 +116,9 @@ TEST(BpeLimits, APieceOverMaxPieceBytesThrowsAndIsNeverTruncated) {
     EXPECT_EQ(tokens, 2048u);
 
     const auto* q = reinterpret_cast<const unsigned char*>(over.data());
-    for (const auto& e : {error_of([&] { (void)v.count_piece(q, over.size()); }),
-                          error_of([&] { v.encode_piece(q, over.size(), [](token_id, std::size_t, std::size_t) {}); })}) {
+    for (const auto& e : {error_of([&] { (void)v.count_piece(q, over.size()); }), error_of([&] {
+                              v.encode_piece(q, over.size(), [](token_id, std::size_t, std::size_t) {});
+                          })}) {
         EXPECT_EQ(e.code(), agentkit::errc::capacity_exceeded);
         EXPECT_EQ(e.field(), "text.max_piece_bytes");
         EXPECT_NE(std::string(e.what()).find("4097 bytes"), std::string::npos) << e.what();
@@ -136,9 +140,10 @@ TEST(BpeLimits, EncodingsThrowOnAnUnbreakablePieceOverTheLimit) {
         const std::string fits(1 << 16, c), over((1 << 16) + 1, c);
         EXPECT_EQ(cl->decode(cl->encode_ordinary(fits)), fits);
         EXPECT_EQ(o2->count(fits), o2->encode_ordinary(fits).size());
-        for (const auto& e : {error_of([&] { (void)cl->count(over); }), error_of([&] { (void)cl->encode_ordinary(over); }),
-                              error_of([&] { (void)cl->encode(over); }), error_of([&] { (void)o2->count("x " + over + " y"); }),
-                              error_of([&] { cl->for_each_token(over, [](token_id, std::size_t, std::size_t) {}); })}) {
+        for (const auto& e :
+             {error_of([&] { (void)cl->count(over); }), error_of([&] { (void)cl->encode_ordinary(over); }),
+              error_of([&] { (void)cl->encode(over); }), error_of([&] { (void)o2->count("x " + over + " y"); }),
+              error_of([&] { cl->for_each_token(over, [](token_id, std::size_t, std::size_t) {}); })}) {
             EXPECT_EQ(e.code(), agentkit::errc::capacity_exceeded) << c;
             EXPECT_EQ(e.field(), "text.max_piece_bytes") << c;
         }
@@ -158,7 +163,8 @@ TEST(BpeLimits, ParallelCountThrowsTheLimitErrorFromAnyChunk) {
     while (line_text.size() < (1 << 16)) line_text += "Some words on a line.\n";
     for (const std::size_t where : {std::size_t{0}, std::size_t{1}, std::size_t{3}}) {
         std::string text;
-        for (std::size_t k = 0; k < 4; ++k) text += k == where ? "Chunk " + std::string(5000, 'z') + "\n" + line_text : line_text;
+        for (std::size_t k = 0; k < 4; ++k)
+            text += k == where ? "Chunk " + std::string(5000, 'z') + "\n" + line_text : line_text;
         const auto e = error_of([&] { (void)cl->count_parallel(text, 4, 1 << 14); });
         EXPECT_EQ(e.code(), agentkit::errc::capacity_exceeded) << where;
         EXPECT_EQ(e.field(), "text.max_piece_bytes") << where;

@@ -20,7 +20,8 @@ using agentkit_test::base64;
 std::string rank_file(const std::vector<std::string>& extra) {
     std::string f;
     unsigned r = 0;
-    for (unsigned c = 0; c < 256; ++c) f += base64(std::string(1, static_cast<char>(c))) + " " + std::to_string(r++) + "\n";
+    for (unsigned c = 0; c < 256; ++c)
+        f += base64(std::string(1, static_cast<char>(c))) + " " + std::to_string(r++) + "\n";
     for (const auto& t : extra) f += base64(t) + " " + std::to_string(r++) + "\n";
     return f;
 }
@@ -40,7 +41,8 @@ std::vector<token_id> naive_merge(const bpe_vocabulary& v, std::string_view piec
         starts.erase(starts.begin() + static_cast<std::ptrdiff_t>(at) + 1);
     }
     std::vector<token_id> ids;
-    for (std::size_t k = 0; k + 1 < starts.size(); ++k) ids.push_back(v.rank(piece.substr(starts[k], starts[k + 1] - starts[k])));
+    for (std::size_t k = 0; k + 1 < starts.size(); ++k)
+        ids.push_back(v.rank(piece.substr(starts[k], starts[k + 1] - starts[k])));
     return ids;
 }
 
@@ -109,11 +111,12 @@ TEST(BpeVocabulary, MergeMatchesTiktokensAlgorithmShortAndLong) {
         for (auto& ch : piece) ch = "ab"[rng() % 2];
         std::vector<token_id> ids;
         std::size_t at = 0;
-        v.encode_piece(reinterpret_cast<const unsigned char*>(piece.data()), n, [&](token_id id, std::size_t b, std::size_t e) {
-            EXPECT_EQ(b, at);
-            at = e;
-            ids.push_back(id);
-        });
+        v.encode_piece(reinterpret_cast<const unsigned char*>(piece.data()), n,
+                       [&](token_id id, std::size_t b, std::size_t e) {
+                           EXPECT_EQ(b, at);
+                           at = e;
+                           ids.push_back(id);
+                       });
         EXPECT_EQ(at, n);
         EXPECT_EQ(ids, naive_merge(v, piece)) << piece;
         EXPECT_EQ(v.count_piece(reinterpret_cast<const unsigned char*>(piece.data()), n), ids.size());
@@ -134,7 +137,8 @@ TEST(BpeVocabulary, MemoKeepsVocabulariesApartOnOneThread) {
                 v->encode_piece(reinterpret_cast<const unsigned char*>(piece.data()), piece.size(),
                                 [&](token_id id, std::size_t, std::size_t) { ids.push_back(id); });
                 EXPECT_EQ(ids, naive_merge(*v, piece)) << piece;
-                EXPECT_EQ(v->count_piece(reinterpret_cast<const unsigned char*>(piece.data()), piece.size()), ids.size());
+                EXPECT_EQ(v->count_piece(reinterpret_cast<const unsigned char*>(piece.data()), piece.size()),
+                          ids.size());
             }
         }
     }
@@ -161,7 +165,8 @@ TEST(BpeVocabulary, MemoGrowsWithTheWorkUpToItsLimitWithoutChangingResults) {
             bpe_vocabulary::set_memo_limit_bits(limit_bits);
             r.bytes_before = bpe_vocabulary::thread_memo_bytes();
             for (int round = 0; round < 2; ++round)
-                for (const auto& p : pieces) r.counts.push_back(v.count_piece(reinterpret_cast<const unsigned char*>(p.data()), p.size()));
+                for (const auto& p : pieces)
+                    r.counts.push_back(v.count_piece(reinterpret_cast<const unsigned char*>(p.data()), p.size()));
             r.bytes_after = bpe_vocabulary::thread_memo_bytes();
         }).join();
         return r;

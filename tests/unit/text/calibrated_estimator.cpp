@@ -52,7 +52,8 @@ void expect_every_kernel_agrees(std::string_view s, std::size_t cut) {
 }
 
 std::string random_text(std::mt19937& rng, std::size_t n, unsigned palette_share_of_4) {
-    static constexpr char palette[] = "aZzA0 9\n\r\t.{`@[\x7F\xC3\xA9\xE4\xB8\xAD\xE3\xE9\xEA\xF0\x9F\x98\x80\xF1\xF3\xFF\x80\xBF\xC0\xDF\xE0\xEF";
+    static constexpr char palette[] =
+        "aZzA0 9\n\r\t.{`@[\x7F\xC3\xA9\xE4\xB8\xAD\xE3\xE9\xEA\xF0\x9F\x98\x80\xF1\xF3\xFF\x80\xBF\xC0\xDF\xE0\xEF";
     std::string s(n, '\0');
     for (auto& c : s)
         c = static_cast<char>(rng() % 4 < palette_share_of_4 ? palette[rng() % (sizeof palette - 1)] : rng() % 256);
@@ -161,7 +162,9 @@ TEST(CalibratedEstimator, IsAStreamingCounterAndFillsTheTokensSlot) {
 template <class E>
 void check_accuracy(const char* ids_file) {
     const auto docs = agentkit_test::read_reference("corpus.bin", ids_file);
-    if (docs.empty()) AGENTKIT_MISSING_PEER() << "no reference ids in " << agentkit_test::data_dir() << "/tokens (run scripts/bootstrap)";
+    if (docs.empty())
+        AGENTKIT_MISSING_PEER() << "no reference ids in " << agentkit_test::data_dir()
+                                << "/tokens (run scripts/bootstrap)";
     const calibrated_estimator<E> est;
     double est_sum = 0, exact_sum = 0, abs_rel = 0, c4_abs_rel = 0, c4_sum = 0;
     std::size_t n = 0;
@@ -178,8 +181,11 @@ void check_accuracy(const char* ids_file) {
     }
     ASSERT_GT(n, 100u);
     const double aggregate = (est_sum - exact_sum) / exact_sum, mae = abs_rel / static_cast<double>(n);
-    std::printf("[ %s ] calibrated: aggregate %+.2f%%, MAE %.2f%% | chars/4: aggregate %+.2f%%, MAE %.2f%% (%zu held-out docs)\n",
-                ids_file, 100 * aggregate, 100 * mae, 100 * (c4_sum - exact_sum) / exact_sum, 100 * c4_abs_rel / static_cast<double>(n), n);
+    std::printf(
+        "[ %s ] calibrated: aggregate %+.2f%%, MAE %.2f%% | chars/4: aggregate %+.2f%%, MAE %.2f%% (%zu held-out "
+        "docs)\n",
+        ids_file, 100 * aggregate, 100 * mae, 100 * (c4_sum - exact_sum) / exact_sum,
+        100 * c4_abs_rel / static_cast<double>(n), n);
     EXPECT_LE(std::abs(aggregate), 0.02);
     EXPECT_LE(mae, 0.05);
 }

@@ -89,7 +89,8 @@ std::vector<std::string> ours(std::string_view doc, const reference_case& c) {
 
 std::string first_difference(const std::vector<std::string>& want, const std::vector<std::string>& got) {
     for (std::size_t i = 0; i < std::min(want.size(), got.size()); ++i)
-        if (want[i] != got[i]) return "chunk " + std::to_string(i) + ": langchain |" + want[i] + "| ours |" + got[i] + "|";
+        if (want[i] != got[i])
+            return "chunk " + std::to_string(i) + ": langchain |" + want[i] + "| ours |" + got[i] + "|";
     return "chunk counts " + std::to_string(want.size()) + " (langchain) vs " + std::to_string(got.size()) + " (ours)";
 }
 

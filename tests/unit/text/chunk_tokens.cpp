@@ -48,14 +48,16 @@ std::vector<std::string> texts() {
     }
     std::string mixed;
     std::mt19937_64 rng(5);
-    static const char* const parts[] = {"漢字かな。", "😀 ", "👨‍👩‍👧 ", "int main() { return 0; }\n", "the agent ", "\n\n", "  ", "é"};
+    static const char* const parts[] = {
+        "漢字かな。", "😀 ", "👨‍👩‍👧 ", "int main() { return 0; }\n", "the agent ", "\n\n", "  ", "é"};
     while (mixed.size() < 20000) mixed += parts[rng() % std::size(parts)];
     out.push_back(mixed);
     return out;
 }
 
 #define REQUIRE_VOCAB() \
-    if (!have_vocab()) AGENTKIT_MISSING_PEER() << "no " << (data_dir() / "tiktoken" / "cl100k_base.tiktoken") << " (run scripts/bootstrap)"
+    if (!have_vocab())  \
+    AGENTKIT_MISSING_PEER() << "no " << (data_dir() / "tiktoken" / "cl100k_base.tiktoken") << " (run scripts/bootstrap)"
 
 TEST(TokenChunks, EncodeOnceInvariants) {
     REQUIRE_VOCAB();
@@ -64,7 +66,8 @@ TEST(TokenChunks, EncodeOnceInvariants) {
     for (const auto& doc : texts()) {
         const tx::token_boundaries bounds(doc, enc);
         ASSERT_EQ(bounds.tokens(), enc.count(doc));
-        for (const auto& cfg : {tx::chunk_config::langchain(512, 50), tx::chunk_config::precise_search(), tx::chunk_config::langchain(64, 8)}) {
+        for (const auto& cfg : {tx::chunk_config::langchain(512, 50), tx::chunk_config::precise_search(),
+                                tx::chunk_config::langchain(64, 8)}) {
             const auto got = doc | av::chunk(cfg, tx::by_token_ends{&bounds}) | ranges::to<std::vector>();
             for (std::size_t i = 0; i < got.size(); ++i) {
                 const auto& c = got[i];
@@ -84,8 +87,8 @@ TEST(TokenChunks, EncodeOnceInvariants) {
             }
         }
     }
-    std::printf("%zu chunks: %zu sized differently from encoding them alone (%zu of them larger), by at most %zu\n", chunks,
-                off_by_one, larger, worst);
+    std::printf("%zu chunks: %zu sized differently from encoding them alone (%zu of them larger), by at most %zu\n",
+                chunks, off_by_one, larger, worst);
     ::testing::Test::RecordProperty("chunks", static_cast<int>(chunks));
     ::testing::Test::RecordProperty("differs_from_own_encoding", static_cast<int>(off_by_one));
     // A token cut by a chunk start is counted where it ends; the chunk's own encoding can differ by a token

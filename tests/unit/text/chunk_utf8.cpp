@@ -20,8 +20,10 @@ std::string random_text(std::mt19937_64& rng, std::size_t n, unsigned high_per_m
     static const char* const high[] = {"é", "漢", "😀", "\x80", "\xff", "\xe2\x80\xa8", "\xc2\xa0"};
     std::string s;
     while (s.size() < n) {
-        if (rng() % 1000 < high_per_mille) s += high[rng() % std::size(high)];
-        else s += parts[rng() % std::size(parts)];
+        if (rng() % 1000 < high_per_mille)
+            s += high[rng() % std::size(high)];
+        else
+            s += parts[rng() % std::size(parts)];
     }
     return s;
 }
@@ -48,7 +50,8 @@ TEST(ChunkUtf8Scan, FindEqualsNaiveSearch) {
             for (std::size_t from = 0; from <= s.size(); from += 1 + rng() % 5) {
                 const std::size_t to = from + rng() % (s.size() - from + 1);
                 ASSERT_EQ(u8::find(s, sep, from, to), naive_find(s, sep, from, to))
-                    << "round " << round << " sep " << ::testing::PrintToString(std::string(sep)) << " [" << from << "," << to << ")";
+                    << "round " << round << " sep " << ::testing::PrintToString(std::string(sep)) << " [" << from << ","
+                    << to << ")";
             }
         }
     }
@@ -104,7 +107,8 @@ TEST(ChunkUtf8Scan, RfindCandidateFindsTheLastAcceptedStart) {
                         want = m;
                         break;
                     }
-                ASSERT_EQ(u8::rfind_candidate(s, sep, from, to, accept), want) << "round " << round << " [" << from << "," << to << ")";
+                ASSERT_EQ(u8::rfind_candidate(s, sep, from, to, accept), want)
+                    << "round " << round << " [" << from << "," << to << ")";
             }
         }
     }

@@ -58,8 +58,8 @@ std::string slurp(const fs::path& p) {
 std::vector<std::string> real_texts() {
     std::vector<std::string> out;
     for (const fs::path& dir : {fs::path(AGENTKIT_SHARED_DIR) / "seeds", fs::path(AGENTKIT_SHARED_DIR),
-                               fs::path(AGENTKIT_DATA_DIR) / "chunking" / "corpus",
-                               fs::path(AGENTKIT_SOURCE_DIR) / "include" / "agentkit" / "text"}) {
+                                fs::path(AGENTKIT_DATA_DIR) / "chunking" / "corpus",
+                                fs::path(AGENTKIT_SOURCE_DIR) / "include" / "agentkit" / "text"}) {
         std::error_code ec;
         for (const auto& e : fs::directory_iterator(dir, ec)) {
             if (!e.is_regular_file()) continue;
@@ -73,10 +73,36 @@ std::vector<std::string> real_texts() {
 
 // Random text from a mix of ASCII words, separators, CJK, emoji (with ZWJ), odd whitespace and invalid bytes.
 std::string random_text(std::mt19937_64& rng, std::size_t n) {
-    static const char* const parts[] = {"the ", "agent ", "chunk", "boundary", " ", "  ", "\n", "\n\n", "\n\n\n", ". ", ", ",
-                                        "\t", "\r\n", "漢字", "かな", "。", "\xe3\x80\x80", "\xc2\xa0", "😀", "👨‍👩‍👧",
-                                        "🇵🇹", "é", "# Title\n", "```\ncode here\n```\n", "- item\n", "\x80", "\xff",
-                                        "\xe2\x82", "\xf0\x9f", "supercalifragilistic"};
+    static const char* const parts[] = {"the ",
+                                        "agent ",
+                                        "chunk",
+                                        "boundary",
+                                        " ",
+                                        "  ",
+                                        "\n",
+                                        "\n\n",
+                                        "\n\n\n",
+                                        ". ",
+                                        ", ",
+                                        "\t",
+                                        "\r\n",
+                                        "漢字",
+                                        "かな",
+                                        "。",
+                                        "\xe3\x80\x80",
+                                        "\xc2\xa0",
+                                        "😀",
+                                        "👨‍👩‍👧",
+                                        "🇵🇹",
+                                        "é",
+                                        "# Title\n",
+                                        "```\ncode here\n```\n",
+                                        "- item\n",
+                                        "\x80",
+                                        "\xff",
+                                        "\xe2\x82",
+                                        "\xf0\x9f",
+                                        "supercalifragilistic"};
     std::string s;
     while (s.size() < n) s += parts[rng() % std::size(parts)];
     return s;
@@ -115,7 +141,8 @@ void check_invariants(std::string_view doc, const tx::chunk_config& cfg, const S
         ASSERT_LE(c.end, doc.size());
         ASSERT_EQ(c.text.data(), doc.data() + c.begin) << "a view into the caller's buffer";
         ASSERT_EQ(c.text.size(), c.end - c.begin);
-        ASSERT_TRUE(c.begin == 0 || tx::utf8::is_boundary(doc, c.begin)) << "chunk " << i << " begins inside a code point";
+        ASSERT_TRUE(c.begin == 0 || tx::utf8::is_boundary(doc, c.begin))
+            << "chunk " << i << " begins inside a code point";
         ASSERT_TRUE(tx::utf8::is_boundary(doc, c.end)) << "chunk " << i << " ends inside a code point";
         ASSERT_EQ(c.size, sizer.measure(c.text)) << "chunk " << i;
         ASSERT_EQ(c.oversized, c.size > cfg.max_chunk_size);
@@ -123,7 +150,8 @@ void check_invariants(std::string_view doc, const tx::chunk_config& cfg, const S
             // Only one unit the strategy may not split: a single code point (or a separator-free piece when the
             // separator list has no "").
             if (!cfg.separators.empty() && cfg.separators.back().empty()) {
-                ASSERT_EQ(tx::utf8::next_boundary(doc, c.begin), c.end) << "oversized chunk " << i << " is not one code point";
+                ASSERT_EQ(tx::utf8::next_boundary(doc, c.begin), c.end)
+                    << "oversized chunk " << i << " is not one code point";
             }
         }
         if (i > 0) {
@@ -181,7 +209,8 @@ void check_invariants(std::string_view doc, const tx::chunk_config& cfg, const S
 }
 
 template <class Sizer>
-void check_all_strategies(std::string_view doc, const tx::chunk_config& cfg, const Sizer& sizer, const std::string& what) {
+void check_all_strategies(std::string_view doc, const tx::chunk_config& cfg, const Sizer& sizer,
+                          const std::string& what) {
     check_invariants<tx::recursive>(doc, cfg, sizer, what + " recursive");
     check_invariants<tx::fixed_window>(doc, cfg, sizer, what + " fixed");
     check_invariants<tx::markdown>(doc, cfg, sizer, what + " markdown");
@@ -205,8 +234,8 @@ tx::chunk_config random_config(std::mt19937_64& rng) {
 
 std::string describe(const tx::chunk_config& c) {
     return "max=" + std::to_string(c.max_chunk_size) + " overlap=" + std::to_string(c.chunk_overlap) +
-           " min=" + std::to_string(c.min_chunk_size) + " keep=" + std::to_string(static_cast<int>(c.keep)) +
-           " strip=" + std::to_string(c.strip_whitespace) + " seps=" + std::to_string(c.separators.size());
+        " min=" + std::to_string(c.min_chunk_size) + " keep=" + std::to_string(static_cast<int>(c.keep)) +
+        " strip=" + std::to_string(c.strip_whitespace) + " seps=" + std::to_string(c.separators.size());
 }
 
 // --- properties ----------------------------------------------------------------------------------------------
@@ -241,7 +270,8 @@ TEST(ChunkProperties, RealTextSeedPresets) {
     ASSERT_FALSE(texts.empty());
     std::mt19937_64 rng(3);
     for (std::size_t i = 0; i < texts.size(); ++i) {
-        for (const auto& cfg : {tx::chunk_config::defaults(), tx::chunk_config::fast_indexing(), tx::chunk_config::precise_search()}) {
+        for (const auto& cfg :
+             {tx::chunk_config::defaults(), tx::chunk_config::fast_indexing(), tx::chunk_config::precise_search()}) {
             check_all_strategies(texts[i], cfg, tx::by_chars{}, "text " + std::to_string(i) + " " + describe(cfg));
             check_invariants<tx::recursive>(texts[i], cfg, tx::by_tokens<tx::chars_per_token<4>>{}, "text tokens");
         }
@@ -271,13 +301,16 @@ TEST(ChunkProperties, FastMergeEqualsPieceByPieceMerge) {
         cfg.keep = tx::keep_separator::start;
         const std::string what = "round " + std::to_string(round) + " " + describe(cfg);
         const auto fast = tx::chunk_view<tx::recursive, tx::by_chars>(doc, cfg) | ranges::to<std::vector>();
-        const auto slow = tx::chunk_view<tx::recursive, tx::by_tokens<code_point_counter>>(doc, cfg) | ranges::to<std::vector>();
+        const auto slow =
+            tx::chunk_view<tx::recursive, tx::by_tokens<code_point_counter>>(doc, cfg) | ranges::to<std::vector>();
         ASSERT_EQ(fast, slow) << what << " chars; doc starts " << ::testing::PrintToString(doc.substr(0, 40));
         const auto fast_u = tx::chunk_view<tx::recursive, tx::by_utf16>(doc, cfg) | ranges::to<std::vector>();
-        const auto slow_u = tx::chunk_view<tx::recursive, tx::by_tokens<utf16_counter>>(doc, cfg) | ranges::to<std::vector>();
+        const auto slow_u =
+            tx::chunk_view<tx::recursive, tx::by_tokens<utf16_counter>>(doc, cfg) | ranges::to<std::vector>();
         ASSERT_EQ(fast_u, slow_u) << what << " utf16";
         const auto fast_b = tx::chunk_view<tx::markdown, tx::by_bytes>(doc, cfg) | ranges::to<std::vector>();
-        const auto slow_b = tx::chunk_view<tx::markdown, tx::by_tokens<byte_counter>>(doc, cfg) | ranges::to<std::vector>();
+        const auto slow_b =
+            tx::chunk_view<tx::markdown, tx::by_tokens<byte_counter>>(doc, cfg) | ranges::to<std::vector>();
         ASSERT_EQ(fast_b, slow_b) << what << " bytes markdown";
     }
 }
@@ -289,8 +322,10 @@ std::string mostly_ascii_text(std::mt19937_64& rng, std::size_t n, unsigned one_
     static const char* const rare[] = {"é", "漢字", "😀", "\xc2\xa0", "\x80", "\xe2\x80\xa8"};
     std::string s;
     while (s.size() < n) {
-        if (rng() % one_in == 0) s += rare[rng() % std::size(rare)];
-        else s += parts[rng() % std::size(parts)];
+        if (rng() % one_in == 0)
+            s += rare[rng() % std::size(rare)];
+        else
+            s += parts[rng() % std::size(parts)];
     }
     return s;
 }
@@ -304,11 +339,13 @@ TEST(ChunkProperties, FastMergeEqualsPieceByPieceMergeOnMostlyAsciiText) {
         cfg.keep = tx::keep_separator::start;
         const std::string what = "round " + std::to_string(round) + " " + describe(cfg);
         const auto fast = tx::chunk_view<tx::recursive, tx::by_chars>(doc, cfg) | ranges::to<std::vector>();
-        const auto slow = tx::chunk_view<tx::recursive, tx::by_tokens<code_point_counter>>(doc, cfg) | ranges::to<std::vector>();
+        const auto slow =
+            tx::chunk_view<tx::recursive, tx::by_tokens<code_point_counter>>(doc, cfg) | ranges::to<std::vector>();
         ASSERT_EQ(fast, slow) << what;
         check_invariants<tx::recursive>(doc, cfg, tx::by_chars{}, what);
         const auto fast_u = tx::chunk_view<tx::recursive, tx::by_utf16>(doc, cfg) | ranges::to<std::vector>();
-        const auto slow_u = tx::chunk_view<tx::recursive, tx::by_tokens<utf16_counter>>(doc, cfg) | ranges::to<std::vector>();
+        const auto slow_u =
+            tx::chunk_view<tx::recursive, tx::by_tokens<utf16_counter>>(doc, cfg) | ranges::to<std::vector>();
         ASSERT_EQ(fast_u, slow_u) << what << " utf16";
     }
 }
@@ -322,10 +359,12 @@ std::vector<std::string> texts_of(auto&& view) {
 
 TEST(RecursiveChunker, FollowsLangChainOnAHandExample) {
     // Outputs of @langchain/textsplitters 1.0.2 RecursiveCharacterTextSplitter (default separators).
-    EXPECT_EQ(texts_of(std::string_view("one two three four\n\nfive six") | av::chunk(tx::chunk_config::langchain(10, 3))),
-              (std::vector<std::string>{"one two", "three", "four", "five six"}));
-    EXPECT_EQ(texts_of(std::string_view("alpha beta gamma delta\n\nepsilon") | av::chunk(tx::chunk_config::langchain(12, 5))),
-              (std::vector<std::string>{"alpha beta", "beta gamma", "delta", "epsilon"}));
+    EXPECT_EQ(
+        texts_of(std::string_view("one two three four\n\nfive six") | av::chunk(tx::chunk_config::langchain(10, 3))),
+        (std::vector<std::string>{"one two", "three", "four", "five six"}));
+    EXPECT_EQ(
+        texts_of(std::string_view("alpha beta gamma delta\n\nepsilon") | av::chunk(tx::chunk_config::langchain(12, 5))),
+        (std::vector<std::string>{"alpha beta", "beta gamma", "delta", "epsilon"}));
 }
 
 TEST(RecursiveChunker, KeepSeparatorEndSuitsSentences) {
@@ -430,7 +469,8 @@ TEST(FixedWindow, WindowsOfMaxWithOverlap) {
 TEST(FixedWindow, TokenWindowsWithTheHeuristicCounter) {
     const std::string doc(1000, 'x');
     auto cfg = tx::chunk_config::langchain(25, 5);  // 25 tokens = 100 characters at 4 per token
-    const auto got = doc | av::chunk<tx::fixed_window>(cfg, tx::by_tokens{tx::chars_per_token<4>{}}) | ranges::to<std::vector>();
+    const auto got =
+        doc | av::chunk<tx::fixed_window>(cfg, tx::by_tokens{tx::chars_per_token<4>{}}) | ranges::to<std::vector>();
     ASSERT_GE(got.size(), 2u);
     EXPECT_EQ(got[0].end, 100u);
     EXPECT_EQ(got[1].begin, 80u);
@@ -470,9 +510,9 @@ TEST(MarkdownChunker, FenceLargerThanMaxIsCut) {
 TEST(ChunkView, ComposesWithRangeV3Views) {
     const std::string doc = "one two three four five six seven eight nine ten";
     const auto sizes = doc | av::chunk(tx::chunk_config::langchain(10, 0)) |
-                       ranges::views::filter([](const tx::chunk& c) { return c.size > 3; }) |
-                       ranges::views::transform([](const tx::chunk& c) { return c.text; }) | ranges::views::take(2) |
-                       ranges::to<std::vector<std::string>>();
+        ranges::views::filter([](const tx::chunk& c) { return c.size > 3; }) |
+        ranges::views::transform([](const tx::chunk& c) { return c.text; }) | ranges::views::take(2) |
+        ranges::to<std::vector<std::string>>();
     EXPECT_EQ(sizes, (std::vector<std::string>{"one two", "three"}));  // " four" + " five" fit: "four five"
     // Multi-pass: iterating twice gives the same chunks.
     const auto v = doc | av::chunk(tx::chunk_config::langchain(10, 0));
@@ -493,7 +533,8 @@ TEST(ChunkView, NoAllocationPerChunkOnTheCharacterPath) {
     const std::size_t allocations = g_allocations.load() - before;
     EXPECT_GT(chunks, 1000u);
     EXPECT_GT(bytes, 0u);
-    EXPECT_LE(allocations, 8u) << allocations << " allocations for " << chunks << " chunks (only the merge queue grows)";
+    EXPECT_LE(allocations, 8u) << allocations << " allocations for " << chunks
+                               << " chunks (only the merge queue grows)";
 }
 
 TEST(ChunkConfig, PresetsAreTheSeeds) {

@@ -23,7 +23,8 @@ TEST(UnicodeClass, AsciiTableAgreesWithTheGeneratedTable) {
     for (char32_t c = 0; c < 0x80; ++c) {
         const auto* p = reinterpret_cast<const unsigned char*>("");
         (void)p;
-        EXPECT_EQ(static_cast<int>(detail::ascii_class[c]), static_cast<int>(class_of(c))) << "U+" << std::hex << unsigned(c);
+        EXPECT_EQ(static_cast<int>(detail::ascii_class[c]), static_cast<int>(class_of(c)))
+            << "U+" << std::hex << unsigned(c);
     }
 }
 
@@ -38,19 +39,20 @@ TEST(UnicodeClass, WhiteSpaceIsUnicodesNotJavaScripts) {
 
 TEST(UnicodeClass, CategoriesAndUnicode16Additions) {
     EXPECT_EQ(class_of(U'A'), uclass::upper);
-    EXPECT_EQ(class_of(0x01C5), uclass::upper);  // ǅ Lt
+    EXPECT_EQ(class_of(0x01C5), uclass::upper);         // ǅ Lt
     EXPECT_EQ(class_of(0x02B0), uclass::other_letter);  // ʰ Lm
     EXPECT_EQ(class_of(0x4E2D), uclass::other_letter);  // 中
     EXPECT_EQ(class_of(0x0301), uclass::mark);
-    EXPECT_EQ(class_of(0x00B2), uclass::number);  // ² No
-    EXPECT_EQ(class_of(0x216B), uclass::number);  // Ⅻ Nl
-    EXPECT_EQ(class_of(0x1C89), uclass::upper);   // Unicode 16.0 (CYRILLIC CAPITAL LETTER TJE)
+    EXPECT_EQ(class_of(0x00B2), uclass::number);         // ² No
+    EXPECT_EQ(class_of(0x216B), uclass::number);         // Ⅻ Nl
+    EXPECT_EQ(class_of(0x1C89), uclass::upper);          // Unicode 16.0 (CYRILLIC CAPITAL LETTER TJE)
     EXPECT_EQ(class_of(0x2EBF0), uclass::other_letter);  // Unicode 15.1 CJK Extension I
-    EXPECT_EQ(class_of(0xE0000), uclass::other);  // unassigned
+    EXPECT_EQ(class_of(0xE0000), uclass::other);         // unassigned
 }
 
 TEST(UnicodeClass, InvalidUtf8IsOneOtherByte) {
-    const unsigned char cases[][4] = {{0x80}, {0xC0, 0x80}, {0xED, 0xA0, 0x80}, {0xF4, 0x90, 0x80, 0x80}, {0xE2, 0x82}, {0xFF}};
+    const unsigned char cases[][4] = {{0x80},       {0xC0, 0x80}, {0xED, 0xA0, 0x80}, {0xF4, 0x90, 0x80, 0x80},
+                                      {0xE2, 0x82}, {0xFF}};
     const std::size_t lens[] = {1, 2, 3, 4, 2, 1};
     for (std::size_t k = 0; k < 6; ++k) {
         const uchar c = decode_class(cases[k], cases[k] + lens[k]);
@@ -71,7 +73,7 @@ TEST(Cl100kSplit, WordsNumbersPunctuationAndContractions) {
 
 TEST(Cl100kSplit, WhitespaceRules) {
     EXPECT_EQ(pieces<cl100k_split>("a   b"), (v{"a", "  ", " b"}));        // \s+(?!\S) leaves one space
-    EXPECT_EQ(pieces<cl100k_split>("a   "), (v{"a", "   "}));             // at the end: the whole run
+    EXPECT_EQ(pieces<cl100k_split>("a   "), (v{"a", "   "}));              // at the end: the whole run
     EXPECT_EQ(pieces<cl100k_split>("a \n\n b"), (v{"a", " \n\n", " b"}));  // \s*[\r\n]+ up to the last newline
     EXPECT_EQ(pieces<cl100k_split>("a\t5"), (v{"a", "\t", "5"}));
     EXPECT_EQ(pieces<cl100k_split>("x\xEF\xBB\xBFy"), (v{"x", "\xEF\xBB\xBFy"}));  // U+FEFF is not \s: prefixes y
@@ -86,14 +88,19 @@ TEST(O200kSplit, CaseClassesAndSlashes) {
     EXPECT_EQ(pieces<o200k_split>("a//b\n"), (v{"a", "//", "b", "\n"}));
     EXPECT_EQ(pieces<o200k_split>("x.//\n/y"), (v{"x", ".//\n/", "y"}));
     // A mark is in both case classes and may be the optional prefix: backtracking gives it its own piece.
-    EXPECT_EQ(pieces<o200k_split>("\xCC\x81" "ABC "), (v{"\xCC\x81", "ABC", " "}));
+    EXPECT_EQ(pieces<o200k_split>("\xCC\x81"
+                                  "ABC "),
+              (v{"\xCC\x81", "ABC", " "}));
 }
 
 TEST(Split, EveryByteStringSplitsIntoContiguousNonEmptyPieces) {
     std::mt19937 rng(42);
     for (int round = 0; round < 2000; ++round) {
         std::string s(rng() % 40, '\0');
-        for (auto& c : s) c = static_cast<char>(rng() % 4 == 0 ? rng() % 256 : " a'\n\xC3\xA9" "1."[rng() % 9]);
+        for (auto& c : s)
+            c = static_cast<char>(rng() % 4 == 0 ? rng() % 256
+                                                 : " a'\n\xC3\xA9"
+                                                   "1."[rng() % 9]);
         for (int enc = 0; enc < 2; ++enc) {
             std::size_t at = 0;
             auto check = [&](std::size_t b, std::size_t e) {
@@ -101,8 +108,10 @@ TEST(Split, EveryByteStringSplitsIntoContiguousNonEmptyPieces) {
                 ASSERT_GT(e, b);
                 at = e;
             };
-            if (enc == 0) for_each_piece<cl100k_split>(s, check);
-            else for_each_piece<o200k_split>(s, check);
+            if (enc == 0)
+                for_each_piece<cl100k_split>(s, check);
+            else
+                for_each_piece<o200k_split>(s, check);
             EXPECT_EQ(at, s.size());
         }
     }

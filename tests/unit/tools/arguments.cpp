@@ -33,7 +33,8 @@ errc error_code(F&& f) {
 }  // namespace
 
 TEST(ToolArguments, ReadsEachKindByName) {
-    const arguments a(R"({"a":6,"b":7.5,"name":"caf\u00e9 \"x\"","on":true,"list":[1, 2],"obj":{"k":null},"none":null})");
+    const arguments a(
+        R"({"a":6,"b":7.5,"name":"caf\u00e9 \"x\"","on":true,"list":[1, 2],"obj":{"k":null},"none":null})");
     EXPECT_EQ(a.size(), 7u);
     EXPECT_DOUBLE_EQ(a.number("a"), 6.0);
     EXPECT_EQ(a.integer("a"), 6);

@@ -12,8 +12,14 @@ using namespace agentkit::tools;
 TEST(CachedToolbox, SecondIdenticalCallIsServedFromTheCache) {
     std::atomic<int> runs{0};
     registry box;
-    box.add(make_tool("search", "", "{}", [&](std::string_view a) { ++runs; return "results for " + std::string(a); }));
-    box.add(make_tool("shell.exec", "", "{}", [&](std::string_view) { ++runs; return std::string("ran"); }));
+    box.add(make_tool("search", "", "{}", [&](std::string_view a) {
+        ++runs;
+        return "results for " + std::string(a);
+    }));
+    box.add(make_tool("shell.exec", "", "{}", [&](std::string_view) {
+        ++runs;
+        return std::string("ran");
+    }));
     cached_toolbox<registry> cached(std::move(box));
     static_assert(toolbox<cached_toolbox<registry>>);
     EXPECT_EQ(cached.invoke("search", R"({"q":"a"})"), R"(results for {"q":"a"})");

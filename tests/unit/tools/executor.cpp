@@ -18,7 +18,8 @@ using namespace agentkit::tools;
 
 namespace {
 auto echo_tool() {
-    return make_tool("echo", "returns its arguments", R"({"type":"object"})", [](std::string_view a) { return std::string(a); });
+    return make_tool("echo", "returns its arguments", R"({"type":"object"})",
+                     [](std::string_view a) { return std::string(a); });
 }
 auto failing_tool() {
     return make_tool("boom", "always throws", R"({"type":"object"})",
@@ -61,7 +62,8 @@ TEST(Executor, ErrorsBecomeToolMessages) {
 
 TEST(Executor, CapsOutputWithAMarkerAndNeverSplitsUtf8) {
     registry box;
-    box.add(make_tool("big", "", "{}", [](std::string_view) { return std::string(10, 'a') + "\xC3\xA9" + std::string(100, 'b'); }));
+    box.add(make_tool("big", "", "{}",
+                      [](std::string_view) { return std::string(10, 'a') + "\xC3\xA9" + std::string(100, 'b'); }));
     executor::config cfg;
     cfg.max_output_bytes = 11;
     executor ex(cfg);
@@ -104,7 +106,8 @@ TEST(Executor, IndependentCallsRunInParallel) {
     cfg.max_workers = 3;
     executor ex(cfg);
     EXPECT_FALSE(ex.started());  // lazy: no thread before the first call
-    auto out = ex.run(box, calls({{"1", "meet", R"({"n":1})"}, {"2", "meet", R"({"n":2})"}, {"3", "meet", R"({"n":3})"}}));
+    auto out =
+        ex.run(box, calls({{"1", "meet", R"({"n":1})"}, {"2", "meet", R"({"n":2})"}, {"3", "meet", R"({"n":3})"}}));
     for (std::size_t i = 0; i < 3; ++i) {
         EXPECT_TRUE(out[i].ok()) << out[i].content;
         EXPECT_EQ(out[i].content, R"({"n":)" + std::to_string(i + 1) + "}");  // results keep the calls' order
@@ -169,7 +172,8 @@ TEST(ExecutorTimeout, CallsQueuedBehindASlowToolNeverStartAfterTimingOut) {
         {
             executor ex(cfg);
             warm_up(ex);
-            auto out = ex.run(box, calls({{"1", "sleepy", "{}"}, {"2", "mark", R"({"m":2})"}, {"3", "mark", R"({"m":3})"}}));
+            auto out =
+                ex.run(box, calls({{"1", "sleepy", "{}"}, {"2", "mark", R"({"m":2})"}, {"3", "mark", R"({"m":3})"}}));
             ASSERT_EQ(out.size(), 3u);
             for (const auto& o : out) EXPECT_EQ(o.status, outcome_status::timed_out) << o.content;
             EXPECT_EQ(out[0].content, "error: tool 'sleepy' timed out after 200 ms");
@@ -209,7 +213,7 @@ TEST(ExecutorShutdown, DestroyingAnExecutorWithAHungToolReturnsWithinTheShutdown
     EXPECT_EQ(o.status, outcome_status::timed_out);
     EXPECT_TRUE(state->entered);
     const auto t0 = std::chrono::steady_clock::now();
-    ex.reset();  // requests stop, waits 100 ms, detaches the hung worker
+    ex.reset();                                            // requests stop, waits 100 ms, detaches the hung worker
     EXPECT_LT(std::chrono::steady_clock::now() - t0, 5s);  // generous: the bug was waiting forever
     EXPECT_FALSE(state->returned);
     state->release = true;  // the detached worker finishes on its own state
@@ -269,7 +273,8 @@ TEST(ExecutorArguments, ChecksArgumentsAgainstTheSchemaBeforeTheToolRuns) {
         EXPECT_EQ(o.content.rfind("error: ", 0), 0u) << o.content;
     }
     EXPECT_EQ(runs.load(), 0);  // the tool body never ran
-    for (const char* good : {R"({"a":2})", R"({"a":2.5,"n":3,"tag":"t"})", R"({"a":1,"n":2.0,"tag":null,"extra":[1]})"}) {
+    for (const char* good :
+         {R"({"a":2})", R"({"a":2.5,"n":3,"tag":"t"})", R"({"a":1,"n":2.0,"tag":null,"extra":[1]})"}) {
         auto o = ex.run_one(box, {"id", "square", good});
         EXPECT_TRUE(o.ok()) << good << " -> " << o.content;
     }

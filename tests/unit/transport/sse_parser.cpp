@@ -135,8 +135,8 @@ TEST(SseParser, LongFieldLinesAreBoundedWhateverTheSplit) {
 
 TEST(SseParser, TypeIdAndDataTogetherAreBounded) {
     // Each line fits; the event they build does not.
-    const std::string body = "id: " + std::string(30, 'i') + "\nevent: " + std::string(30, 't') + "\ndata: " +
-                             std::string(30, 'd') + "\n\n";
+    const std::string body =
+        "id: " + std::string(30, 'i') + "\nevent: " + std::string(30, 't') + "\ndata: " + std::string(30, 'd') + "\n\n";
     for (std::size_t piece = 1; piece <= body.size(); ++piece) {
         const auto [events, limited] = feed_bounded(body, piece, 64);
         EXPECT_TRUE(limited) << piece;

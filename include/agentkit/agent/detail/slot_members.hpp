@@ -33,13 +33,12 @@ struct retry_member {
     using type = empty_slot<slot::retry>;
 };
 template <class P>
-    requires resilience::retry_policy<P>
+requires resilience::retry_policy<P>
 struct retry_member<P> {
     using type = P;
 };
 template <class P>
-    requires(!resilience::retry_policy<P> && resilience::backoff_policy<P>)
-struct retry_member<P> {
+requires(!resilience::retry_policy<P> && resilience::backoff_policy<P>) struct retry_member<P> {
     using type = resilience::retry<P>;
 };
 template <class Slot, class P, bool Fits>
@@ -57,11 +56,15 @@ inline constexpr bool is_empty_slot_v<empty_slot<Slot>> = true;
 
 // A model that retries by itself (model::router: per provider, under router::config::retry).
 template <class M>
-concept self_retrying_model = requires { requires M::retries_itself; };
+concept self_retrying_model = requires {
+    requires M::retries_itself;
+};
 // A compaction policy built from (its config, a summariser chosen at run time).
 template <class C>
-concept summarizer_bound_compaction = requires { typename C::config; } &&
-                                      std::is_constructible_v<C, typename C::config, memory::callable_summarizer>;
+concept summarizer_bound_compaction = requires {
+    typename C::config;
+}
+&&std::is_constructible_v<C, typename C::config, memory::callable_summarizer>;
 
 // Building a slot's member from the value given for it (use_<slot>), or by default when none is.
 // A movable policy is returned as a prvalue. One that cannot move (a SQLite connection, a cache with its
@@ -121,16 +124,18 @@ auto slot_init(Values&... values) {
 // (an empty_slot when the agent type binds no policy to it), `Count` how often the slot was given.
 template <class Slot, class Member, class Value, std::size_t Count>
 struct slot_value_check;
-#define AGENTKIT_SLOT_VALUE_CHECK(SLOT)                                                                               \
-    template <class Member, class Value, std::size_t Count>                                                           \
-    struct slot_value_check<slot::SLOT, Member, Value, Count> {                                                       \
-        static_assert(!is_empty_slot_v<Member>, "agentkit::agent: use_" #SLOT "(...) is given, but this agent type "   \
-                                                "binds no policy to the " #SLOT " slot (add with_" #SLOT "<P>)");     \
-        static_assert(is_empty_slot_v<Member> || std::is_constructible_v<Member, Value>,                              \
-                      "agentkit::agent: the value given with use_" #SLOT "(...) cannot make the " #SLOT               \
-                      " slot's policy (give the policy object, or what it is constructed from, e.g. its config)");    \
-        static_assert(Count <= 1, "agentkit::agent: use_" #SLOT "(...) is given more than once");                     \
-        static constexpr bool value = true;                                                                           \
+#define AGENTKIT_SLOT_VALUE_CHECK(SLOT)                                                                            \
+    template <class Member, class Value, std::size_t Count>                                                        \
+    struct slot_value_check<slot::SLOT, Member, Value, Count> {                                                    \
+        static_assert(!is_empty_slot_v<Member>,                                                                    \
+                      "agentkit::agent: use_" #SLOT                                                                \
+                      "(...) is given, but this agent type "                                                       \
+                      "binds no policy to the " #SLOT " slot (add with_" #SLOT "<P>)");                            \
+        static_assert(is_empty_slot_v<Member> || std::is_constructible_v<Member, Value>,                           \
+                      "agentkit::agent: the value given with use_" #SLOT "(...) cannot make the " #SLOT            \
+                      " slot's policy (give the policy object, or what it is constructed from, e.g. its config)"); \
+        static_assert(Count <= 1, "agentkit::agent: use_" #SLOT "(...) is given more than once");                  \
+        static constexpr bool value = true;                                                                        \
     };
 AGENTKIT_SLOT_VALUE_CHECK(tokens)
 AGENTKIT_SLOT_VALUE_CHECK(cache)

@@ -24,8 +24,7 @@ struct expiry_traits {
     using duration = std::chrono::nanoseconds;
 };
 template <class X>
-    requires X::enabled
-struct expiry_traits<X> {
+requires X::enabled struct expiry_traits<X> {
     using duration = typename X::duration;
 };
 
@@ -33,8 +32,8 @@ template <class K, class V, class Expiry, class Capacity>
 struct cache_node {
     std::uint32_t prev = nil;  // the eviction policy's queue links
     std::uint32_t next = nil;
-    std::uint32_t hash = 0;    // high half of the mixed 64-bit key hash
-    std::uint8_t flag = 0;     // the eviction policy's per-entry state (queue id, visited bit)
+    std::uint32_t hash = 0;  // high half of the mixed 64-bit key hash
+    std::uint8_t flag = 0;   // the eviction policy's per-entry state (queue id, visited bit)
     [[no_unique_address]] typename Capacity::entry_weight weight{};
     [[no_unique_address]] typename Expiry::entry_time expiry{};
     K key{};
@@ -142,7 +141,9 @@ public:
             policy_.on_insert(nodes_, i);
         }
         if (weight_ > s_.max_size)
-            policy_.evict(nodes_, [this] { return weight_ > s_.max_size; }, [this](std::uint32_t v) { remove(v, removal::evicted); });
+            policy_.evict(
+                nodes_, [this] { return weight_ > s_.max_size; },
+                [this](std::uint32_t v) { remove(v, removal::evicted); });
         return true;
     }
 
@@ -195,7 +196,7 @@ public:
     // Bytes this shard holds beyond what the keys and values themselves own on the heap.
     std::size_t memory_bytes() const noexcept {
         std::size_t b = nodes_.capacity() * sizeof(node) + table_.capacity() * sizeof(std::uint64_t) +
-                        free_.capacity() * sizeof(std::uint32_t);
+            free_.capacity() * sizeof(std::uint32_t);
         if constexpr (requires { policy_.sketch(); }) b += policy_.sketch().memory_bytes();
         return b;
     }
@@ -222,8 +223,8 @@ private:
     void set_deadline([[maybe_unused]] node& n, [[maybe_unused]] const std::optional<duration>& ttl) {
         if constexpr (X::enabled) {
             n.expiry.ttl = ttl.value_or(s_.expiry.ttl);
-            n.expiry.deadline = n.expiry.ttl > duration::zero() ? s_.expiry.clock.now() + n.expiry.ttl
-                                                                 : X::time_point::max();
+            n.expiry.deadline =
+                n.expiry.ttl > duration::zero() ? s_.expiry.clock.now() + n.expiry.ttl : X::time_point::max();
         }
     }
     std::uint32_t allocate() {
@@ -232,7 +233,8 @@ private:
             free_.pop_back();
             return i;
         }
-        if (nodes_.size() >= nil - 1) throw error(errc::capacity_exceeded, "more than 2^32 - 2 entries in one shard", "cache.max_size");
+        if (nodes_.size() >= nil - 1)
+            throw error(errc::capacity_exceeded, "more than 2^32 - 2 entries in one shard", "cache.max_size");
         nodes_.emplace_back();
         return static_cast<std::uint32_t>(nodes_.size() - 1);
     }

@@ -206,8 +206,10 @@ private:
         if (anchor != YAML::NullAnchor) anchors_[anchor] = out_.substr(start);
         if (!stack_.empty()) {
             frame& f = stack_.back();
-            if (f.map) f.expecting_key = true;
-            else ++f.count;
+            if (f.map)
+                f.expecting_key = true;
+            else
+                ++f.count;
         }
     }
 
@@ -240,7 +242,8 @@ private:
             return *typed;
         };
         if (tag == "tag:yaml.org,2002:null") return expect(typed && *typed == "null", "null");
-        if (tag == "tag:yaml.org,2002:bool") return expect(typed && (*typed == "true" || *typed == "false"), "a boolean");
+        if (tag == "tag:yaml.org,2002:bool")
+            return expect(typed && (*typed == "true" || *typed == "false"), "a boolean");
         if (tag == "tag:yaml.org,2002:int")
             return expect(typed && typed->find_first_of(".eEnt") == std::string::npos, "an integer");
         if (tag == "tag:yaml.org,2002:float")
@@ -299,8 +302,7 @@ AGENTKIT_DECL std::string yaml_to_json(std::string_view yaml, std::string_view w
     detail::yaml_to_json_writer writer(limits, shown_what);
     try {
         YAML::Parser parser(in);
-        while (parser.HandleNextDocument(writer)) {
-        }
+        while (parser.HandleNextDocument(writer)) {}
     } catch (const YAML::Exception& e) {
         std::string where;
         if (!e.mark.is_null())

@@ -34,9 +34,9 @@ namespace agentkit::model::detail {
 
 // A transport that carries HTTP messages, whole or streamed.
 template <class Transport>
-concept http_chat_transport = transport::streaming_transport<Transport> &&
-                              std::same_as<typename Transport::request, transport::http_request> &&
-                              std::same_as<typename Transport::response, transport::http_response>;
+concept http_chat_transport =
+    transport::streaming_transport<Transport> && std::same_as<typename Transport::request, transport::http_request> &&
+    std::same_as<typename Transport::response, transport::http_response>;
 
 // A provider's config from AGENTKIT_BASE_URL (required), AGENTKIT_API_KEY and AGENTKIT_MODEL, the other
 // fields at their defaults; nullopt when the URL is unset.
@@ -99,7 +99,9 @@ public:
     chat_response finish(int status) {
         if (!events_.done())
             throw provider_error(errc::unavailable,
-                                 std::string("the stream ended before ").append(Events::end).append(sse_.mid_event() ? " (inside an event)" : ""),
+                                 std::string("the stream ended before ")
+                                     .append(Events::end)
+                                     .append(sse_.mid_event() ? " (inside an event)" : ""),
                                  status, true);
         return events_.finish(acc_);
     }
@@ -127,10 +129,8 @@ public:
     // The transport's metrics (transport::http: requests, connections, timeouts), so that an agent given
     // use_metrics(registry) reaches the client its model talks through.
     template <observe::registry Registry>
-        requires requires(Transport& t, Registry& r) { t.attach_metrics(r); }
-    void attach_metrics(Registry& registry) {
-        transport_.attach_metrics(registry);
-    }
+    requires requires(Transport& t, Registry& r) { t.attach_metrics(r); }
+    void attach_metrics(Registry& registry) { transport_.attach_metrics(registry); }
 
     // The synchronous API: for every transport.
     chat_response complete(const chat_request& r) {
@@ -147,10 +147,10 @@ public:
 
     // The coroutine API (async_provider, async_streaming_provider): over an asynchronous transport, the same
     // requests, parsing and error mapping as the synchronous calls, with no thread held while waiting.
-    boost::asio::awaitable<chat_response> async_complete(const chat_request& r)
-        requires transport::async_streaming_transport<Transport>;
-    boost::asio::awaitable<chat_response> async_stream(const chat_request& r, const delta_callback& on_delta)
-        requires transport::async_streaming_transport<Transport>;
+    boost::asio::awaitable<chat_response> async_complete(
+        const chat_request& r) requires transport::async_streaming_transport<Transport>;
+    boost::asio::awaitable<chat_response> async_stream(
+        const chat_request& r, const delta_callback& on_delta) requires transport::async_streaming_transport<Transport>;
 
 protected:
     // The base URL without trailing slashes (an API's paths are appended to it); an empty one is refused.
@@ -179,19 +179,16 @@ private:
 // them out of a user's translation unit in the separate mode (members defined in the class are inline, and
 // g++ compiles inline coroutines of an extern template at -O2 all the same).
 template <class Provider, class Config, http_chat_transport Transport>
-boost::asio::awaitable<chat_response> http_chat_provider<Provider, Config, Transport>::async_complete(const chat_request& r)
-    requires transport::async_streaming_transport<Transport>
-{
+boost::asio::awaitable<chat_response> http_chat_provider<Provider, Config, Transport>::async_complete(
+    const chat_request& r) requires transport::async_streaming_transport<Transport> {
     const auto request = self().chat_call(r, false);
     const auto res = co_await guard_transport_async(transport_.async_send(request));
     co_return Provider::decode_chat(res);
 }
 
 template <class Provider, class Config, http_chat_transport Transport>
-boost::asio::awaitable<chat_response> http_chat_provider<Provider, Config, Transport>::async_stream(const chat_request& r,
-                                                                                                   const delta_callback& on_delta)
-    requires transport::async_streaming_transport<Transport>
-{
+boost::asio::awaitable<chat_response> http_chat_provider<Provider, Config, Transport>::async_stream(
+    const chat_request& r, const delta_callback& on_delta) requires transport::async_streaming_transport<Transport> {
     const auto request = self().chat_call(r, true);
     stream_reader<> reader(cfg_, on_delta);
     auto sink = [&reader](std::string_view bytes) { return reader.feed(bytes); };

@@ -74,8 +74,10 @@ inline void write_block(json::writer& w, const block& b) {
 inline void read_usage(raw_usage& into, const json::value& u, std::string_view field) {
     const std::string f(field);
     into.input = json::uint_member(u, "input_tokens", f + ".input_tokens").value_or(into.input);
-    into.cache_creation = json::uint_member(u, "cache_creation_input_tokens", f + ".cache_creation_input_tokens").value_or(into.cache_creation);
-    into.cache_read = json::uint_member(u, "cache_read_input_tokens", f + ".cache_read_input_tokens").value_or(into.cache_read);
+    into.cache_creation = json::uint_member(u, "cache_creation_input_tokens", f + ".cache_creation_input_tokens")
+                              .value_or(into.cache_creation);
+    into.cache_read =
+        json::uint_member(u, "cache_read_input_tokens", f + ".cache_read_input_tokens").value_or(into.cache_read);
     into.output = json::uint_member(u, "output_tokens", f + ".output_tokens").value_or(into.output);
 }
 
@@ -92,9 +94,8 @@ inline std::uint64_t block_index(const json::value& d, std::string_view field) {
 }
 }  // namespace detail
 
-
-AGENTKIT_DECL std::string encode_request(const chat_request& r, std::string_view default_model, std::uint32_t default_max_tokens,
-                                         bool stream) {
+AGENTKIT_DECL std::string encode_request(const chat_request& r, std::string_view default_model,
+                                         std::uint32_t default_max_tokens, bool stream) {
     std::string system;
     std::vector<detail::turn> turns;
     auto open = [&](std::string_view role) -> detail::turn& {
@@ -108,11 +109,10 @@ AGENTKIT_DECL std::string encode_request(const chat_request& r, std::string_view
                 if (!system.empty() && !m.content().empty()) system += "\n\n";
                 system += m.content();
                 break;
-            case role::user:
-                open("user").blocks.push_back({detail::block::kind::text, m.content(), {}, {}, {}});
-                break;
+            case role::user: open("user").blocks.push_back({detail::block::kind::text, m.content(), {}, {}, {}}); break;
             case role::tool:
-                open("user").blocks.push_back({detail::block::kind::tool_result, m.content(), m.tool_call_id(), {}, {}});
+                open("user").blocks.push_back(
+                    {detail::block::kind::tool_result, m.content(), m.tool_call_id(), {}, {}});
                 break;
             case role::assistant: {
                 auto& t = open("assistant");
@@ -121,13 +121,19 @@ AGENTKIT_DECL std::string encode_request(const chat_request& r, std::string_view
                     t.blocks.push_back({detail::block::kind::text, m.content(), {}, {}, {}});
                 for (std::size_t j = 0; j < m.tool_calls().size(); ++j) {
                     const auto& c = m.tool_calls()[j];
-                    std::string_view input = detail::trim(c.arguments);  // verbatim otherwise: numbers keep their digits
+                    std::string_view input =
+                        detail::trim(c.arguments);  // verbatim otherwise: numbers keep their digits
                     if (input.empty()) {
                         input = "{}";
                     } else if (!detail::is_json_object(input)) {
-                        throw_invalid_field(std::string("messages[").append(std::to_string(i)).append("].tool_calls[").append(std::to_string(j)).append("].arguments"),
-                                            "the arguments of tool call '" + c.id +
-                                                "' are not a JSON object, which the Messages API requires as a tool_use input");
+                        throw_invalid_field(
+                            std::string("messages[")
+                                .append(std::to_string(i))
+                                .append("].tool_calls[")
+                                .append(std::to_string(j))
+                                .append("].arguments"),
+                            "the arguments of tool call '" + c.id +
+                                "' are not a JSON object, which the Messages API requires as a tool_use input");
                     }
                     t.blocks.push_back({detail::block::kind::tool_use, {}, c.id, c.name, input});
                 }
@@ -174,7 +180,8 @@ AGENTKIT_DECL std::string encode_request(const chat_request& r, std::string_view
         for (std::size_t i = 0; i < r.tools.size(); ++i) {
             const auto& t = r.tools[i];
             if (!json::is_valid(t.parameters_schema))
-                throw_invalid_field(std::string("tools[").append(std::to_string(i)).append("].input_schema"), "the schema of tool '" + t.name + "' is not valid JSON");
+                throw_invalid_field(std::string("tools[").append(std::to_string(i)).append("].input_schema"),
+                                    "the schema of tool '" + t.name + "' is not valid JSON");
             w.StartObject();
             json::write_key(w, "name");
             json::write_string(w, t.name);
@@ -217,9 +224,8 @@ AGENTKIT_DECL std::string canonical_arguments(std::string_view text) {
     }
 }
 
-
 AGENTKIT_DECL provider_error decode_error(int http_status, std::string_view body,
-                                   std::optional<std::chrono::milliseconds> retry_after) {
+                                          std::optional<std::chrono::milliseconds> retry_after) {
     std::string type, text;
     bool understood = false;
     try {
@@ -229,15 +235,16 @@ AGENTKIT_DECL provider_error decode_error(int http_status, std::string_view body
             text = json::string_member(*e, "message", "error.message").value_or("");
             understood = true;
         }
-    } catch (const error&) {
-    }
+    } catch (const error&) {}
     if (!understood) text = std::string(body.substr(0, 300));
     if (!type.empty()) text += (text.empty() ? "(" : " (") + type + ")";
     if (http_status >= 400) return error_from_status(http_status, std::move(text), retry_after);
 
-    std::string detail = "the server reported an error mid-stream: " + (text.empty() ? std::string("(no message)") : text);
+    std::string detail =
+        "the server reported an error mid-stream: " + (text.empty() ? std::string("(no message)") : text);
     const std::string field = "stream event.error";
-    if (type == "rate_limit_error") return {errc::rate_limited, std::move(detail), http_status, true, retry_after, field};
+    if (type == "rate_limit_error")
+        return {errc::rate_limited, std::move(detail), http_status, true, retry_after, field};
     if (type == "timeout_error") return {errc::timeout, std::move(detail), http_status, true, retry_after, field};
     if (type == "not_found_error") return {errc::not_found, std::move(detail), http_status, false, std::nullopt, field};
     if (type == "invalid_request_error" || type == "authentication_error" || type == "permission_error" ||
@@ -283,90 +290,103 @@ AGENTKIT_DECL chat_response decode_response(std::string_view body) {
 }
 
 AGENTKIT_DECL std::optional<chat_delta> stream_decoder::decode(std::string_view event_type, std::string_view data) {
-        const auto d = json::parse(data, "stream event");
-        if (!d.IsObject()) throw error(errc::parse_error, "is not a JSON object", "stream event");
-        const std::string_view type = json::string_member(d, "type", "stream event.type").value_or(event_type);
+    const auto d = json::parse(data, "stream event");
+    if (!d.IsObject()) throw error(errc::parse_error, "is not a JSON object", "stream event");
+    const std::string_view type = json::string_member(d, "type", "stream event.type").value_or(event_type);
 
-        if (type == "content_block_delta") {
-            const std::uint64_t index = detail::block_index(d, "content_block_delta.index");
-            const json::value* delta = json::member(d, "delta");
-            if (!delta || !delta->IsObject()) throw error(errc::parse_error, "missing or not an object", "content_block_delta.delta");
-            const auto kind = json::string_member(*delta, "type", "content_block_delta.delta.type").value_or("");
-            if (kind == "text_delta") {
-                chat_delta out;
-                out.content = json::string_member(*delta, "text", "content_block_delta.delta.text").value_or("");
-                if (out.content.empty()) return std::nullopt;
-                return out;
-            }
-            if (kind == "input_json_delta") {
-                const auto tool = tools_.find(index);
-                if (tool == tools_.end())
-                    throw error(errc::parse_error, std::string("input_json_delta for block ").append(std::to_string(index)).append(", which is not a tool_use block"),
-                                "content_block_delta.index");
-                tool_call_delta t;
-                t.index = tool->second;
-                t.arguments = json::string_member(*delta, "partial_json", "content_block_delta.delta.partial_json").value_or("");
-                if (t.arguments.empty()) return std::nullopt;
-                chat_delta out;
-                out.tool_calls.push_back(std::move(t));
-                return out;
-            }
-            return std::nullopt;  // thinking_delta, signature_delta, citations_delta, ...
+    if (type == "content_block_delta") {
+        const std::uint64_t index = detail::block_index(d, "content_block_delta.index");
+        const json::value* delta = json::member(d, "delta");
+        if (!delta || !delta->IsObject())
+            throw error(errc::parse_error, "missing or not an object", "content_block_delta.delta");
+        const auto kind = json::string_member(*delta, "type", "content_block_delta.delta.type").value_or("");
+        if (kind == "text_delta") {
+            chat_delta out;
+            out.content = json::string_member(*delta, "text", "content_block_delta.delta.text").value_or("");
+            if (out.content.empty()) return std::nullopt;
+            return out;
         }
-        if (type == "content_block_start") {
-            const std::uint64_t index = detail::block_index(d, "content_block_start.index");
-            const json::value* b = json::member(d, "content_block");
-            if (!b || !b->IsObject()) throw error(errc::parse_error, "missing or not an object", "content_block_start.content_block");
-            const auto kind = json::string_member(*b, "type", "content_block_start.content_block.type").value_or("");
-            if (kind == "text") {
-                chat_delta out;
-                out.content = json::string_member(*b, "text", "content_block_start.content_block.text").value_or("");
-                if (out.content.empty()) return std::nullopt;
-                return out;
-            }
-            if (kind != "tool_use") return std::nullopt;
-            if (tool_count_ >= limits_.max_streamed_tool_calls)
-                throw error(errc::capacity_exceeded,
-                            std::string("more than ").append(std::to_string(limits_.max_streamed_tool_calls)).append(" tool calls in one response"),
-                            "model.max_streamed_tool_calls");
+        if (kind == "input_json_delta") {
+            const auto tool = tools_.find(index);
+            if (tool == tools_.end())
+                throw error(errc::parse_error,
+                            std::string("input_json_delta for block ")
+                                .append(std::to_string(index))
+                                .append(", which is not a tool_use block"),
+                            "content_block_delta.index");
             tool_call_delta t;
-            t.index = tool_count_;
-            t.id = detail::tool_id_or_default(json::string_member(*b, "id", "content_block_start.content_block.id"), tool_count_);
-            t.name = json::string_member(*b, "name", "content_block_start.content_block.name").value_or("");
-            if (t.name.empty()) throw error(errc::parse_error, "is empty", "content_block_start.content_block.name");
-            // The API starts a tool_use block with an empty input and streams it as input_json_delta; a
-            // server that sends the input whole here is taken at its word.
-            if (const json::value* input = json::member(*b, "input")) {
-                if (!input->IsObject()) throw error(errc::parse_error, "must be an object", "content_block_start.content_block.input");
-                if (!input->ObjectEmpty()) t.arguments = json::to_string(*input);
-            }
-            tools_[index] = tool_count_++;
+            t.index = tool->second;
+            t.arguments =
+                json::string_member(*delta, "partial_json", "content_block_delta.delta.partial_json").value_or("");
+            if (t.arguments.empty()) return std::nullopt;
             chat_delta out;
             out.tool_calls.push_back(std::move(t));
             return out;
         }
-        if (type == "message_start") {
-            const json::value* m = json::member(d, "message");
-            if (!m || !m->IsObject()) throw error(errc::parse_error, "missing or not an object", "message_start.message");
-            if (auto model = json::string_member(*m, "model", "message_start.message.model")) model_ = *model;
-            if (const json::value* u = json::member(*m, "usage")) detail::read_usage(usage_, *u, "message_start.message.usage");
-            if (auto stop = json::string_member(*m, "stop_reason", "message_start.message.stop_reason")) stop_reason_ = *stop;
-            return std::nullopt;
-        }
-        if (type == "message_delta") {
-            if (const json::value* delta = json::member(d, "delta"))
-                if (auto stop = json::string_member(*delta, "stop_reason", "message_delta.delta.stop_reason")) stop_reason_ = *stop;
-            // Counts here are cumulative: they replace what message_start said.
-            if (const json::value* u = json::member(d, "usage")) detail::read_usage(usage_, *u, "message_delta.usage");
-            return std::nullopt;
-        }
-        if (type == "message_stop") {
-            done_ = true;
-            return std::nullopt;
-        }
-        if (type == "error") throw decode_error(200, data);
-        return std::nullopt;  // content_block_stop, ping, and event types added after this was written
+        return std::nullopt;  // thinking_delta, signature_delta, citations_delta, ...
     }
+    if (type == "content_block_start") {
+        const std::uint64_t index = detail::block_index(d, "content_block_start.index");
+        const json::value* b = json::member(d, "content_block");
+        if (!b || !b->IsObject())
+            throw error(errc::parse_error, "missing or not an object", "content_block_start.content_block");
+        const auto kind = json::string_member(*b, "type", "content_block_start.content_block.type").value_or("");
+        if (kind == "text") {
+            chat_delta out;
+            out.content = json::string_member(*b, "text", "content_block_start.content_block.text").value_or("");
+            if (out.content.empty()) return std::nullopt;
+            return out;
+        }
+        if (kind != "tool_use") return std::nullopt;
+        if (tool_count_ >= limits_.max_streamed_tool_calls)
+            throw error(errc::capacity_exceeded,
+                        std::string("more than ")
+                            .append(std::to_string(limits_.max_streamed_tool_calls))
+                            .append(" tool calls in one response"),
+                        "model.max_streamed_tool_calls");
+        tool_call_delta t;
+        t.index = tool_count_;
+        t.id = detail::tool_id_or_default(json::string_member(*b, "id", "content_block_start.content_block.id"),
+                                          tool_count_);
+        t.name = json::string_member(*b, "name", "content_block_start.content_block.name").value_or("");
+        if (t.name.empty()) throw error(errc::parse_error, "is empty", "content_block_start.content_block.name");
+        // The API starts a tool_use block with an empty input and streams it as input_json_delta; a
+        // server that sends the input whole here is taken at its word.
+        if (const json::value* input = json::member(*b, "input")) {
+            if (!input->IsObject())
+                throw error(errc::parse_error, "must be an object", "content_block_start.content_block.input");
+            if (!input->ObjectEmpty()) t.arguments = json::to_string(*input);
+        }
+        tools_[index] = tool_count_++;
+        chat_delta out;
+        out.tool_calls.push_back(std::move(t));
+        return out;
+    }
+    if (type == "message_start") {
+        const json::value* m = json::member(d, "message");
+        if (!m || !m->IsObject()) throw error(errc::parse_error, "missing or not an object", "message_start.message");
+        if (auto model = json::string_member(*m, "model", "message_start.message.model")) model_ = *model;
+        if (const json::value* u = json::member(*m, "usage"))
+            detail::read_usage(usage_, *u, "message_start.message.usage");
+        if (auto stop = json::string_member(*m, "stop_reason", "message_start.message.stop_reason"))
+            stop_reason_ = *stop;
+        return std::nullopt;
+    }
+    if (type == "message_delta") {
+        if (const json::value* delta = json::member(d, "delta"))
+            if (auto stop = json::string_member(*delta, "stop_reason", "message_delta.delta.stop_reason"))
+                stop_reason_ = *stop;
+        // Counts here are cumulative: they replace what message_start said.
+        if (const json::value* u = json::member(d, "usage")) detail::read_usage(usage_, *u, "message_delta.usage");
+        return std::nullopt;
+    }
+    if (type == "message_stop") {
+        done_ = true;
+        return std::nullopt;
+    }
+    if (type == "error") throw decode_error(200, data);
+    return std::nullopt;  // content_block_stop, ping, and event types added after this was written
+}
 
 // ---- the server's side ------------------------------------------------------------------------------------
 namespace detail {
@@ -383,7 +403,9 @@ inline std::string text_of(const json::value& v, const std::string& field) {
         const auto f = at(field, i);
         const auto type = json::string_member(v[i], "type", f + ".type");
         if (!type || *type != "text")
-            throw_invalid_field(f + ".type", std::string("only text blocks are supported here, not '").append(type.value_or("")).append("'"));
+            throw_invalid_field(
+                f + ".type",
+                std::string("only text blocks are supported here, not '").append(type.value_or("")).append("'"));
         const auto text = json::string_member(v[i], "text", f + ".text");
         if (!text) throw_invalid_field(f + ".text", "missing");
         if (!out.empty()) out.append("\n");
@@ -427,20 +449,23 @@ AGENTKIT_DECL incoming_messages decode_request(std::string_view body, const requ
         if (!s->IsBool()) throw_invalid_field("stream", "must be true or false");
         in.stream = s->GetBool();
     }
-    if (const json::value* sys = json::member(d, "system")) rq.messages.push_back(message::system(detail::text_of(*sys, "system")));
+    if (const json::value* sys = json::member(d, "system"))
+        rq.messages.push_back(message::system(detail::text_of(*sys, "system")));
     const json::value* msgs = json::member(d, "messages");
     if (!msgs || !msgs->IsArray()) throw_invalid_field("messages", "missing or not an array");
     if (msgs->Size() > limits.max_messages)
-        throw error(errc::capacity_exceeded,
-                    std::string("more than ").append(std::to_string(limits.max_messages)).append(" messages in one request"),
-                    "model.max_request_messages");
+        throw error(
+            errc::capacity_exceeded,
+            std::string("more than ").append(std::to_string(limits.max_messages)).append(" messages in one request"),
+            "model.max_request_messages");
     for (rapidjson::SizeType i = 0; i < msgs->Size(); ++i) {
         const auto field = detail::at("messages", i);
         const json::value& m = (*msgs)[i];
         if (!m.IsObject()) throw_invalid_field(field, "must be an object");
         const auto role_name = json::string_member(m, "role", field + ".role").value_or("");
         if (role_name != "user" && role_name != "assistant")
-            throw_invalid_field(field + ".role", std::string("must be user or assistant, not '").append(role_name).append("'"));
+            throw_invalid_field(field + ".role",
+                                std::string("must be user or assistant, not '").append(role_name).append("'"));
         const bool user = role_name == "user";
         const json::value* content = json::member(m, "content");
         if (!content) throw_invalid_field(field + ".content", "missing");
@@ -449,7 +474,8 @@ AGENTKIT_DECL incoming_messages decode_request(std::string_view body, const requ
                                        : message::assistant(std::string(json::as_string_view(*content))));
             continue;
         }
-        if (!content->IsArray()) throw_invalid_field(field + ".content", "must be a string or an array of content blocks");
+        if (!content->IsArray())
+            throw_invalid_field(field + ".content", "must be a string or an array of content blocks");
         std::string text;
         std::vector<tool_call> calls;
         for (rapidjson::SizeType k = 0; k < content->Size(); ++k) {
@@ -475,10 +501,15 @@ AGENTKIT_DECL incoming_messages decode_request(std::string_view body, const requ
                 const auto id = json::string_member(b, "tool_use_id", bf + ".tool_use_id");
                 if (!id || id->empty()) throw_invalid_field(bf + ".tool_use_id", "missing or empty");
                 const json::value* rc = json::member(b, "content");
-                rq.messages.push_back(message::tool_result(std::string(*id), rc ? detail::text_of(*rc, bf + ".content") : std::string()));
+                rq.messages.push_back(
+                    message::tool_result(std::string(*id), rc ? detail::text_of(*rc, bf + ".content") : std::string()));
             } else {
-                throw_invalid_field(bf + ".type", std::string("unsupported content block '").append(type).append("' in a ")
-                                                      .append(role_name).append(" message"));
+                throw_invalid_field(bf + ".type",
+                                    std::string("unsupported content block '")
+                                        .append(type)
+                                        .append("' in a ")
+                                        .append(role_name)
+                                        .append(" message"));
             }
         }
         if (user) {
@@ -490,9 +521,10 @@ AGENTKIT_DECL incoming_messages decode_request(std::string_view body, const requ
     if (const json::value* tools = json::member(d, "tools")) {
         if (!tools->IsArray()) throw_invalid_field("tools", "must be an array");
         if (tools->Size() > limits.max_tools)
-            throw error(errc::capacity_exceeded,
-                        std::string("more than ").append(std::to_string(limits.max_tools)).append(" tools in one request"),
-                        "model.max_request_tools");
+            throw error(
+                errc::capacity_exceeded,
+                std::string("more than ").append(std::to_string(limits.max_tools)).append(" tools in one request"),
+                "model.max_request_tools");
         for (rapidjson::SizeType i = 0; i < tools->Size(); ++i) {
             const auto field = detail::at("tools", i);
             const json::value& t = (*tools)[i];
@@ -538,7 +570,8 @@ AGENTKIT_DECL std::string encode_response(const chat_response& r, std::string_vi
     }
     w.EndArray();
     json::write_key(w, "stop_reason");
-    json::write_string(w, stop_reason_of(r.finish_reason.empty() && !r.reply.tool_calls().empty() ? "tool_calls" : r.finish_reason));
+    json::write_string(
+        w, stop_reason_of(r.finish_reason.empty() && !r.reply.tool_calls().empty() ? "tool_calls" : r.finish_reason));
     json::write_key(w, "stop_sequence");
     w.Null();
     detail::write_usage(w, r.tokens);

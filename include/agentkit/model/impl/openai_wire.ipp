@@ -67,7 +67,8 @@ AGENTKIT_DECL std::string encode_chat_request(const chat_request& r, std::string
         for (std::size_t i = 0; i < r.tools.size(); ++i) {
             const auto& t = r.tools[i];
             if (!json::is_valid(t.parameters_schema))
-                throw_invalid_field(std::string("tools[").append(std::to_string(i)).append("].function.parameters"), "the schema of tool '" + t.name + "' is not valid JSON");
+                throw_invalid_field(std::string("tools[").append(std::to_string(i)).append("].function.parameters"),
+                                    "the schema of tool '" + t.name + "' is not valid JSON");
             w.StartObject();
             json::write_key(w, "type");
             w.String("function");
@@ -132,7 +133,8 @@ inline usage read_usage(const json::value& root) {
 }
 inline const json::value& first_choice(const json::value& root) {
     const json::value* choices = json::member(root, "choices");
-    if (!choices || !choices->IsArray() || choices->Empty()) throw error(errc::parse_error, "missing or empty", "choices");
+    if (!choices || !choices->IsArray() || choices->Empty())
+        throw error(errc::parse_error, "missing or empty", "choices");
     return (*choices)[0];
 }
 }  // namespace detail
@@ -168,7 +170,6 @@ AGENTKIT_DECL chat_response decode_chat_response(std::string_view body) {
     r.model = json::string_member(d, "model", "model").value_or("");
     return r;
 }
-
 
 AGENTKIT_DECL stream_chunk decode_stream_chunk(std::string_view data) {
     stream_chunk out;
@@ -223,7 +224,8 @@ AGENTKIT_DECL std::vector<std::vector<float>> decode_embeddings(std::string_view
         const auto field = std::string("data[").append(std::to_string(i)).append("]");
         const json::value& item = (*data)[i];
         const std::size_t index = json::uint_member(item, "index", field + ".index").value_or(i);
-        if (index >= expected || seen[index]) throw error(errc::parse_error, "out of range or repeated", field + ".index");
+        if (index >= expected || seen[index])
+            throw error(errc::parse_error, "out of range or repeated", field + ".index");
         const json::value* e = json::member(item, "embedding");
         if (!e || !e->IsArray()) throw error(errc::parse_error, "missing or not an array", field + ".embedding");
         auto& v = out[index];
@@ -235,7 +237,8 @@ AGENTKIT_DECL std::vector<std::vector<float>> decode_embeddings(std::string_view
         seen[index] = true;
     }
     for (std::size_t i = 0; i < expected; ++i)
-        if (!seen[i]) throw error(errc::parse_error, std::string("no embedding for input ").append(std::to_string(i)), "data");
+        if (!seen[i])
+            throw error(errc::parse_error, std::string("no embedding for input ").append(std::to_string(i)), "data");
     return out;
 }
 
@@ -248,8 +251,7 @@ AGENTKIT_DECL std::string error_message(std::string_view body) {
                 m += (m.empty() ? "" : " ") + std::string("(") + std::string(json::as_string_view(*code)) + ")";
             return m;
         }
-    } catch (const error&) {
-    }
+    } catch (const error&) {}
     return std::string(body.substr(0, 300));
 }
 
@@ -271,7 +273,8 @@ inline std::string content_text(const json::value* v, const std::string& field) 
         const auto type = json::string_member(p, "type", part + ".type");
         if (!type) throw_invalid_field(part + ".type", "missing");
         if (*type != "text")
-            throw_invalid_field(part + ".type", std::string("only text content parts are supported, not '").append(*type).append("'"));
+            throw_invalid_field(part + ".type",
+                                std::string("only text content parts are supported, not '").append(*type).append("'"));
         const auto text = json::string_member(p, "text", part + ".text");
         if (!text) throw_invalid_field(part + ".text", "missing");
         out.append(*text);
@@ -314,9 +317,10 @@ AGENTKIT_DECL incoming_chat decode_chat_request(std::string_view body, const req
     const json::value* msgs = json::member(d, "messages");
     if (!msgs || !msgs->IsArray()) throw_invalid_field("messages", "missing or not an array");
     if (msgs->Size() > limits.max_messages)
-        throw error(errc::capacity_exceeded,
-                    std::string("more than ").append(std::to_string(limits.max_messages)).append(" messages in one request"),
-                    "model.max_request_messages");
+        throw error(
+            errc::capacity_exceeded,
+            std::string("more than ").append(std::to_string(limits.max_messages)).append(" messages in one request"),
+            "model.max_request_messages");
     rq.messages.reserve(msgs->Size());
     for (rapidjson::SizeType i = 0; i < msgs->Size(); ++i) {
         const auto field = detail::indexed("messages", i);
@@ -341,7 +345,8 @@ AGENTKIT_DECL incoming_chat decode_chat_request(std::string_view body, const req
                     tool_call call;
                     call.id = std::string(json::string_member(c, "id", cf + ".id").value_or(""));
                     call.name = std::string(json::string_member(*fn, "name", cf + ".function.name").value_or(""));
-                    call.arguments = std::string(json::string_member(*fn, "arguments", cf + ".function.arguments").value_or(""));
+                    call.arguments =
+                        std::string(json::string_member(*fn, "arguments", cf + ".function.arguments").value_or(""));
                     if (call.name.empty()) throw_invalid_field(cf + ".function.name", "missing or empty");
                     if (call.id.empty()) throw_invalid_field(cf + ".id", "missing or empty");
                     calls.push_back(std::move(call));
@@ -351,26 +356,31 @@ AGENTKIT_DECL incoming_chat decode_chat_request(std::string_view body, const req
         } else {
             msg = message(r, std::move(content));
         }
-        if (const auto name = json::string_member(m, "name", field + ".name"); name && r != role::tool) msg.set_name(std::string(*name));
+        if (const auto name = json::string_member(m, "name", field + ".name"); name && r != role::tool)
+            msg.set_name(std::string(*name));
         rq.messages.push_back(std::move(msg));
     }
     if (const json::value* tools = json::member(d, "tools")) {
         if (!tools->IsArray()) throw_invalid_field("tools", "must be an array");
         if (tools->Size() > limits.max_tools)
-            throw error(errc::capacity_exceeded,
-                        std::string("more than ").append(std::to_string(limits.max_tools)).append(" tools in one request"),
-                        "model.max_request_tools");
+            throw error(
+                errc::capacity_exceeded,
+                std::string("more than ").append(std::to_string(limits.max_tools)).append(" tools in one request"),
+                "model.max_request_tools");
         for (rapidjson::SizeType i = 0; i < tools->Size(); ++i) {
             const auto field = detail::indexed("tools", i);
             const json::value& t = (*tools)[i];
             const auto type = json::string_member(t, "type", field + ".type").value_or("function");
-            if (type != "function") throw_invalid_field(field + ".type", std::string("only function tools are supported, not '").append(type).append("'"));
+            if (type != "function")
+                throw_invalid_field(field + ".type",
+                                    std::string("only function tools are supported, not '").append(type).append("'"));
             const json::value* fn = json::member(t, "function");
             if (!fn || !fn->IsObject()) throw_invalid_field(field + ".function", "missing or not an object");
             tool_spec spec;
             spec.name = std::string(json::string_member(*fn, "name", field + ".function.name").value_or(""));
             if (spec.name.empty()) throw_invalid_field(field + ".function.name", "missing or empty");
-            spec.description = std::string(json::string_member(*fn, "description", field + ".function.description").value_or(""));
+            spec.description =
+                std::string(json::string_member(*fn, "description", field + ".function.description").value_or(""));
             if (const json::value* p = json::member(*fn, "parameters")) {
                 if (!p->IsObject()) throw_invalid_field(field + ".function.parameters", "must be a JSON schema object");
                 spec.parameters_schema = json::to_string(*p);
@@ -426,8 +436,10 @@ AGENTKIT_DECL std::string encode_chat_response(const chat_response& r, std::stri
     w.String("assistant");
     json::write_key(w, "content");
     const auto& calls = r.reply.tool_calls();
-    if (r.reply.content().empty() && !calls.empty()) w.Null();
-    else json::write_string(w, r.reply.content());
+    if (r.reply.content().empty() && !calls.empty())
+        w.Null();
+    else
+        json::write_string(w, r.reply.content());
     if (!calls.empty()) {
         json::write_key(w, "tool_calls");
         w.StartArray();
@@ -452,7 +464,9 @@ AGENTKIT_DECL std::string encode_chat_response(const chat_response& r, std::stri
     json::write_key(w, "logprobs");
     w.Null();
     json::write_key(w, "finish_reason");
-    json::write_string(w, r.finish_reason.empty() ? std::string_view(calls.empty() ? "stop" : "tool_calls") : std::string_view(r.finish_reason));
+    json::write_string(w,
+                       r.finish_reason.empty() ? std::string_view(calls.empty() ? "stop" : "tool_calls")
+                                               : std::string_view(r.finish_reason));
     w.EndObject();
     w.EndArray();
     detail::write_usage(w, r.tokens);

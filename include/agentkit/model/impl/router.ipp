@@ -35,15 +35,17 @@ AGENTKIT_COROUTINES_BEGIN
 namespace agentkit::model {
 
 struct router::entry {
-    entry(any_provider p, const provider_limits& l) : provider(std::move(p)), breaker(l.breaker), bulkhead(l.bulkhead) {}
+    entry(any_provider p, const provider_limits& l)
+        : provider(std::move(p)), breaker(l.breaker), bulkhead(l.bulkhead) {}
     any_provider provider;
-    breaker_type breaker;                 // thread-safe (std::mutex)
-    std::mutex bulkhead_mutex;            // the bulkhead is single-threaded: every touch holds this
+    breaker_type breaker;       // thread-safe (std::mutex)
+    std::mutex bulkhead_mutex;  // the bulkhead is single-threaded: every touch holds this
     resilience::bulkhead bulkhead;
 };
 // A bulkhead slot; gives it back under the entry's lock (which hands it to the first waiter, if any).
 struct router::slot_guard {
-    slot_guard(std::shared_ptr<entry> owner, resilience::bulkhead::permit p) noexcept : e(std::move(owner)), permit(std::move(p)) {}
+    slot_guard(std::shared_ptr<entry> owner, resilience::bulkhead::permit p) noexcept
+        : e(std::move(owner)), permit(std::move(p)) {}
     slot_guard(slot_guard&& o) noexcept : e(std::move(o.e)), permit(std::move(o.permit)) {}
     slot_guard& operator=(slot_guard&&) = delete;
     ~slot_guard() {
@@ -79,7 +81,8 @@ struct router::metrics {
 };
 struct router::impl {
     explicit impl(config c)
-        : cfg(std::move(c)), retry(cfg.retry, backoff_type(cfg.backoff), resilience::default_classifier(cfg.classifier)) {}
+        : cfg(std::move(c)),
+          retry(cfg.retry, backoff_type(cfg.backoff), resilience::default_classifier(cfg.classifier)) {}
     config cfg;
     mutable std::mutex mutex;  // providers, stats, metric series, and the retry's random source
     std::map<std::string, std::shared_ptr<entry>> providers;
@@ -139,11 +142,13 @@ AGENTKIT_DECL router::router(config c) : impl_(std::make_shared<impl>(std::move(
     }
     for (const auto& t : cfg_.fallback_chain) split(t, "fallback_chain");
     for (const auto& [m, p] : cfg_.prices)
-        if (p.input_per_million < 0 || p.output_per_million < 0) throw_invalid_field("prices." + m, "must not be negative");
+        if (p.input_per_million < 0 || p.output_per_million < 0)
+            throw_invalid_field("prices." + m, "must not be negative");
 }
 
 AGENTKIT_DECL router& router::add_provider(std::string name, any_provider p, const provider_limits& limits) {
-    if (name.empty() || name.find(':') != std::string::npos) throw_invalid_field("provider.name", "must be non-empty and contain no ':'");
+    if (name.empty() || name.find(':') != std::string::npos)
+        throw_invalid_field("provider.name", "must be non-empty and contain no ':'");
     auto e = std::make_shared<entry>(std::move(p), limits);
     std::lock_guard lock(impl_->mutex);
     impl_->providers[name] = std::move(e);
@@ -165,7 +170,9 @@ AGENTKIT_DECL std::vector<std::string> router::targets(std::string_view route_na
     } else if (route_name.find(':') != std::string_view::npos) {
         add(std::string(route_name));
     } else {
-        throw_invalid_field("model", std::string("'").append(route_name).append("' is neither a tier, a delegation task nor provider:model"));
+        throw_invalid_field(
+            "model",
+            std::string("'").append(route_name).append("' is neither a tier, a delegation task nor provider:model"));
     }
     if (!tier.empty()) {
         add(cfg_.tiers.at(tier));
@@ -235,9 +242,10 @@ AGENTKIT_DECL void router::account(const std::string& target, const chat_respons
     }
     const auto price = cfg_.prices.find(target);
     const double cost = price == cfg_.prices.end()
-                            ? 0.0
-                            : (static_cast<double>(ok->tokens.prompt_tokens) * price->second.input_per_million +
-                               static_cast<double>(ok->tokens.completion_tokens) * price->second.output_per_million) / 1e6;
+        ? 0.0
+        : (static_cast<double>(ok->tokens.prompt_tokens) * price->second.input_per_million +
+           static_cast<double>(ok->tokens.completion_tokens) * price->second.output_per_million) /
+            1e6;
     for (auto* x : {&u, &t}) {
         ++x->calls;
         x->prompt_tokens += ok->tokens.prompt_tokens;
@@ -246,7 +254,8 @@ AGENTKIT_DECL void router::account(const std::string& target, const chat_respons
     }
 }
 
-AGENTKIT_DECL boost::asio::awaitable<chat_response> router::async_complete_task(std::string_view task, chat_request r) const {
+AGENTKIT_DECL boost::asio::awaitable<chat_response> router::async_complete_task(std::string_view task,
+                                                                                chat_request r) const {
     r.model = std::string(task);
     co_return co_await route(r, nullptr, false);
 }
@@ -256,25 +265,32 @@ AGENTKIT_DECL void router::attach_metrics(observe::metric_registry& registry, st
     m->instance = std::string(instance);
     observe::validate_label_value(m->instance, "router.instance");
     const std::vector<std::string> target{"router", "provider", "model"};
-    m->requests = &registry.find_or_add_counter("agentkit_model_requests_total", "Model calls that reached a provider (each attempt)", target);
-    m->errors = &registry.find_or_add_counter("agentkit_model_errors_total",
-                                              "Failed model call attempts, and attempts not made (bulkhead_full, circuit_open), by class",
-                                              {"router", "provider", "model", "class"});
-    m->retries = &registry.find_or_add_counter("agentkit_model_retries_total", "Waits before another attempt on the same target", target);
+    m->requests = &registry.find_or_add_counter("agentkit_model_requests_total",
+                                                "Model calls that reached a provider (each attempt)", target);
+    m->errors = &registry.find_or_add_counter(
+        "agentkit_model_errors_total",
+        "Failed model call attempts, and attempts not made (bulkhead_full, circuit_open), by class",
+        {"router", "provider", "model", "class"});
+    m->retries = &registry.find_or_add_counter("agentkit_model_retries_total",
+                                               "Waits before another attempt on the same target", target);
     m->fallbacks = &registry.find_or_add_counter("agentkit_model_fallbacks_total",
-                                                 "Requests answered by a target other than their route's first", {"router", "route"});
+                                                 "Requests answered by a target other than their route's first",
+                                                 {"router", "route"});
     m->tokens = &registry.find_or_add_counter("agentkit_model_tokens_total", "Tokens of successful model calls",
                                               {"router", "provider", "model", "direction"});
-    m->duration = &registry.find_or_add_histogram("agentkit_model_request_duration_seconds", "Duration of each model call attempt", target);
+    m->duration = &registry.find_or_add_histogram("agentkit_model_request_duration_seconds",
+                                                  "Duration of each model call attempt", target);
     m->first_token = &registry.find_or_add_histogram("agentkit_model_time_to_first_token_seconds",
                                                      "Time from a streamed attempt's start to its first delta", target);
-    m->cost = &registry.find_or_add_gauge("agentkit_model_cost_usd", "USD spent on successful model calls (from the configured prices; only rises)",
-                                          target);
+    m->cost = &registry.find_or_add_gauge(
+        "agentkit_model_cost_usd", "USD spent on successful model calls (from the configured prices; only rises)",
+        target);
     std::lock_guard lock(impl_->mutex);
     impl_->m = std::move(m);
 }
 
-AGENTKIT_DECL router::series* router::series_for(const std::string& provider_name, const std::string& model_name) const {
+AGENTKIT_DECL router::series* router::series_for(const std::string& provider_name,
+                                                 const std::string& model_name) const {
     metrics* m = impl_->m.get();
     if (!m) return nullptr;
     std::lock_guard lock(impl_->mutex);
@@ -320,7 +336,8 @@ AGENTKIT_DECL router::sleeper router::retry_sleeper(bool synchronous) const {
 // The bulkhead's FIFO wait. The slot may be released on another thread (another caller's executor): the
 // release hands it over under the entry's lock and wakes the waiter through a thread-safe channel (a signal
 // sent before the wait begins is kept, so none is lost), while a timer bounds the wait.
-AGENTKIT_DECL boost::asio::awaitable<std::optional<router::slot_guard>> router::admit(std::shared_ptr<entry> e, const char*& why) const {
+AGENTKIT_DECL boost::asio::awaitable<std::optional<router::slot_guard>> router::admit(std::shared_ptr<entry> e,
+                                                                                      const char*& why) const {
     namespace asio = boost::asio;
     using wake_channel = asio::experimental::concurrent_channel<void(boost::system::error_code)>;
     std::optional<slot_guard> guard;
@@ -349,7 +366,8 @@ AGENTKIT_DECL boost::asio::awaitable<std::optional<router::slot_guard>> router::
         try {
             // Whichever comes first: the hand-over or the timeout (the other is cancelled). The group is named:
             // GCC 12 mishandles non-trivial temporaries that live across a co_await.
-            auto group = asio::experimental::make_parallel_group(wake->async_receive(asio::deferred), timer.async_wait(asio::deferred));
+            auto group = asio::experimental::make_parallel_group(wake->async_receive(asio::deferred),
+                                                                 timer.async_wait(asio::deferred));
             auto done = co_await group.async_wait(asio::experimental::wait_for_one(), asio::use_awaitable);
             (void)done;
         } catch (const boost::system::system_error&) {
@@ -363,7 +381,8 @@ AGENTKIT_DECL boost::asio::awaitable<std::optional<router::slot_guard>> router::
         // Read in place: awaiting anything more in a cancelled coroutine would throw Asio's operation_aborted.
         // The guard's destructor gives a slot handed over meanwhile back.
         const asio::cancellation_state cs = co_await asio::this_coro::cancellation_state;
-        if (cs.cancelled() != asio::cancellation_type::none) throw router_detail::cancelled("cancelled while waiting for a provider slot");
+        if (cs.cancelled() != asio::cancellation_type::none)
+            throw router_detail::cancelled("cancelled while waiting for a provider slot");
     }
     if (!guard) {
         count(&usage_stats::bulkhead_rejections);
@@ -378,7 +397,8 @@ AGENTKIT_DECL boost::asio::awaitable<std::optional<router::slot_guard>> router::
     co_return std::move(guard);
 }
 
-AGENTKIT_DECL boost::asio::awaitable<chat_response> router::route(const chat_request& request, const delta_callback* on_delta,
+AGENTKIT_DECL boost::asio::awaitable<chat_response> router::route(const chat_request& request,
+                                                                  const delta_callback* on_delta,
                                                                   bool synchronous) const {
     const auto list = targets(request.model);
     const sleeper sleep = retry_sleeper(synchronous);
@@ -433,17 +453,21 @@ AGENTKIT_DECL boost::asio::awaitable<chat_response> router::route(const chat_req
                     ts->tokens_in->increment(res.tokens.prompt_tokens);
                     ts->tokens_out->increment(res.tokens.completion_tokens);
                     if (const auto price = impl_->cfg.prices.find(list[i]); price != impl_->cfg.prices.end())
-                        ts->cost->add((static_cast<double>(res.tokens.prompt_tokens) * price->second.input_per_million +
-                                       static_cast<double>(res.tokens.completion_tokens) * price->second.output_per_million) / 1e6);
+                        ts->cost->add(
+                            (static_cast<double>(res.tokens.prompt_tokens) * price->second.input_per_million +
+                             static_cast<double>(res.tokens.completion_tokens) * price->second.output_per_million) /
+                            1e6);
                 }
                 if (i > 0) {
                     count(&usage_stats::fallbacks);
                     if (impl_->m) {
                         const bool named = request.model.empty() || impl_->cfg.tiers.contains(request.model) ||
-                                           impl_->cfg.delegation.contains(request.model);
-                        impl_->m->fallbacks->with({impl_->m->instance, request.model.empty() ? std::string_view("default")
-                                                                       : named ? std::string_view(request.model)
-                                                                               : std::string_view("explicit")})
+                            impl_->cfg.delegation.contains(request.model);
+                        impl_->m->fallbacks
+                            ->with({impl_->m->instance,
+                                    request.model.empty() ? std::string_view("default")
+                                        : named           ? std::string_view(request.model)
+                                                          : std::string_view("explicit")})
                             .increment();
                     }
                 }
@@ -482,10 +506,12 @@ AGENTKIT_DECL boost::asio::awaitable<chat_response> router::route(const chat_req
                 previous = d.delay;
                 continue;
             }
-            router_detail::note(tried, list[i], detail_of(*failed) + (d.reason == resilience::give_up_reason::not_retryable ||
-                                                        d.reason == resilience::give_up_reason::attempts_exhausted
-                                                    ? ""
-                                                    : std::string(" (") + resilience::to_string(d.reason) + ")"));
+            router_detail::note(tried, list[i],
+                                detail_of(*failed) +
+                                    (d.reason == resilience::give_up_reason::not_retryable ||
+                                             d.reason == resilience::give_up_reason::attempts_exhausted
+                                         ? ""
+                                         : std::string(" (") + resilience::to_string(d.reason) + ")"));
             break;
         }
     }

@@ -99,7 +99,8 @@ AGENTKIT_DECL chat_response scripted_provider::respond(const chat_request& reque
     for (const auto& c : s.calls) u.completion_tokens += tokens(c.name) + tokens(c.arguments);
     if (on_delta) {
         const std::size_t piece = cfg_.stream_piece_chars ? cfg_.stream_piece_chars : 1;
-        for (std::size_t i = 0; i < s.content.size(); i += piece) (*on_delta)(chat_delta{s.content.substr(i, piece), {}});
+        for (std::size_t i = 0; i < s.content.size(); i += piece)
+            (*on_delta)(chat_delta{s.content.substr(i, piece), {}});
         for (std::size_t i = 0; i < s.calls.size(); ++i) {
             const auto& c = s.calls[i];
             const auto half = c.arguments.size() / 2;

@@ -32,8 +32,8 @@ AGENTKIT_DECL void append_double(std::string& out, double v) {
     // Whole numbers below 2^53 as integers (1700000000, not the shorter 1.7e+09): byte counts and Unix
     // times read as people expect. Everything else: the shortest text that reads back to the same double.
     const auto r = std::trunc(v) == v && std::abs(v) < 9007199254740992.0
-                       ? std::to_chars(buf, buf + sizeof buf, static_cast<std::int64_t>(v))
-                       : std::to_chars(buf, buf + sizeof buf, v);
+        ? std::to_chars(buf, buf + sizeof buf, static_cast<std::int64_t>(v))
+        : std::to_chars(buf, buf + sizeof buf, v);
     out.append(buf, r.ptr);
 }
 inline void append_uint(std::string& out, std::uint64_t v) {
@@ -43,8 +43,9 @@ inline void append_uint(std::string& out, std::uint64_t v) {
 }
 
 // {a="x",b="y"[,extra="value"]}; nothing when there are no labels at all.
-inline void append_labels(std::string& out, const std::vector<std::string>& names, const std::vector<std::string>& values,
-                          std::string_view extra_name = {}, std::string_view extra_value = {}) {
+inline void append_labels(std::string& out, const std::vector<std::string>& names,
+                          const std::vector<std::string>& values, std::string_view extra_name = {},
+                          std::string_view extra_value = {}) {
     if (names.empty() && extra_name.empty()) return;
     out += '{';
     for (std::size_t i = 0; i < names.size(); ++i) {
@@ -78,7 +79,7 @@ inline void append_header(std::string& out, std::string_view name, std::string_v
 }  // namespace detail
 
 template <class Counter>
-    requires std::same_as<Counter, counter> || std::same_as<Counter, striped_counter<>>
+requires std::same_as<Counter, counter> || std::same_as<Counter, striped_counter<>>
 inline void write_family(std::string& out, const metric_family<Counter>& f) {
     const std::string name = detail::concat({f.name(), "_total"});
     detail::append_header(out, name, f.help(), "counter");
@@ -118,7 +119,8 @@ inline void write_family(std::string& out, const histogram_family& f, histogram_
         detail::append_double(bound, le);
         bound_text.push_back(bound);
         double ticks = le / opt.unit;
-        ticks = std::abs(ticks - std::round(ticks)) <= 1e-9 * std::max(1.0, std::abs(ticks)) ? std::round(ticks) : std::floor(ticks);
+        ticks = std::abs(ticks - std::round(ticks)) <= 1e-9 * std::max(1.0, std::abs(ticks)) ? std::round(ticks)
+                                                                                             : std::floor(ticks);
         bound_ticks.push_back(ticks >= 18446744073709551615.0 ? std::numeric_limits<std::uint64_t>::max()
                                                               : static_cast<std::uint64_t>(ticks));
     }
@@ -183,8 +185,10 @@ AGENTKIT_DECL void write_prometheus_text(std::string& out, const metric_registry
     for (const auto& ref : registry.families()) {
         std::visit(
             [&](const auto* f) {
-                if constexpr (std::is_same_v<std::decay_t<decltype(*f)>, histogram_family>) write_family(out, *f, scratch);
-                else write_family(out, *f);
+                if constexpr (std::is_same_v<std::decay_t<decltype(*f)>, histogram_family>)
+                    write_family(out, *f, scratch);
+                else
+                    write_family(out, *f);
             },
             ref);
     }

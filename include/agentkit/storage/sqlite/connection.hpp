@@ -42,7 +42,8 @@ public:
     // Opens the file read-write (created if missing, schema migrated): a connection that writes.
     explicit basic_sqlite_connection(config cfg, Clock clock = Clock{})
         : cfg_(std::move(cfg)), clock_(std::move(clock)), db_(detail::open_database(cfg_, true)) {
-        if (cfg_.read_only) throw_invalid_field("sqlite.read_only", "a backend writes; use sqlite_reader for read-only access");
+        if (cfg_.read_only)
+            throw_invalid_field("sqlite.read_only", "a backend writes; use sqlite_reader for read-only access");
         max_length_ = detail::length_limit(*db_);
         detail::sqlite_call("prepare", [&] { tx_ = std::make_unique<transaction_statements>(*db_); });
     }
@@ -88,8 +89,7 @@ public:
                 tx_->rollback.tryReset();
                 try {
                     tx_->rollback.exec();
-                } catch (...) {
-                }
+                } catch (...) {}
                 tx_->rollback.tryReset();
             }
             throw;
@@ -121,7 +121,8 @@ public:
 
 private:
     struct transaction_statements {
-        explicit transaction_statements(SQLite::Database& db) : begin(db, "BEGIN IMMEDIATE"), commit(db, "COMMIT"), rollback(db, "ROLLBACK") {}
+        explicit transaction_statements(SQLite::Database& db)
+            : begin(db, "BEGIN IMMEDIATE"), commit(db, "COMMIT"), rollback(db, "ROLLBACK") {}
         SQLite::Statement begin, commit, rollback;
     };
 

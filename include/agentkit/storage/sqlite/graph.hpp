@@ -44,8 +44,7 @@ public:
             conn_.in_transaction([&] {
                 s.executeStep();
                 id = s.getColumn(0).getInt64();
-                while (s.executeStep()) {
-                }
+                while (s.executeStep()) {}
             });
             return id;
         });
@@ -84,8 +83,8 @@ public:
             detail::bind_text(s, 1, name, conn_.max_length());
             detail::bind_text(s, 2, type, conn_.max_length());
             if (!s.executeStep()) return std::nullopt;
-            return entity{s.getColumn(0).getInt64(), detail::column_text(s.getColumn(1)), detail::column_text(s.getColumn(2)),
-                          s.getColumn(3).getInt64(), s.getColumn(4).getInt64()};
+            return entity{s.getColumn(0).getInt64(), detail::column_text(s.getColumn(1)),
+                          detail::column_text(s.getColumn(2)), s.getColumn(3).getInt64(), s.getColumn(4).getInt64()};
         });
     }
     std::vector<relation> relations_of(entity_id e) const {
@@ -96,7 +95,8 @@ public:
             std::vector<relation> out;
             while (s.executeStep())
                 out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getInt64(), s.getColumn(2).getInt64(),
-                               detail::column_text(s.getColumn(3)), s.getColumn(4).getDouble(), s.getColumn(5).getInt64()});
+                               detail::column_text(s.getColumn(3)), s.getColumn(4).getDouble(),
+                               s.getColumn(5).getInt64()});
             return out;
         });
     }
@@ -108,8 +108,8 @@ public:
             s.bind(2, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX)));
             std::vector<observation> out;
             while (s.executeStep())
-                out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getInt64(), detail::column_text(s.getColumn(2)),
-                               s.getColumn(3).getInt64()});
+                out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getInt64(),
+                               detail::column_text(s.getColumn(2)), s.getColumn(3).getInt64()});
             return out;
         });
     }
@@ -117,18 +117,28 @@ public:
 private:
     struct statements {
         explicit statements(SQLite::Database& db)
-            : entity_upsert(db, "INSERT INTO entities(name, entity_type, created_at, updated_at) VALUES(?1, ?2, ?3, ?3) "
-                                "ON CONFLICT(name, entity_type) DO UPDATE SET updated_at = excluded.updated_at RETURNING id"),
+            : entity_upsert(
+                  db,
+                  "INSERT INTO entities(name, entity_type, created_at, updated_at) VALUES(?1, ?2, ?3, ?3) "
+                  "ON CONFLICT(name, entity_type) DO UPDATE SET updated_at = excluded.updated_at RETURNING id"),
               entity_exists(db, "SELECT 1 FROM entities WHERE id = ?"),
-              relation_insert(db, "INSERT INTO relations(from_entity, to_entity, relation_type, strength, created_at) VALUES(?, ?, ?, ?, ?)"),
+              relation_insert(db,
+                              "INSERT INTO relations(from_entity, to_entity, relation_type, strength, created_at) "
+                              "VALUES(?, ?, ?, ?, ?)"),
               observation_insert(db, "INSERT INTO observations(entity_id, content, created_at) VALUES(?, ?, ?)"),
-              entity_find(db, "SELECT id, name, entity_type, created_at, updated_at FROM entities WHERE name = ? AND entity_type = ?"),
-              relations_of(db, "SELECT id, from_entity, to_entity, relation_type, strength, created_at FROM relations "
-                               "WHERE from_entity = ?1 UNION ALL SELECT id, from_entity, to_entity, relation_type, strength, created_at "
-                               "FROM relations WHERE to_entity = ?1 AND from_entity <> ?1 ORDER BY id"),
-              observations_of(db, "SELECT id, entity_id, content, created_at FROM observations WHERE entity_id = ? "
-                                  "ORDER BY created_at DESC, id DESC LIMIT ?") {}
-        SQLite::Statement entity_upsert, entity_exists, relation_insert, observation_insert, entity_find, relations_of, observations_of;
+              entity_find(db,
+                          "SELECT id, name, entity_type, created_at, updated_at FROM entities WHERE name = ? AND "
+                          "entity_type = ?"),
+              relations_of(db,
+                           "SELECT id, from_entity, to_entity, relation_type, strength, created_at FROM relations "
+                           "WHERE from_entity = ?1 UNION ALL SELECT id, from_entity, to_entity, relation_type, "
+                           "strength, created_at "
+                           "FROM relations WHERE to_entity = ?1 AND from_entity <> ?1 ORDER BY id"),
+              observations_of(db,
+                              "SELECT id, entity_id, content, created_at FROM observations WHERE entity_id = ? "
+                              "ORDER BY created_at DESC, id DESC LIMIT ?") {}
+        SQLite::Statement entity_upsert, entity_exists, relation_insert, observation_insert, entity_find, relations_of,
+            observations_of;
     };
 
     void require_entity(entity_id e, const char* field) {

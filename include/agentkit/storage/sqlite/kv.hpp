@@ -93,8 +93,9 @@ public:
 private:
     struct write_statements {
         explicit write_statements(SQLite::Database& db)
-            : put(db, "INSERT INTO kv(namespace, key, value, updated_at) VALUES(?, ?, ?, ?) "
-                      "ON CONFLICT(namespace, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"),
+            : put(db,
+                  "INSERT INTO kv(namespace, key, value, updated_at) VALUES(?, ?, ?, ?) "
+                  "ON CONFLICT(namespace, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"),
               erase(db, "DELETE FROM kv WHERE namespace = ? AND key = ?") {}
         SQLite::Statement put, erase;
     };

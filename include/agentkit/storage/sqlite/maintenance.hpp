@@ -53,7 +53,8 @@ public:
                     counts.sessions_evicted = static_cast<std::size_t>(evict.exec());
                 }
                 if (counts.sessions() > 0) {
-                    counts.messages_deleted = static_cast<std::size_t>(db.exec("DELETE FROM messages WHERE session_id IN (SELECT id FROM temp.prune_ids)"));
+                    counts.messages_deleted = static_cast<std::size_t>(
+                        db.exec("DELETE FROM messages WHERE session_id IN (SELECT id FROM temp.prune_ids)"));
                     db.exec("DELETE FROM sessions WHERE id IN (SELECT id FROM temp.prune_ids)");
                 }
             });
@@ -106,8 +107,10 @@ private:
         explicit statements(SQLite::Database& db)
             : prune_table((db.exec("CREATE TEMP TABLE IF NOT EXISTS prune_ids(id INTEGER PRIMARY KEY)"), 0)),
               prune_expired(db, "INSERT INTO temp.prune_ids SELECT id FROM sessions WHERE last_active_at < ?"),
-              prune_evict(db, "INSERT INTO temp.prune_ids SELECT id FROM sessions WHERE id NOT IN (SELECT id FROM temp.prune_ids) "
-                              "ORDER BY last_active_at, id LIMIT ?"),
+              prune_evict(
+                  db,
+                  "INSERT INTO temp.prune_ids SELECT id FROM sessions WHERE id NOT IN (SELECT id FROM temp.prune_ids) "
+                  "ORDER BY last_active_at, id LIMIT ?"),
               count(db, "SELECT count(*) FROM sessions") {}
         int prune_table;
         SQLite::Statement prune_expired, prune_evict, count;

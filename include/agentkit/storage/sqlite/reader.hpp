@@ -36,7 +36,8 @@ public:
         return detail::sqlite_call("last", [&] { return sessions_->last(key(session), n); });
     }
     std::vector<stored_message> range(std::string_view session, message_id from, message_id to) {
-        return detail::sqlite_call("range", [&] { return sessions_->between(sessions_->range_ids, key(session), from, to); });
+        return detail::sqlite_call("range",
+                                   [&] { return sessions_->between(sessions_->range_ids, key(session), from, to); });
     }
     std::optional<session_info> find_session(std::string_view id) {
         return detail::sqlite_call("find_session", [&] { return sessions_->find_session(id); });

@@ -30,7 +30,8 @@ namespace agentkit::storage {
 
 namespace detail {
 
-inline constexpr const char* message_columns = "id, created_at, role, content, name, tool_call_id, tool_calls, importance";
+inline constexpr const char* message_columns =
+    "id, created_at, role, content, name, tool_call_id, tool_calls, importance";
 
 inline stored_message read_message_row(SQLite::Statement& s) {
     stored_message out;
@@ -38,7 +39,12 @@ inline stored_message read_message_row(SQLite::Statement& s) {
     out.created_at = s.getColumn(1).getInt64();
     const auto r = s.getColumn(2).getInt();
     if (r < 0 || r > static_cast<int>(role::tool))
-        throw error(errc::parse_error, std::string("message ").append(std::to_string(out.id)).append(" has unknown role ").append(std::to_string(r)), "messages.role");
+        throw error(errc::parse_error,
+                    std::string("message ")
+                        .append(std::to_string(out.id))
+                        .append(" has unknown role ")
+                        .append(std::to_string(r)),
+                    "messages.role");
     auto content = column_text(s.getColumn(3));
     auto name = column_text(s.getColumn(4));
     auto call_id = column_text(s.getColumn(5));
@@ -50,11 +56,14 @@ inline stored_message read_message_row(SQLite::Statement& s) {
         out.message.set_name(std::move(name));
         const auto calls = s.getColumn(6);
         if (!calls.isNull())
-            for (auto& c : codec::decode_tool_calls({static_cast<const char*>(calls.getBlob()), static_cast<std::size_t>(calls.getBytes())}))
+            for (auto& c : codec::decode_tool_calls(
+                     {static_cast<const char*>(calls.getBlob()), static_cast<std::size_t>(calls.getBytes())}))
                 out.message.add_tool_call(std::move(c));
     }
     if (!(importance >= 0.0 && importance <= 1.0))
-        throw error(errc::parse_error, std::string("message ").append(std::to_string(out.id)).append(" has importance outside [0, 1]"), "messages.importance");
+        throw error(errc::parse_error,
+                    std::string("message ").append(std::to_string(out.id)).append(" has importance outside [0, 1]"),
+                    "messages.importance");
     out.message.set_importance(static_cast<float>(importance));
     return out;
 }
@@ -65,12 +74,19 @@ struct session_reads {
         : max_length(length_limit(db)),
           session_key(db, "SELECT id FROM sessions WHERE name = ?"),
           session_row(db, "SELECT name, created_at, last_active_at, message_count FROM sessions WHERE name = ?"),
-          list(db, "SELECT name, created_at, last_active_at, message_count FROM sessions ORDER BY last_active_at DESC, id DESC LIMIT ?"),
+          list(db,
+               "SELECT name, created_at, last_active_at, message_count FROM sessions ORDER BY last_active_at DESC, id "
+               "DESC LIMIT ?"),
           count(db, "SELECT count(*) FROM sessions"),
-          last_n(db, std::string("SELECT ") + message_columns + " FROM messages WHERE session_id = ? ORDER BY id DESC LIMIT ?"),
-          range_ids(db, std::string("SELECT ") + message_columns + " FROM messages WHERE session_id = ? AND id BETWEEN ? AND ? ORDER BY id"),
-          range_time(db, std::string("SELECT ") + message_columns +
-                             " FROM messages WHERE session_id = ? AND created_at BETWEEN ? AND ? ORDER BY id") {}
+          last_n(db,
+                 std::string("SELECT ") + message_columns +
+                     " FROM messages WHERE session_id = ? ORDER BY id DESC LIMIT ?"),
+          range_ids(db,
+                    std::string("SELECT ") + message_columns +
+                        " FROM messages WHERE session_id = ? AND id BETWEEN ? AND ? ORDER BY id"),
+          range_time(db,
+                     std::string("SELECT ") + message_columns +
+                         " FROM messages WHERE session_id = ? AND created_at BETWEEN ? AND ? ORDER BY id") {}
 
     std::size_t max_length;  // of any string bound
     SQLite::Statement session_key, session_row, list, count, last_n, range_ids, range_time;
@@ -200,7 +216,8 @@ public:
     }
     message_id append_batch(std::string_view session, std::span<const message> batch) {
         for (std::size_t i = 0; i < batch.size(); ++i)
-            detail::check_message(batch[i], conn_.configuration().limits, std::string("batch[").append(std::to_string(i)).append("]"));
+            detail::check_message(batch[i], conn_.configuration().limits,
+                                  std::string("batch[").append(std::to_string(i)).append("]"));
         return conn_.locked("append_batch", [&](SQLite::Database& db) {
             const auto started = meter_.start();
             const auto k = require(session);
@@ -229,10 +246,13 @@ public:
         return conn_.locked("last", [&](SQLite::Database&) { return reads_->last(require(session), n); });
     }
     std::vector<stored_message> range(std::string_view session, message_id from, message_id to) const {
-        return conn_.locked("range", [&](SQLite::Database&) { return reads_->between(reads_->range_ids, require(session), from, to); });
+        return conn_.locked(
+            "range", [&](SQLite::Database&) { return reads_->between(reads_->range_ids, require(session), from, to); });
     }
     std::vector<stored_message> range_by_time(std::string_view session, timestamp_ms from, timestamp_ms to) const {
-        return conn_.locked("range_by_time", [&](SQLite::Database&) { return reads_->between(reads_->range_time, require(session), from, to); });
+        return conn_.locked("range_by_time", [&](SQLite::Database&) {
+            return reads_->between(reads_->range_time, require(session), from, to);
+        });
     }
 
     // Reports appends as agentkit_storage_appends_total and agentkit_storage_append_duration_seconds with
@@ -250,9 +270,12 @@ private:
         explicit write_statements(SQLite::Database& db)
             : insert_session(db, "INSERT INTO sessions(name, created_at, last_active_at) VALUES(?, ?, ?)"),
               touch(db, "UPDATE sessions SET last_active_at = ? WHERE id = ?"),
-              after_append(db, "UPDATE sessions SET last_active_at = ?, message_count = message_count + ? WHERE id = ?"),
-              insert_message(db, "INSERT INTO messages(session_id, created_at, role, content, name, tool_call_id, tool_calls, importance) "
-                                 "VALUES(?, ?, ?, ?, ?, ?, ?, ?)"),
+              after_append(db,
+                           "UPDATE sessions SET last_active_at = ?, message_count = message_count + ? WHERE id = ?"),
+              insert_message(db,
+                             "INSERT INTO messages(session_id, created_at, role, content, name, tool_call_id, "
+                             "tool_calls, importance) "
+                             "VALUES(?, ?, ?, ?, ?, ?, ?, ?)"),
               delete_messages(db, "DELETE FROM messages WHERE session_id = ?"),
               delete_session(db, "DELETE FROM sessions WHERE id = ?") {}
         SQLite::Statement insert_session, touch, after_append, insert_message, delete_messages, delete_session;

@@ -34,7 +34,8 @@ decltype(auto) sqlite_call(const char* what, F&& f) {
     try {
         return std::forward<F>(f)();
     } catch (const SQLite::Exception& e) {
-        throw error(errc::io_error, std::string(what) + ": " + e.what() + " (SQLite error " + std::to_string(e.getErrorCode()) + ")",
+        throw error(errc::io_error,
+                    std::string(what) + ": " + e.what() + " (SQLite error " + std::to_string(e.getErrorCode()) + ")",
                     "sqlite");
     }
 }
@@ -49,7 +50,11 @@ inline std::size_t length_limit(SQLite::Database& db) {
 inline void check_length(std::size_t n, std::size_t max_length) {
     if (n > max_length)
         throw error(errc::capacity_exceeded,
-                    std::string("a string or blob of ").append(std::to_string(n)).append(" bytes exceeds ").append(std::to_string(max_length)).append(" bytes"),
+                    std::string("a string or blob of ")
+                        .append(std::to_string(n))
+                        .append(" bytes exceeds ")
+                        .append(std::to_string(max_length))
+                        .append(" bytes"),
                     "sqlite.max_length");
 }
 
@@ -72,8 +77,7 @@ inline void bind_blob(SQLite::Statement& s, int i, std::string_view v, std::size
 // Runs a pragma whether or not it returns a row (some return none, e.g. mmap_size on :memory:).
 inline void exec_pragma(SQLite::Database& db, const std::string& sql) {
     SQLite::Statement st(db, sql);
-    while (st.executeStep()) {
-    }
+    while (st.executeStep()) {}
 }
 inline std::string column_text(const SQLite::Column& c) {
     const auto* p = static_cast<const char*>(c.getBlob());
@@ -92,12 +96,14 @@ inline bool pragma_name_ok(std::string_view name) noexcept {
 inline bool pragma_value_ok(std::string_view v) noexcept {
     if (v.empty()) return false;
     const bool number = v.find_first_not_of("0123456789", v[0] == '-' ? 1 : 0) == std::string_view::npos && v != "-";
-    const bool word = v.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_") == std::string_view::npos;
+    const bool word =
+        v.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_") == std::string_view::npos;
     return number || word;
 }
 inline std::string pragma_sql(std::string_view name, std::string_view value) {
     if (!pragma_name_ok(name)) throw_invalid_field("sqlite.pragma", "a pragma name must match [a-z_]+");
-    if (!pragma_value_ok(value)) throw_invalid_field("sqlite.pragma", "a pragma value must be an integer or a word ([A-Za-z_]+)");
+    if (!pragma_value_ok(value))
+        throw_invalid_field("sqlite.pragma", "a pragma value must be an integer or a word ([A-Za-z_]+)");
     return std::string("PRAGMA ").append(name).append(" = ").append(value);
 }
 
@@ -108,7 +114,8 @@ inline void apply_pragmas(SQLite::Database& db, const sqlite_config& c, bool wri
         exec_pragma(db, pragma_sql("auto_vacuum", to_string(c.auto_vacuum)));
         exec_pragma(db, pragma_sql("journal_mode", to_string(c.journal_mode)));
     }
-    exec_pragma(db, pragma_sql("synchronous", to_string(c.synchronous)));  // always explicit: Debian's WAL default is FULL
+    exec_pragma(db,
+                pragma_sql("synchronous", to_string(c.synchronous)));  // always explicit: Debian's WAL default is FULL
     exec_pragma(db, pragma_sql("cache_size", std::to_string(c.cache_size)));
     exec_pragma(db, pragma_sql("temp_store", to_string(c.temp_store)));
     exec_pragma(db, pragma_sql("mmap_size", std::to_string(c.mmap_size)));
@@ -125,18 +132,25 @@ inline std::unique_ptr<SQLite::Database> open_database(const sqlite_config& cfg,
     try {
         auto db = std::make_unique<SQLite::Database>(cfg.path, flags, static_cast<int>(cfg.busy_timeout.count()));
         if (cfg.max_length > 0)  // SQLite caps it at its compile-time limit
-            sqlite3_limit(db->getHandle(), SQLITE_LIMIT_LENGTH, static_cast<int>(std::min<std::int64_t>(cfg.max_length, INT_MAX)));
+            sqlite3_limit(db->getHandle(), SQLITE_LIMIT_LENGTH,
+                          static_cast<int>(std::min<std::int64_t>(cfg.max_length, INT_MAX)));
         apply_pragmas(*db, cfg, writer && !cfg.read_only);
-        if (writer && !cfg.read_only) sqlite_schema::migrate(*db);
+        if (writer && !cfg.read_only)
+            sqlite_schema::migrate(*db);
         else if (const int v = sqlite_schema::version(*db); v != sqlite_schema::latest_version)
             throw error(errc::invalid_argument,
-                        std::string("schema version ").append(std::to_string(v)).append(" is not this build's ")
-                            .append(std::to_string(sqlite_schema::latest_version)).append(" (open it read-write once to migrate)"),
+                        std::string("schema version ")
+                            .append(std::to_string(v))
+                            .append(" is not this build's ")
+                            .append(std::to_string(sqlite_schema::latest_version))
+                            .append(" (open it read-write once to migrate)"),
                         "sqlite.schema_version");
         return db;
     } catch (const SQLite::Exception& e) {
-        throw error(errc::io_error, "cannot open '" + cfg.path + "': " + e.what() + " (SQLite error " + std::to_string(e.getErrorCode()) + ")",
-                    "sqlite.path");
+        throw error(
+            errc::io_error,
+            "cannot open '" + cfg.path + "': " + e.what() + " (SQLite error " + std::to_string(e.getErrorCode()) + ")",
+            "sqlite.path");
     }
 }
 

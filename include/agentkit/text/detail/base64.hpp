@@ -35,7 +35,8 @@ inline bool decode_base64(std::string_view in, std::string& out) {
                 if (v[k] < 0) return false;
             }
         }
-        const std::uint32_t w = (std::uint32_t(v[0]) << 18) | (std::uint32_t(v[1]) << 12) | (std::uint32_t(v[2]) << 6) | std::uint32_t(v[3]);
+        const std::uint32_t w = (std::uint32_t(v[0]) << 18) | (std::uint32_t(v[1]) << 12) | (std::uint32_t(v[2]) << 6) |
+            std::uint32_t(v[3]);
         out.push_back(static_cast<char>(w >> 16));
         if (pad < 2) out.push_back(static_cast<char>((w >> 8) & 0xFF));
         if (pad < 1) out.push_back(static_cast<char>(w & 0xFF));

@@ -28,7 +28,9 @@ public:
 private:
     // Low bits pick the word and the bits (a hash table beside it takes its slot from the high bits).
     std::size_t word(std::uint64_t h) const noexcept { return static_cast<std::size_t>(h >> 12) & mask_; }
-    static std::uint64_t probe(std::uint64_t h) noexcept { return (std::uint64_t{1} << (h & 63)) | (std::uint64_t{1} << ((h >> 6) & 63)); }
+    static std::uint64_t probe(std::uint64_t h) noexcept {
+        return (std::uint64_t{1} << (h & 63)) | (std::uint64_t{1} << ((h >> 6) & 63));
+    }
 
     std::vector<std::uint64_t> words_;
     std::size_t mask_ = 0;  // words - 1

@@ -22,7 +22,8 @@ inline constexpr std::size_t small_piece = 64;
 // The merge on a piece of n <= small_piece bytes: part starts in a small array, rescanned after each merge.
 // The token of a merged part is the rank of the pair that formed it, so emitting needs no lookups.
 template <class Emit>
-void merge_small(const rank_table& table, const short_token_ranks& shorts, const unsigned char* p, std::size_t n, Emit&& emit) {
+void merge_small(const rank_table& table, const short_token_ranks& shorts, const unsigned char* p, std::size_t n,
+                 Emit&& emit) {
     std::uint32_t start[small_piece + 1];
     token_id rk[small_piece + 1];   // rk[k]: rank of parts k and k+1 merged
     token_id tok[small_piece + 1];  // tok[k]: token of part k
@@ -68,7 +69,8 @@ void merge_small(const rank_table& table, const short_token_ranks& shorts, const
 // previous part's in 4 bytes instead of two 4-byte links; the token of a merged part lives in the rank slot
 // of its second byte, which no pair starts at any more, tagged so no heap item matches.
 template <class Emit>
-void merge_large(const rank_table& table, const short_token_ranks& shorts, const unsigned char* p, std::size_t n, Emit&& emit) {
+void merge_large(const rank_table& table, const short_token_ranks& shorts, const unsigned char* p, std::size_t n,
+                 Emit&& emit) {
     struct part {
         std::uint16_t len;     // bytes of the part starting here (at a part start)
         std::uint16_t before;  // bytes of the part before it (at a part start after the first)

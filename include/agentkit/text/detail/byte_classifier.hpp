@@ -37,7 +37,8 @@ inline void classify_scalar(const unsigned char* p, std::size_t n, byte_features
             const unsigned digit = b - '0' < 10u, space = b == ' ', newline = b == '\n';
             const unsigned punct = (b > 0x20 && b < 0x7F) & !letter & !digit;
             const auto fields = [](unsigned a, unsigned b1, unsigned c, unsigned d) {
-                return std::uint64_t{a} | (std::uint64_t{b1} << 16) | (std::uint64_t{c} << 32) | (std::uint64_t{d} << 48);
+                return std::uint64_t{a} | (std::uint64_t{b1} << 16) | (std::uint64_t{c} << 32) |
+                    (std::uint64_t{d} << 48);
             };
             w[0] += fields(letter, letter & !(prev & 1u), digit, digit & !((prev >> 1) & 1u));
             w[1] += fields(punct, punct & !((prev >> 2) & 1u), space, space & ((prev >> 3) & 1u));
@@ -96,7 +97,8 @@ AGENTKIT_TARGET_AVX2_INLINE std::uint64_t avx2_bits(__m256i m, unsigned shift) n
     return std::uint64_t{static_cast<std::uint32_t>(_mm256_movemask_epi8(m))} << shift;
 }
 // The 32 bytes x (xp: the same shifted back by one byte): masks at bit `shift` (0 or 32), lane counts.
-AGENTKIT_TARGET_AVX2_INLINE void avx2_half(__m256i x, __m256i xp, unsigned shift, avx2_masks& m, avx2_lanes& a) noexcept {
+AGENTKIT_TARGET_AVX2_INLINE void avx2_half(__m256i x, __m256i xp, unsigned shift, avx2_masks& m,
+                                           avx2_lanes& a) noexcept {
     m.letter |= avx2_bits(avx2_in_range(_mm256_or_si256(x, _mm256_set1_epi8(0x20)), 'a', 'z'), shift);
     m.digit |= avx2_bits(avx2_in_range(x, '0', '9'), shift);
     m.printable |= avx2_bits(avx2_in_range(x, 0x21, 0x7E), shift);
@@ -132,7 +134,8 @@ struct avx2_mask_counts {
     std::uint64_t prev_letter, prev_digit, prev_punct;  // 0 or 1
 };
 // One 64-byte step at q (q[-1] readable).
-AGENTKIT_TARGET_AVX2_INLINE void avx2_step(const unsigned char* q, avx2_mask_counts& c, avx2_lanes& a, __m256i& any_high) noexcept {
+AGENTKIT_TARGET_AVX2_INLINE void avx2_step(const unsigned char* q, avx2_mask_counts& c, avx2_lanes& a,
+                                           __m256i& any_high) noexcept {
     const __m256i x0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q));
     const __m256i x1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q + 32));
     avx2_masks m{};
@@ -151,13 +154,14 @@ AGENTKIT_TARGET_AVX2_INLINE void avx2_step(const unsigned char* q, avx2_mask_cou
 
 // The feature totals of the byte-lane counters.
 struct avx2_lane_totals {
-    std::uint64_t upper_lower, tab_return, spaces, newlines, space_space, newline_space, ge_c0, ge_e0, ge_f0, ge_f1, cjk;
+    std::uint64_t upper_lower, tab_return, spaces, newlines, space_space, newline_space, ge_c0, ge_e0, ge_f0, ge_f1,
+        cjk;
 };
 // The steps of one chunk, p[begin, end) (at most 127 steps; p[begin - 1] readable). Two loops (fused, they
 // would run out of vector registers): the ASCII classes, two steps per iteration (~8 % faster than one),
 // then, while the chunk is in L1, the UTF-8 lead bytes of each of its kilobytes that has a byte >= 0x80.
-AGENTKIT_TARGET_AVX2_INLINE void avx2_chunk(const unsigned char* p, std::size_t begin, std::size_t end, avx2_mask_counts& mc,
-                                            avx2_lane_totals& t) noexcept {
+AGENTKIT_TARGET_AVX2_INLINE void avx2_chunk(const unsigned char* p, std::size_t begin, std::size_t end,
+                                            avx2_mask_counts& mc, avx2_lane_totals& t) noexcept {
     const __m256i zero = _mm256_setzero_si256();
     avx2_lanes a{zero, zero, zero, zero, zero, zero};
     std::uint32_t high = 0;  // bit b: the b-th kilobyte of the chunk has a byte >= 0x80
@@ -213,12 +217,13 @@ AGENTKIT_TARGET_AVX2 inline void classify_avx2(const unsigned char* p, std::size
         avx2_chunk(tail, 1, 65, mc, t);
     }
     auto& c = f.n;
-    c[0] += mc.letters, c[1] += mc.letter_runs, c[2] += mc.digits, c[3] += mc.digit_runs, c[4] += mc.punct, c[5] += mc.punct_runs;
+    c[0] += mc.letters, c[1] += mc.letter_runs, c[2] += mc.digits, c[3] += mc.digit_runs, c[4] += mc.punct,
+        c[5] += mc.punct_runs;
     c[6] += t.spaces, c[7] += t.space_space, c[8] += t.newlines, c[9] += t.tab_return, c[10] += t.ge_c0 - t.ge_e0;
-    c[11] += t.ge_e0 - t.ge_f0, c[12] += t.ge_f0, c[13] += t.upper_lower, c[14] += t.cjk, c[15] += t.ge_f1, c[16] += t.newline_space;
+    c[11] += t.ge_e0 - t.ge_f0, c[12] += t.ge_f0, c[13] += t.upper_lower, c[14] += t.cjk, c[15] += t.ge_f1,
+        c[16] += t.newline_space;
     f.prev = flags_of(p[n - 1]);
 }
-
 
 // The SSE2 fallback (every x86-64 CPU; no popcnt): 16 bytes per step and no masks at all.
 // Each class is a vector of 0/-1 bytes; "the previous byte was of class C" is that vector shifted by one
@@ -234,25 +239,30 @@ AGENTKIT_TARGET_AVX2 inline void classify_avx2(const unsigned char* p, std::size
 }
 inline std::uint64_t sse2_fold(__m128i acc) noexcept {
     const __m128i s = _mm_sad_epu8(acc, _mm_setzero_si128());
-    return static_cast<std::uint64_t>(_mm_cvtsi128_si32(s)) + static_cast<std::uint64_t>(_mm_cvtsi128_si32(_mm_srli_si128(s, 8)));
+    return static_cast<std::uint64_t>(_mm_cvtsi128_si32(s)) +
+        static_cast<std::uint64_t>(_mm_cvtsi128_si32(_mm_srli_si128(s, 8)));
 }
 inline __m128i sse2_carried(std::uint32_t prev, unsigned bit) noexcept {
     return _mm_slli_si128(_mm_cvtsi32_si128((prev >> bit) & 1u ? 0xFF : 0), 15);
 }
-inline std::uint32_t sse2_last(__m128i v) noexcept { return static_cast<std::uint32_t>(_mm_movemask_epi8(v) >> 15) & 1u; }
+inline std::uint32_t sse2_last(__m128i v) noexcept {
+    return static_cast<std::uint32_t>(_mm_movemask_epi8(v) >> 15) & 1u;
+}
 inline void classify_sse2(const unsigned char* p, std::size_t n, byte_features& f) noexcept {
     std::size_t i = 0;
     if (n >= 16) {
-        __m128i pl = sse2_carried(f.prev, 0), pd = sse2_carried(f.prev, 1), pp = sse2_carried(f.prev, 2), ps = sse2_carried(f.prev, 3),
-                plow = sse2_carried(f.prev, 4), pn = sse2_carried(f.prev, 5);
-        const __m128i sp = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n'), tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r');
+        __m128i pl = sse2_carried(f.prev, 0), pd = sse2_carried(f.prev, 1), pp = sse2_carried(f.prev, 2),
+                ps = sse2_carried(f.prev, 3), plow = sse2_carried(f.prev, 4), pn = sse2_carried(f.prev, 5);
+        const __m128i sp = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n'), tab = _mm_set1_epi8('\t'),
+                      cr = _mm_set1_epi8('\r');
         std::uint64_t c[estimator_features] = {};
         while (i + 16 <= n) {
             __m128i a[estimator_features];
             for (auto& v : a) v = _mm_setzero_si128();
             for (unsigned step = 0; step < 255 && i + 16 <= n; ++step, i += 16) {
                 const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-                const __m128i lower = sse2_in_range(x, 'a', 'z'), upper = sse2_in_range(x, 'A', 'Z'), digit = sse2_in_range(x, '0', '9');
+                const __m128i lower = sse2_in_range(x, 'a', 'z'), upper = sse2_in_range(x, 'A', 'Z'),
+                              digit = sse2_in_range(x, '0', '9');
                 const __m128i letter = _mm_or_si128(lower, upper);
                 const __m128i punct = _mm_andnot_si128(_mm_or_si128(letter, digit), sse2_in_range(x, 0x21, 0x7E));
                 const __m128i space = _mm_cmpeq_epi8(x, sp), newline = _mm_cmpeq_epi8(x, nl);
@@ -278,8 +288,8 @@ inline void classify_sse2(const unsigned char* p, std::size_t n, byte_features& 
             for (std::size_t k = 0; k < estimator_features; ++k) c[k] += sse2_fold(a[k]);
         }
         for (std::size_t k = 0; k < estimator_features; ++k) f.n[k] += c[k];
-        f.prev = sse2_last(pl) | (sse2_last(pd) << 1) | (sse2_last(pp) << 2) | (sse2_last(ps) << 3) | (sse2_last(plow) << 4) |
-                 (sse2_last(pn) << 5);
+        f.prev = sse2_last(pl) | (sse2_last(pd) << 1) | (sse2_last(pp) << 2) | (sse2_last(ps) << 3) |
+            (sse2_last(plow) << 4) | (sse2_last(pn) << 5);
     }
     classify_scalar(p + i, n - i, f);
 }

@@ -8,6 +8,7 @@
 // that the first encode on the thread allocates. Entries name their vocabulary (owner), so several
 // vocabularies share a thread. A tag's tokens field holds the full count even when the ids did not fit
 // (> memo_max_tokens).
+#include <agentkit/core/hash.hpp>
 #include <agentkit/core/huge_page_allocator.hpp>
 #include <agentkit/text/detail/byte_key.hpp>
 #include <agentkit/text/detail/token_id.hpp>
@@ -22,7 +23,7 @@
 
 namespace agentkit::text::detail {
 
-inline constexpr std::size_t memo_piece = 24;  // the longest piece memoised
+inline constexpr std::size_t memo_piece = 24;   // the longest piece memoised
 inline constexpr unsigned memo_max_tokens = 8;  // token ids an entry keeps
 inline constexpr unsigned memo_first_bits = 12;
 
@@ -31,7 +32,8 @@ struct memo_key {
 };
 struct memo_tag {
     std::uint64_t w[3] = {};
-    std::uint32_t owner = 0;  // low 32 bits of the vocabulary's instance number: unique until 2^32 were parsed in one process
+    std::uint32_t owner =
+        0;  // low 32 bits of the vocabulary's instance number: unique until 2^32 were parsed in one process
     std::uint8_t len = 0;
     std::uint8_t tokens = 0;
     bool has_ids = false;  // false when the count path filled it: the ids are stale
@@ -59,7 +61,9 @@ struct piece_memo {
     std::vector<memo_ids, huge_page_allocator<memo_ids>> ids;  // allocated by the first encode
 
     std::size_t size() const noexcept { return std::size_t{1} << bits; }
-    std::size_t bytes() const noexcept { return sizeof(piece_memo) + size() * sizeof(memo_tag) + ids.size() * sizeof(memo_ids); }
+    std::size_t bytes() const noexcept {
+        return sizeof(piece_memo) + size() * sizeof(memo_tag) + ids.size() * sizeof(memo_ids);
+    }
     void resize(unsigned new_bits) {
         tag = decltype(tag)(std::size_t{1} << new_bits);
         ids = {};
@@ -70,17 +74,21 @@ struct piece_memo {
     void maybe_grow() {
         if (fills > 2 * size()) [[unlikely]] {
             const unsigned limit = limit_bits.load(std::memory_order_relaxed);
-            if (bits < limit) resize(std::min(bits + 2, limit));
-            else fills = 0;
+            if (bits < limit)
+                resize(std::min(bits + 2, limit));
+            else
+                fills = 0;
         }
     }
-    // Not core/hash.hpp's mix64: with it here and in byte_key.hpp, bench_tokens exact/count and encode took 1-5 % more CPU time.
+    // A multiply-shift table index (golden_gamma, then SplitMix64's constant): mix64 here and in byte_key.hpp
+    // cost bench_tokens 1-5 % CPU time.
     std::size_t index(const memo_key& k) const noexcept {
-        const std::uint64_t h = (k.w0 ^ std::rotl(k.w1, 21) ^ std::rotl(k.w2, 42)) * 0x9e3779b97f4a7c15ull;
+        const std::uint64_t h = (k.w0 ^ std::rotl(k.w1, 21) ^ std::rotl(k.w2, 42)) * golden_gamma;
         return static_cast<std::size_t>((h ^ (h >> 29)) * 0xbf58476d1ce4e5b9ull >> (64 - bits));
     }
     memo_ids& ids_at(std::size_t at) {
-        if (ids.empty()) [[unlikely]] ids = decltype(ids)(size());
+        if (ids.empty()) [[unlikely]]
+            ids = decltype(ids)(size());
         return ids[at];
     }
 

@@ -41,8 +41,9 @@ inline ranked_tokens parse_rank_file(std::string_view data, const std::string& o
     std::uint32_t max_rank = 0;
     // The rank tables are sized by the highest rank: bounded by the file's length before any rank is
     // trusted, so a few bytes naming rank 49999999 cannot make them 400 MB.
-    const std::size_t rank_bound = max_rank_per_line * (static_cast<std::size_t>(std::count(data.begin(), data.end(), '\n')) +
-                                                        (data.empty() || data.back() != '\n' ? 1 : 0));
+    const std::size_t rank_bound = max_rank_per_line *
+        (static_cast<std::size_t>(std::count(data.begin(), data.end(), '\n')) +
+         (data.empty() || data.back() != '\n' ? 1 : 0));
     for (std::size_t pos = 0; pos < data.size();) {
         std::size_t eol = data.find('\n', pos);
         if (eol == std::string_view::npos) eol = data.size();
@@ -64,12 +65,17 @@ inline ranked_tokens parse_rank_file(std::string_view data, const std::string& o
         }
         if (r >= no_rank || r > 50'000'000 || r >= rank_bound)
             fail_rank_file(origin, line_no,
-                           std::string("the rank ").append(std::to_string(r)).append(" is out of range (a file of ").append(std::to_string(rank_bound / max_rank_per_line))
-                               .append(" lines has ranks below ").append(std::to_string(rank_bound)).append(": bpe_vocabulary::max_rank_per_line)"));
+                           std::string("the rank ")
+                               .append(std::to_string(r))
+                               .append(" is out of range (a file of ")
+                               .append(std::to_string(rank_bound / max_rank_per_line))
+                               .append(" lines has ranks below ")
+                               .append(std::to_string(rank_bound))
+                               .append(": bpe_vocabulary::max_rank_per_line)"));
         const std::size_t len = raw.size() - off;
         if (len > 0xFFFF) fail_rank_file(origin, line_no, "the token is longer than 65535 bytes");
-        entries.push_back({static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(off), static_cast<std::uint32_t>(len),
-                           static_cast<std::uint32_t>(line_no)});
+        entries.push_back({static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(off),
+                           static_cast<std::uint32_t>(len), static_cast<std::uint32_t>(line_no)});
         max_rank = std::max(max_rank, static_cast<std::uint32_t>(r));
     }
     if (entries.empty()) throw error(errc::parse_error, "the BPE rank file is empty", origin);
@@ -81,7 +87,9 @@ inline ranked_tokens parse_rank_file(std::string_view data, const std::string& o
     out.line_of_rank.assign(std::size_t{max_rank} + 1, 0);
     for (std::size_t k = 0; k < entries.size(); ++k) {
         auto& slot = out.line_of_rank[entries[k].rank];
-        if (slot != 0) fail_rank_file(origin, entries[k].line, std::string("rank ").append(std::to_string(entries[k].rank)).append(" appears twice"));
+        if (slot != 0)
+            fail_rank_file(origin, entries[k].line,
+                           std::string("rank ").append(std::to_string(entries[k].rank)).append(" appears twice"));
         slot = static_cast<std::uint32_t>(k + 1);
     }
     out.bytes.reserve(raw.size());

@@ -22,7 +22,8 @@ public:
     // Takes the tokens by rank (rank r = bytes[offsets[r], offsets[r + 1]), empty for no token) and indexes
     // them. Returns no_rank, or the first rank whose bytes a lower rank already has: the table is then not
     // to be used.
-    token_id build(std::string bytes, std::vector<std::uint32_t> offsets, std::size_t count, std::size_t max_token_len) {
+    token_id build(std::string bytes, std::vector<std::uint32_t> offsets, std::size_t count,
+                   std::size_t max_token_len) {
         bytes_ = std::move(bytes);
         offsets_ = std::move(offsets);
         count_ = count;
@@ -83,7 +84,8 @@ public:
     std::size_t max_token_len() const noexcept { return max_token_len_; }
     // Bytes held outside the object (token bytes, rank offsets, hash slots, filter).
     std::size_t heap_bytes() const noexcept {
-        return bytes_.capacity() + offsets_.capacity() * sizeof(std::uint32_t) + slots_.capacity() * sizeof(slot) + filter_.heap_bytes();
+        return bytes_.capacity() + offsets_.capacity() * sizeof(std::uint32_t) + slots_.capacity() * sizeof(slot) +
+            filter_.heap_bytes();
     }
 
 private:
@@ -93,7 +95,9 @@ private:
         std::uint32_t len = 0;  // 0 = empty slot
     };
     // High bits pick the slot (the filter takes the low ones).
-    std::size_t slot_of(std::uint64_t key, std::size_t len) const noexcept { return static_cast<std::size_t>(hash_of(key, len) >> shift_); }
+    std::size_t slot_of(std::uint64_t key, std::size_t len) const noexcept {
+        return static_cast<std::size_t>(hash_of(key, len) >> shift_);
+    }
 
     std::string bytes_;
     std::vector<std::uint32_t> offsets_;

@@ -87,7 +87,7 @@ AGENTKIT_DECL std::optional<std::string> check_arguments(std::string_view tool_n
         for (const auto& name : required->value.GetArray())
             if (name.IsString() && !given.HasMember(name))
                 return "error: " + tool + " is missing the required argument '" +
-                       std::string(json::as_string_view(name)) + "'";
+                    std::string(json::as_string_view(name)) + "'";
     auto properties = spec.FindMember("properties");
     if (properties == spec.MemberEnd() || !properties->value.IsObject()) return std::nullopt;
     const json::value& declared_properties = properties->value;
@@ -95,8 +95,14 @@ AGENTKIT_DECL std::optional<std::string> check_arguments(std::string_view tool_n
         auto declared = declared_properties.FindMember(arg.name);
         if (declared == declared_properties.MemberEnd()) continue;
         if (auto expected = detail::type_mismatch(arg.value, declared->value))
-            return std::string("error: argument '").append(json::as_string_view(arg.name)).append("' of ").append(tool)
-                   .append(" must be of type ").append(*expected).append(", got ").append(detail::json_type_name(arg.value));
+            return std::string("error: argument '")
+                .append(json::as_string_view(arg.name))
+                .append("' of ")
+                .append(tool)
+                .append(" must be of type ")
+                .append(*expected)
+                .append(", got ")
+                .append(detail::json_type_name(arg.value));
     }
     return std::nullopt;
 }

@@ -15,8 +15,10 @@ namespace agentkit::tools {
 AGENTKIT_DECL arguments::arguments(std::string_view json_object, const limits& bounds) {
     if (json_object.size() > bounds.max_bytes)
         throw error(errc::capacity_exceeded,
-                    std::string("the arguments are ").append(std::to_string(json_object.size()))
-                        .append(" bytes, more than ").append(std::to_string(bounds.max_bytes)),
+                    std::string("the arguments are ")
+                        .append(std::to_string(json_object.size()))
+                        .append(" bytes, more than ")
+                        .append(std::to_string(bounds.max_bytes)),
                     "arguments");
     json::parse_limits parse_bounds;
     parse_bounds.max_depth = bounds.max_depth;
@@ -65,7 +67,9 @@ AGENTKIT_DECL const arguments::field& arguments::get(std::string_view name, kind
     return *f;
 }
 
-AGENTKIT_DECL double arguments::number(std::string_view name) const { return get(name, kind::number, "a number").number; }
+AGENTKIT_DECL double arguments::number(std::string_view name) const {
+    return get(name, kind::number, "a number").number;
+}
 
 AGENTKIT_DECL std::int64_t arguments::integer(std::string_view name) const {
     return get(name, kind::integer, "an integer").integer;

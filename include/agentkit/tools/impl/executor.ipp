@@ -15,13 +15,15 @@
 namespace agentkit::tools {
 
 AGENTKIT_DECL bool cap_output(std::string& output, std::size_t max_bytes) {
-
     if (output.size() <= max_bytes) return false;
     const std::size_t total = output.size();
     const std::size_t cut = utf8::cut_point(output, max_bytes);
     output.resize(cut);
-    output += std::string("\n[agentkit: output truncated to ").append(std::to_string(cut)).append(" of ").append(std::to_string(total))
-              .append(" bytes (tools.executor.max_output_bytes)]");
+    output += std::string("\n[agentkit: output truncated to ")
+                  .append(std::to_string(cut))
+                  .append(" of ")
+                  .append(std::to_string(total))
+                  .append(" bytes (tools.executor.max_output_bytes)]");
     return true;
 }
 
@@ -50,8 +52,10 @@ AGENTKIT_DECL tool_workers::~tool_workers() {
     state_->ready.notify_all();
     state_->exited.wait_for(lock, shutdown_timeout_, [this] { return state_->live == 0; });
     for (std::size_t i = 0; i < threads_.size(); ++i) {
-        if (state_->done[i]) threads_[i].join();  // it only has its return left; joining cannot block
-        else threads_[i].detach();
+        if (state_->done[i])
+            threads_[i].join();  // it only has its return left; joining cannot block
+        else
+            threads_[i].detach();
     }
 }
 

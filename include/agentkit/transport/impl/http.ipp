@@ -125,7 +125,7 @@ struct http::impl {
     impl(config c, boost::asio::any_io_executor ex) : cfg(std::move(c)), io(std::move(ex)) {}
     const config cfg;
     const boost::asio::any_io_executor io;  // where connections live; each exchange runs on a strand of it
-    mutable std::mutex mutex;                 // pools, series
+    mutable std::mutex mutex;               // pools, series
     std::unordered_map<std::string, host_pool> pools;
     std::deque<origin_series> all_series;  // stable addresses for the registry's lifetime
     std::deque<family_set> all_families;
@@ -142,7 +142,8 @@ struct http::impl {
         std::unique_ptr<connection> conn;
         bool keep = false;
         lease() = default;
-        lease(lease&& o) noexcept : s(o.s), pool(o.pool), origin(std::move(o.origin)), conn(std::move(o.conn)), keep(o.keep) {
+        lease(lease&& o) noexcept
+            : s(o.s), pool(o.pool), origin(std::move(o.origin)), conn(std::move(o.conn)), keep(o.keep) {
             o.s = nullptr;
         }
         lease& operator=(lease&&) = delete;
@@ -153,7 +154,8 @@ struct http::impl {
 
     // ---- errors ---------------------------------------------------------------------------------------------
     [[noreturn]] static void fail_timeout(const char* knob, std::chrono::milliseconds limit, const std::string& what) {
-        throw error(errc::timeout, what + " timed out after " + std::to_string(limit.count()) + " ms", std::string("http.") + knob);
+        throw error(errc::timeout, what + " timed out after " + std::to_string(limit.count()) + " ms",
+                    std::string("http.") + knob);
     }
     [[noreturn]] static void fail_io(const std::string& what, const error_code& ec) {
         throw error(errc::unavailable, what + ": " + ec.message(), "http");
@@ -168,9 +170,10 @@ struct http::impl {
     }
     static bool connection_lost(const error_code& ec) {
         namespace bhttp = boost::beast::http;
-        return ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message || ec == boost::asio::error::eof ||
-               ec == boost::asio::error::connection_reset || ec == boost::asio::error::broken_pipe ||
-               ec == boost::asio::error::connection_aborted || ec == boost::asio::error::not_connected;
+        return ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
+            ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset ||
+            ec == boost::asio::error::broken_pipe || ec == boost::asio::error::connection_aborted ||
+            ec == boost::asio::error::not_connected;
     }
     // A failed read of the response: a limit, a malformed message, a lost connection or another I/O error.
     [[noreturn]] void fail_read(const std::string& what, const error_code& ec) const {
@@ -200,7 +203,8 @@ struct http::impl {
             const auto u = static_cast<unsigned char>(c);
             if ((u < 0x20 && c != '\t') || u == 0x7f)
                 throw error(errc::invalid_argument,
-                            std::string("the value of header '").append(printable(name.substr(0, 100)))
+                            std::string("the value of header '")
+                                .append(printable(name.substr(0, 100)))
                                 .append("' contains a CR, LF, NUL or another control byte"),
                             field);
         }
@@ -228,7 +232,8 @@ struct http::impl {
         // Both run their handlers through Asio's scheduler service, which knows the threads inside it.
         auto& context = boost::asio::query(ex, boost::asio::execution::context);
         using scheduler = boost::asio::detail::scheduler;
-        return boost::asio::has_service<scheduler>(context) && boost::asio::use_service<scheduler>(context).can_dispatch();
+        return boost::asio::has_service<scheduler>(context) &&
+            boost::asio::use_service<scheduler>(context).can_dispatch();
     }
 
     // Closing (not cancelling) also ends a receive that starts after the timer fired.
@@ -252,19 +257,21 @@ struct http::impl {
     void attach(observe::metric_registry& registry, std::string_view client) {
         family_set m;
         m.client = std::string(client);
-        m.requests = &registry.find_or_add_counter("agentkit_http_client_requests", "HTTP requests started by the client",
-                                                   {"client", "origin"});
+        m.requests = &registry.find_or_add_counter("agentkit_http_client_requests",
+                                                   "HTTP requests started by the client", {"client", "origin"});
         m.opened = &registry.find_or_add_counter("agentkit_http_client_connections_opened",
                                                  "Connections opened (TCP, and TLS where https)", {"client", "origin"});
-        m.reused = &registry.find_or_add_counter("agentkit_http_client_connections_reused",
-                                                 "Requests sent on a pooled keep-alive connection", {"client", "origin"});
+        m.reused =
+            &registry.find_or_add_counter("agentkit_http_client_connections_reused",
+                                          "Requests sent on a pooled keep-alive connection", {"client", "origin"});
         m.timeouts = &registry.find_or_add_counter("agentkit_http_client_timeouts",
                                                    "Requests ended by a timeout, by the knob that bounded them",
                                                    {"client", "origin", "knob"});
-        m.cancellations = &registry.find_or_add_counter("agentkit_http_client_cancellations",
-                                                        "Requests ended by the caller's cancellation", {"client", "origin"});
-        m.connections = &registry.find_or_add_gauge("agentkit_http_client_connections",
-                                                    "Pooled connections per origin, idle or in use", {"client", "origin", "state"});
+        m.cancellations = &registry.find_or_add_counter(
+            "agentkit_http_client_cancellations", "Requests ended by the caller's cancellation", {"client", "origin"});
+        m.connections =
+            &registry.find_or_add_gauge("agentkit_http_client_connections",
+                                        "Pooled connections per origin, idle or in use", {"client", "origin", "state"});
         std::lock_guard lock(mutex);
         all_families.push_back(std::move(m));
         metrics.store(&all_families.back(), std::memory_order_release);
@@ -400,7 +407,10 @@ struct http::impl {
         if (granted) co_return std::move(l);
         co_await check_cancelled();
         throw error(errc::timeout,
-                    std::string("all ").append(std::to_string(cfg.max_connections_per_host)).append(" connections to ").append(l.origin)
+                    std::string("all ")
+                        .append(std::to_string(cfg.max_connections_per_host))
+                        .append(" connections to ")
+                        .append(l.origin)
                         .append(" stayed busy until the request's total timeout"),
                     "http.max_connections_per_host");
     }
@@ -447,7 +457,9 @@ struct http::impl {
                 ctx->set_default_verify_paths(ec);
             else
                 ctx->load_verify_file(cfg.ca_file, ec);
-            if (ec) throw error(errc::io_error, std::string("cannot load CA certificates: ").append(ec.message()), "http.ca_file");
+            if (ec)
+                throw error(errc::io_error, std::string("cannot load CA certificates: ").append(ec.message()),
+                            "http.ca_file");
             ctx->set_verify_mode(cfg.verify_peer ? boost::asio::ssl::verify_peer : boost::asio::ssl::verify_none);
             tls_ctx = std::move(ctx);
         });
@@ -516,7 +528,8 @@ struct http::impl {
         co_return endpoints;
     }
 
-    awaitable<void> connect(connection& c, const url_parts& u, clock::time_point deadline, const origin_series* series) {
+    awaitable<void> connect(connection& c, const url_parts& u, clock::time_point deadline,
+                            const origin_series* series) {
         const char* knob = "connect_timeout";
         std::chrono::milliseconds knob_limit{0};
         const auto t = budget(cfg.connect_timeout, deadline, knob, knob_limit);
@@ -531,24 +544,33 @@ struct http::impl {
             c.plain.emplace(io);
         }
         auto left = connect_deadline - clock::now();
-        if (left <= clock::duration::zero()) fail_timeout(knob, knob_limit, std::string("connecting to ").append(u.origin()));
+        if (left <= clock::duration::zero())
+            fail_timeout(knob, knob_limit, std::string("connecting to ").append(u.origin()));
         c.lowest().expires_after(left);
-        const auto connected = co_await c.lowest().async_connect(endpoints, boost::asio::as_tuple(boost::asio::use_awaitable));
+        const auto connected =
+            co_await c.lowest().async_connect(endpoints, boost::asio::as_tuple(boost::asio::use_awaitable));
         error_code ec = std::get<0>(connected);
-        if (ec == boost::beast::error::timeout) fail_timeout(knob, knob_limit, std::string("connecting to ").append(u.origin()));
+        if (ec == boost::beast::error::timeout)
+            fail_timeout(knob, knob_limit, std::string("connecting to ").append(u.origin()));
         check_aborted(ec);
         if (ec) fail_io(std::string("cannot connect to ").append(u.origin()), ec);
         c.lowest().socket().set_option(tcp::no_delay(true), ec);
         if (c.tls) {
             left = connect_deadline - clock::now();
-            if (left <= clock::duration::zero()) fail_timeout(knob, knob_limit, std::string("the TLS handshake with ").append(u.origin()));
+            if (left <= clock::duration::zero())
+                fail_timeout(knob, knob_limit, std::string("the TLS handshake with ").append(u.origin()));
             c.lowest().expires_after(left);
             const auto shaken = co_await c.tls->async_handshake(boost::asio::ssl::stream_base::client,
                                                                 boost::asio::as_tuple(boost::asio::use_awaitable));
             ec = std::get<0>(shaken);
-            if (ec == boost::beast::error::timeout) fail_timeout(knob, knob_limit, std::string("the TLS handshake with ").append(u.origin()));
+            if (ec == boost::beast::error::timeout)
+                fail_timeout(knob, knob_limit, std::string("the TLS handshake with ").append(u.origin()));
             check_aborted(ec);
-            if (ec) throw error(errc::unavailable, std::string("TLS handshake with ").append(u.origin()).append(" failed: ").append(ec.message()), "http.verify_peer");
+            if (ec)
+                throw error(
+                    errc::unavailable,
+                    std::string("TLS handshake with ").append(u.origin()).append(" failed: ").append(ec.message()),
+                    "http.verify_peer");
         }
         ++opened;
         if (series) series->opened->increment();
@@ -561,21 +583,27 @@ struct http::impl {
     struct write_op {
         boost::beast::http::request<boost::beast::http::string_body>& req;
         template <class Stream>
-        auto operator()(Stream& s) const { return boost::beast::http::async_write(s, req, as_result()); }
+        auto operator()(Stream& s) const {
+            return boost::beast::http::async_write(s, req, as_result());
+        }
     };
     template <class Parser>
     struct read_header_op {
         boost::beast::flat_buffer& buffer;
         Parser& parser;
         template <class Stream>
-        auto operator()(Stream& s) const { return boost::beast::http::async_read_header(s, buffer, parser, as_result()); }
+        auto operator()(Stream& s) const {
+            return boost::beast::http::async_read_header(s, buffer, parser, as_result());
+        }
     };
     template <class Parser>
     struct read_some_op {
         boost::beast::flat_buffer& buffer;
         Parser& parser;
         template <class Stream>
-        auto operator()(Stream& s) const { return boost::beast::http::async_read_some(s, buffer, parser, as_result()); }
+        auto operator()(Stream& s) const {
+            return boost::beast::http::async_read_some(s, buffer, parser, as_result());
+        }
     };
     // One read or write on the connection's stream (TLS or plain) with an expiry; (error, bytes).
     template <class Op>
@@ -588,12 +616,17 @@ struct http::impl {
     using buffer_parser = boost::beast::http::response_parser<boost::beast::http::buffer_body>;
     [[noreturn]] static void fail_body_limit(const std::string& origin, std::uint64_t limit, const char* knob) {
         throw error(errc::capacity_exceeded,
-                    std::string("the response body from ").append(origin).append(" exceeds ").append(std::to_string(limit)).append(" bytes"), knob);
+                    std::string("the response body from ")
+                        .append(origin)
+                        .append(" exceeds ")
+                        .append(std::to_string(limit))
+                        .append(" bytes"),
+                    knob);
     }
     // One attempt on one connection. Returns nullopt when a reused connection failed in a way that makes
     // sending the request again on a fresh one safe (see the header comment); the caller does that.
-    awaitable<std::optional<response>> attempt(lease& l, const url_parts& u, const request& r, const stoppable_sink* sink,
-                                               clock::time_point deadline) {
+    awaitable<std::optional<response>> attempt(lease& l, const url_parts& u, const request& r,
+                                               const stoppable_sink* sink, clock::time_point deadline) {
         namespace bhttp = boost::beast::http;
         connection& c = *l.conn;
         const bool was_reused = c.reused;
@@ -612,7 +645,8 @@ struct http::impl {
         auto t = budget(cfg.read_timeout, deadline, knob, knob_limit);
         auto written = co_await transfer(c, t, write_op{req});
         error_code ec = std::get<0>(written);
-        if (ec == boost::beast::error::timeout) fail_timeout(knob, knob_limit, std::string("sending the request to ").append(u.origin()));
+        if (ec == boost::beast::error::timeout)
+            fail_timeout(knob, knob_limit, std::string("sending the request to ").append(u.origin()));
         check_aborted(ec);
         if (ec) {
             // The request did not leave completely, so the server cannot have acted on it: safe to resend.
@@ -634,18 +668,21 @@ struct http::impl {
             auto header = co_await transfer(c, t, read_header_op<buffer_parser>{c.buffer, *parser});
             ec = std::get<0>(header);
             const std::size_t header_bytes = std::get<1>(header);
-            if (ec == boost::beast::error::timeout) fail_timeout(knob, knob_limit, std::string("waiting for the response of ").append(u.origin()));
+            if (ec == boost::beast::error::timeout)
+                fail_timeout(knob, knob_limit, std::string("waiting for the response of ").append(u.origin()));
             check_aborted(ec);
             if (ec) {
                 // Nothing of an answer arrived: the server closed the reused connection, perhaps after reading
                 // the request. Only an idempotent request may be sent again then.
-                if (was_reused && buffered_before == 0 && !parser->got_some() && connection_lost(ec) && idempotent(r.method))
+                if (was_reused && buffered_before == 0 && !parser->got_some() && connection_lost(ec) &&
+                    idempotent(r.method))
                     co_return std::nullopt;
                 fail_read(u.origin(), ec);
             }
             const unsigned status = parser->get().result_int();
             if (status >= 200) break;
-            if (status == 101) throw error(errc::parse_error, u.origin() + " switched protocols, which was not asked for", "http");
+            if (status == 101)
+                throw error(errc::parse_error, u.origin() + " switched protocols, which was not asked for", "http");
             header_budget -= std::min(header_budget, std::max<std::size_t>(header_bytes, 1));
             if (header_budget == 0) fail_read(u.origin(), bhttp::error::header_limit);
         }
@@ -657,7 +694,8 @@ struct http::impl {
         const bool to_sink = sink && res.ok();
         const std::uint64_t limit = to_sink ? cfg.max_streamed_bytes : cfg.max_response_bytes;
         const char* limit_knob = to_sink ? "http.max_streamed_bytes" : "http.max_response_bytes";
-        if (const auto length = parser->content_length(); length && *length > limit) fail_body_limit(u.origin(), limit, limit_knob);
+        if (const auto length = parser->content_length(); length && *length > limit)
+            fail_body_limit(u.origin(), limit, limit_knob);
 
         const std::uint64_t min_rate = cfg.min_bytes_per_second;
         const auto rate_window = cfg.read_timeout;
@@ -693,11 +731,15 @@ struct http::impl {
                     res.body.append(piece, n);
                 }
             }
-            if (ec == boost::beast::error::timeout) fail_timeout(knob, knob_limit, std::string("reading the response body of ").append(u.origin()));
+            if (ec == boost::beast::error::timeout)
+                fail_timeout(knob, knob_limit, std::string("reading the response body of ").append(u.origin()));
             check_aborted(ec);
             if (connection_lost(ec))
                 throw error(errc::unavailable,
-                            std::string("the connection to ").append(u.origin()).append(" closed after ").append(std::to_string(received))
+                            std::string("the connection to ")
+                                .append(u.origin())
+                                .append(" closed after ")
+                                .append(std::to_string(received))
                                 .append(" body bytes, before the response was complete"),
                             "http");
             if (ec) fail_read(u.origin(), ec);
@@ -708,8 +750,11 @@ struct http::impl {
                     const auto seconds = std::chrono::duration<double>(now - window_start).count();
                     if (static_cast<double>(window_bytes) < static_cast<double>(min_rate) * seconds)
                         throw error(errc::timeout,
-                                    std::string("the response body from ").append(u.origin()).append(" arrived slower than ")
-                                        .append(std::to_string(min_rate)).append(" bytes per second"),
+                                    std::string("the response body from ")
+                                        .append(u.origin())
+                                        .append(" arrived slower than ")
+                                        .append(std::to_string(min_rate))
+                                        .append(" bytes per second"),
                                     "http.min_bytes_per_second");
                     window_start = now;
                     window_bytes = 0;
@@ -744,7 +789,8 @@ struct http::impl {
         co_return true;
     }
 
-    awaitable<response> exchange_once_or_twice(const request& r, const stoppable_sink* sink, const origin_series*& series) {
+    awaitable<response> exchange_once_or_twice(const request& r, const stoppable_sink* sink,
+                                               const origin_series*& series) {
         const auto start = clock::now();
         const auto deadline = start + cfg.total_timeout;
         const url_parts u = parse_url(r.url, "url");
@@ -775,7 +821,9 @@ struct http::impl {
                 l.pool->idle.clear();
                 publish(*l.pool);
             }
-            if (tries > 0) throw error(errc::unavailable, std::string("the connection to ").append(u.origin()).append(" was closed twice"), "http");
+            if (tries > 0)
+                throw error(errc::unavailable,
+                            std::string("the connection to ").append(u.origin()).append(" was closed twice"), "http");
         }
     }
 
@@ -849,9 +897,12 @@ struct http::own_context {
 namespace detail {
 inline void check_http_config(const http::config& c) {
     if (c.max_connections_per_host == 0) throw_invalid_field("http.max_connections_per_host", "must be at least 1");
-    if (c.connect_timeout < std::chrono::milliseconds(1)) throw_invalid_field("http.connect_timeout", "must be at least 1 ms");
-    if (c.read_timeout < std::chrono::milliseconds(1)) throw_invalid_field("http.read_timeout", "must be at least 1 ms");
-    if (c.total_timeout < std::chrono::milliseconds(1)) throw_invalid_field("http.total_timeout", "must be at least 1 ms");
+    if (c.connect_timeout < std::chrono::milliseconds(1))
+        throw_invalid_field("http.connect_timeout", "must be at least 1 ms");
+    if (c.read_timeout < std::chrono::milliseconds(1))
+        throw_invalid_field("http.read_timeout", "must be at least 1 ms");
+    if (c.total_timeout < std::chrono::milliseconds(1))
+        throw_invalid_field("http.total_timeout", "must be at least 1 ms");
     if (c.max_header_bytes < 256) throw_invalid_field("http.max_header_bytes", "must be at least 256");
 }
 }  // namespace detail
@@ -877,7 +928,8 @@ AGENTKIT_DECL const http::config& http::configuration() const noexcept { return 
 
 AGENTKIT_DECL http::stats http::statistics() const {
     const impl& s = *impl_;
-    return {s.requests.load(), s.opened.load(), s.reused.load(), s.stale.load(), s.discarded.load(), s.timeouts.load(), s.cancelled.load()};
+    return {s.requests.load(),  s.opened.load(),   s.reused.load(),   s.stale.load(),
+            s.discarded.load(), s.timeouts.load(), s.cancelled.load()};
 }
 
 AGENTKIT_DECL std::size_t http::open_connections(const std::string& origin) const {
@@ -892,7 +944,8 @@ AGENTKIT_DECL void http::attach_metrics(observe::metric_registry& registry, std:
     impl_->attach(registry, instance);
 }
 
-AGENTKIT_DECL boost::asio::awaitable<http::response> http::async_exchange(const request& r, const stoppable_sink* sink) {
+AGENTKIT_DECL boost::asio::awaitable<http::response> http::async_exchange(const request& r,
+                                                                          const stoppable_sink* sink) {
     if (own_) own_->start();
     return impl::on_strand(impl_, r, sink);
 }
@@ -904,7 +957,8 @@ AGENTKIT_DECL http::response http::exchange(const request& r, const stoppable_si
                     "the synchronous send()/stream() was called on a thread that runs the client's executor, where it "
                     "would wait for itself; co_await async_send()/async_stream() there, or call from another thread",
                     "http");
-    auto done = boost::asio::co_spawn(boost::asio::make_strand(impl_->io), impl::run(impl_, r, sink), boost::asio::use_future);
+    auto done =
+        boost::asio::co_spawn(boost::asio::make_strand(impl_->io), impl::run(impl_, r, sink), boost::asio::use_future);
     return done.get();
 }
 

@@ -52,7 +52,8 @@ template <class Fields>
 void put_headers(Fields& fields, const header_list& headers) {
     for (const auto& [name, value] : headers) {
         if (name.empty() || !header_text_ok(name) || !header_text_ok(value))
-            throw error(errc::invalid_argument, "a response header name or value holds CR, LF or NUL", "server.headers");
+            throw error(errc::invalid_argument, "a response header name or value holds CR, LF or NUL",
+                        "server.headers");
         fields.set(name, value);
     }
 }
@@ -73,11 +74,15 @@ AGENTKIT_DECL std::string json_error_body(std::string_view message, std::string_
     w.Key("type");
     str(type);
     w.Key("param");
-    if (param.empty()) w.Null();
-    else str(param);
+    if (param.empty())
+        w.Null();
+    else
+        str(param);
     w.Key("code");
-    if (code.empty()) w.Null();
-    else str(code);
+    if (code.empty())
+        w.Null();
+    else
+        str(code);
     w.EndObject();
     w.EndObject();
     return std::string(out.GetString(), out.GetSize());
@@ -142,10 +147,10 @@ struct server_response::state {
     server_detail::connection& conn;
     const http_server::config& cfg;
     bool keep_alive = true;
-    bool started = false;   // a status line went out (whole or streamed)
-    bool streaming = false; // start() was called
-    bool finished = false;  // send() or finish() completed
-    bool gone = false;      // a write failed or the client closed
+    bool started = false;    // a status line went out (whole or streamed)
+    bool streaming = false;  // start() was called
+    bool finished = false;   // send() or finish() completed
+    bool gone = false;       // a write failed or the client closed
 };
 
 namespace server_detail {
@@ -256,11 +261,13 @@ AGENTKIT_DECL boost::asio::awaitable<void> server_response::start(int status, he
 
 AGENTKIT_DECL boost::asio::awaitable<bool> server_response::write(std::string_view piece) {
     namespace net = server_detail::net;
-    if (!s_->streaming || s_->finished) throw error(errc::invalid_argument, "write() needs start() first", "server.response");
+    if (!s_->streaming || s_->finished)
+        throw error(errc::invalid_argument, "write() needs start() first", "server.response");
     if (s_->gone) co_return false;
     if (piece.empty()) co_return true;  // an empty chunk would end the body
     s_->conn.stream.expires_after(s_->cfg.write_timeout);
-    auto [ec, n] = co_await net::async_write(s_->conn.stream, server_detail::bhttp::make_chunk(net::buffer(piece.data(), piece.size())),
+    auto [ec, n] = co_await net::async_write(s_->conn.stream,
+                                             server_detail::bhttp::make_chunk(net::buffer(piece.data(), piece.size())),
                                              server_detail::tuple_awaitable);
     (void)n;
     if (ec) s_->gone = true;
@@ -272,10 +279,13 @@ AGENTKIT_DECL boost::asio::awaitable<void> server_response::finish() {
     if (!s_->streaming) throw error(errc::invalid_argument, "finish() needs start() first", "server.response");
     if (s_->finished || s_->gone) co_return;
     s_->conn.stream.expires_after(s_->cfg.write_timeout);
-    auto [ec, n] = co_await net::async_write(s_->conn.stream, server_detail::bhttp::make_chunk_last(), server_detail::tuple_awaitable);
+    auto [ec, n] = co_await net::async_write(s_->conn.stream, server_detail::bhttp::make_chunk_last(),
+                                             server_detail::tuple_awaitable);
     (void)n;
-    if (ec) s_->gone = true;
-    else s_->finished = true;
+    if (ec)
+        s_->gone = true;
+    else
+        s_->finished = true;
 }
 
 AGENTKIT_DECL bool server_response::started() const noexcept { return s_->started; }
@@ -317,12 +327,14 @@ AGENTKIT_DECL void http_server::impl::refuse(server_detail::tcp::socket& s) {
     static const std::string response = [] {
         const std::string body = json_error_body("the server has reached max_connections; retry later", "server_busy",
                                                  "server.max_connections", "max_connections");
-        std::string r = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
-                        "Connection: close\r\nContent-Length: ";
+        std::string r =
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
+            "Connection: close\r\nContent-Length: ";
         r.append(std::to_string(body.size())).append("\r\n\r\n").append(body);
         return r;
     }();
-    [[maybe_unused]] const auto n = ::send(s.native_handle(), response.data(), response.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+    [[maybe_unused]] const auto n =
+        ::send(s.native_handle(), response.data(), response.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
     server_detail::beast::error_code ec;
     s.shutdown(server_detail::tcp::socket::shutdown_both, ec);
     s.close(ec);
@@ -391,7 +403,8 @@ AGENTKIT_DECL server_detail::awaitable<void> http_server::impl::session(std::sha
         parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(cfg.max_header_bytes, UINT32_MAX)));
         parser.body_limit(cfg.max_request_size);
         net::steady_timer deadline(c->stream.get_executor(), cfg.request_timeout);
-        const auto read = co_await (server_detail::read_request(*c, parser, cfg) || deadline.async_wait(server_detail::tuple_awaitable));
+        const auto read = co_await (server_detail::read_request(*c, parser, cfg) ||
+                                    deadline.async_wait(server_detail::tuple_awaitable));
         const beast::error_code ec = read.index() == 0 ? std::get<0>(read) : beast::error_code(beast::error::timeout);
         if (ec == server_detail::client_left) co_return;
         if (ec) {
@@ -401,15 +414,19 @@ AGENTKIT_DECL server_detail::awaitable<void> http_server::impl::session(std::sha
             limit_rejections.fetch_add(1, std::memory_order_relaxed);
             if (ec == beast::error::timeout)
                 co_await server_detail::send_error(*c, cfg, 408, "the request was not received within request_timeout",
-                                                   "invalid_request_error", "server.request_timeout", "request_timeout");
+                                                   "invalid_request_error", "server.request_timeout",
+                                                   "request_timeout");
             else if (ec == bhttp::error::body_limit)
                 co_await server_detail::send_error(*c, cfg, 413, "the request body is larger than max_request_size",
-                                                   "invalid_request_error", "server.max_request_size", "request_too_large");
+                                                   "invalid_request_error", "server.max_request_size",
+                                                   "request_too_large");
             else if (ec == bhttp::error::header_limit)
                 co_await server_detail::send_error(*c, cfg, 431, "the request header is larger than max_header_bytes",
-                                                   "invalid_request_error", "server.max_header_bytes", "header_too_large");
+                                                   "invalid_request_error", "server.max_header_bytes",
+                                                   "header_too_large");
             else
-                co_await server_detail::send_error(*c, cfg, 400, std::string("malformed HTTP request: ").append(ec.message()),
+                co_await server_detail::send_error(*c, cfg, 400,
+                                                   std::string("malformed HTTP request: ").append(ec.message()),
                                                    "invalid_request_error", "", "bad_request");
             co_return;
         }
@@ -466,11 +483,19 @@ AGENTKIT_DECL http_server::http_server(boost::asio::any_io_executor ex, config c
     auto& a = impl_->acceptor;
     server_detail::beast::error_code ec;
     const auto address = net::ip::make_address(impl_->cfg.bind_address, ec);
-    if (ec) throw error(errc::invalid_argument, std::string("not an IP address: ").append(impl_->cfg.bind_address), "server.bind_address");
+    if (ec)
+        throw error(errc::invalid_argument, std::string("not an IP address: ").append(impl_->cfg.bind_address),
+                    "server.bind_address");
     const server_detail::tcp::endpoint ep(address, impl_->cfg.port);
     auto fail = [&](const char* what, const char* knob) {
-        throw error(errc::io_error, std::string(what).append(" ").append(impl_->cfg.bind_address).append(":")
-                                        .append(std::to_string(impl_->cfg.port)).append(": ").append(ec.message()),
+        throw error(errc::io_error,
+                    std::string(what)
+                        .append(" ")
+                        .append(impl_->cfg.bind_address)
+                        .append(":")
+                        .append(std::to_string(impl_->cfg.port))
+                        .append(": ")
+                        .append(ec.message()),
                     knob);
     };
     a.open(ep.protocol(), ec);

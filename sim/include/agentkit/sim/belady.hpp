@@ -21,7 +21,8 @@ inline std::uint64_t belady_hits(const std::vector<std::uint64_t>& trace, std::s
     {
         std::unordered_map<std::uint64_t, std::uint32_t> ids;
         ids.reserve(n / 4 + 16);
-        for (std::size_t i = 0; i < n; ++i) id[i] = ids.try_emplace(trace[i], static_cast<std::uint32_t>(ids.size())).first->second;
+        for (std::size_t i = 0; i < n; ++i)
+            id[i] = ids.try_emplace(trace[i], static_cast<std::uint32_t>(ids.size())).first->second;
     }
     std::size_t distinct = 0;
     for (auto x : id) distinct = std::max<std::size_t>(distinct, x + 1);
@@ -37,7 +38,8 @@ inline std::uint64_t belady_hits(const std::vector<std::uint64_t>& trace, std::s
     std::size_t size = 0;
     std::uint64_t hits = 0;
     auto top_valid = [&] {
-        while (!heap.empty() && (!cached[heap.top().second] || cached_next[heap.top().second] != heap.top().first)) heap.pop();
+        while (!heap.empty() && (!cached[heap.top().second] || cached_next[heap.top().second] != heap.top().first))
+            heap.pop();
     };
     for (std::size_t i = 0; i < n; ++i) {
         const std::uint32_t k = id[i];

@@ -39,7 +39,8 @@ replay_result replay_into(Cache& c, const std::vector<std::uint64_t>& trace) {
 }
 
 template <class Eviction>
-replay_result replay(const std::vector<std::uint64_t>& trace, std::size_t capacity, const typename Eviction::config& policy = {}) {
+replay_result replay(const std::vector<std::uint64_t>& trace, std::size_t capacity,
+                     const typename Eviction::config& policy = {}) {
     if (capacity == 0) throw_invalid_field("--capacity", "must be at least 1");
     cache<std::uint64_t, std::uint32_t, Eviction> c({.max_size = capacity, .eviction = policy});
     return replay_into(c, trace);
@@ -53,13 +54,15 @@ struct caffeine_long_hash {
     using is_avalanching = std::true_type;
     static inline thread_local std::int32_t random_seed = 1;
     std::uint64_t operator()(std::uint64_t key) const noexcept {
-        const std::uint32_t x = spread32(static_cast<std::uint32_t>(key ^ (key >> 32)), static_cast<std::uint32_t>(random_seed));
+        const std::uint32_t x =
+            spread32(static_cast<std::uint32_t>(key ^ (key >> 32)), static_cast<std::uint32_t>(random_seed));
         return (std::uint64_t{x} << 32) | x;
     }
 };
 
 // w_tinylfu over Caffeine's hashing with its randomSeed (see caffeine_long_hash).
-inline replay_result replay_caffeine_hashed(const std::vector<std::uint64_t>& trace, std::size_t capacity, std::int32_t random_seed) {
+inline replay_result replay_caffeine_hashed(const std::vector<std::uint64_t>& trace, std::size_t capacity,
+                                            std::int32_t random_seed) {
     if (capacity == 0) throw_invalid_field("--capacity", "must be at least 1");
     caffeine_long_hash::random_seed = random_seed;
     cache<std::uint64_t, std::uint32_t, w_tinylfu, no_expiry, max_entries, single_thread, caffeine_long_hash> c(
@@ -68,7 +71,8 @@ inline replay_result replay_caffeine_hashed(const std::vector<std::uint64_t>& tr
 }
 
 // w_tinylfu_adaptive: with Caffeine >= 2.7's hill-climbed window; w_tinylfu_cold: without the warm-up.
-inline constexpr std::string_view replay_policies = "lru, fifo, sieve, w_tinylfu, w_tinylfu_adaptive, w_tinylfu_cold, opt";
+inline constexpr std::string_view replay_policies =
+    "lru, fifo, sieve, w_tinylfu, w_tinylfu_adaptive, w_tinylfu_cold, opt";
 
 // True for the policies whose result depends on the sketch seed (the w_tinylfu family).
 constexpr bool sketch_seeded(std::string_view policy) noexcept {
@@ -84,8 +88,10 @@ inline replay_result replay(std::string_view policy, const std::vector<std::uint
     if (policy == "sieve") return replay<sieve>(trace, capacity);
     if (policy == "w_tinylfu" || policy == "wtinylfu" || policy == "tinylfu")
         return replay<w_tinylfu>(trace, capacity, {.sketch_seed = sketch_seed});
-    if (policy == "w_tinylfu_adaptive") return replay<w_tinylfu>(trace, capacity, {.adaptive_window = true, .sketch_seed = sketch_seed});
-    if (policy == "w_tinylfu_cold") return replay<w_tinylfu>(trace, capacity, {.warm_up = false, .sketch_seed = sketch_seed});
+    if (policy == "w_tinylfu_adaptive")
+        return replay<w_tinylfu>(trace, capacity, {.adaptive_window = true, .sketch_seed = sketch_seed});
+    if (policy == "w_tinylfu_cold")
+        return replay<w_tinylfu>(trace, capacity, {.warm_up = false, .sketch_seed = sketch_seed});
     if (policy == "opt" || policy == "belady") {
         if (capacity == 0) throw_invalid_field("--capacity", "must be at least 1");
         const auto t0 = std::chrono::steady_clock::now();
@@ -93,7 +99,8 @@ inline replay_result replay(std::string_view policy, const std::vector<std::uint
         const auto t1 = std::chrono::steady_clock::now();
         return {trace.size(), hits, 0, std::chrono::duration<double>(t1 - t0).count()};
     }
-    throw error(errc::invalid_argument, std::string("unknown policy '").append(policy).append("' (").append(replay_policies).append(")"),
+    throw error(errc::invalid_argument,
+                std::string("unknown policy '").append(policy).append("' (").append(replay_policies).append(")"),
                 "--policy");
 }
 

@@ -26,7 +26,7 @@ struct config {
 };
 
 struct fact {
-    std::string subject;  // "the budget of Apollo"
+    std::string subject;              // "the budget of Apollo"
     std::vector<std::string> values;  // in the order stated; back() is the latest
 };
 
@@ -39,18 +39,25 @@ struct conversation_data {
 struct quality_report {
     std::size_t pinned_total = 0, pinned_kept = 0;
     std::size_t facts_total = 0, facts_latest_kept = 0;
-    double pinned_pct() const { return pinned_total ? 100.0 * static_cast<double>(pinned_kept) / static_cast<double>(pinned_total) : 100.0; }
-    double facts_pct() const { return facts_total ? 100.0 * static_cast<double>(facts_latest_kept) / static_cast<double>(facts_total) : 100.0; }
+    double pinned_pct() const {
+        return pinned_total ? 100.0 * static_cast<double>(pinned_kept) / static_cast<double>(pinned_total) : 100.0;
+    }
+    double facts_pct() const {
+        return facts_total ? 100.0 * static_cast<double>(facts_latest_kept) / static_cast<double>(facts_total) : 100.0;
+    }
 };
 
 inline conversation_data generate(const config& cfg) {
-    static constexpr const char* entities[] = {"Apollo", "Borealis", "Cassini", "Dione", "Europa", "Fornax", "Gemini", "Helios",
-                                               "Io", "Juno", "Kepler", "Lyra", "Mimas", "Nereid", "Orion", "Pallas"};
-    static constexpr const char* attributes[] = {"budget", "deadline", "owner", "codename", "region", "priority", "vendor", "status"};
-    static constexpr const char* words[] = {"let", "me", "check", "the", "parser", "module", "and", "cache", "layer", "before", "we",
-                                            "continue", "with", "a", "review", "of", "pending", "changes", "in", "branch", "that",
-                                            "touches", "tests", "docs", "build", "scripts", "maybe", "later", "today", "quickly",
-                                            "thanks", "sounds", "good", "sure", "looking", "into", "it", "now", "then", "again"};
+    static constexpr const char* entities[] = {"Apollo", "Borealis", "Cassini", "Dione", "Europa", "Fornax",
+                                               "Gemini", "Helios",   "Io",      "Juno",  "Kepler", "Lyra",
+                                               "Mimas",  "Nereid",   "Orion",   "Pallas"};
+    static constexpr const char* attributes[] = {"budget", "deadline", "owner",  "codename",
+                                                 "region", "priority", "vendor", "status"};
+    static constexpr const char* words[] = {
+        "let",    "me",       "check", "the",  "parser",  "module",  "and",     "cache",   "layer", "before",
+        "we",     "continue", "with",  "a",    "review",  "of",      "pending", "changes", "in",    "branch",
+        "that",   "touches",  "tests", "docs", "build",   "scripts", "maybe",   "later",   "today", "quickly",
+        "thanks", "sounds",   "good",  "sure", "looking", "into",    "it",      "now",     "then",  "again"};
     std::mt19937_64 rng(cfg.seed);
     auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
     auto value = [&] {
@@ -74,10 +81,11 @@ inline conversation_data generate(const config& cfg) {
     conversation_data out;
     // Distinct subjects.
     for (std::size_t i = 0; i < cfg.facts; ++i)
-        out.facts.push_back({std::string("the ") + attributes[i % std::size(attributes)] + " of " +
-                                 entities[(i / std::size(attributes)) % std::size(entities)] +
-                                 (i >= std::size(attributes) * std::size(entities) ? std::string(" ").append(std::to_string(i)) : ""),
-                             {}});
+        out.facts.push_back(
+            {std::string("the ") + attributes[i % std::size(attributes)] + " of " +
+                 entities[(i / std::size(attributes)) % std::size(entities)] +
+                 (i >= std::size(attributes) * std::size(entities) ? std::string(" ").append(std::to_string(i)) : ""),
+             {}});
     // Schedule: each fact stated once, then updated 0..max times; pinned messages spread out.
     struct event {
         std::size_t turn;
@@ -113,7 +121,12 @@ inline conversation_data generate(const config& cfg) {
                 f.values.push_back(v);
             } else {
                 pinned_turn = true;
-                pinned_text = std::string("PINNED-").append(std::to_string(e.index)).append(": always cite ticket T").append(std::to_string(100 + e.index)).append(" when ").append(filler());
+                pinned_text = std::string("PINNED-")
+                                  .append(std::to_string(e.index))
+                                  .append(": always cite ticket T")
+                                  .append(std::to_string(100 + e.index))
+                                  .append(" when ")
+                                  .append(filler());
             }
         }
         out.messages.push_back(message::user(user));
@@ -127,7 +140,12 @@ inline conversation_data generate(const config& cfg) {
             const auto id = std::string("call_").append(std::to_string(++call_seq));
             out.messages.push_back(message::assistant("", {{id, "run_tests", R"({"target":"all"})"}}));
             std::string log;
-            for (int l = 0; l < 6; ++l) log += std::string("ok test_").append(std::to_string(pick(500))).append(" passed in ").append(std::to_string(pick(90))).append("ms\n");
+            for (int l = 0; l < 6; ++l)
+                log += std::string("ok test_")
+                           .append(std::to_string(pick(500)))
+                           .append(" passed in ")
+                           .append(std::to_string(pick(90)))
+                           .append("ms\n");
             out.messages.push_back(message::tool_result(id, log, "run_tests"));
         }
         out.messages.push_back(message::assistant(filler()));

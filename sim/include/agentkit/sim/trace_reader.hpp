@@ -46,8 +46,10 @@ inline trace_format parse_trace_format(std::string_view name) {
     if (name == "arc") return trace_format::arc;
     if (name == "cache2k") return trace_format::cache2k;
     if (name == "u64") return trace_format::u64;
-    throw error(errc::invalid_argument, std::string("unknown trace format '").append(printable(name)).append("' (keys, lirs, arc, cache2k, u64)"),
-                "--format");
+    throw error(
+        errc::invalid_argument,
+        std::string("unknown trace format '").append(printable(name)).append("' (keys, lirs, arc, cache2k, u64)"),
+        "--format");
 }
 
 // How much one trace may hold. The defaults are far above the largest public traces (ARC's P12: 31M
@@ -71,8 +73,10 @@ public:
     template <class Sink>
     void feed(std::string_view bytes, Sink&& sink) {
         if (bytes.size() > limits_.max_input_bytes - bytes_) {
-            throw error(errc::capacity_exceeded, std::string("trace is larger than ").append(std::to_string(limits_.max_input_bytes)).append(" bytes"),
-                        "cache.trace_limits.max_input_bytes");
+            throw error(
+                errc::capacity_exceeded,
+                std::string("trace is larger than ").append(std::to_string(limits_.max_input_bytes)).append(" bytes"),
+                "cache.trace_limits.max_input_bytes");
         }
         bytes_ += bytes.size();
         if (format_ == trace_format::cache2k || format_ == trace_format::u64) return feed_binary(bytes, sink);
@@ -100,7 +104,9 @@ public:
     void finish(Sink&& sink) {
         if (format_ == trace_format::cache2k || format_ == trace_format::u64) {
             if (!partial_.empty())
-                fail(std::string("trace ends inside a record (").append(std::to_string(partial_.size())).append(" trailing bytes)"));
+                fail(std::string("trace ends inside a record (")
+                         .append(std::to_string(partial_.size()))
+                         .append(" trailing bytes)"));
             return;
         }
         if (!partial_.empty()) {
@@ -116,13 +122,17 @@ public:
 private:
     [[noreturn]] void fail(const std::string& what) const {
         const bool binary = format_ == trace_format::cache2k || format_ == trace_format::u64;
-        throw error(errc::parse_error, binary ? what : std::string("line ").append(std::to_string(line_no_ + 1)).append(": ").append(what), "trace");
+        throw error(errc::parse_error,
+                    binary ? what : std::string("line ").append(std::to_string(line_no_ + 1)).append(": ").append(what),
+                    "trace");
     }
     // Reserves `n` more requests against max_requests before they are produced.
     void count_requests(std::uint64_t n) {
         if (n > limits_.max_requests - requests_)
-            throw error(errc::capacity_exceeded, std::string("trace has more than ").append(std::to_string(limits_.max_requests)).append(" requests"),
-                        "cache.trace_limits.max_requests");
+            throw error(
+                errc::capacity_exceeded,
+                std::string("trace has more than ").append(std::to_string(limits_.max_requests)).append(" requests"),
+                "cache.trace_limits.max_requests");
         requests_ += n;
     }
     static std::string_view trim(std::string_view s) {
@@ -148,7 +158,8 @@ private:
             arc_line(s, sink);
         } else if (!s.empty() && !(format_ == trace_format::lirs && s == "*")) {
             std::uint64_t key = 0;
-            if (!integer(s, key)) fail(std::string("expected one integer key, got '").append(printable(s.substr(0, 64))).append("'"));
+            if (!integer(s, key))
+                fail(std::string("expected one integer key, got '").append(printable(s.substr(0, 64))).append("'"));
             count_requests(1);
             sink(key);
         }
@@ -163,13 +174,18 @@ private:
             const auto end = s.find_first_of(" \t");
             const auto tok = s.substr(0, end);
             if (n == 4) fail("more than 4 fields (expected: start count x y)");
-            if (tok.front() == '-' || !integer(tok, f[n])) fail(std::string("field ").append(std::to_string(n + 1)).append(" is not a non-negative integer"));
+            if (tok.front() == '-' || !integer(tok, f[n]))
+                fail(std::string("field ").append(std::to_string(n + 1)).append(" is not a non-negative integer"));
             ++n;
             if (end == std::string_view::npos) break;
             s = trim(s.substr(end));
         }
         if (n < 2) fail("expected 'start count x y'");
-        if (f[1] > max_arc_count) fail(std::string("count ").append(std::to_string(f[1])).append(" is larger than ").append(std::to_string(max_arc_count)));
+        if (f[1] > max_arc_count)
+            fail(std::string("count ")
+                     .append(std::to_string(f[1]))
+                     .append(" is larger than ")
+                     .append(std::to_string(max_arc_count)));
         if (f[0] > UINT64_MAX - f[1]) fail("start + count overflows 64 bits");
         count_requests(f[1]);
         for (std::uint64_t k = 0; k < f[1]; ++k) sink(f[0] + k);
@@ -211,7 +227,9 @@ private:
 
 // The decompressor for a path by its extension, or nullptr for a plain file.
 inline const char* trace_decompressor(std::string_view path) {
-    auto ends = [&](std::string_view suffix) { return path.size() >= suffix.size() && path.substr(path.size() - suffix.size()) == suffix; };
+    auto ends = [&](std::string_view suffix) {
+        return path.size() >= suffix.size() && path.substr(path.size() - suffix.size()) == suffix;
+    };
     if (ends(".gz")) return "gzip";
     if (ends(".zst") || ends(".zstd")) return "zstd";
     if (ends(".xz")) return "xz";
@@ -262,7 +280,9 @@ void read_trace(const std::string& path, trace_format format, Sink&& sink, trace
             fd = pipefd[0];
             if (rc != 0) {
                 ::close(fd);
-                throw error(errc::io_error, std::string("cannot run ") + tool + " to decompress " + shown + ": " + std::strerror(rc), "trace");
+                throw error(errc::io_error,
+                            std::string("cannot run ") + tool + " to decompress " + shown + ": " + std::strerror(rc),
+                            "trace");
             }
         }
     }
@@ -273,8 +293,10 @@ void read_trace(const std::string& path, trace_format format, Sink&& sink, trace
             while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {}
             child = -1;
             if (check && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
-                throw error(errc::io_error, "decompressing " + shown + " failed (" + trace_decompressor(path) + " exit status " +
-                                                std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")", "trace");
+                throw error(errc::io_error,
+                            "decompressing " + shown + " failed (" + trace_decompressor(path) + " exit status " +
+                                std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")",
+                            "trace");
         }
     };
     try {
@@ -299,7 +321,8 @@ void read_trace(const std::string& path, trace_format format, Sink&& sink, trace
 
 inline std::vector<std::uint64_t> load_trace(const std::string& path, trace_format format, trace_limits limits = {}) {
     std::vector<std::uint64_t> keys;
-    read_trace(path, format, [&](std::uint64_t k) { keys.push_back(k); }, limits);
+    read_trace(
+        path, format, [&](std::uint64_t k) { keys.push_back(k); }, limits);
     return keys;
 }
 

@@ -43,7 +43,8 @@ private:
 // The 64-bit key of a rank (what traces and caches see).
 constexpr std::uint64_t zipf_key(std::uint64_t rank) noexcept { return mix64(rank + golden_gamma); }
 
-inline std::vector<std::uint64_t> zipf_trace(std::uint64_t keys, double s, std::uint64_t requests, std::uint64_t seed = 42) {
+inline std::vector<std::uint64_t> zipf_trace(std::uint64_t keys, double s, std::uint64_t requests,
+                                             std::uint64_t seed = 42) {
     zipf_distribution zipf(keys, s);
     std::mt19937_64 rng(seed);
     std::vector<std::uint64_t> out;
