@@ -3,13 +3,13 @@
 // calls inside the timed loop (must be 0).
 #include <agentkit/resilience/backoff.hpp>
 #include <agentkit/resilience/circuit_breaker.hpp>
-#include <agentkit/resilience/coarse_clock.hpp>
+#include <agentkit/core/coarse_clock.hpp>
 #include <agentkit/resilience/gcra.hpp>
 #include <agentkit/resilience/keyed_rate_limiter.hpp>
 #include <agentkit/resilience/rate_limiter.hpp>
 #include <agentkit/resilience/retry.hpp>
 #include <agentkit/resilience/token_bucket.hpp>
-#include <agentkit/resilience/tsc_clock.hpp>
+#include <agentkit/core/tsc_clock.hpp>
 
 #include <agentkit_bench/allocation_counter.hpp>
 #include <benchmark/benchmark.h>

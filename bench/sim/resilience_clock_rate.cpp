@@ -8,10 +8,10 @@
 // Prints one markdown row per clock and a machine-readable line per clock.
 //   sim_resilience_clock_rate [seconds=2]
 #include <agentkit/core/clock.hpp>
-#include <agentkit/resilience/coarse_clock.hpp>
+#include <agentkit/core/coarse_clock.hpp>
 #include <agentkit/resilience/gcra.hpp>
 #include <agentkit/resilience/rate_limiter.hpp>
-#include <agentkit/resilience/tsc_clock.hpp>
+#include <agentkit/core/tsc_clock.hpp>
 
 #include <chrono>
 #include <cmath>
@@ -68,12 +68,12 @@ int main(int argc, char** argv) {
     }
     std::printf(
         "GCRA 100 000/s, burst 100 000, offered as fast as one thread can for %.1f s of real time; tsc_clock: %s\n\n",
-        seconds, r::tsc_clock::calibration().reason);
+        seconds, agentkit::tsc_clock::calibration().reason);
     std::printf(
         "| clock | offered | admitted rate | error vs 100 000/s | longest stretch between two loop turns "
         "|\n|---|---:|---:|---:|---:|\n");
     run<agentkit::steady_clock>("steady_clock", seconds);
-    run<r::tsc_clock>("tsc_clock", seconds);
-    run<r::coarse_steady_clock>("coarse_steady_clock", seconds);
+    run<agentkit::tsc_clock>("tsc_clock", seconds);
+    run<agentkit::coarse_steady_clock>("coarse_steady_clock", seconds);
     return 0;
 }

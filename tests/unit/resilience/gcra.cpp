@@ -1,7 +1,7 @@
 // GCRA against redis-cell's CL.THROTTLE: the (time, quantity) vectors and answers below are redis-cell's
 // own recorded test cases (redis-cell-impl it_rate_limits: 1 per second, max_burst 4) and its README
 // example, replayed on the manual clock.
-#include <agentkit/resilience/coarse_clock.hpp>
+#include <agentkit/core/coarse_clock.hpp>
 #include <agentkit/resilience/gcra.hpp>
 #include <agentkit/resilience/rate_limiter.hpp>
 #include <agentkit/resilience/token_bucket.hpp>

@@ -4,7 +4,7 @@
 #include <agentkit/resilience/gcra.hpp>
 #include <agentkit/resilience/rate_limiter.hpp>
 #include <agentkit/resilience/token_bucket.hpp>
-#include <agentkit/resilience/tsc_clock.hpp>
+#include <agentkit/core/tsc_clock.hpp>
 
 #include <gtest/gtest.h>
 
@@ -26,12 +26,12 @@ struct manual_ticks {
 
 constexpr double hz = 2'994'374'123.0;  // an odd frequency: the conversion is not exact
 
-using clock_t_ = agentkit::resilience::basic_tsc_clock<manual_ticks>;
+using clock_t_ = agentkit::basic_tsc_clock<manual_ticks>;
 
 }  // namespace tsc_clock_test
 
 TEST(TscClockConversion, TicksToNanoseconds) {
-    using agentkit::resilience::tsc_calibration;
+    using agentkit::tsc_calibration;
     const auto c = tsc_calibration::from_frequency(2.5e9, 1'000'000, 7'000'000'000);
     EXPECT_TRUE(c.precise);
     EXPECT_EQ(c.to_ns(1'000'000), 7'000'000'000);
@@ -61,7 +61,7 @@ TEST(TscClockConversion, RateLimitersStayWithinOnePercentUnderTenTimesOverload) 
     namespace r = agentkit::resilience;
     for (const auto& [burst, hz] : {std::pair<std::int64_t, double>{1, 3e9}, {200, tsc_clock_test::hz}}) {
         const tsc_clock_test::manual_ticks ticks;
-        const tsc_clock_test::clock_t_ clock(r::tsc_calibration::from_frequency(hz, 0, 0), ticks);
+        const tsc_clock_test::clock_t_ clock(agentkit::tsc_calibration::from_frequency(hz, 0, 0), ticks);
         const auto ticks_per_100us = static_cast<std::uint64_t>(hz / 10'000);
         r::rate_limiter<r::gcra, tsc_clock_test::clock_t_> by_gcra_limiter(
             r::gcra({.rate = 1000, .period = 1s, .burst_size = burst}), clock);
@@ -86,14 +86,14 @@ TEST(TscClockFallback, OffSwitchUsesSteadyClock) {
     namespace r = agentkit::resilience;
     const char* old = std::getenv("AGENTKIT_TSC_CLOCK");
     ::setenv("AGENTKIT_TSC_CLOCK", "off", 1);
-    const r::tsc_calibration c = r::detail::calibrate_tsc();
+    const agentkit::tsc_calibration c = agentkit::detail::calibrate_tsc();
     if (old)
         ::setenv("AGENTKIT_TSC_CLOCK", old, 1);
     else
         ::unsetenv("AGENTKIT_TSC_CLOCK");
     EXPECT_FALSE(c.precise);
     EXPECT_NE(std::string_view(c.reason).find("fallback"), std::string_view::npos);
-    const r::tsc_clock clock(c);
+    const agentkit::tsc_clock clock(c);
     const auto before = std::chrono::steady_clock::now().time_since_epoch();
     const auto t = clock.now().time_since_epoch();
     const auto after = std::chrono::steady_clock::now().time_since_epoch();
@@ -104,8 +104,8 @@ TEST(TscClockFallback, OffSwitchUsesSteadyClock) {
 // The real counter of this machine (or the fallback, whichever calibration chose).
 TEST(TscClockHardware, MonotonicAndAgreesWithSteadyClock) {
     namespace r = agentkit::resilience;
-    const r::tsc_clock clock;
-    SCOPED_TRACE(r::tsc_clock::calibration().reason);
+    const agentkit::tsc_clock clock;
+    SCOPED_TRACE(agentkit::tsc_clock::calibration().reason);
     const auto s0 = std::chrono::steady_clock::now();
     const auto t0 = clock.now();
     auto last = t0;
