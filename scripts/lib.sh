@@ -71,8 +71,12 @@ ak_progress() {
 }
 
 # ak_configure PRESET LOG: cmake --preset PRESET, output to LOG (truncated); dies with its tail and LOG.
+# AGENTKIT_DEBUG_INFO (e.g. -g1) replaces the debug presets' -g: .ci/run builds with line tables only, the same
+# code and warnings for a quarter less compile time.
 ak_configure() {
-  cmake --preset "$1" >"$2" 2>&1 \
+  local extra=()
+  [ -z "${AGENTKIT_DEBUG_INFO:-}" ] || extra=("-DCMAKE_CXX_FLAGS_DEBUG=$AGENTKIT_DEBUG_INFO")
+  cmake --preset "$1" "${extra[@]}" >"$2" 2>&1 \
     || { tail -n 30 "$2" >&2; ak_die "configure ($1) failed; full log: $(ak_rel "$2")"; }
 }
 
