@@ -41,6 +41,7 @@ using agentkit_test::anthropic_over_http;
 using agentkit_test::ask;
 using agentkit_test::error_of;
 using agentkit_test::openai_over_http;
+using agentkit_test::weather_request;
 
 namespace {
 // Runs a coroutine to its end on a fresh io_context (cancelled by `cancel` when given); rethrows its exception.
@@ -68,9 +69,7 @@ T run(asio::awaitable<T> a, asio::cancellation_signal* cancel = nullptr) {
 TEST(HttpModelAsync, OpenAiStreamAndCompleteEqualTheSynchronousCalls) {
     openai_server server;
     auto p = openai_over_http(server);
-    auto req = ask(R"(call get_weather {"city":"Paris"})");
-    req.tools.push_back(
-        {"get_weather", "weather for a city", R"({"type":"object","properties":{"city":{"type":"string"}}})"});
+    auto req = weather_request();
     std::string sync_args, async_args;
     const model::delta_callback to_sync = [&](const model::chat_delta& d) {
         for (const auto& t : d.tool_calls) sync_args += t.arguments;

@@ -28,6 +28,7 @@ using agentkit_test::ask;
 using agentkit_test::error_of;
 using agentkit_test::fast_timeouts;
 using agentkit_test::openai_over_http;
+using agentkit_test::weather_request;
 
 TEST(HttpOpenAi, NonStreamingChatWithUsage) {
     openai_server server;
@@ -61,9 +62,7 @@ TEST(HttpOpenAi, StreamingDeltasAddUpToTheReply) {
 TEST(HttpOpenAi, ToolCallsAndToolsOnTheWire) {
     openai_server server;
     auto p = openai_over_http(server);
-    auto req = ask(R"(call get_weather {"city":"Paris"})");
-    req.tools.push_back(
-        {"get_weather", "weather for a city", R"({"type":"object","properties":{"city":{"type":"string"}}})"});
+    auto req = weather_request();
     auto r = p.complete(req);
     ASSERT_EQ(r.reply.tool_calls().size(), 1u);
     EXPECT_EQ(r.reply.tool_calls()[0].name, "get_weather");

@@ -12,6 +12,14 @@ inline std::string event(const std::string& type, const std::string& data) {
     return "event: " + type + "\ndata: " + data + "\n\n";
 }
 
+// The shortest whole stream: message_start, one text delta, message_stop.
+inline std::string text_stream(const std::string& text) {
+    return event("message_start", R"({"type":"message_start","message":{"model":"m","usage":{"input_tokens":1}}})") +
+        event("content_block_delta",
+              R"({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":")" + text + R"("}})") +
+        event("message_stop", R"({"type":"message_stop"})");
+}
+
 // A stream as the API sends it: text, then a tool call whose input arrives in `pieces` input_json_delta events.
 inline std::string tool_stream(const std::string& input, std::size_t pieces) {
     std::string s = event(

@@ -42,4 +42,12 @@ inline agentkit::model::chat_request ask(std::string text) {
     return r;
 }
 
+// A request that the test servers answer with a get_weather tool call, offering that tool.
+inline agentkit::model::chat_request weather_request() {
+    auto r = ask(R"(call get_weather {"city":"Paris"})");
+    r.tools.push_back(
+        {"get_weather", "weather for a city", R"({"type":"object","properties":{"city":{"type":"string"}}})"});
+    return r;
+}
+
 }  // namespace agentkit_test

@@ -4,7 +4,9 @@
 #include <agentkit/core/message.hpp>
 #include <agentkit/model/chat.hpp>
 #include <agentkit/model/router.hpp>
+#include <agentkit/model/scripted_provider.hpp>
 
+#include <chrono>
 #include <string>
 #include <utility>
 
@@ -28,6 +30,20 @@ inline agentkit::model::chat_request routed_request(std::string route = {}) {
     r.model = std::move(route);
     r.messages.push_back(agentkit::message::user("hi"));
     return r;
+}
+
+// Two providers for the retry-then-fallback scenario: "cloud" fails three times (the 429 with a 2 s
+// Retry-After) and then answers; "backup" answers anything, naming the model it was asked for.
+inline void add_cloud_and_backup(agentkit::model::router& rt) {
+    using step = agentkit::model::scripted_provider::step;
+    rt.add_provider(
+        "cloud",
+        agentkit::model::scripted_provider{step::fail(500), step::fail(429, "slow", std::chrono::seconds(2)),
+                                           step::fail(503), step::reply("second request on cloud")});
+    agentkit::model::scripted_provider backup;
+    backup.otherwise(
+        [](const agentkit::model::chat_request& r) { return step::reply("backup answered as " + r.model); });
+    rt.add_provider("backup", std::move(backup));
 }
 
 }  // namespace agentkit_test

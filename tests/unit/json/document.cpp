@@ -4,6 +4,7 @@
 #include <agentkit/json/document.hpp>
 #include <agentkit/json/writer.hpp>
 
+#include <agentkit_test/repeat.hpp>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -16,12 +17,7 @@ namespace json_document_test {
 using namespace agentkit;
 
 namespace {
-std::string repeat(std::string_view piece, std::size_t total_bytes) {
-    std::string s;
-    s.reserve(total_bytes + piece.size());
-    while (s.size() < total_bytes) s.append(piece);
-    return s;
-}
+using agentkit_test::repeat;
 
 void expect_too_deep(std::string_view text) {
     try {

@@ -42,6 +42,7 @@ ant_provider make(handler h, std::size_t piece = 64) {
 
 transport::http_response ok(std::string body) { return {200, {}, std::move(body)}; }
 using agentkit_test::anthropic_events::event;
+using agentkit_test::anthropic_events::text_stream;
 using agentkit_test::anthropic_events::tool_stream;
 
 // Calls the provider both ways (stream or complete) and returns both outcomes.
@@ -145,13 +146,7 @@ TEST(AnthropicProviderAsync, ErrorsMatchTheSynchronousPath) {
 }
 
 TEST(AnthropicProviderAsync, AnyProviderAwaitsIt) {
-    any_provider any = make([](const transport::http_request&) {
-        return ok(
-            event("message_start", R"({"type":"message_start","message":{"model":"m","usage":{"input_tokens":1}}})") +
-            event("content_block_delta",
-                  R"({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"ok"}})") +
-            event("message_stop", R"({"type":"message_stop"})"));
-    });
+    any_provider any = make([](const transport::http_request&) { return ok(text_stream("ok")); });
     EXPECT_TRUE(any.has_async());
     const chat_request r;
     const delta_callback none;

@@ -32,6 +32,7 @@ ant_provider make(agentkit_test::in_process_handler h, std::size_t piece = 64) {
 transport::http_response ok(std::string body) { return {200, {}, std::move(body)}; }
 
 using agentkit_test::anthropic_events::event;
+using agentkit_test::anthropic_events::text_stream;
 using agentkit_test::anthropic_events::tool_stream;
 
 }  // namespace
@@ -507,13 +508,7 @@ TEST(AnthropicProvider, TransportErrorsBecomeRetryableProviderErrors) {
 }
 
 TEST(AnthropicProvider, FitsAnyProviderAndReadsTheEnvironment) {
-    any_provider any = make([](const transport::http_request&) {
-        return ok(
-            event("message_start", R"({"type":"message_start","message":{"model":"m","usage":{"input_tokens":1}}})") +
-            event("content_block_delta",
-                  R"({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"ok"}})") +
-            event("message_stop", R"({"type":"message_stop"})"));
-    });
+    any_provider any = make([](const transport::http_request&) { return ok(text_stream("ok")); });
     EXPECT_EQ(any.stream({}, {}).reply.content(), "ok");
 
     ::unsetenv("AGENTKIT_BASE_URL");

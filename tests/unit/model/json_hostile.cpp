@@ -3,6 +3,7 @@
 // errors, never a crash.
 #include <agentkit/model/openai_wire.hpp>
 
+#include <agentkit_test/repeat.hpp>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -11,12 +12,7 @@
 using namespace agentkit;
 
 namespace {
-std::string repeat(std::string_view piece, std::size_t total_bytes) {
-    std::string s;
-    s.reserve(total_bytes + piece.size());
-    while (s.size() < total_bytes) s.append(piece);
-    return s;
-}
+using agentkit_test::repeat;
 
 std::string completion_body(std::string_view content) {
     return R"({"model":"m","choices":[{"message":{"role":"assistant","content":")" + std::string(content) +

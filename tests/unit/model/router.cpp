@@ -45,12 +45,7 @@ TEST(Router, RoutesTiersAndDelegatedTasks) {
 TEST(Router, RetriesThenFallsBackThenCountsCost) {
     std::vector<std::chrono::nanoseconds> waits;
     router rt(flynn_like(&waits));
-    rt.add_provider("cloud",
-                    scripted_provider{step::fail(500), step::fail(429, "slow", std::chrono::seconds(2)),
-                                      step::fail(503), step::reply("second request on cloud")});
-    scripted_provider backup;
-    backup.otherwise([](const chat_request& r) { return step::reply("backup answered as " + r.model); });
-    rt.add_provider("backup", std::move(backup));
+    agentkit_test::add_cloud_and_backup(rt);
     auto r = rt.complete(ask());
     EXPECT_EQ(r.reply.content(), "backup answered as sonnet-4-5");
     ASSERT_EQ(waits.size(), 2u);                   // 3 attempts on cloud: two waits

@@ -105,12 +105,7 @@ TEST(RouterAsync, RoutesTiersAndDelegatedTasksLikeTheSynchronousCalls) {
 TEST(RouterAsync, RetriesOnTheSleeperThenFallsBack) {
     const manual_sleeper sleeper;
     router rt(flynn_like(sleeper));
-    rt.add_provider("cloud",
-                    scripted_provider{step::fail(500), step::fail(429, "slow", std::chrono::seconds(2)),
-                                      step::fail(503), step::reply("second request on cloud")});
-    scripted_provider backup;
-    backup.otherwise([](const chat_request& r) { return step::reply("backup answered as " + r.model); });
-    rt.add_provider("backup", std::move(backup));
+    agentkit_test::add_cloud_and_backup(rt);
     asio::io_context io;
     const auto r = ask();
     std::string streamed;
