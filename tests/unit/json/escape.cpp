@@ -46,8 +46,13 @@ TEST(JsonEscape, InvalidUtf8IsEscapedByteByByteOrPassedThrough) {
 }
 
 TEST(JsonEscape, ReadsBackAsTheSameText) {
-    const std::string text = std::string("q\"b\\s/n\nr\rt\tc\x01\x1f") + std::string(1, '\0') + "caf\xc3\xa9";
-    const auto d = json::parse("[" + as_json(text) + "]", "escaped");
+    // Built by append: g++ 12 at -O3 misreads "literal" + std::string as an oversized memcpy.
+    std::string text = "q\"b\\s/n\nr\rt\tc\x01\x1f";
+    text.push_back('\0');
+    text.append("caf\xc3\xa9");
+    std::string doc = "[";
+    doc.append(as_json(text)).append("]");
+    const auto d = json::parse(doc, "escaped");
     EXPECT_EQ(json::as_string_view(d[0]), text);
 }
 
